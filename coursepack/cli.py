@@ -1,0 +1,136 @@
+"""``commonground``: lint, build, catalog and preview a content pack.
+
+Deliveries plug in through the ``commonground.builders`` entry-point group (a name and a
+``build(result, out_dir)`` callable) and add commands through ``commonground.commands``, so this
+package never imports the code that renders for Open edX or SCORM.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .diagnostics import ERROR, PackError
+from .fix import apply_fixes
+from .load import LoadResult, display_base, require_pack
+
+err = Console(stderr=True)
+
+
+def default_pack() -> Path:
+    """./content when run from a checkout; otherwise the pack shipped in the wheel."""
+    local = Path("content")
+    if (local / "pack.yml").is_file():
+        return local
+    from importlib.resources import files
+    return Path(str(files("commonground_content")))
+
+
+pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+
+
+def load_or_exit(path: Path | None) -> LoadResult:
+    try:
+        return require_pack(path or default_pack())
+    except PackError as exc:
+        for d in exc.diagnostics:
+            if d.severity == ERROR:
+                err.print(str(d), markup=False, highlight=False)
+        count = sum(d.severity == ERROR for d in exc.diagnostics)
+        err.print(f"[red]{count} error(s): nothing was built.[/] Run 'commonground lint' for details.")
+        sys.exit(1)
+
+
+def builders() -> dict:
+    return {ep.name: ep for ep in entry_points(group="commonground.builders")}
+
+
+@click.group(help=__doc__.split("\n")[0])
+@click.version_option(package_name="commonground")
+def main():
+    pass
+
+
+@main.command()
+@pack_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--fix", is_flag=True, help="Write missing ids into the files, then lint again.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
+              help="Pretend today is this date (for review-date checks).")
+def lint(path, fmt, fix, today):
+    """Check a pack: structure, ids, language, readability, accessibility, review dates.
+
+    Exit status 1 when there is any error. Language rules: words from the pack's language table
+    are flagged with a kinder alternative; a deliberate use (a 'words to avoid' table) goes
+    between <!-- cg:allow-terms --> and <!-- cg:end-allow-terms --> lines.
+    """
+    from .lint import lint as run_lint
+    root = path or default_pack()
+    day = today.date() if today else None
+    result, found = run_lint(root, day)
+    if fix and result.fixes:
+        written = apply_fixes(result.fixes, display_base(root))
+        err.print(f"wrote {written} missing id(s)")
+        result, found = run_lint(root, day)
+    if fmt == "json":
+        click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
+    else:
+        for d in found:
+            click.echo(str(d))
+        errors = sum(d.severity == ERROR for d in found)
+        modules = len(result.pack.modules) if result.pack else 0
+        err.print(f"{modules} module(s), {errors} error(s), {len(found) - errors} warning(s)")
+    sys.exit(1 if any(d.severity == ERROR for d in found) else 0)
+
+
+@main.command()
+@pack_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True)
+@click.option("--only", multiple=True, help="Build only these outputs (repeatable).")
+def build(path, out, only):
+    """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site."""
+    result = load_or_exit(path)
+    found = builders()
+    names = [n for n in sorted(found) if not only or n in only]
+    unknown = set(only) - set(found)
+    if unknown:
+        raise click.BadParameter(f"unknown output(s) {sorted(unknown)}; available: {sorted(found)}",
+                                 param_hint="--only")
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, transient=not err.is_terminal) as progress:
+        task = progress.add_task("building", total=len(names))
+        for name in names:
+            progress.update(task, description=f"building {name}")
+            written = found[name].load()(result, out / name)
+            progress.advance(task)
+            err.print(f"{name}: {written}")
+
+
+@main.command()
+@pack_argument
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+def catalog(path, fmt):
+    """One row per module: what a coordinator plans training with."""
+    from .catalog import render
+    click.echo(render(load_or_exit(path).pack, fmt), nl=False)
+
+
+@main.command()
+@pack_argument
+@click.option("--port", default=8000, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/site"),
+              show_default=True)
+def preview(path, port, out):
+    """Serve the pack in the learner's player on 127.0.0.1 and rebuild on save."""
+    from .preview import serve
+    serve(path or default_pack(), out, port)
+
+
+for _ep in entry_points(group="commonground.commands"):
+    main.add_command(_ep.load())

@@ -1,0 +1,240 @@
+"""YAML front matter and pack.yml: read with line numbers, checked against a small schema.
+
+Each key has a checker that returns the cleaned value or raises ``ValueError`` with the author's
+hint; unknown keys get a "did you mean". YAML syntax errors keep their line number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable
+
+import yaml
+
+from .attrs import ID_PATTERN
+from .diagnostics import Diagnostics, did_you_mean
+from .model import LEVELS
+
+Checker = Callable[[Any], Any]
+
+
+def text(value):
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be some text")
+    return value.strip()
+
+
+def optional_text(value):
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return value.strip()
+
+
+def ident(value):
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise ValueError("must be a short id: lower-case letters, digits and hyphens, at most 40")
+    return value
+
+
+def whole_number(low: int, high: int) -> Checker:
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+def optional_date(value):
+    return None if value is None else date(value)
+
+
+def one_of(choices) -> Checker:
+    def check(value):
+        if value not in choices:
+            raise ValueError(f"'{value}' is not allowed: {did_you_mean(str(value), choices)}")
+        return value
+    return check
+
+
+def list_of(item: Checker, low: int = 0, high: int = 1000) -> Checker:
+    def check(value):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ValueError("must be a list (one '- item' per line)")
+        if not low <= len(value) <= high:
+            raise ValueError(f"must have {low} to {high} items (it has {len(value)})")
+        return tuple(item(v) for v in value)
+    return check
+
+
+def version(value):
+    value = str(value)
+    if not re.match(r"^\d+(\.\d+){0,2}$", value):
+        raise ValueError("must look like 1.0.0")
+    return value
+
+
+def language(value):
+    if not isinstance(value, str) or not re.match(r"^[a-z]{2,3}(-[A-Z]{2})?$", value):
+        raise ValueError("must be a language tag such as en-GB")
+    return value
+
+
+def url(value):
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not re.match(r"^https?://\S+$", value):
+        raise ValueError("must be a web address starting https://")
+    return value
+
+
+def glossary(value):
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ValueError("must be a list of 'term: definition' lines")
+    return tuple((text(str(k)), text(v)) for k, v in value.items())
+
+
+def mapping(schema: dict[str, tuple[Checker, bool]]) -> Checker:
+    """A nested mapping checked against its own schema; problems raise ValueError."""
+    def check(value):
+        if not isinstance(value, dict):
+            raise ValueError("must be a set of 'key: value' lines")
+        out, problems = {}, []
+        for key in value:
+            if key not in schema:
+                problems.append(f"unknown key '{key}': {did_you_mean(str(key), schema)}")
+        for key, (checker, required) in schema.items():
+            if key not in value:
+                if required:
+                    problems.append(f"'{key}' is missing")
+                continue
+            try:
+                out[key] = checker(value[key])
+            except ValueError as exc:
+                problems.append(f"'{key}' {exc}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return out
+    return check
+
+
+SOURCE = mapping({
+    "key": (text, True), "title": (text, True), "publisher": (text, True),
+    "year": (whole_number(1900, 2100), False), "url": (url, False),
+})
+
+MODULE_SCHEMA: dict[str, tuple[Checker, bool]] = {
+    "id": (ident, True),
+    "title": (text, True),
+    "summary": (text, True),
+    "duration": (whole_number(1, 600), True),
+    "level": (one_of(LEVELS), True),
+    "audience": (list_of(text, 1), True),
+    "keywords": (list_of(text), False),
+    "outcomes": (list_of(text, 1, 12), True),
+    "content_note": (optional_text, False),
+    "pass_mark": (whole_number(0, 100), True),
+    "sources": (list_of(SOURCE), True),
+    "reviewed_by": (text, True),
+    "reviewed_on": (date, True),
+    "review_due": (date, True),
+    "version": (version, True),
+    "language": (language, True),
+    "glossary": (glossary, False),
+}
+
+SUPPORT_LINE = mapping({
+    "name": (text, True), "contact": (lambda v: text(str(v)), True), "offers": (text, True),
+    "hours": (optional_text, False), "url": (url, False), "source": (optional_text, False),
+    "checked_on": (optional_date, False), "check_before_publishing": (optional_text, False),
+})
+PATHWAY = mapping({
+    "role": (text, True), "level": (one_of(LEVELS), True), "description": (text, True),
+    "modules": (list_of(ident, 1), True),
+})
+COURSE = mapping({"org": (text, True), "number": (text, True), "run": (lambda v: text(str(v)), True)})
+
+PACK_SCHEMA: dict[str, tuple[Checker, bool]] = {
+    "title": (text, True),
+    "publisher": (text, True),
+    "language": (language, True),
+    "course": (COURSE, True),
+    "pass_mark": (whole_number(0, 100), True),
+    "reading_age_target": (whole_number(6, 21), False),
+    "support_lines": (list_of(SUPPORT_LINE, 1), True),
+    "glossary": (glossary, False),
+    "pathways": (list_of(PATHWAY), False),
+}
+
+
+def split_front_matter(lines: list[str]) -> tuple[list[str], int] | None:
+    """Return (front matter lines, index of the first body line) or None when absent."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return lines[1:index], index + 1
+    return None
+
+
+def load_mapping(source: str, path: str, first_line: int, diags: Diagnostics):
+    """Parse YAML text into (data, {key: line}); syntax errors become diagnostics."""
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        diags.error(path, line, "yaml", f"the YAML cannot be read: {problem}",
+                    "check indentation, and put text containing ':' in quotes")
+        return None, {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        diags.error(path, first_line, "yaml", "expected 'key: value' lines")
+        return None, {}
+    lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines[key_node.value] = first_line + key_node.start_mark.line
+    return data, lines
+
+
+def check_schema(data: dict, lines: dict, schema, path: str, first_line: int,
+                 diags: Diagnostics, what: str) -> dict:
+    """Check every key at once; returns the cleaned values of the keys that passed."""
+    out = {}
+    for key in data:
+        if key not in schema:
+            diags.error(path, lines.get(key, first_line), "unknown-key",
+                        f"unknown {what} key '{key}'", did_you_mean(str(key), schema))
+    for key, (checker, required) in schema.items():
+        if key not in data:
+            if required:
+                diags.error(path, first_line, "missing-key", f"{what} is missing '{key}'",
+                            f"add a line '{key}: ...'")
+            continue
+        try:
+            out[key] = checker(data[key])
+        except ValueError as exc:
+            diags.error(path, lines.get(key, first_line), "bad-value", f"'{key}' {exc}")
+    return out

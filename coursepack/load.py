@@ -1,0 +1,216 @@
+"""Load a pack folder (pack.yml + modules/) into the model, collecting every problem.
+
+``load_pack`` never raises for an author's mistake: it returns what it could read and the full
+list of diagnostics; ``require_pack`` is for deliveries, which refuse to build a broken pack.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import frontmatter as fm
+from .diagnostics import Diagnostics, PackError
+from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
+from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
+
+MODULE_DIR = "modules"
+FOLDER_MODULE_FILE = "module.md"
+
+
+@dataclass
+class ModuleSource:
+    """The raw numbered lines of a module, kept for line-based checks (lint)."""
+    path: Path
+    lines: list[Line]
+    front_lines: dict[str, int]
+
+
+@dataclass
+class LoadResult:
+    pack: Pack | None
+    diagnostics: Diagnostics
+    sources: dict[str, ModuleSource] = field(default_factory=dict)
+    fixes: list[Fix] = field(default_factory=list)
+
+
+def _read_lines(path: Path, display: str, diags: Diagnostics) -> list[str] | None:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        diags.error(display, 1, "encoding", f"the file is not UTF-8 text ({exc.reason})",
+                    "save it as UTF-8 in your editor")
+    except OSError as exc:
+        diags.error(display, 1, "unreadable", f"cannot read the file: {exc.strerror}")
+    return None
+
+
+def display_base(root: Path) -> Path:
+    """Paths in messages are relative to the folder holding the pack, e.g. content/modules/x.md."""
+    return Path(root).resolve().parent
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(display_base(root)))
+    except ValueError:
+        return str(path)
+
+
+def module_files(module_path: Path) -> list[Path]:
+    """The files of a module: one .md file, or a folder's module.md then its pages in name order."""
+    if module_path.is_dir():
+        pages = sorted(p for p in module_path.glob("*.md") if p.name != FOLDER_MODULE_FILE)
+        return [module_path / FOLDER_MODULE_FILE, *pages]
+    return [module_path]
+
+
+def load_module(module_path: Path, root: Path, diags: Diagnostics):
+    files = module_files(module_path)
+    head_display = _display(files[0], root)
+    head = _read_lines(files[0], head_display, diags) if files[0].exists() else None
+    if head is None:
+        if not files[0].exists():
+            diags.error(head_display, 1, "missing-file", "a module folder needs a module.md with the front matter")
+        return None, None, []
+    split = fm.split_front_matter(head)
+    if split is None:
+        diags.error(head_display, 1, "no-front-matter", "the module has no front matter",
+                    "start the file with a '---' line, the module's details, then another '---' line")
+        return None, None, []
+    front, body_start = split
+    data, key_lines = fm.load_mapping("\n".join(front), head_display, 2, diags)
+    meta = fm.check_schema(data, key_lines, fm.MODULE_SCHEMA, head_display, 1, diags, "front matter") \
+        if data is not None else {}
+    lines = [Line(head_display, n + 1, t) for n, t in enumerate(head) if n >= body_start]
+    for page_file in files[1:]:
+        display = _display(page_file, root)
+        text = _read_lines(page_file, display, diags)
+        if text is not None:
+            lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
+    parser = BodyParser(diags, lines)
+    sections = resolve_confidence_pairs(parser.parse(), diags, None)
+    source = ModuleSource(module_path, lines, key_lines)
+    if not sections:
+        diags.error(head_display, body_start + 1, "no-pages", "the module has no pages",
+                    "add a section '# Title {#id}' and a page '## Title {#id}'")
+    required = [k for k, (_, req) in fm.MODULE_SCHEMA.items() if req]
+    if any(k not in meta for k in required):
+        return None, source, parser.fixes
+    module = Module(
+        id=meta["id"], title=meta["title"], summary=meta["summary"], duration=meta["duration"],
+        level=meta["level"], audience=meta["audience"], outcomes=meta["outcomes"],
+        pass_mark=meta["pass_mark"],
+        sources=tuple(Source(s["key"], s["title"], s["publisher"], s.get("year"), s.get("url", ""))
+                      for s in meta["sources"]),
+        reviewed_by=meta["reviewed_by"], reviewed_on=meta["reviewed_on"],
+        review_due=meta["review_due"], version=meta["version"], language=meta["language"],
+        sections=tuple(sections), keywords=meta.get("keywords", ()),
+        content_note=meta.get("content_note", ""), glossary=meta.get("glossary", ()),
+        path=head_display)
+    return module, source, parser.fixes
+
+
+def discover_modules(root: Path) -> list[Path]:
+    folder = root / MODULE_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if (p.suffix == ".md" and p.is_file()) or (p.is_dir() and not p.name.startswith(".")))
+
+
+def load_pack(root: str | Path) -> LoadResult:
+    root = Path(root)
+    diags = Diagnostics()
+    pack_file = root / "pack.yml"
+    display = _display(pack_file, root)
+    if not pack_file.is_file():
+        diags.error(display, 1, "missing-file", "the pack has no pack.yml",
+                    "see docs/authoring.md for what it holds")
+        return LoadResult(None, diags)
+    text = _read_lines(pack_file, display, diags)
+    data, key_lines = fm.load_mapping("\n".join(text or []), display, 1, diags)
+    meta = fm.check_schema(data or {}, key_lines, fm.PACK_SCHEMA, display, 1, diags, "pack.yml") \
+        if data is not None else {}
+
+    modules, sources, fixes = [], {}, []
+    seen: dict[str, str] = {}
+    for path in discover_modules(root):
+        module, source, module_fixes = load_module(path, root, diags)
+        fixes.extend(module_fixes)
+        if module is None:
+            continue
+        if module.id in seen:
+            diags.error(module.path, source.front_lines.get("id", 1), "duplicate-module",
+                        f"module id '{module.id}' is used twice", f"first used in {seen[module.id]}")
+            continue
+        seen[module.id] = module.path
+        modules.append(module)
+        sources[module.id] = source
+    if not discover_modules(root):
+        diags.error(display, 1, "no-modules", f"no modules found in {root / MODULE_DIR}",
+                    "add one Markdown file per module there")
+
+    for pathway in meta.get("pathways", ()):
+        for module_id in pathway["modules"]:
+            if module_id not in seen:
+                diags.error(display, key_lines.get("pathways", 1), "unknown-module",
+                            f"pathway '{pathway['role']}' names module '{module_id}', which does not exist",
+                            fm.did_you_mean(module_id, seen) if seen else "")
+    required = [k for k, (_, req) in fm.PACK_SCHEMA.items() if req]
+    if any(k not in meta for k in required):
+        return LoadResult(None, diags, sources, fixes)
+    pack = Pack(
+        title=meta["title"], publisher=meta["publisher"], language=meta["language"],
+        course=CourseKey(**meta["course"]), pass_mark=meta["pass_mark"],
+        reading_age_target=meta.get("reading_age_target", 14),
+        support_lines=tuple(SupportLine(**s) for s in meta["support_lines"]),
+        glossary=meta.get("glossary", ()),
+        pathways=tuple(Pathway(p["role"], p["level"], p["description"], p["modules"])
+                       for p in meta.get("pathways", ())),
+        modules=tuple(modules), root=str(root))
+    _check_references(pack, sources, diags)
+    return LoadResult(pack, diags, sources, fixes)
+
+
+IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+TERM = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]")
+CITATION = re.compile(r"\[(S\d+[a-z]?)\]")
+
+
+def _check_references(pack: Pack, sources: dict[str, ModuleSource], diags: Diagnostics) -> None:
+    """Images, glossary terms and source citations must point at something real."""
+    for module in pack.modules:
+        source = sources[module.id]
+        glossary = pack.glossary_for(module)
+        keys = {s.key for s in module.sources}
+        base = source.path if source.path.is_dir() else source.path.parent
+        for line in source.lines:
+            for match in IMAGE.finditer(line.text):
+                alt, target = match.group(1).strip(), match.group(2)
+                if not alt:
+                    diags.error(line.file, line.no, "image-no-alt", "an image has no alt text",
+                                "say what the picture shows: ![Four boxes in a grid](file.png)")
+                if re.match(r"^[a-z]+:", target, re.I):
+                    diags.error(line.file, line.no, "image-remote", f"image '{target}' is not in the pack",
+                                "packages work offline: put the file beside the module and link it by name")
+                elif not (base / target).is_file():
+                    diags.error(line.file, line.no, "image-missing", f"image file '{target}' does not exist",
+                                f"put it in {base}/ or fix the name (names are case-sensitive)")
+            for match in TERM.finditer(line.text):
+                term = (match.group(2) or match.group(1)).strip().lower()
+                if term not in glossary:
+                    diags.error(line.file, line.no, "unknown-term", f"glossary term '{term}' is not defined",
+                                fm.did_you_mean(term, glossary) if glossary else "define it under 'glossary:'")
+            for match in CITATION.finditer(line.text):
+                if match.group(1) not in keys:
+                    diags.error(line.file, line.no, "unknown-source", f"source [{match.group(1)}] is not in this module's sources",
+                                "add it under 'sources:' in the front matter")
+
+
+def require_pack(root: str | Path) -> LoadResult:
+    """Load a pack for building: any error stops the build with every diagnostic."""
+    result = load_pack(root)
+    if result.pack is None or result.diagnostics.errors:
+        raise PackError(result.diagnostics.sorted())
+    return result
