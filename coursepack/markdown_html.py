@@ -1,0 +1,103 @@
+"""Author Markdown → safe HTML, in one place for every delivery.
+
+Authors write Markdown, but Markdown passes raw HTML through, and the same text reaches learners
+inside Open edX and inside other organisations' LMSs. So, as xblock-poll does, the HTML that
+Python-Markdown produces is then cleaned by an allow-list (nh3, the Ammonia sanitiser): only the
+tags and attributes listed here survive, URLs must be http(s), mailto, tel or relative, and
+everything else (scripts, event handlers, styles, SVG, MathML, data: URLs) is dropped.
+Results are cached by source text: rendering is a pure function of it.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+
+TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
+        "ul", "ol", "li", "dl", "dt", "dd", "a", "h3", "h4", "h5", "h6", "blockquote", "code", "pre",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "img", "hr", "abbr", "cite",
+        "span", "figure", "figcaption"}
+ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"scope", "colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "*": {"lang"},
+}
+SCHEMES = {"http", "https", "mailto", "tel"}
+# Our own markup for glossary terms survives, but only with our own class values.
+CLASS_VALUES = {"a": {"cg-term"}, "span": {"cg-cite"}}
+
+EXTENSIONS = ["tables", "sane_lists", "pymdownx.tilde", "pymdownx.smartsymbols"]
+
+
+def term_anchor(term: str) -> str:
+    return "cg-term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+class _TermPattern(InlineProcessor):
+    """``[[term]]`` / ``[[shown words|term]]`` → a link to the definition beside the page."""
+
+    def handleMatch(self, m, data):
+        term = (m.group(2) or m.group(1)).strip()
+        el = etree.Element("a", {"class": "cg-term", "href": "#" + term_anchor(term)})
+        el.text = m.group(1).strip()
+        return el, m.start(0), m.end(0)
+
+
+class _CitationPattern(InlineProcessor):
+    """``[S31]`` → a quiet citation marker, so source keys never read as broken links."""
+
+    def handleMatch(self, m, data):
+        el = etree.Element("span", {"class": "cg-cite"})
+        el.text = f"[{m.group(1)}]"
+        return el, m.start(0), m.end(0)
+
+
+class CommonGroundExtension(markdown.Extension):
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(_TermPattern(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]", md), "cg-term", 180)
+        md.inlinePatterns.register(_CitationPattern(r"\[(S\d+[a-z]?)\](?!\()", md), "cg-cite", 179)
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                     allowed_classes=CLASS_VALUES, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+@lru_cache(maxsize=8192)
+def render(source: str) -> str:
+    """Render a Markdown fragment to sanitised HTML."""
+    if not source:
+        return ""
+    md = markdown.Markdown(extensions=[*EXTENSIONS, CommonGroundExtension()])
+    return sanitise(md.convert(source))
+
+
+@lru_cache(maxsize=8192)
+def render_inline(source: str) -> str:
+    """Render a one-line fragment (an option, a choice) without the wrapping paragraph."""
+    html = render(source)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+TERM_USE = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]")
+
+
+def terms_used(source: str) -> list[str]:
+    """The glossary terms a fragment marks, in order of first use, lower-cased."""
+    seen: list[str] = []
+    for m in TERM_USE.finditer(source or ""):
+        term = (m.group(2) or m.group(1)).strip().lower()
+        if term not in seen:
+            seen.append(term)
+    return seen

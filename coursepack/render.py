@@ -1,0 +1,115 @@
+"""Model → learner HTML through the shared Jinja2 templates (autoescaped).
+
+The same widget templates render inside an XBlock's student_view and inside the module shell of
+a SCORM package or the preview site. Author text goes through ``markdown_html`` (sanitised);
+everything else is escaped by Jinja2. ``gettext`` is the host's translation function.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from . import markdown_html
+from .completion import module_key
+from .model import Element, Module, Pack, Page
+
+Gettext = Callable[[str], str]
+
+PRIVACY = {
+    "device": "What you write stays on this device unless you choose to send it. You can download it at any time.",
+    "openedx": "Saved to your account on this site. Course staff with access to learner data can read what you save. It is never graded.",
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("coursepack", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = lambda s: Markup(markdown_html.render(s or ""))
+    env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
+    env.globals["term_anchor"] = markdown_html.term_anchor
+    return env
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def _context(pack: Pack, gettext: Gettext | None, prefix: str, privacy: str) -> dict:
+    _ = gettext or _identity
+    return {"_": _, "prefix": prefix, "support_lines": pack.support_lines,
+            "privacy": _(PRIVACY[privacy])}
+
+
+def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
+                   prefix: str = "", privacy: str = "device", index: int = 1) -> Markup:
+    """One element's markup (a widget, a callout or prose)."""
+    env = environment()
+    ctx = _context(pack, gettext, prefix, privacy)
+    if element.kind == "prose":
+        return Markup(f'<div class="cg-prose">{markdown_html.render(element.markdown)}</div>')
+    name = "widgets/callout.html" if element.kind == "callout" else f"widgets/{element.kind}.html"
+    return Markup(env.get_template(name).render(el=element, index=index, **ctx))
+
+
+def page_glossary(page: Page, pack: Pack, module: Module) -> list[tuple[str, str]]:
+    terms = pack.glossary_for(module)
+    used: list[str] = []
+    for e in page.elements:
+        for text in _texts(e):
+            used += [t for t in markdown_html.terms_used(text) if t not in used]
+    return [(t, terms[t]) for t in used if t in terms]
+
+
+def _texts(e: Element):
+    for name in ("markdown", "prompt", "explanation"):
+        if getattr(e, name, ""):
+            yield getattr(e, name)
+    for step in getattr(e, "steps", ()):
+        yield step.text
+
+
+def render_page(page: Page, pack: Pack, module: Module, *, gettext: Gettext | None = None,
+                prefix: str = "", privacy: str = "device") -> Markup:
+    """A page's elements and the glossary of the words it marks."""
+    html = environment().get_template("page.html").render(
+        page=page, glossary=page_glossary(page, pack, module), **_context(pack, gettext, prefix, privacy))
+    # Term links point at this page's own definition list (one document may hold many pages).
+    return Markup(html.replace('href="#cg-term-', f'href="#{prefix}{page.id}-cg-term-'))
+
+
+PLAYER_STRINGS = (
+    "Correct.", "Not quite.", "Partly right.", "Choose an answer first.", "Answer saved.",
+    "{n} attempt(s) left.", "No attempts left.", "Saved.", "Not saved: {reason}",
+    "{used} of {max} characters", "Page {n} of {total}", "You have finished this module.",
+    "Your score: {score}%. Pass mark: {pass}%.", "You passed.", "You have not reached the pass mark yet. You can go back and try again.",
+    "Pages viewed: {seen} of {total}. Questions answered: {answered} of {questions}.",
+    "Running on its own: progress is saved in this browser only.",
+    "Saving to your learning system did not work. Your answers are kept here and will be sent again.",
+    "Rate every statement first.", "Your ratings are saved.",
+    "Before: {before}. Now: {after}.", "Seen", "Exited. You can close this window.",
+    "Send my reflections to my learning system (its administrators can read them)",
+    "End of the scenario.", "Reflections from", "My reflections",
+)
+
+
+def strings(gettext: Gettext | None = None) -> dict[str, str]:
+    """Player texts, translated by the host, handed to the JS in its data payload."""
+    _ = gettext or _identity
+    return {s: _(s) for s in PLAYER_STRINGS}
+
+
+def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: str,
+                 gettext: Gettext | None = None, asset_prefix: str = "", extra: dict | None = None) -> str:
+    """A whole module in the shell used by SCORM packages and the preview site."""
+    pages = module.pages
+    bodies = [render_page(p, pack, module, gettext=gettext) for p in pages]
+    data = {"transport": transport, "module": module_key(module), "strings": strings(gettext),
+            **(extra or {})}
+    return environment().get_template("shell.html").render(
+        module=module, pack=pack, pages=pages, bodies=bodies, data=data, scripts=scripts,
+        asset_prefix=asset_prefix, **_context(pack, gettext, "", "device"))

@@ -1,0 +1,14 @@
+/* Standalone adapter: the preview site. Progress lives in this browser only (the shell keeps
+ * it in localStorage); nothing is sent anywhere. */
+(function (global) {
+  "use strict";
+  global.CommonGround.startShell({
+    canExit: false,
+    optIn: false,
+    start: function () { return { suspend: null, location: null, note: "Running on its own: progress is saved in this browser only." }; },
+    save: function () { return true; },
+    answer: function () {},
+    commit: function () { return true; },
+    exit: function () {}
+  });
+})(window);

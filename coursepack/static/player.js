@@ -1,0 +1,657 @@
+/* Common Ground learner player: widgets, the module shell and the compact state codec.
+ *
+ * One file for every delivery. Widgets (question, reflection, scenario, confidence) read their
+ * saved state from a host `ctx` and report through it; the host is an XBlock (one widget per
+ * block, state through JSON handlers) or the module shell (SCORM or standalone adapter). No
+ * framework, no network, no eval, no inline handlers: safe under a strict CSP.
+ */
+(function (global) {
+  "use strict";
+
+  var CG = global.CommonGround = global.CommonGround || {};
+  var STATE_VERSION = "1";
+
+  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+  function one(root, selector) { return root.querySelector(selector); }
+
+  function format(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && values[k] !== undefined ? values[k] : m;
+    });
+  }
+
+  function translator(strings) {
+    return function (key, values) { return format((strings && strings[key]) || key, values); };
+  }
+
+  /* Author HTML reaching the player was sanitised at build time (coursepack.markdown_html);
+   * it is parsed here with a <template>, which runs no script, then adopted. */
+  function setHtml(el, html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html || "";
+    el.textContent = "";
+    el.appendChild(tpl.content);
+  }
+
+  function announce(region, text) {
+    region.textContent = "";
+    // A fresh text node after clearing makes screen readers announce repeated messages too.
+    global.setTimeout(function () { region.textContent = text; }, 30);
+  }
+
+  function downloadText(filename, text) {
+    var blob = new Blob([text], { type: "text/plain;charset=utf-8" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = filename;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    global.setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  /* ------------------------------------------------------------------ widgets */
+
+  var widgets = {};
+
+  widgets.question = function (el, ctx) {
+    var form = one(el, "form");
+    var region = one(el, ".cg-feedback");
+    var attemptsNote = one(el, ".cg-attempts");
+    var inputs = all(el, "input");
+    var button = one(form, "button[type=submit]");
+    var maxAttempts = parseInt(el.getAttribute("data-cg-attempts"), 10) || 0;
+
+    function selected() {
+      return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+    }
+
+    function show(result, selection, quiet) {
+      inputs.forEach(function (input) {
+        input.checked = selection.indexOf(input.value) >= 0;
+        var li = input.closest(".cg-option");
+        var fb = one(li, ".cg-option-feedback");
+        var chosen = input.checked;
+        li.classList.toggle("cg-chosen", chosen);
+        li.classList.toggle("cg-right", chosen && result.correctIds && result.correctIds.indexOf(input.value) >= 0);
+        li.classList.toggle("cg-wrong", chosen && result.correctIds && result.correctIds.indexOf(input.value) < 0);
+        var html = chosen && result.feedback ? result.feedback[input.value] : "";
+        fb.hidden = !html;
+        setHtml(fb, html || "");
+      });
+      var verdict = result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
+      var box = document.createElement("div");
+      var p = document.createElement("p");
+      p.className = "cg-verdict";
+      p.textContent = verdict;
+      box.appendChild(p);
+      if (result.explanation) {
+        var ex = document.createElement("div");
+        ex.className = "cg-explanation";
+        setHtml(ex, result.explanation);
+        box.appendChild(ex);
+      }
+      region.textContent = "";
+      if (quiet) { region.appendChild(box); } else {
+        global.setTimeout(function () { region.appendChild(box); }, 30);
+      }
+      var left = result.attemptsLeft;
+      var locked = result.correct || left === 0;
+      inputs.forEach(function (i) { i.disabled = locked; });
+      button.disabled = locked;
+      attemptsNote.textContent = left === 0 && !result.correct ? ctx.t("No attempts left.") :
+        (left > 0 && !result.correct ? ctx.t("{n} attempt(s) left.", { n: left }) : "");
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var choice = selected();
+      if (!choice.length) { announce(region, ctx.t("Choose an answer first.")); return; }
+      button.disabled = true;
+      ctx.submit({ selected: choice }).then(function (result) {
+        button.disabled = false;
+        show(result, choice, false);
+        ctx.emit("answered", { id: el.getAttribute("data-cg-id"), correct: result.correct, selected: choice });
+      }, function (error) {
+        button.disabled = false;
+        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    });
+
+    if (ctx.state && ctx.state.result) { show(ctx.state.result, ctx.state.selected || [], true); }
+    return { maxAttempts: maxAttempts };
+  };
+
+  widgets.reflection = function (el, ctx) {
+    var area = one(el, "textarea");
+    var count = one(el, ".cg-count");
+    var region = one(el, ".cg-feedback");
+    var max = parseInt(el.getAttribute("data-cg-max"), 10) || 2000;
+    var lastSaved = null;
+
+    function updateCount() {
+      count.textContent = ctx.t("{used} of {max} characters", { used: area.value.length, max: max });
+    }
+    function save(quiet) {
+      if (area.value === lastSaved) { if (!quiet) { announce(region, ctx.t("Saved.")); } return; }
+      var text = area.value.slice(0, max);
+      ctx.save({ text: text }).then(function () {
+        lastSaved = text;
+        if (!quiet) { announce(region, ctx.t("Saved.")); }
+        ctx.emit("reflected", { id: el.getAttribute("data-cg-id") });
+      }, function (error) {
+        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    }
+    if (ctx.state && typeof ctx.state.text === "string") { area.value = ctx.state.text; lastSaved = area.value; }
+    updateCount();
+    area.addEventListener("input", function () { updateCount(); if (ctx.draft) { ctx.draft(area.value); } });
+    area.addEventListener("change", function () { save(true); });
+    one(el, "[data-cg-action=save]").addEventListener("click", function () { save(false); });
+    one(el, "[data-cg-action=download]").addEventListener("click", function () { ctx.download(); });
+    return {};
+  };
+
+  widgets.scenario = function (el, ctx) {
+    var steps = all(el, ".cg-step");
+    var region = one(el, ".cg-feedback");
+    var cont = one(el, "[data-cg-action=continue]");
+    var state = { path: [], ended: false };
+    var pending = null;
+
+    function stepEl(id) {
+      return steps.filter(function (s) { return s.getAttribute("data-cg-step") === id; })[0];
+    }
+    function currentId() {
+      var id = el.getAttribute("data-cg-start");
+      state.path.forEach(function (choiceId) {
+        var button = one(el, '[data-cg-choice="' + choiceId + '"]');
+        if (button) { id = button.getAttribute("data-cg-target"); }
+      });
+      return id;
+    }
+    function render(focus) {
+      var id = currentId();
+      steps.forEach(function (s) { s.hidden = s.getAttribute("data-cg-step") !== id; });
+      all(el, ".cg-choice-feedback").forEach(function (f) { f.hidden = true; });
+      all(el, ".cg-choice").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-pressed"); });
+      cont.hidden = true;
+      pending = null;
+      var step = stepEl(id);
+      if (focus && step) { one(step, "h4").focus(); }
+      if (step && step.getAttribute("data-cg-ending") && !state.ended) {
+        state.ended = true;
+        ctx.save({ path: state.path.slice(), ended: true });
+        ctx.emit("scenario-ended", { id: el.getAttribute("data-cg-id"), ending: id });
+        announce(region, ctx.t("End of the scenario."));
+      }
+    }
+    all(el, ".cg-choice").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var step = button.closest(".cg-step");
+        all(step, ".cg-choice").forEach(function (b) { b.disabled = b !== button; });
+        button.setAttribute("aria-pressed", "true");
+        var fb = one(step, '[data-cg-feedback="' + button.getAttribute("data-cg-choice") + '"]');
+        fb.hidden = false;
+        announce(region, fb.textContent.trim());
+        pending = button.getAttribute("data-cg-choice");
+        cont.hidden = false;
+        cont.focus();
+      });
+    });
+    cont.addEventListener("click", function () {
+      if (!pending) { return; }
+      state.path.push(pending);
+      ctx.save({ path: state.path.slice(), ended: false });
+      render(true);
+    });
+    all(el, "[data-cg-action=restart]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        state = { path: [], ended: false };
+        ctx.save({ path: [], ended: false });
+        render(true);
+      });
+    });
+    if (ctx.state && ctx.state.path) { state = { path: ctx.state.path.slice(), ended: !!ctx.state.ended }; }
+    render(false);
+    return {};
+  };
+
+  widgets.confidence = function (el, ctx) {
+    var form = one(el, "form");
+    var region = one(el, ".cg-feedback");
+    var sets = all(el, ".cg-rating");
+
+    function ratings() {
+      var out = {};
+      sets.forEach(function (fs) {
+        var checked = one(fs, "input:checked");
+        if (checked) { out[fs.getAttribute("data-cg-statement")] = parseInt(checked.value, 10); }
+      });
+      return out;
+    }
+    function showChange(before, now) {
+      sets.forEach(function (fs) {
+        var id = fs.getAttribute("data-cg-statement");
+        var note = one(fs, ".cg-change");
+        if (before && before[id] && now[id]) {
+          note.textContent = ctx.t("Before: {before}. Now: {after}.", { before: before[id], after: now[id] });
+          note.hidden = false;
+        }
+      });
+    }
+    function restore(r) {
+      sets.forEach(function (fs) {
+        var v = r[fs.getAttribute("data-cg-statement")];
+        all(fs, "input").forEach(function (i) { i.checked = parseInt(i.value, 10) === v; });
+      });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var r = ratings();
+      if (Object.keys(r).length < sets.length) { announce(region, ctx.t("Rate every statement first.")); return; }
+      ctx.save({ ratings: r }).then(function (reply) {
+        announce(region, ctx.t("Your ratings are saved."));
+        showChange(reply && reply.before, r);
+        ctx.emit("rated", { id: el.getAttribute("data-cg-id") });
+      }, function (error) {
+        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    });
+    if (ctx.state && ctx.state.ratings) {
+      restore(ctx.state.ratings);
+      showChange(ctx.state.before, ctx.state.ratings);
+    }
+    return {};
+  };
+
+  CG.widgets = widgets;
+  CG.translator = translator;
+  CG.setHtml = setHtml;
+  CG.downloadText = downloadText;
+
+  /** Mount one widget element with a host context (used by the XBlocks and by the shell). */
+  CG.mountWidget = function (el, ctx) {
+    var kind = el.getAttribute("data-cg-kind");
+    if (!widgets[kind] || el.getAttribute("data-cg-mounted")) { return null; }
+    el.setAttribute("data-cg-mounted", "true");
+    return widgets[kind](el, ctx);
+  };
+
+  /* ------------------------------------------------------- scoring (one rule) */
+
+  /** The completion rule of coursepack.completion.summarise, applied in the browser. */
+  function summarise(key, state) {
+    var seen = 0, answered = 0, questions = 0, total = 0, got = 0;
+    key.pages.forEach(function (id, i) { if (state.pages[i]) { seen += 1; } });
+    Object.keys(key.questions).forEach(function (id) {
+      var q = key.questions[id];
+      var a = state.q[id];
+      questions += 1;
+      total += q.weight;
+      if (a && a.sel.length) {
+        answered += 1;
+        if (grade(q, a.sel).correct) { got += q.weight; }
+      }
+    });
+    var score = total ? Math.round(10000 * got / total) / 100 : 100;
+    return {
+      complete: seen === key.pages.length && answered === questions,
+      score: score, passed: score >= key.passMark,
+      seen: seen, pages: key.pages.length, answered: answered, questions: questions
+    };
+  }
+
+  function grade(q, selected) {
+    var want = q.correct.slice().sort().join(",");
+    var got = selected.slice().sort().join(",");
+    var feedback = {};
+    selected.forEach(function (id) { if (q.options[id]) { feedback[id] = q.options[id].feedback; } });
+    return { correct: want === got, feedback: feedback, explanation: q.explanation, correctIds: q.correct };
+  }
+
+  CG.summarise = summarise;
+  CG.grade = grade;
+
+  /* ----------------------------------------------------------- state codec */
+
+  /* Compact, versioned encoding of a module's learner state (SCORM 1.2 allows 4,096
+   * characters of suspend_data for everything). Fields are separated by characters that ids
+   * ([a-z0-9-]) never contain; reflection text escapes them. Each element carries its
+   * fingerprint: a changed or unknown element is dropped on decode, never re-mapped.
+   *   1!<pagesFp>.<pages bit set, hex>!<questions>!<scenarios>!<confidence>!<reflections>
+   *   question:   id:fp.sel1,sel2.attempts     scenario: id:fp.choice1,choice2.ended
+   *   confidence: id:fp.ratings (one digit or letter per statement)   reflection: id:text */
+  function escapeText(text) {
+    return text.replace(/[%!;:]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); });
+  }
+  function unescapeText(text) {
+    return text.replace(/%(21|25|3A|3B)/g, function (m, h) { return String.fromCharCode(parseInt(h, 16)); });
+  }
+
+  function emptyState(key) {
+    return { pages: key.pages.map(function () { return false; }), loc: 0, q: {}, s: {}, c: {}, r: {} };
+  }
+
+  function encode(key, state, withReflections) {
+    var bits = "";
+    for (var i = 0; i < key.pages.length; i += 4) {
+      var nibble = 0;
+      for (var b = 0; b < 4; b += 1) { if (state.pages[i + b]) { nibble |= 1 << b; } }
+      bits += nibble.toString(16);
+    }
+    var q = Object.keys(state.q).filter(function (id) { return key.questions[id]; }).map(function (id) {
+      var a = state.q[id];
+      return id + ":" + key.questions[id].fp + "." + a.sel.join(",") + "." + (a.n || 0);
+    });
+    var s = Object.keys(state.s).filter(function (id) { return key.scenarios[id]; }).map(function (id) {
+      var a = state.s[id];
+      return id + ":" + key.scenarios[id].fp + "." + a.path.join(",") + "." + (a.ended ? 1 : 0);
+    });
+    var c = Object.keys(state.c).filter(function (id) { return key.confidence[id]; }).map(function (id) {
+      var k = key.confidence[id];
+      return id + ":" + k.fp + "." + k.statements.map(function (sid) {
+        var v = state.c[id][sid];
+        return v ? v.toString(36) : "0";
+      }).join("");
+    });
+    var r = !withReflections ? [] : Object.keys(state.r).filter(function (id) {
+      return key.reflections[id] && state.r[id];
+    }).map(function (id) { return id + ":" + escapeText(state.r[id]); });
+    return [STATE_VERSION, key.pagesFp + "." + bits + "." + (state.loc || 0),
+      q.join(";"), s.join(";"), c.join(";"), r.join(";")].join("!");
+  }
+
+  function decode(key, text) {
+    var state = emptyState(key);
+    if (!text || typeof text !== "string") { return state; }
+    var parts = text.split("!");
+    if (parts[0] !== STATE_VERSION || parts.length < 6) { return state; }
+    var head = parts[1].split(".");
+    if (head[0] === key.pagesFp) {
+      for (var i = 0; i < key.pages.length; i += 1) {
+        var nibble = parseInt(head[1].charAt(i >> 2) || "0", 16);
+        state.pages[i] = !!(nibble & (1 << (i & 3)));
+      }
+      var loc = parseInt(head[2], 10);
+      state.loc = loc >= 0 && loc < key.pages.length ? loc : 0;
+    }
+    function items(field, each) {
+      (field ? field.split(";") : []).forEach(function (item) {
+        var colon = item.indexOf(":");
+        if (colon > 0) { each(item.slice(0, colon), item.slice(colon + 1)); }
+      });
+    }
+    items(parts[2], function (id, rest) {
+      var k = key.questions[id], f = rest.split(".");
+      if (!k || f[0] !== k.fp) { return; }
+      var sel = f[1] ? f[1].split(",").filter(function (o) { return k.options[o]; }) : [];
+      if (sel.length) { state.q[id] = { sel: sel, n: parseInt(f[2], 10) || 1 }; }
+    });
+    items(parts[3], function (id, rest) {
+      var k = key.scenarios[id], f = rest.split(".");
+      if (!k || f[0] !== k.fp) { return; }
+      state.s[id] = { path: f[1] ? f[1].split(",") : [], ended: f[2] === "1" };
+    });
+    items(parts[4], function (id, rest) {
+      var k = key.confidence[id], f = rest.split(".");
+      if (!k || f[0] !== k.fp || !f[1] || f[1].length !== k.statements.length) { return; }
+      var ratings = {};
+      k.statements.forEach(function (sid, n) {
+        var v = parseInt(f[1].charAt(n), 36);
+        if (v > 0) { ratings[sid] = v; }
+      });
+      state.c[id] = ratings;
+    });
+    items(parts[5], function (id, rest) {
+      if (key.reflections[id]) { state.r[id] = unescapeText(rest).slice(0, key.reflections[id].max); }
+    });
+    return state;
+  }
+
+  CG.state = { encode: encode, decode: decode, empty: emptyState, version: STATE_VERSION };
+
+  /* ------------------------------------------------------------ the shell */
+
+  /** Run a whole module page (SCORM package or preview) with a transport adapter:
+   *  adapter.start() -> Promise<{suspend, location, note, reflections}>;
+   *  adapter.save(suspendText, location, summary) ; adapter.answer(interaction);
+   *  adapter.commit(reason) ; adapter.exit(restart) ; adapter.canExit ; adapter.optIn */
+  CG.startShell = function (adapter) {
+    var data = JSON.parse(document.getElementById("cg-data").textContent);
+    var key = data.module;
+    var t = translator(data.strings);
+    var pages = all(document, ".cg-page");
+    var status = document.getElementById("cg-status");
+    var progress = document.getElementById("cg-progress");
+    var state = emptyState(key);
+    var current = 0;
+    var local = CG.localStore(key);
+
+    function persist(reason) {
+      var summary = summarise(key, state);
+      var text = encode(key, state, !!state.optIn);
+      local.saveState(text);
+      var ok = adapter.save(text, key.pages[current], summary, state);
+      if (reason) { ok = adapter.commit(reason) && ok; }
+      if (ok === false) { announce(status, t("Saving to your learning system did not work. Your answers are kept here and will be sent again.")); }
+      renderSummary(summary);
+      return summary;
+    }
+
+    function renderSummary(summary) {
+      var box = document.getElementById("cg-summary");
+      if (!box) { return; }
+      var lines = [t("Pages viewed: {seen} of {total}. Questions answered: {answered} of {questions}.",
+        { seen: summary.seen, total: summary.pages, answered: summary.answered, questions: summary.questions })];
+      if (summary.complete) {
+        lines.push(t("You have finished this module."));
+        lines.push(t("Your score: {score}%. Pass mark: {pass}%.", { score: Math.round(summary.score), pass: key.passMark }));
+        lines.push(summary.passed ? t("You passed.") : t("You have not reached the pass mark yet. You can go back and try again."));
+      }
+      box.textContent = "";
+      lines.forEach(function (line) { var p = document.createElement("p"); p.textContent = line; box.appendChild(p); });
+    }
+
+    function goTo(index, focus) {
+      if (index < 0 || index >= pages.length) { return; }
+      pages[current].hidden = true;
+      current = index;
+      pages[current].hidden = false;
+      state.loc = current;
+      state.pages[current] = true;
+      all(document, "[data-cg-goto]").forEach(function (a) {
+        if (parseInt(a.getAttribute("data-cg-goto"), 10) === current) { a.setAttribute("aria-current", "page"); }
+        else { a.removeAttribute("aria-current"); }
+      });
+      all(document, "[data-cg-seen]").forEach(function (s) {
+        s.textContent = state.pages[parseInt(s.getAttribute("data-cg-seen"), 10)] ? " (" + t("Seen") + ")" : "";
+      });
+      progress.textContent = t("Page {n} of {total}", { n: current + 1, total: pages.length });
+      one(document, "[data-cg-action=prev]").disabled = current === 0;
+      one(document, "[data-cg-action=next]").disabled = current === pages.length - 1;
+      if (focus) { one(pages[current], "h2").focus(); global.scrollTo(0, 0); }
+      persist("page");
+    }
+
+    function widgetContext(el) {
+      var id = el.getAttribute("data-cg-id");
+      var kind = el.getAttribute("data-cg-kind");
+      var ctx = { t: t, emit: function () {}, state: null };
+      if (kind === "question") {
+        var q = key.questions[id];
+        var started = 0;
+        var saved = state.q[id];
+        if (saved) {
+          var r = grade(q, saved.sel);
+          r.attemptsLeft = q.attempts ? Math.max(q.attempts - saved.n, 0) : -1;
+          ctx.state = { selected: saved.sel, result: r };
+        }
+        ctx.submit = function (payload) {
+          var prev = state.q[id];
+          var used = (prev ? prev.n : 0);
+          if (q.attempts && used >= q.attempts) { return Promise.reject(new Error(t("No attempts left."))); }
+          var result = grade(q, payload.selected);
+          state.q[id] = { sel: payload.selected.slice(), n: used + 1 };
+          result.attemptsLeft = q.attempts ? Math.max(q.attempts - used - 1, 0) : -1;
+          adapter.answer({
+            id: id, type: q.type, selected: payload.selected, correct: q.correct, result: result.correct,
+            latencyMs: Date.now() - (started || pageShownAt), weight: q.weight,
+            description: textOf(q.prompt)
+          });
+          persist("answer");
+          return Promise.resolve(result);
+        };
+      } else if (kind === "reflection") {
+        if (state.r[id] !== undefined) { ctx.state = { text: state.r[id] }; }
+        ctx.draft = function (text) { state.r[id] = text; local.saveReflections(state.r); };
+        ctx.save = function (payload) {
+          state.r[id] = payload.text;
+          local.saveReflections(state.r);
+          if (state.optIn) { persist("reflection"); }
+          return Promise.resolve({});
+        };
+        ctx.download = downloadReflections;
+      } else if (kind === "scenario") {
+        if (state.s[id]) { ctx.state = state.s[id]; }
+        ctx.save = function (payload) { state.s[id] = payload; persist(payload.ended ? "scenario" : null); return Promise.resolve({}); };
+      } else if (kind === "confidence") {
+        var after = el.getAttribute("data-cg-after");
+        if (state.c[id]) { ctx.state = { ratings: state.c[id], before: after ? state.c[after] : null }; }
+        ctx.save = function (payload) {
+          state.c[id] = payload.ratings;
+          persist("rating");
+          return Promise.resolve({ before: after ? state.c[after] : null });
+        };
+      }
+      return ctx;
+    }
+
+    function textOf(html) {
+      var tpl = document.createElement("template");
+      tpl.innerHTML = html;
+      return tpl.content.textContent.trim();
+    }
+
+    function downloadReflections() {
+      var lines = [t("My reflections") + ": " + key.title, ""];
+      Object.keys(key.reflections).forEach(function (id) {
+        if (state.r[id]) { lines.push(textOf(key.reflections[id].prompt), "", state.r[id], "", "----", ""); }
+      });
+      downloadText("reflections-" + key.id + ".txt", lines.join("\n"));
+    }
+
+    function setupPause() {
+      var dialog = document.getElementById("cg-pause");
+      var backdrop = one(document, ".cg-dialog-backdrop");
+      var opener = null;
+      function close() {
+        dialog.hidden = true; backdrop.hidden = true;
+        if (opener) { opener.focus(); }
+      }
+      one(document, "[data-cg-action=pause]").addEventListener("click", function (event) {
+        opener = event.currentTarget;
+        dialog.hidden = false; backdrop.hidden = false;
+        one(dialog, "h2").focus();
+      });
+      one(dialog, "[data-cg-action=resume]").addEventListener("click", close);
+      dialog.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { close(); return; }
+        if (event.key !== "Tab") { return; }
+        var focusable = all(dialog, "a[href], button, h2");
+        var first = focusable[0], last = focusable[focusable.length - 1];
+        if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+        else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
+      });
+    }
+
+    function setupOptIn() {
+      if (!adapter.optIn) { return; }
+      all(document, ".cg-reflection .cg-actions").forEach(function (row, n) {
+        var label = document.createElement("label");
+        label.className = "cg-optin";
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.className = "cg-optin-box";
+        box.checked = !!state.optIn;
+        box.id = "cg-optin-" + n;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + t("Send my reflections to my learning system (its administrators can read them)")));
+        row.parentNode.insertBefore(label, row);
+        box.addEventListener("change", function () {
+          state.optIn = box.checked;
+          all(document, ".cg-optin-box").forEach(function (b) { b.checked = state.optIn; });
+          local.saveOptIn(state.optIn);
+          persist("reflection");
+        });
+      });
+    }
+
+    var pageShownAt = Date.now();
+    Promise.resolve(adapter.start()).then(function (start) {
+      var fromLms = start && start.suspend ? decode(key, start.suspend) : null;
+      var fromDevice = decode(key, local.loadState());
+      state = fromLms || (start && start.fresh ? emptyState(key) : fromDevice);
+      var reflections = local.loadReflections();
+      Object.keys(reflections).forEach(function (id) { if (state.r[id] === undefined) { state.r[id] = reflections[id]; } });
+      state.optIn = local.loadOptIn() || !!(fromLms && Object.keys(fromLms.r).length);
+      if (start && start.location) {
+        var at = key.pages.indexOf(start.location);
+        if (at >= 0) { state.loc = at; }
+      }
+      if (start && start.note) { announce(status, t(start.note)); }
+      all(document, ".cg-widget").forEach(function (el) { CG.mountWidget(el, widgetContext(el)); });
+      setupPause();
+      setupOptIn();
+      one(document, "[data-cg-action=prev]").addEventListener("click", function () { goTo(current - 1, true); });
+      one(document, "[data-cg-action=next]").addEventListener("click", function () { goTo(current + 1, true); });
+      all(document, "[data-cg-goto]").forEach(function (a) {
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          goTo(parseInt(a.getAttribute("data-cg-goto"), 10), true);
+        });
+      });
+      var exit = one(document, "[data-cg-action=exit]");
+      if (adapter.canExit) {
+        exit.hidden = false;
+        exit.addEventListener("click", function () {
+          persist(null);
+          adapter.exit(false);
+          announce(status, t("Exited. You can close this window."));
+        });
+      }
+      var once = false;
+      function leave() { if (!once) { once = true; persist(null); adapter.exit(false, true); } }
+      global.addEventListener("pagehide", leave);
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "hidden") { persist("hidden"); }
+      });
+      pages[0].hidden = true;
+      current = state.loc;
+      pages[current].hidden = false;
+      goTo(current, false);
+      CG.shell = { state: function () { return state; }, key: key, goTo: goTo, summary: function () { return summarise(key, state); } };
+    });
+  };
+
+  /** Device storage for the shell: state backup and reflections (which never leave the device
+   *  unless the learner opts in). Falls back to memory where storage is blocked. */
+  CG.localStore = function (key) {
+    var memory = {};
+    var prefix = "commonground:" + key.id + ":";
+    function get(name) {
+      try { return global.localStorage.getItem(prefix + name); } catch (e) { return memory[name] || null; }
+    }
+    function set(name, value) {
+      try { global.localStorage.setItem(prefix + name, value); } catch (e) { memory[name] = value; }
+    }
+    return {
+      loadState: function () { return get("state"); },
+      saveState: function (text) { set("state", text); },
+      loadReflections: function () { try { return JSON.parse(get("reflections") || "{}") || {}; } catch (e) { return {}; } },
+      saveReflections: function (r) { set("reflections", JSON.stringify(r)); },
+      loadOptIn: function () { return get("optin") === "1"; },
+      saveOptIn: function (on) { set("optin", on ? "1" : "0"); }
+    };
+  };
+})(window);
