@@ -1,0 +1,62 @@
+"""Shared fixtures: where things are, a real headless Chromium, a loopback file server."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"shared reference folder not found at {SHARED} (set COMMONGROUND_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One real headless Chromium (Debian's) for the session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_directory(directory: Path):
+    """Serve a folder on 127.0.0.1 on a free port; returns (base_url, server)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
+
+
+@pytest.fixture
+def static_server():
+    servers = []
+
+    def start(directory: Path) -> str:
+        url, server = serve_directory(directory)
+        servers.append(server)
+        return url
+    yield start
+    for server in servers:
+        server.shutdown()
