@@ -24,6 +24,7 @@ class ModuleSource:
     path: Path
     lines: list[Line]
     front_lines: dict[str, int]
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +91,7 @@ def load_module(module_path: Path, root: Path, diags: Diagnostics):
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
     sections = resolve_confidence_pairs(parser.parse(), diags, None)
-    source = ModuleSource(module_path, lines, key_lines)
+    source = ModuleSource(module_path, lines, key_lines, meta)
     if not sections:
         diags.error(head_display, body_start + 1, "no-pages", "the module has no pages",
                     "add a section '# Title {#id}' and a page '## Title {#id}'")
@@ -135,9 +136,12 @@ def load_pack(root: str | Path) -> LoadResult:
 
     modules, sources, fixes = [], {}, []
     seen: dict[str, str] = {}
+    glossary = {k.lower(): v for k, v in meta.get("glossary", ())}
     for path in discover_modules(root):
         module, source, module_fixes = load_module(path, root, diags)
         fixes.extend(module_fixes)
+        if source is not None:
+            _check_references(source, glossary, diags)
         if module is None:
             continue
         if module.id in seen:
@@ -169,7 +173,6 @@ def load_pack(root: str | Path) -> LoadResult:
         pathways=tuple(Pathway(p["role"], p["level"], p["description"], p["modules"])
                        for p in meta.get("pathways", ())),
         modules=tuple(modules), root=str(root))
-    _check_references(pack, sources, diags)
     return LoadResult(pack, diags, sources, fixes)
 
 
@@ -178,34 +181,33 @@ TERM = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]")
 CITATION = re.compile(r"\[(S\d+[a-z]?)\]")
 
 
-def _check_references(pack: Pack, sources: dict[str, ModuleSource], diags: Diagnostics) -> None:
+def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnostics) -> None:
     """Images, glossary terms and source citations must point at something real."""
-    for module in pack.modules:
-        source = sources[module.id]
-        glossary = pack.glossary_for(module)
-        keys = {s.key for s in module.sources}
-        base = source.path if source.path.is_dir() else source.path.parent
-        for line in source.lines:
-            for match in IMAGE.finditer(line.text):
-                alt, target = match.group(1).strip(), match.group(2)
-                if not alt:
-                    diags.error(line.file, line.no, "image-no-alt", "an image has no alt text",
-                                "say what the picture shows: ![Four boxes in a grid](file.png)")
-                if re.match(r"^[a-z]+:", target, re.I):
-                    diags.error(line.file, line.no, "image-remote", f"image '{target}' is not in the pack",
-                                "packages work offline: put the file beside the module and link it by name")
-                elif not (base / target).is_file():
-                    diags.error(line.file, line.no, "image-missing", f"image file '{target}' does not exist",
-                                f"put it in {base}/ or fix the name (names are case-sensitive)")
-            for match in TERM.finditer(line.text):
-                term = (match.group(2) or match.group(1)).strip().lower()
-                if term not in glossary:
-                    diags.error(line.file, line.no, "unknown-term", f"glossary term '{term}' is not defined",
-                                fm.did_you_mean(term, glossary) if glossary else "define it under 'glossary:'")
-            for match in CITATION.finditer(line.text):
-                if match.group(1) not in keys:
-                    diags.error(line.file, line.no, "unknown-source", f"source [{match.group(1)}] is not in this module's sources",
-                                "add it under 'sources:' in the front matter")
+    glossary = {**pack_glossary, **{k.lower(): v for k, v in source.meta.get("glossary", ())}}
+    keys = {s["key"] for s in source.meta.get("sources", ())}
+    base = source.path if source.path.is_dir() else source.path.parent
+    for line in source.lines:
+        for match in IMAGE.finditer(line.text):
+            alt, target = match.group(1).strip(), match.group(2)
+            if not alt:
+                diags.error(line.file, line.no, "image-no-alt", "an image has no alt text",
+                            "say what the picture shows: ![Four boxes in a grid](file.png)")
+            if re.match(r"^[a-z]+:", target, re.I):
+                diags.error(line.file, line.no, "image-remote", f"image '{target}' is not in the pack",
+                            "packages work offline: put the file beside the module and link it by name")
+            elif not (base / target).is_file():
+                diags.error(line.file, line.no, "image-missing", f"image file '{target}' does not exist",
+                            f"put it in {base.name}/ or fix the name (names are case-sensitive)")
+        for match in TERM.finditer(line.text):
+            term = (match.group(2) or match.group(1)).strip().lower()
+            if term not in glossary:
+                diags.error(line.file, line.no, "unknown-term", f"glossary term '{term}' is not defined",
+                            fm.did_you_mean(term, glossary) if glossary else "define it under 'glossary:'")
+        for match in CITATION.finditer(line.text):
+            if match.group(1) not in keys:
+                diags.error(line.file, line.no, "unknown-source",
+                            f"source [{match.group(1)}] is not in this module's sources",
+                            "add it under 'sources:' in the front matter")
 
 
 def require_pack(root: str | Path) -> LoadResult:
