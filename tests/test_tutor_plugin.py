@@ -1,0 +1,478 @@
+"""The Tutor plugin (xblocks/tutor): loads, renders, and produces the right jobs, without Docker.
+
+Needs Tutor from PyPI (`pip install "commonground[tutor]"`). The CLI runs as a subprocess with
+TUTOR_ROOT and TUTOR_PLUGINS_ROOT in temporary folders. Jobs are captured where Tutor hands them to
+Docker Compose or Kubernetes (the task runners' run_task), then the import script is run for real
+with `sh -e` against a stand-in `./manage.py`. Nothing here needs a running Open edX.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import textwrap
+import xml.etree.ElementTree as ET
+from importlib.metadata import entry_points, version
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("tutor", reason='Tutor is not installed: pip install -e ".[tutor]"')
+
+from xblocks.tutor import olx  # noqa: E402  (stdlib only; importable without Tutor too)
+
+VERSION = version("commonground")
+# The `tutor` console script of the Python running the tests (the one that has this package).
+TUTOR = [str(Path(sys.executable).parent / "tutor")]
+DEFAULT_KEY = "course-v1:CommonGround+CG101+2026"
+PACK = Path(__file__).resolve().parent.parent / "content" / "pack.yml"
+
+
+# ------------------------------------------------------------------------------------------------
+# Helpers
+
+def tutor_env(root: Path, plugins_root: Path) -> dict:
+    env = dict(os.environ, TUTOR_ROOT=str(root), TUTOR_PLUGINS_ROOT=str(plugins_root))
+    env.pop("TUTOR_IGNORE_ENTRYPOINT_PLUGINS", None)
+    return env
+
+
+class Tutor:
+    """The `tutor` CLI on one temporary project root."""
+
+    def __init__(self, root: Path, plugins_root: Path):
+        self.root, self.env = root, tutor_env(root, plugins_root)
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        proc = subprocess.run([*TUTOR, *args], env=self.env, capture_output=True, text=True, timeout=120)
+        if check and proc.returncode:
+            raise AssertionError(f"tutor {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def read(self, *parts: str) -> str:
+        return (self.root / "env" / Path(*parts)).read_text(encoding="utf-8")
+
+    def jobs(self, *args: str) -> list[dict]:
+        """Run `tutor <args>` with the task runners replaced: return the (service, script) pairs
+        Tutor would run in containers, already rendered, for both local and k8s."""
+        capture = self.root / "captured-jobs.jsonl"
+        capture.unlink(missing_ok=True)
+        proc = subprocess.run([sys.executable, "-c", CAPTURE_DRIVER, *args], capture_output=True, text=True,
+                              env=dict(self.env, CG_CAPTURE=str(capture)), timeout=120)
+        assert proc.returncode == 0, f"{args}: {proc.stdout}\n{proc.stderr}"
+        if not capture.exists():
+            return []
+        return [json.loads(line) for line in capture.read_text(encoding="utf-8").splitlines()]
+
+
+# Replaces the lowest step of `tutor local|k8s do ...`: the task runner that would start a
+# container. Everything above it (plugin loading, rendering, the k8s/local context) is Tutor's.
+CAPTURE_DRIVER = textwrap.dedent("""
+    import json, os, sys
+    from tutor.commands import compose, k8s
+    from tutor.commands.cli import main
+
+    def run_task(self, service, command):
+        with open(os.environ["CG_CAPTURE"], "a", encoding="utf-8") as f:
+            f.write(json.dumps({"runner": type(self).__name__, "service": service, "command": command}) + "\\n")
+        return 0
+
+    compose.ComposeTaskRunner.run_task = run_task
+    k8s.K8sTaskRunner.run_task = run_task
+    k8s.wait_for_deployment_ready = lambda *args, **kwargs: None
+    sys.argv = ["tutor", *sys.argv[1:]]
+    main()
+""")
+
+
+@pytest.fixture(scope="module")
+def tutor(tmp_path_factory) -> Tutor:
+    """A project root with the plugin enabled and the configuration saved (all defaults)."""
+    t = Tutor(tmp_path_factory.mktemp("tutor-root"), tmp_path_factory.mktemp("tutor-plugins"))
+    t.run("plugins", "enable", "commonground")
+    t.run("config", "save")
+    return t
+
+
+@pytest.fixture
+def fresh_tutor(tmp_path) -> Tutor:
+    """A project root of its own, for tests that change the configuration."""
+    t = Tutor(tmp_path / "root", tmp_path / "plugins")
+    t.run("plugins", "enable", "commonground")
+    return t
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading through Tutor's Python API (in this process)
+
+@pytest.fixture(scope="module")
+def loaded_plugin(tmp_path_factory):
+    os.environ.setdefault("TUTOR_PLUGINS_ROOT", str(tmp_path_factory.mktemp("api-plugins")))
+    from tutor import hooks, plugins
+
+    hooks.Actions.CORE_READY.do()  # discovers entry-point plugins
+    assert "commonground" in list(plugins.iter_installed())
+    plugins.load("commonground")
+    yield hooks.Contexts.app("commonground").name
+    plugins.unload("commonground")
+
+
+def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
+    from tutor import hooks, plugins
+
+    assert plugins.is_loaded("commonground")
+    assert ("commonground", VERSION) in list(plugins.iter_info())
+    defaults = dict(hooks.Filters.CONFIG_DEFAULTS.iterate_from_context(loaded_plugin))
+    assert defaults["COMMONGROUND_CONFIDENCE_MIN_LEARNERS"] == 5
+    assert defaults["COMMONGROUND_COURSE_KEY"] == DEFAULT_KEY
+    assert defaults["COMMONGROUND_VERSION"] == VERSION
+    patches = dict(hooks.Filters.ENV_PATCHES.iterate_from_context(loaded_plugin))
+    assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings"}
+    commands = [c.name for c in hooks.Filters.CLI_DO_COMMANDS.iterate_from_context(loaded_plugin)]
+    assert commands == ["importcommonground"]
+    tasks = list(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(loaded_plugin))
+    assert [service for service, _ in tasks] == ["lms"]
+
+
+def test_import_command_yields_the_cms_script_and_it_renders(loaded_plugin):
+    """The do command's own output, through the filter, rendered with Tutor's renderer."""
+    from tutor import env as tutor_env
+    from tutor import hooks
+
+    (command,) = [c for c in hooks.Filters.CLI_DO_COMMANDS.iterate_from_context(loaded_plugin)
+                  if c.name == "importcommonground"]
+    callback = getattr(command.callback, "__wrapped__", command.callback)  # Tutor may have wrapped it
+    ((service, script),) = list(callback())
+    assert service == "cms"
+    defaults = dict(hooks.Filters.CONFIG_DEFAULTS.iterate_from_context(loaded_plugin))
+    # Tutor renders with StrictUndefined: the script may use only these values.
+    config = {"COMMONGROUND_COURSE_KEY": defaults["COMMONGROUND_COURSE_KEY"], "ENABLE_HTTPS": True,
+              "LMS_HOST": "lms.example.org", "CMS_HOST": "studio.example.org"}
+    rendered = tutor_env.render_str(config, script)
+    assert "commonground build --only olx --out \"$workdir/build\"" in rendered
+    assert f"python -m xblocks.tutor.olx \"$workdir/data\" '{DEFAULT_KEY}'" in rendered
+    assert './manage.py cms import "$(dirname "$course_root")" "$(basename "$course_root")"' in rendered
+    assert f"https://studio.example.org/course/{DEFAULT_KEY}" in rendered
+
+
+def test_plugin_imports_nothing_from_xblock_or_django():
+    """Tutor's environment has neither: load the plugin in a Python that cannot import them."""
+    code = textwrap.dedent("""
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in {"xblock", "django", "web_fragments", "coursepack", "scorm_export"}:
+                    raise ImportError("blocked: " + name)
+        sys.meta_path.insert(0, Block())
+        import xblocks.tutor.plugin, xblocks.tutor.olx
+        print("ok")
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_default_course_key_comes_from_the_pack():
+    import yaml
+
+    course = yaml.safe_load(PACK.read_text(encoding="utf-8"))["course"]
+    from xblocks.tutor.plugin import pack_course_key
+
+    assert pack_course_key() == f"course-v1:{course['org']}+{course['number']}+{course['run']}"
+
+
+# ------------------------------------------------------------------------------------------------
+# The CLI: list, enable, save, render
+
+def test_plugins_list_shows_the_plugin(tmp_path):
+    proc = Tutor(tmp_path / "root", tmp_path / "plugins").run("plugins", "list")
+    line = next(line for line in proc.stdout.splitlines() if line.split() and line.split()[0] == "commonground")
+    assert line.split()[1:] == ["installed", VERSION]
+
+
+def test_enabled_plugin_is_listed_as_enabled(tutor):
+    line = next(line for line in tutor.run("plugins", "list", "--enabled").stdout.splitlines()
+                if line.split() and line.split()[0] == "commonground")
+    assert "enabled" in line.split() and VERSION in line.split()
+
+
+def test_config_defaults_render(tutor):
+    def value(name):
+        return tutor.run("config", "printvalue", name).stdout.strip()
+
+    assert value("COMMONGROUND_PIP_SPEC") == f"commonground=={VERSION}"
+    assert value("COMMONGROUND_CONFIDENCE_MIN_LEARNERS") == "5"
+    assert value("COMMONGROUND_COURSE_KEY") == DEFAULT_KEY
+    assert tutor.run("config", "printroot").stdout.strip() == str(tutor.root)
+
+
+def test_dockerfile_installs_the_pinned_package(tutor):
+    dockerfile = tutor.read("build", "openedx", "Dockerfile")
+    assert f"    $PIP_COMMAND install commonground=={VERSION}\n" in dockerfile
+    # In the python-requirements stage, where edx-platform's own requirements are installed.
+    stage = dockerfile.index("AS python-requirements")
+    assert stage < dockerfile.index(f"install commonground=={VERSION}") < dockerfile.index("AS nodejs-requirements")
+
+
+EXPECTED_SETTINGS = textwrap.dedent("""\
+    XBLOCK_SETTINGS.setdefault("CommonGround", {})
+    XBLOCK_SETTINGS["CommonGround"].update({
+        "CONFIDENCE_MIN_LEARNERS": 5,
+    })
+""")
+
+
+@pytest.mark.parametrize("service", ["lms", "cms"])
+@pytest.mark.parametrize("mode", ["production", "development"])
+def test_xblock_settings_reach_lms_and_studio(tutor, service, mode):
+    settings = tutor.read("apps", "openedx", "settings", service, f"{mode}.py")
+    assert EXPECTED_SETTINGS in settings
+    # After edx-platform's settings are imported, so XBLOCK_SETTINGS exists and is not replaced.
+    assert settings.index(f"from {service}.envs.") < settings.index(EXPECTED_SETTINGS)
+    compile(settings.replace("{{", "").replace("}}", ""), f"{service}/{mode}.py", "exec")
+
+
+def test_rendered_job_scripts_are_in_the_env(tutor):
+    init = tutor.read("plugins", "commonground", "jobs", "init", "lms.sh")
+    assert "./manage.py lms migrate commonground_aggregates" in init
+    job = tutor.read("plugins", "commonground", "jobs", "import-course.sh")
+    assert f"python -m xblocks.tutor.olx \"$workdir/data\" '{DEFAULT_KEY}'" in job
+    assert "./manage.py cms import" in job
+    assert "{{" not in init + job
+
+
+def test_set_pip_spec_changes_the_requirement(fresh_tutor):
+    spec = "commonground @ git+https://github.com/example/commonground@v0.1.0"
+    fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={spec}")
+    dockerfile = fresh_tutor.read("build", "openedx", "Dockerfile")
+    assert f"$PIP_COMMAND install '{spec}'\n" in dockerfile
+    assert f"commonground=={VERSION}" not in dockerfile
+
+
+def test_set_version_changes_the_pin(fresh_tutor):
+    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_VERSION=0.2.0")
+    assert "$PIP_COMMAND install commonground==0.2.0\n" in fresh_tutor.read("build", "openedx", "Dockerfile")
+
+
+def test_set_min_learners_changes_xblock_settings(fresh_tutor):
+    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_CONFIDENCE_MIN_LEARNERS=12")
+    assert '"CONFIDENCE_MIN_LEARNERS": 12,' in fresh_tutor.read("apps", "openedx", "settings", "lms", "production.py")
+    assert '"CONFIDENCE_MIN_LEARNERS": 12,' in fresh_tutor.read("apps", "openedx", "settings", "cms", "production.py")
+
+
+@pytest.mark.parametrize("bad", ["4", "0", "five", "true"])
+def test_min_learners_below_the_anonymity_floor_is_refused(fresh_tutor, bad):
+    proc = fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_CONFIDENCE_MIN_LEARNERS={bad}", check=False)
+    assert proc.returncode == 1
+    assert "COMMONGROUND_CONFIDENCE_MIN_LEARNERS must be a whole number of at least 5" in proc.stdout + proc.stderr
+
+
+def test_bad_course_key_is_refused(fresh_tutor):
+    proc = fresh_tutor.run("config", "save", "--set", "COMMONGROUND_COURSE_KEY=CommonGround/CG101/2026", check=False)
+    assert proc.returncode == 1
+    assert "COMMONGROUND_COURSE_KEY is not a course key" in proc.stdout + proc.stderr
+
+
+# ------------------------------------------------------------------------------------------------
+# Jobs as Tutor would hand them to Docker Compose and Kubernetes
+
+def test_do_command_is_offered_for_local_and_k8s(tutor):
+    for mode in ("local", "k8s"):
+        assert "importcommonground" in tutor.run(mode, "do", "--help").stdout
+        assert "replaces any edit made to it in Studio" in tutor.run(mode, "do", "importcommonground", "--help").stdout
+
+
+@pytest.mark.parametrize("mode", ["local", "k8s"])
+def test_import_job_runs_in_cms_with_the_configured_key(tutor, mode):
+    (job,) = tutor.jobs(mode, "do", "importcommonground")
+    assert job["runner"] == {"local": "LocalTaskRunner", "k8s": "K8sTaskRunner"}[mode]
+    assert job["service"] == "cms"
+    assert job["command"] == tutor.read("plugins", "commonground", "jobs", "import-course.sh").strip()
+    assert "/openedx/data" not in job["command"] and str(tutor.root) not in job["command"]  # no host paths
+
+
+@pytest.mark.parametrize("mode", ["local", "k8s"])
+def test_init_includes_our_migration_task(tutor, mode):
+    jobs = tutor.jobs(mode, "do", "init", "--limit", "commonground")
+    assert [(j["service"], j["command"]) for j in jobs] == [
+        ("lms", tutor.read("plugins", "commonground", "jobs", "init", "lms.sh").strip())
+    ]
+    # The full init runs ours as well as Tutor's own.
+    services = [j["service"] for j in tutor.jobs(mode, "do", "init")]
+    assert services.count("lms") >= 2 and "cms" in services
+
+
+def test_job_services_exist_in_local_and_k8s(tutor):
+    """Tutor runs a job for service S in the 'S-job' compose service or Kubernetes Job."""
+    compose_jobs = tutor.read("local", "docker-compose.jobs.yml")
+    assert re.search(r"^ +cms-job:$", compose_jobs, re.M) and re.search(r"^ +lms-job:$", compose_jobs, re.M)
+    k8s_jobs = tutor.read("k8s", "jobs.yml")
+    assert "name: cms-job" in k8s_jobs and "name: lms-job" in k8s_jobs
+
+
+def test_key_override_reaches_the_import_job(fresh_tutor):
+    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_COURSE_KEY=course-v1:Trust+CG101+2027_Q1")
+    (job,) = fresh_tutor.jobs("local", "do", "importcommonground")
+    assert "'course-v1:Trust+CG101+2027_Q1'" in job["command"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Running the import script (sh -e) against stand-ins for the image's `commonground` and manage.py
+
+FAKE_MANAGE = textwrap.dedent("""\
+    #!{python}
+    import json, os, sys, xml.etree.ElementTree as ET
+    args = sys.argv[1:]
+    assert args[:2] == ["cms", "import"], args
+    data_dir, course_dir = args[2], args[3]
+    root = os.path.join(data_dir, course_dir)
+    course = ET.parse(os.path.join(root, "course.xml")).getroot()
+    files = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
+    policy = json.load(open(os.path.join(root, "policies", course.get("url_name"), "policy.json")))
+    with open(os.environ["CG_MANAGE_LOG"], "a") as log:
+        log.write(json.dumps({{"args": args, "cwd": os.getcwd(), "course": dict(course.attrib),
+                              "files": files, "policy_keys": sorted(policy)}}) + "\\n")
+""")
+
+FAKE_COMMONGROUND = textwrap.dedent("""\
+    #!{python}
+    # Stand-in for `commonground build --only olx --out OUT`: one course tarball in OUT/olx.
+    import sys
+    sys.path.insert(0, {tests!r})
+    from test_tutor_plugin import write_course_tarball
+    args = sys.argv[1:]
+    assert args[:3] == ["build", "--only", "olx"] and args[3] == "--out", args
+    write_course_tarball(args[4] + "/olx/CommonGround-CG101-2026.tar.gz")
+""")
+
+
+def write_course_tarball(path: str, org="CommonGround", number="CG101", run="2026") -> None:
+    """A small course in the layout our OLX builder writes (one top folder)."""
+    files = {
+        "course.xml": f'<course url_name="{run}" org="{org}" course="{number}"/>',
+        f"course/{run}.xml": '<course display_name="Common Ground"><chapter url_name="m01"/></course>',
+        "chapter/m01.xml": '<chapter display_name="One"><sequential url_name="m01s1"/></chapter>',
+        "sequential/m01s1.xml": '<sequential><vertical url_name="m01u1"/></sequential>',
+        "vertical/m01u1.xml": '<vertical><cg_page url_name="m01p1"/></vertical>',
+        f"policies/{run}/policy.json": json.dumps({f"course/{run}": {"advanced_modules": ["cg_page"]}}),
+        f"policies/{run}/grading_policy.json": "{}",
+    }
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"CG101/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def run_import_script(script: str, tmp_path: Path, fake_build: bool = True) -> list[dict]:
+    """Run the script as Tutor does (`sh -e -c`), from a stand-in edx-platform folder."""
+    platform, bindir = tmp_path / "edx-platform", tmp_path / "bin"
+    platform.mkdir(parents=True)
+    bindir.mkdir(parents=True)
+    manage = platform / "manage.py"
+    manage.write_text(FAKE_MANAGE.format(python=sys.executable))
+    manage.chmod(0o755)
+    if fake_build:
+        cg = bindir / "commonground"
+        cg.write_text(FAKE_COMMONGROUND.format(python=sys.executable, tests=str(Path(__file__).parent)))
+        cg.chmod(0o755)
+    else:
+        (bindir / "commonground").symlink_to(Path(sys.executable).parent / "commonground")
+    log = tmp_path / "manage.jsonl"
+    # `python` is this venv's (as /openedx/venv/bin is first on the image's PATH).
+    venv_bin = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bindir}:{venv_bin}:{os.environ['PATH']}", CG_MANAGE_LOG=str(log))
+    proc = subprocess.run(["sh", "-e", "-c", script], cwd=platform, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr}"
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+def test_import_script_imports_the_built_course(tutor, tmp_path):
+    (job,) = tutor.jobs("local", "do", "importcommonground")
+    before = set(Path("/tmp").glob("commonground.*"))
+    (call,) = run_import_script(job["command"], tmp_path)
+    assert call["args"][:2] == ["cms", "import"] and call["args"][3] == "CG101"
+    assert call["args"][2].startswith("/tmp/commonground.")
+    assert call["cwd"] == str(tmp_path / "edx-platform")
+    assert call["course"] == {"url_name": "2026", "org": "CommonGround", "course": "CG101"}
+    assert set(Path("/tmp").glob("commonground.*")) <= before  # its work folder is removed
+
+
+def test_import_script_moves_the_course_to_the_configured_key(fresh_tutor, tmp_path):
+    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_COURSE_KEY=course-v1:Trust+CG101+2027_Q1")
+    (job,) = fresh_tutor.jobs("k8s", "do", "importcommonground")
+    (call,) = run_import_script(job["command"], tmp_path)
+    assert call["course"] == {"url_name": "2027_Q1", "org": "Trust", "course": "CG101"}
+    assert "course/2027_Q1.xml" in call["files"] and "course/2026.xml" not in call["files"]
+    assert "policies/2027_Q1/grading_policy.json" in call["files"]
+    assert call["policy_keys"] == ["course/2027_Q1"]
+
+
+def test_import_script_twice_imports_the_same_key_twice(tutor, tmp_path):
+    """Idempotence is edx-platform's (an existing key is updated in place); we only make sure the
+    second run asks for exactly the same import."""
+    (job,) = tutor.jobs("local", "do", "importcommonground")
+    first = run_import_script(job["command"], tmp_path / "a")
+    second = run_import_script(job["command"], tmp_path / "b")
+    assert first[0]["course"] == second[0]["course"] and first[0]["files"] == second[0]["files"]
+
+
+def test_import_script_fails_loudly_without_a_course(tutor, tmp_path):
+    (job,) = tutor.jobs("local", "do", "importcommonground")
+    script = job["command"].replace("commonground build --only olx", "true --only olx")
+    with pytest.raises(AssertionError, match="expected one course tarball"):
+        run_import_script(script, tmp_path)
+
+
+def test_import_script_with_the_real_olx_builder(tutor, tmp_path):
+    if "olx" not in {ep.name for ep in entry_points(group="commonground.builders")}:
+        pytest.skip("no 'olx' builder registered yet (commonground.builders entry point)")
+    (job,) = tutor.jobs("local", "do", "importcommonground")
+    (call,) = run_import_script(job["command"], tmp_path, fake_build=False)
+    assert call["course"] == {"url_name": "2026", "org": "CommonGround", "course": "CG101"}
+
+
+# ------------------------------------------------------------------------------------------------
+# xblocks.tutor.olx on its own
+
+def test_parse_course_key():
+    assert olx.parse_course_key(DEFAULT_KEY) == ("CommonGround", "CG101", "2026")
+    for bad in ["", "CommonGround/CG101/2026", "course-v1:A+B", "course-v1:A+B+C D", "course-v1:A+B+C'x"]:
+        with pytest.raises(olx.OlxError):
+            olx.parse_course_key(bad)
+
+
+def test_prepare_keeps_a_matching_course_untouched(tmp_path):
+    write_course_tarball(str(tmp_path / "c.tar.gz"))
+    with tarfile.open(tmp_path / "c.tar.gz") as tar:
+        tar.extractall(tmp_path / "data", filter="data")
+    before = (tmp_path / "data" / "CG101" / "course.xml").read_bytes()
+    assert olx.prepare(str(tmp_path / "data"), DEFAULT_KEY) == str(tmp_path / "data" / "CG101")
+    assert (tmp_path / "data" / "CG101" / "course.xml").read_bytes() == before
+
+
+def test_prepare_refuses_two_courses(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / "data" / name).mkdir(parents=True)
+        (tmp_path / "data" / name / "course.xml").write_text('<course url_name="r" org="o" course="c"/>')
+    assert olx.main([str(tmp_path / "data"), DEFAULT_KEY]) == 1
+
+
+def test_rekey_changes_only_the_key(tmp_path):
+    write_course_tarball(str(tmp_path / "c.tar.gz"))
+    with tarfile.open(tmp_path / "c.tar.gz") as tar:
+        tar.extractall(tmp_path / "data", filter="data")
+    root = tmp_path / "data" / "CG101"
+    unit = (root / "vertical" / "m01u1.xml").read_text()
+    assert olx.set_course_key(str(root), "course-v1:Other+X1+R1")
+    course = ET.parse(root / "course.xml").getroot()
+    assert course.attrib == {"url_name": "R1", "org": "Other", "course": "X1"}
+    assert (root / "vertical" / "m01u1.xml").read_text() == unit  # block ids untouched
+    assert olx.course_key_of(str(root)) == "course-v1:Other+X1+R1"
+    assert not olx.set_course_key(str(root), "course-v1:Other+X1+R1")
