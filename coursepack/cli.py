@@ -134,3 +134,7 @@ def preview(path, port, out):
 
 for _ep in entry_points(group="commonground.commands"):
     main.add_command(_ep.load())
+
+
+if __name__ == "__main__":
+    main()

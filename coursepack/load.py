@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter as fm
+from . import markdown_html
 from .diagnostics import Diagnostics, PackError
 from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
 from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
@@ -177,8 +178,9 @@ def load_pack(root: str | Path) -> LoadResult:
 
 
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-TERM = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]")
-CITATION = re.compile(r"\[(S\d+[a-z]?)\]")
+TERM = re.compile(markdown_html.TERM_PATTERN)
+CITATION = re.compile(markdown_html.CITATION_PATTERN)
+CITATION_KEY = re.compile(r"S\d+[a-z]?")
 
 
 def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnostics) -> None:
@@ -204,10 +206,11 @@ def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnost
                 diags.error(line.file, line.no, "unknown-term", f"glossary term '{term}' is not defined",
                             fm.did_you_mean(term, glossary) if glossary else "define it under 'glossary:'")
         for match in CITATION.finditer(line.text):
-            if match.group(1) not in keys:
-                diags.error(line.file, line.no, "unknown-source",
-                            f"source [{match.group(1)}] is not in this module's sources",
-                            "add it under 'sources:' in the front matter")
+            for key in CITATION_KEY.findall(match.group(1)):
+                if key not in keys:
+                    diags.error(line.file, line.no, "unknown-source",
+                                f"source [{key}] is not in this module's sources",
+                                "add it under 'sources:' in the front matter")
 
 
 def require_pack(root: str | Path) -> LoadResult:

@@ -34,6 +34,10 @@ SCHEMES = {"http", "https", "mailto", "tel"}
 # Our own markup for glossary terms survives, but only with our own class values.
 CLASS_VALUES = {"a": {"cg-term"}, "span": {"cg-cite"}}
 
+# The inline syntax authors use, shared with the loader's reference checks.
+TERM_PATTERN = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
+CITATION_PATTERN = r"\[(S\d+[a-z]?(?:\s*[,;]\s*S\d+[a-z]?)*)\](?!\()"
+
 EXTENSIONS = ["tables", "sane_lists", "pymdownx.tilde", "pymdownx.smartsymbols"]
 
 
@@ -62,8 +66,8 @@ class _CitationPattern(InlineProcessor):
 
 class CommonGroundExtension(markdown.Extension):
     def extendMarkdown(self, md):
-        md.inlinePatterns.register(_TermPattern(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]", md), "cg-term", 180)
-        md.inlinePatterns.register(_CitationPattern(r"\[(S\d+[a-z]?)\](?!\()", md), "cg-cite", 179)
+        md.inlinePatterns.register(_TermPattern(TERM_PATTERN, md), "cg-term", 180)
+        md.inlinePatterns.register(_CitationPattern(CITATION_PATTERN, md), "cg-cite", 179)
 
 
 def sanitise(html: str) -> str:
@@ -90,7 +94,7 @@ def render_inline(source: str) -> str:
     return html
 
 
-TERM_USE = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]")
+TERM_USE = re.compile(TERM_PATTERN)
 
 
 def terms_used(source: str) -> list[str]:

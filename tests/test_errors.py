@@ -204,3 +204,10 @@ def test_lint_fix_writes_missing_ids(tmp_path):
     assert fixed[36].startswith("- [x] Two {#") and fixed[36] != "- [x] Two {#a}"
     result = load_pack(root)
     assert not {d.code for d in result.diagnostics.errors} & {"missing-id"}
+
+
+def test_grouped_citations_are_checked(tmp_path):
+    text = BROKEN.replace("Unknown [[no such term]] and [S9].", "Cited [S1, S9].")
+    result = load_pack(make_pack(tmp_path, text))
+    assert (64, "unknown-source") in {(d.line, d.code) for d in result.diagnostics.errors}
+    assert any("[S9]" in d.message for d in result.diagnostics.errors)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load import LoadResult, load_pack
-from . import governance
+from . import accessibility, governance, language, readability
 
-CHECKS = [governance]
+CHECKS = [governance, language, readability, accessibility]
 
 
 @dataclass

@@ -1,0 +1,101 @@
+"""The command line as an author or coordinator uses it."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coursepack.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "pack"
+
+
+def test_lint_content_passes():
+    out = CliRunner().invoke(main, ["lint", str(REPO / "content"), "--format", "json"])
+    found = json.loads(out.stdout)
+    assert out.exit_code == 0, [d for d in found if d["severity"] == "error"]
+
+
+def test_catalog_formats():
+    runner = CliRunner()
+    rows = json.loads(runner.invoke(main, ["catalog", str(FIXTURE), "--format", "json"]).stdout)
+    assert [r["id"] for r in rows] == ["every-element", "folder-mod"]
+    first = rows[0]
+    assert (first["questions"], first["reflections"], first["scenarios"]) == (3, 1, 1)
+    assert first["outcomes"] == ["Know every element."] and first["review_due"] == "2036-01-01"
+    table = list(csv.DictReader(io.StringIO(runner.invoke(main, ["catalog", str(FIXTURE), "--format", "csv"]).stdout)))
+    assert table[1]["id"] == "folder-mod" and table[1]["level"] == "trauma-skilled"
+    md = runner.invoke(main, ["catalog", str(FIXTURE)]).stdout
+    assert md.splitlines()[0].startswith("| id | title | level | duration")
+
+
+def test_build_site_is_deterministic(tmp_path):
+    runner = CliRunner()
+    for out in ("a", "b"):
+        result = runner.invoke(main, ["build", str(FIXTURE), "--out", str(tmp_path / out), "--only", "site"])
+        assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert Path("site/every-element/index.html") in files
+    assert Path("site/folder-mod/images/square.png") in files
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_build_unknown_output_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(FIXTURE), "--out", str(tmp_path), "--only", "pdf"])
+    assert result.exit_code == 2 and "unknown output" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def test_preview_serves_and_rebuilds_on_save(tmp_path):
+    import shutil
+    pack = tmp_path / "content"
+    shutil.copytree(FIXTURE, pack)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "coursepack.cli", "preview", str(pack), "--port", str(port),
+                             "--out", str(tmp_path / "site")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        url = f"http://127.0.0.1:{port}/every-element/index.html"
+        deadline = time.time() + 20
+        while True:
+            try:
+                assert "Plain prose" in _get(url)
+                break
+            except OSError:
+                assert time.time() < deadline, "preview did not start"
+                time.sleep(0.2)
+        page = pack / "modules" / "every-element.md"
+        page.write_text(page.read_text().replace("Plain prose", "Edited prose"))
+        deadline = time.time() + 20
+        while "Edited prose" not in _get(url):
+            assert time.time() < deadline, "preview did not rebuild"
+            time.sleep(0.2)
+        # A broken save keeps the last good build up and says why.
+        page.write_text(page.read_text().replace("## Questions {#questions}", "## Questions {#welcome}"))
+        time.sleep(1.5)
+        assert "Edited prose" in _get(url)
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0]
+    assert "duplicate-id" in output and "last good build" in output
