@@ -72,9 +72,10 @@ def test_preview_serves_and_rebuilds_on_save(tmp_path):
     pack = tmp_path / "content"
     shutil.copytree(FIXTURE, pack)
     port = _free_port()
+    log = tmp_path / "preview.log"
     proc = subprocess.Popen([sys.executable, "-m", "coursepack.cli", "preview", str(pack), "--port", str(port),
-                             "--out", str(tmp_path / "site")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                             "--out", str(tmp_path / "site")], stdout=log.open("w"), stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         url = f"http://127.0.0.1:{port}/every-element/index.html"
         deadline = time.time() + 20
@@ -93,9 +94,12 @@ def test_preview_serves_and_rebuilds_on_save(tmp_path):
             time.sleep(0.2)
         # A broken save keeps the last good build up and says why.
         page.write_text(page.read_text().replace("## Questions {#questions}", "## Questions {#welcome}"))
-        time.sleep(1.5)
+        deadline = time.time() + 20
+        while "last good build" not in log.read_text():
+            assert time.time() < deadline, "preview did not report the broken save"
+            time.sleep(0.2)
         assert "Edited prose" in _get(url)
+        assert "duplicate-id" in log.read_text()
     finally:
         proc.terminate()
-        output = proc.communicate(timeout=10)[0]
-    assert "duplicate-id" in output and "last good build" in output
+        proc.wait(timeout=10)
