@@ -1,0 +1,166 @@
+"""The learner player in the preview site, in real headless Chromium.
+
+A learner completes a module with the keyboard alone; axe-core finds no WCAG 2.2 A/AA
+violation; the layout holds at 320 px; progress survives a reload (standalone adapter).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coursepack.load import require_pack
+from coursepack.site import build
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "pack"
+AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    out = {}
+    for name, root in (("fixture", FIXTURE), ("content", REPO / "content")):
+        folder = tmp_path_factory.mktemp(name)
+        build(require_pack(root), folder)
+        out[name] = folder
+    return out
+
+
+def axe_violations(page, selector: str = "document") -> list:
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: run scripts/setup (npm ci in tests/js)")
+    page.add_script_tag(path=str(AXE))
+    context = "document" if selector == "document" else json.dumps(selector)
+    result = page.evaluate(f"""async () => {{
+        const r = await axe.run({context}, {{runOnly: {{type: 'tag', values: {json.dumps(AXE_TAGS)}}}}});
+        return r.violations.map(v => ({{id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}}));
+    }}""")
+    return result
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const widget = el.closest('.cg-widget');
+        return {tag: el.tagName, type: el.type || '', action: el.getAttribute('data-cg-action') || '',
+                kind: widget ? widget.getAttribute('data-cg-kind') : '',
+                checked: !!el.checked, disabled: !!el.disabled, choice: el.classList.contains('cg-choice'),
+                name: el.name || '', text: (el.textContent || '').trim().slice(0, 40)};
+    }""")
+
+
+def complete_with_keyboard(page, max_keys: int = 3000) -> None:
+    """Drive the shell with Tab, Space and Enter only, answering everything on each page."""
+    answered_groups: set[str] = set()
+    for _ in range(max_keys):
+        f = focused(page)
+        summary = page.evaluate("() => CommonGround.shell.summary()")
+        if summary["complete"]:
+            return
+        if f["type"] in ("radio", "checkbox") and f["kind"] in ("question", "confidence"):
+            if f["name"] not in answered_groups and not f["disabled"]:
+                page.keyboard.press("Space")
+                answered_groups.add(f["name"])
+        elif f["tag"] == "BUTTON" and f["type"] == "submit" and not f["disabled"]:
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(60)
+        elif f["choice"] and not f["disabled"]:
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(60)
+            continue
+        elif f["action"] == "continue":
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(60)
+            continue
+        elif f["action"] == "next" and not f["disabled"]:
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(60)
+            continue
+        page.keyboard.press("Tab")
+    raise AssertionError(f"module not completed with the keyboard: {page.evaluate('() => CommonGround.shell.summary()')}")
+
+
+@pytest.mark.parametrize("pack,module", [("fixture", "every-element"), ("content", "stigma")])
+def test_keyboard_only_completion(pack, module, sites, browser, static_server):
+    base = static_server(sites[pack])
+    page = browser.new_page()
+    page.goto(f"{base}/{module}/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    page.keyboard.press("Tab")
+    complete_with_keyboard(page)
+    summary = page.evaluate("() => CommonGround.shell.summary()")
+    assert summary["complete"] and summary["answered"] == summary["questions"] and summary["seen"] == summary["pages"]
+    page.close()
+
+
+def test_axe_every_page_and_state(sites, browser, static_server):
+    base = static_server(sites["fixture"])
+    page = browser.new_context(bypass_csp=True).new_page()  # the page's CSP would block axe itself
+    page.goto(f"{base}/index.html")
+    assert axe_violations(page) == []
+    page.goto(f"{base}/every-element/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    pages = page.evaluate("() => CommonGround.shell.key.pages.length")
+    for n in range(pages):
+        page.evaluate(f"() => CommonGround.shell.goTo({n}, true)")
+        assert axe_violations(page) == [], f"page {n}"
+    # States with feedback, scenario outcome and the pause dialog open.
+    page.evaluate("() => CommonGround.shell.goTo(1, true)")
+    page.check("#q-single-b")
+    page.click("#q-single button[type=submit]")
+    page.evaluate("() => CommonGround.shell.goTo(2, true)")
+    page.click(".cg-choice")
+    page.wait_for_timeout(100)
+    assert axe_violations(page) == []
+    page.click("[data-cg-action=pause]")
+    assert axe_violations(page) == []
+    page.close()
+
+
+def test_reflows_at_320_px(sites, browser, static_server):
+    base = static_server(sites["content"])
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{base}/stigma/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    for n in range(page.evaluate("() => CommonGround.shell.key.pages.length")):
+        page.evaluate(f"() => CommonGround.shell.goTo({n}, true)")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"page {n} scrolls sideways: {width}px"
+    page.close()
+
+
+def test_progress_survives_reload(sites, browser, static_server):
+    base = static_server(sites["fixture"])
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/every-element/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    page.evaluate("() => CommonGround.shell.goTo(1, true)")
+    page.check("#q-multi-a")
+    page.check("#q-multi-c")
+    page.click("#q-multi button[type=submit]")
+    page.wait_for_selector("#q-multi .cg-verdict")
+    assert "1 attempt(s) left." in page.text_content("#q-multi .cg-attempts")
+    page.evaluate("() => CommonGround.shell.goTo(2, true)")
+    page.fill("#r-one-text", "Only mine.")
+    page.click("#r-one [data-cg-action=save]")
+    page.reload()
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    assert page.evaluate("() => CommonGround.shell.state().loc") == 2
+    assert page.input_value("#r-one-text") == "Only mine."
+    assert page.is_checked("#q-multi-a") and page.is_checked("#q-multi-c") and not page.is_checked("#q-multi-b")
+    assert "Not quite." in page.text_content("#q-multi .cg-feedback")
+    assert "1 attempt(s) left." in page.text_content("#q-multi .cg-attempts")
+    context.close()
+
+
+def test_axe_check_can_fail(browser):
+    """The accessibility check itself works: a page with known faults is reported."""
+    page = browser.new_page()
+    page.set_content("<html><body><img src='x.png'><button></button></body></html>")
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "button-name", "html-has-lang"} <= ids
+    page.close()
