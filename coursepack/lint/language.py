@@ -21,11 +21,12 @@ RULES_FILE = Path(__file__).with_name("language_rules.yml")
 ALLOW_START = re.compile(r"^\s*<!--\s*cg:allow-terms\s*-->\s*$")
 ALLOW_END = re.compile(r"^\s*<!--\s*cg:end-allow-terms\s*-->\s*$")
 # What a learner never reads: whole comments, link targets, bare URLs, and the #ids and .classes
-# inside {...} (a title="..." there is shown, so it stays).
+# inside {...} (a title="..." there is shown, so it stays). PLAIN drops emphasis marks and
+# straightens quotes, so "**clean**" and "he’s" read as words.
 HIDDEN = re.compile(r"<!--.*?-->|\]\([^)]*\)|<?(?:https?://|www\.)[^\s)>\]]*>?")
 ATTRS = re.compile(r"\{[^{}]*\}")
 ATTR_NAME = re.compile(r"(?<![^\s{])[#.][\w-]+")
-QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "*": None, "_": None, "`": None})
+PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "*": None, "_": None, "`": None})
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ def _hint(spec: dict) -> str:
     return f"{advice} (source {spec['source']})"
 
 
-def load_rules(path: Path = RULES_FILE) -> tuple[list[Rule], re.Pattern]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load_rules() -> tuple[list[Rule], re.Pattern]:
+    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     parts = data["parts"]
     rules = [Rule(_compile(spec["match"], parts), bool(spec.get("contested")), _hint(spec))
              for spec in data["rules"]]
@@ -68,12 +69,9 @@ def _visible(text: str, in_comment: bool) -> tuple[str, bool]:
         if end < 0:
             return "", True
         text = text[end + 3:]
-    text = HIDDEN.sub(" ", text)
-    start = text.find("<!--")
-    if start >= 0:
-        text, in_comment = text[:start], True
+    text, opens, _ = HIDDEN.sub(" ", text).partition("<!--")
     text = ATTRS.sub(lambda m: ATTR_NAME.sub(" ", m.group()), text)
-    return " ".join(text.translate(QUOTES).split()), in_comment
+    return " ".join(text.translate(PLAIN).split()), bool(opens)
 
 
 def _joined(lines, diags) -> tuple[str, list[int]]:

@@ -1,0 +1,42 @@
+"""A one-module pack in a temp folder, linted through the real ``commonground lint`` CLI."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coursepack.cli import main
+
+MODULE = Path(__file__).parent / "fixtures" / "pack" / "modules" / "folder-mod" / "module.md"
+PACK = """title: Lint test pack
+publisher: Test publisher
+language: en-GB
+course: {org: TestOrg, number: T1, run: "2026"}
+pass_mark: 70
+support_lines:
+  - name: Test line
+    contact: 0800 000 000
+    offers: Someone to talk to.
+"""
+
+
+def lint_pages(tmp_path: Path, *pages: str, pack_extra: str = "") -> list[dict]:
+    """Lint a folder module whose page files are ``pages``; the files are 01-page.md, 02-page.md..."""
+    root = tmp_path / "content"
+    folder = root / "modules" / "test-mod"
+    folder.mkdir(parents=True)
+    (root / "pack.yml").write_text(PACK + pack_extra)
+    shutil.copy(MODULE, folder / "module.md")
+    for n, text in enumerate(pages, 1):
+        (folder / f"{n:02d}-page.md").write_text(text)
+    out = CliRunner().invoke(main, ["lint", str(root), "--format", "json", "--today", "2026-06-01"])
+    assert "Traceback" not in out.output, out.output
+    return json.loads(out.stdout)
+
+
+def page(title: str, ident: str, body: list[str]) -> tuple[str, int]:
+    """A page file: section and page heading, then ``body``; also the line number of body[0]."""
+    head = [f"# Section {ident} {{#s-{ident}}}", "", f"## {title} {{#{ident}}}", ""]
+    return "\n".join(head + body) + "\n", len(head) + 1
