@@ -111,7 +111,8 @@ def fresh_tutor(tmp_path) -> Tutor:
 
 @pytest.fixture(scope="module")
 def loaded_plugin(tmp_path_factory):
-    os.environ.setdefault("TUTOR_PLUGINS_ROOT", str(tmp_path_factory.mktemp("api-plugins")))
+    saved = os.environ.get("TUTOR_PLUGINS_ROOT")
+    os.environ["TUTOR_PLUGINS_ROOT"] = str(tmp_path_factory.mktemp("api-plugins"))
     from tutor import hooks, plugins
 
     hooks.Actions.CORE_READY.do()  # discovers entry-point plugins
@@ -119,6 +120,10 @@ def loaded_plugin(tmp_path_factory):
     plugins.load("commonground")
     yield hooks.Contexts.app("commonground").name
     plugins.unload("commonground")
+    if saved is None:
+        os.environ.pop("TUTOR_PLUGINS_ROOT", None)
+    else:
+        os.environ["TUTOR_PLUGINS_ROOT"] = saved
 
 
 def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
@@ -136,6 +141,9 @@ def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
     assert commands == ["importcommonground"]
     tasks = list(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(loaded_plugin))
     assert [service for service, _ in tasks] == ["lms"]
+    # `tutor local launch` builds the openedx image (with our package); `tutor dev` builds its own.
+    assert "openedx" in hooks.Filters.IMAGES_BUILD_REQUIRED.apply([], "local")
+    assert "openedx" not in hooks.Filters.IMAGES_BUILD_REQUIRED.apply([], "dev")
 
 
 def test_import_command_yields_the_cms_script_and_it_renders(loaded_plugin):

@@ -1,0 +1,1 @@
+"""Common Ground XBlocks for Open edX, and the Tutor plugin that installs them (``xblocks.tutor``)."""

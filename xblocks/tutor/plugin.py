@@ -1,0 +1,173 @@
+"""Tutor plugin ``commonground``: install the Common Ground XBlocks and course on Open edX.
+
+Enable with ``tutor plugins enable commonground``. The plugin
+
+- adds the ``commonground`` package to the ``openedx`` image (``COMMONGROUND_PIP_SPEC``, by default
+  the published package pinned to this plugin's own version);
+- sets ``XBLOCK_SETTINGS["CommonGround"]`` in the LMS and Studio settings from
+  ``COMMONGROUND_*`` configuration values;
+- adds an init task (lms) that applies our Django app's migrations, safe to repeat;
+- adds ``tutor local|k8s do importcommonground``, which builds the OLX course inside a cms
+  container and imports it under ``COMMONGROUND_COURSE_KEY``; re-running it updates the course.
+
+Written for the Tutor v21 (Ulmo) and v22 (Verawood) hooks API. It runs in Tutor's environment,
+which has neither XBlock nor Django: import nothing from the rest of this distribution.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import shlex
+import typing as t
+
+import click
+from tutor import exceptions, hooks
+
+try:
+    __version__ = importlib.metadata.version("commonground")
+except importlib.metadata.PackageNotFoundError:  # imported from a checkout that was never installed
+    __version__ = ""
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATES = os.path.join(HERE, "templates")
+PATCHES = os.path.join(HERE, "patches")
+
+#: The ``XBLOCK_SETTINGS`` bucket the blocks read through the XBlock "settings" service.
+XBLOCK_SETTINGS_BUCKET = "CommonGround"
+#: Label of our Django app (registered as an Open edX plugin app), migrated by the init task.
+DJANGO_APP_LABEL = "commonground_aggregates"
+#: Fewest answers before staff see a confidence-check aggregate; a lower value would let
+#: staff read one learner's answers, so the plugin refuses it.
+MIN_LEARNERS_FLOOR = 5
+#: Used only if the content pack shipped with this package cannot be read.
+FALLBACK_COURSE_KEY = "course-v1:CommonGround+CG101+2026"
+IMPORT_COMMAND = "importcommonground"
+
+
+def pack_course_key() -> str:
+    """The course key the content pack declares (``course`` in pack.yml)."""
+    try:
+        from importlib.resources import files
+
+        import yaml
+
+        pack = yaml.safe_load((files("commonground_content") / "pack.yml").read_text(encoding="utf-8"))
+        course = pack["course"]
+        return f"course-v1:{course['org']}+{course['number']}+{course['run']}"
+    except Exception:  # noqa: BLE001 - a missing or odd pack must not stop Tutor from loading
+        return FALLBACK_COURSE_KEY
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration: every value can be changed with `tutor config save --set NAME=value`.
+hooks.Filters.CONFIG_DEFAULTS.add_items(
+    [
+        ("COMMONGROUND_VERSION", __version__),
+        # What the openedx image installs: a requirement pip understands, e.g.
+        # "commonground @ git+https://github.com/<org>/commonground@v0.1.0" for sites that
+        # install from source.
+        (
+            "COMMONGROUND_PIP_SPEC",
+            "commonground=={{ COMMONGROUND_VERSION }}" if __version__ else "commonground",
+        ),
+        # XBLOCK_SETTINGS["CommonGround"]["CONFIDENCE_MIN_LEARNERS"]
+        ("COMMONGROUND_CONFIDENCE_MIN_LEARNERS", 5),
+        # The course the import job creates, then updates on every re-run.
+        ("COMMONGROUND_COURSE_KEY", pack_course_key()),
+    ]
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Template filters: fail `tutor config save` with a plain message rather than render something
+# that breaks the platform later.
+def shell_quote(value: t.Any) -> str:
+    """One shell word (the pip requirement in the Dockerfile)."""
+    text = str(value).strip()
+    if not text:
+        raise exceptions.TutorError("COMMONGROUND_PIP_SPEC is empty: set it to a pip requirement")
+    return shlex.quote(text)
+
+
+def min_learners(value: t.Any) -> int:
+    """COMMONGROUND_CONFIDENCE_MIN_LEARNERS as a whole number, at least the anonymity floor."""
+    number: t.Any = value
+    if isinstance(number, str) and number.strip().isdigit():
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or number < MIN_LEARNERS_FLOOR:
+        raise exceptions.TutorError(
+            f"COMMONGROUND_CONFIDENCE_MIN_LEARNERS must be a whole number of at least "
+            f"{MIN_LEARNERS_FLOOR} (fewer answers would let staff see individual learners); "
+            f"got {value!r}"
+        )
+    return number
+
+
+def course_key(value: t.Any) -> str:
+    """COMMONGROUND_COURSE_KEY, checked: ``course-v1:ORG+NUMBER+RUN``."""
+    from .olx import OlxError, parse_course_key
+
+    try:
+        parse_course_key(value)
+    except OlxError as exc:
+        raise exceptions.TutorError(f"COMMONGROUND_COURSE_KEY is {exc}") from None
+    return str(value).strip()
+
+
+hooks.Filters.ENV_TEMPLATE_FILTERS.add_items(
+    [
+        ("commonground_shell_quote", shell_quote),
+        ("commonground_min_learners", min_learners),
+        ("commonground_course_key", course_key),
+    ]
+)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
+    [
+        ("COMMONGROUND_DJANGO_APP_LABEL", DJANGO_APP_LABEL),
+        ("COMMONGROUND_XBLOCK_SETTINGS_BUCKET", XBLOCK_SETTINGS_BUCKET),
+    ]
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates and patches. The job scripts are also rendered to env/plugins/commonground/jobs/ so
+# that operators can read exactly what will run; Tutor itself runs them from the strings below.
+hooks.Filters.ENV_TEMPLATE_ROOTS.add_item(TEMPLATES)
+hooks.Filters.ENV_TEMPLATE_TARGETS.add_item(("commonground/jobs", "plugins"))
+
+
+def read_template(*path: str) -> str:
+    with open(os.path.join(TEMPLATES, "commonground", *path), encoding="utf-8") as f:
+        return f.read()
+
+
+for _name in sorted(os.listdir(PATCHES)):
+    with open(os.path.join(PATCHES, _name), encoding="utf-8") as _f:
+        hooks.Filters.ENV_PATCHES.add_item((_name, _f.read()))
+
+
+@hooks.Filters.IMAGES_BUILD_REQUIRED.add()
+def _build_openedx_on_launch(image_names: list[str], context_name: str) -> list[str]:
+    """`tutor local launch` builds the openedx image, so that our package is in it (Docker's
+    cache makes this quick when nothing changed). `tutor dev` builds openedx-dev from the same
+    Dockerfile already; Kubernetes pulls images, so k8s operators build and push them."""
+    if context_name == "local" and "openedx" not in image_names:
+        image_names.append("openedx")
+    return image_names
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs
+hooks.Filters.CLI_DO_INIT_TASKS.add_item(("lms", read_template("jobs", "init", "lms.sh")))
+
+
+@click.command(name=IMPORT_COMMAND, help=(
+    "Import the Common Ground course into Studio, as COMMONGROUND_COURSE_KEY. Builds the OLX "
+    "course from the package installed in the openedx image. Running it again updates the same "
+    "course (learner state is kept) and replaces any edit made to it in Studio."
+))
+def import_course() -> t.Iterable[tuple[str, str]]:
+    yield ("cms", read_template("jobs", "import-course.sh"))
+
+
+hooks.Filters.CLI_DO_COMMANDS.add_item(import_course)
