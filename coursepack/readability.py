@@ -12,12 +12,12 @@ import textstat
 from .model import Callout, Confidence, Module, Page, Prose, Question, Reflection, Scenario
 
 UK_OFFSET = 5
-_MARKUP = re.compile(r"(\[\[([^\]|]+)\|?([^\]]*)\]\]|\{[^}]*\}|\[(S\d+[a-z]?)\]|[*_`>#|]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\))")
+_MARKUP = re.compile(r"(\[\[([^\]|]+)\|?([^\]]*)\]\]|\{[^}]*\}|\[(S\d+[a-z]?)\]|[*_`>#|\[]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\))")
 
 
 def plain_text(markdown: str) -> str:
     """Strip Markdown markup so the formula counts words, not syntax."""
-    text = _MARKUP.sub(lambda m: (m.group(3) or m.group(2) or "") if m.group(1).startswith("[[") else " ", markdown)
+    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", markdown)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     lines = []
     for line in text.splitlines():
