@@ -35,7 +35,7 @@ PATCHES = os.path.join(HERE, "patches")
 #: The ``XBLOCK_SETTINGS`` bucket the blocks read through the XBlock "settings" service.
 XBLOCK_SETTINGS_BUCKET = "CommonGround"
 #: Label of our Django app (registered as an Open edX plugin app), migrated by the init task.
-DJANGO_APP_LABEL = "commonground_aggregates"
+DJANGO_APP_LABEL = "commonground"
 #: Fewest answers before staff see a confidence-check aggregate; a lower value would let
 #: staff read one learner's answers, so the plugin refuses it.
 MIN_LEARNERS_FLOOR = 5
