@@ -409,14 +409,41 @@
     return state;
   }
 
-  CG.state = { encode: encode, decode: decode, empty: emptyState, version: STATE_VERSION };
+  /** Union of two decoded states of one module, for a device copy the LMS never received:
+   *  nothing either holds is lost (pages seen, the answer with more attempts, the longer or
+   *  ended scenario path, ratings and reflections it lacks); the place is the device's (newer). */
+  function merge(lms, device) {
+    var out = { pages: lms.pages.map(function (seen, i) { return seen || !!device.pages[i]; }),
+      loc: device.loc, q: {}, s: {}, c: {}, r: {} };
+    ["q", "s", "c", "r"].forEach(function (part) {
+      Object.keys(lms[part]).forEach(function (id) { out[part][id] = lms[part][id]; });
+      Object.keys(device[part]).forEach(function (id) {
+        var a = out[part][id], b = device[part][id];
+        if (a === undefined ||
+            (part === "q" && (b.n || 0) > (a.n || 0)) ||
+            (part === "s" && ((b.ended && !a.ended) || (b.ended === a.ended && b.path.length > a.path.length)))) {
+          out[part][id] = b;
+        }
+      });
+    });
+    return out;
+  }
+
+  CG.state = { encode: encode, decode: decode, empty: emptyState, merge: merge, version: STATE_VERSION };
 
   /* ------------------------------------------------------------ the shell */
 
   /** Run a whole module page (SCORM package or preview) with a transport adapter:
-   *  adapter.start() -> Promise<{suspend, location, note, reflections}>;
-   *  adapter.save(suspendText, location, summary) ; adapter.answer(interaction);
-   *  adapter.commit(reason) ; adapter.exit(restart) ; adapter.canExit ; adapter.optIn */
+   *  adapter.start() -> {suspend, location, note, fresh, pending, learner} or a Promise of it:
+   *    suspend: encoded state held by the host; location: page id bookmark; note: message key
+   *    to announce; fresh: the host holds nothing, ignore the device copy; pending: the device
+   *    copy is newer than the host's (its last commit failed), merge it in; learner: a short
+   *    tag that keeps device copies of different learners apart;
+   *  adapter.save(suspendText, location, summary, state) -> bool;
+   *  adapter.answer(interaction); adapter.commit(reason) -> bool;
+   *  adapter.exit(restart, fromPagehide) -> bool (restart: the learner starts over);
+   *  adapter.canExit (shows "Save and exit" and "Start over"); adapter.optIn (reflections may
+   *  go to the host); adapter.limit (longest suspendText the host takes). */
   CG.startShell = function (adapter) {
     var data = JSON.parse(document.getElementById("cg-data").textContent);
     var key = data.module;
@@ -427,10 +454,18 @@
     var state = emptyState(key);
     var current = 0;
     var local = CG.localStore(key);
+    var ended = false, tooLong = false;
 
     function persist(reason) {
       var summary = summarise(key, state);
+      if (ended) { return summary; }
       var text = encode(key, state, !!state.optIn);
+      if (state.optIn && adapter.limit && text.length > adapter.limit) {
+        // Too long for this host with the reflections: send the rest, keep them on the device.
+        text = encode(key, state, false);
+        if (!tooLong) { announce(status, t("Your reflections are too long to send to your learning system, so they stay on this device. You can download them.")); }
+        tooLong = true;
+      } else { tooLong = false; }
       local.saveState(text);
       var ok = adapter.save(text, key.pages[current], summary, state);
       if (reason) { ok = adapter.commit(reason) && ok; }
@@ -460,6 +495,7 @@
       pages[current].hidden = false;
       state.loc = current;
       state.pages[current] = true;
+      pageShownAt = Date.now();
       all(document, "[data-cg-goto]").forEach(function (a) {
         if (parseInt(a.getAttribute("data-cg-goto"), 10) === current) { a.setAttribute("aria-current", "page"); }
         else { a.removeAttribute("aria-current"); }
@@ -565,6 +601,34 @@
       });
     }
 
+    /** "Start over": after a confirmation, clear this module's answers (reflections stay on the
+     *  device), tell the host to end the attempt, and stop: the next launch starts afresh. */
+    function setupRestart(onEnd) {
+      var open = one(document, "[data-cg-action=restart-module]");
+      var box = document.getElementById("cg-restart");
+      if (!open || !box) { return; }
+      open.hidden = false;
+      function show(on) {
+        box.hidden = !on;
+        open.setAttribute("aria-expanded", on ? "true" : "false");
+        (on ? one(box, "[data-cg-action=restart-cancel]") : open).focus();
+      }
+      open.addEventListener("click", function () { show(box.hidden); });
+      one(box, "[data-cg-action=restart-cancel]").addEventListener("click", function () { show(false); });
+      one(box, "[data-cg-action=restart-confirm]").addEventListener("click", function () {
+        ended = true;
+        onEnd();
+        local.saveState("");
+        adapter.exit(true);
+        box.hidden = true;
+        all(document, ".cg-layout, .cg-pager, .cg-toolbar [data-cg-action=exit], .cg-toolbar [data-cg-action=restart-module]")
+          .forEach(function (el) { el.hidden = true; });
+        announce(status, t("Your answers are cleared. Close this window and open the module again to start over."));
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+      });
+    }
+
     function setupOptIn() {
       if (!adapter.optIn) { return; }
       all(document, ".cg-reflection .cg-actions").forEach(function (row, n) {
@@ -589,13 +653,15 @@
 
     var pageShownAt = Date.now();
     Promise.resolve(adapter.start()).then(function (start) {
+      if (start && start.learner) { local = CG.localStore(key, start.learner); }
       var fromLms = start && start.suspend ? decode(key, start.suspend) : null;
       var fromDevice = decode(key, local.loadState());
-      state = fromLms || (start && start.fresh ? emptyState(key) : fromDevice);
+      if (fromLms && start.pending) { state = merge(fromLms, fromDevice); }
+      else { state = fromLms || (start && start.fresh ? emptyState(key) : fromDevice); }
       var reflections = local.loadReflections();
       Object.keys(reflections).forEach(function (id) { if (state.r[id] === undefined) { state.r[id] = reflections[id]; } });
       state.optIn = local.loadOptIn() || !!(fromLms && Object.keys(fromLms.r).length);
-      if (start && start.location) {
+      if (start && start.location && !start.pending) {
         var at = key.pages.indexOf(start.location);
         if (at >= 0) { state.loc = at; }
       }
@@ -611,16 +677,18 @@
           goTo(parseInt(a.getAttribute("data-cg-goto"), 10), true);
         });
       });
+      var once = false;
       var exit = one(document, "[data-cg-action=exit]");
       if (adapter.canExit) {
         exit.hidden = false;
         exit.addEventListener("click", function () {
           persist(null);
+          once = true;
           adapter.exit(false);
           announce(status, t("Exited. You can close this window."));
         });
+        setupRestart(function () { once = true; });
       }
-      var once = false;
       function leave() { if (!once) { once = true; persist(null); adapter.exit(false, true); } }
       global.addEventListener("pagehide", leave);
       document.addEventListener("visibilitychange", function () {
@@ -635,10 +703,11 @@
   };
 
   /** Device storage for the shell: state backup and reflections (which never leave the device
-   *  unless the learner opts in). Falls back to memory where storage is blocked. */
-  CG.localStore = function (key) {
+   *  unless the learner opts in). Falls back to memory where storage is blocked. ``scope``
+   *  (optional) keeps the copies of different learners on one device apart. */
+  CG.localStore = function (key, scope) {
     var memory = {};
-    var prefix = "commonground:" + key.id + ":";
+    var prefix = "commonground:" + key.id + ":" + (scope ? scope + ":" : "");
     function get(name) {
       try { return global.localStorage.getItem(prefix + name); } catch (e) { return memory[name] || null; }
     }

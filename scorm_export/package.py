@@ -1,0 +1,200 @@
+"""Build SCORM packages in memory: the files of each SCO, the manifest, a deterministic zip.
+
+Layout (the same for a single-module package and a whole-pack package, so a module's SCO is
+byte-identical wherever it ships, apart from the ``multi`` flag):
+
+    imsmanifest.xml
+    player.js  player.css  scorm-adapter.js      shared by every SCO (an "asset" resource)
+    <module-id>/index.html                       the SCO: the whole module in the shared shell
+    <module-id>/images/...                       the module's own images
+
+Nothing here is fetched from the network and no file outside the package is referenced.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader
+
+from coursepack.assets import PLAYER_FILES, module_images, static_file
+from coursepack.load import LoadResult
+from coursepack.model import Module, Pack
+from coursepack.render import render_shell
+
+STATIC = Path(__file__).parent / "static"
+ADAPTER = "scorm-adapter.js"
+MANIFEST = "imsmanifest.xml"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)       # the earliest time a zip can hold: no build clock in the bytes
+
+
+class PackageError(ValueError):
+    """A module cannot be packaged (for example an image path that leaves the package)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    key: str            # "1.2" or "2004": what users type
+    name: str           # builder and dist folder name
+    transport: str      # the shell's transport, read by scorm-adapter.js
+    template: str       # manifest template
+    label: str          # for people
+
+    def choice_token(self, question, option_index: int) -> str:
+        """How one option is written in a learner response / correct pattern."""
+        option = question.options[option_index]
+        if question.type == "truefalse":
+            truth = option.text.strip().lower() == "true"
+            if self.key == "1.2":
+                return "t" if truth else "f"
+            return "true" if truth else "false"
+        if self.key == "1.2":
+            # SCORM 1.2 choice responses are single characters 0-9 / a-z (RTE 3.4.4): the
+            # option's position, in the order the learner sees the options.
+            return "abcdefghijklmnopqrstuvwxyz0123456789"[option_index]
+        return option.id      # 2004: short_identifier_type; our ids are [a-z0-9-]
+
+
+VERSIONS = {
+    "1.2": Version("1.2", "scorm12", "scorm12", "manifest-1.2.xml", "SCORM 1.2"),
+    "2004": Version("2004", "scorm2004", "scorm2004", "manifest-2004.xml", "SCORM 2004 4th Edition"),
+}
+
+
+def xml_id(*parts: str) -> str:
+    """An xsd:ID (NCName) from our ids, which may start with a digit."""
+    text = "-".join(parts)
+    return "CG-" + re.sub(r"[^A-Za-z0-9._-]", "-", text)
+
+
+def iso_minutes(minutes: int) -> str:
+    hours, mins = divmod(int(minutes), 60)
+    return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins or not hours else "")
+
+
+def responses(module: Module, version: Version) -> dict:
+    """Per question: option id → the token that version's interactions use."""
+    out = {}
+    for q in module.questions:
+        if len(q.options) > 36 and version.key == "1.2":
+            raise PackageError(f"{module.id}: question {q.id} has more than 36 options, "
+                               "which SCORM 1.2 choice responses cannot express")
+        out[q.id] = {o.id: version.choice_token(q, n) for n, o in enumerate(q.options)}
+    return out
+
+
+def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
+    extra = {"scorm": {"responses": responses(module, version), "multi": multi}}
+    html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
+                        asset_prefix="../", extra=extra)
+    return html.encode("utf-8")
+
+
+def sco_files(result: LoadResult, module: Module, version: Version, multi: bool) -> dict[str, bytes]:
+    files = {f"{module.id}/index.html": sco_html(module, result.pack, version, multi)}
+    for rel, path in module_images(result, module):
+        target = posixpath.normpath(posixpath.join(module.id, rel.replace("\\", "/")))
+        if target.startswith("../") or target.startswith("/") or target in (MANIFEST, *shared_names()):
+            raise PackageError(f"{module.id}: image {rel!r} would leave the module's folder in the package")
+        files[target] = path.read_bytes()
+    return files
+
+
+def shared_names() -> tuple[str, ...]:
+    return (*PLAYER_FILES, ADAPTER)
+
+
+def shared_files() -> dict[str, bytes]:
+    files = {name: static_file(name) for name in PLAYER_FILES}
+    files[ADAPTER] = (STATIC / ADAPTER).read_bytes()
+    return files
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("scorm_export", "templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["measure"] = lambda mark: format(int(mark) / 100, "g")
+    env.filters["minutes"] = iso_minutes
+    return env
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True)
+class Sco:
+    module: Module
+    item: str
+    resource: str
+    href: str
+    files: tuple[str, ...]
+
+
+def manifest(pack: Pack, scos: list[Sco], version: Version, *, multi: bool, shared: list[str]) -> bytes:
+    if multi:
+        meta = {
+            "identifier": xml_id(pack.course.org, pack.course.number, pack.course.run),
+            "title": pack.title,
+            "description": f"{len(scos)} modules: " + "; ".join(s.module.title for s in scos),
+            "language": pack.language,
+            "keywords": sorted({k for s in scos for k in s.module.keywords}),
+            "minutes": sum(s.module.duration for s in scos),
+            "version": pack.course.run,
+        }
+    else:
+        m = scos[0].module
+        meta = {"identifier": xml_id(m.id), "title": m.title, "description": m.summary,
+                "language": m.language, "keywords": list(m.keywords), "minutes": m.duration,
+                "version": m.version}
+    text = _ENV.get_template(version.template).render(
+        meta=meta, scos=scos, multi=multi, shared=shared, shared_id=xml_id("player"),
+        org_id=xml_id("org", meta["identifier"][3:]), root_id=xml_id("root"), pack=pack)
+    return text.encode("utf-8")
+
+
+def package_files(result: LoadResult, modules: list[Module], version: Version, *,
+                  multi: bool = False) -> dict[str, bytes]:
+    """Every file of one package (path → bytes), the manifest included."""
+    if not modules:
+        raise PackageError("no module to package")
+    if not multi and len(modules) != 1:
+        raise PackageError("a single-module package holds exactly one module")
+    files = shared_files()
+    scos = []
+    for module in modules:
+        own = sco_files(result, module, version, multi)
+        files.update(own)
+        scos.append(Sco(module, xml_id("item", module.id), xml_id("sco", module.id),
+                        f"{module.id}/index.html", tuple(sorted(own))))
+    files[MANIFEST] = manifest(result.pack, scos, version, multi=multi, shared=sorted(shared_files()))
+    return files
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A deterministic zip: sorted entries, fixed time stamps and permissions, no directories."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3                      # Unix, whatever machine builds it
+            info.external_attr = (0o100644 & 0xFFFF) << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def pack_zip_name(pack: Pack) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{pack.course.org}-{pack.course.number}".lower()).strip("-")
+    return f"{slug}-all-modules.zip"
+
+
+def module_zip(result: LoadResult, module: Module, version: Version) -> bytes:
+    return zip_bytes(package_files(result, [module], version))
+
+
+def pack_zip(result: LoadResult, modules: list[Module], version: Version) -> bytes:
+    return zip_bytes(package_files(result, modules, version, multi=True))

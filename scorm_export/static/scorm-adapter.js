@@ -1,0 +1,344 @@
+/* Common Ground SCORM adapter: the module shell (player.js, CommonGround.startShell) talking to
+ * an LMS through the SCORM 1.2 API (window.API) or the SCORM 2004 API (window.API_1484_11).
+ *
+ * Rules it keeps (see docs/coordinators.md and scorm_export's tests):
+ * - finds the API in its own window, its parents and the opener chain, retrying briefly; with
+ *   no LMS it runs standalone (progress on this device) and says so;
+ * - reads the status the LMS holds and never lowers it; "incomplete" only when nothing was
+ *   recorded; completion and success come from the player's one rule (CommonGround.summarise)
+ *   and the module's own pass mark, never from the LMS; score before status;
+ * - every answer is an interaction in that version's format; reflections never are;
+ * - commits on page change, answer, page hide and hidden visibility only, never in a loop and
+ *   once at launch; SetValue or Commit returning false loses nothing: the state is kept on the
+ *   device and the unsent interactions are queued there and sent again with the next commit;
+ * - no unload handler, no cmi.mode, no error codes, no eval, no network of its own.
+ */
+(function (global) {
+  "use strict";
+
+  var CG = global.CommonGround;
+  var data = JSON.parse(document.getElementById("cg-data").textContent);
+  var key = data.module;
+  var conf = data.scorm || {};
+  var V12 = data.transport === "scorm12";
+  var API_NAME = V12 ? "API" : "API_1484_11";
+  var RETRIES = 8, RETRY_MS = 250;
+  var SUSPEND_LIMIT = V12 ? 4096 : 64000;
+  var LOCATION_LIMIT = V12 ? 255 : 1000;
+  var TEXT_LIMIT = 250;       // 2004 description (SPM 250)
+  var QUEUE_LIMIT = 200;
+  var COMMIT_REASONS = { page: true, answer: true, hidden: true };
+
+  var F = V12 ? {
+    init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
+    learner: "cmi.core.student_id", status: "cmi.core.lesson_status", location: "cmi.core.lesson_location",
+    exit: "cmi.core.exit", session: "cmi.core.session_time", raw: "cmi.core.score.raw",
+    min: "cmi.core.score.min", max: "cmi.core.score.max"
+  } : {
+    init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
+    learner: "cmi.learner_id", completion: "cmi.completion_status", success: "cmi.success_status",
+    location: "cmi.location", exit: "cmi.exit", session: "cmi.session_time", raw: "cmi.score.raw",
+    min: "cmi.score.min", max: "cmi.score.max", scaled: "cmi.score.scaled"
+  };
+
+  /* Status ranks: a status is written only when it ranks above what the LMS holds. */
+  var RANK12 = { "": 0, "not attempted": 0, "browsed": 1, "incomplete": 2, "failed": 3, "completed": 3, "passed": 4 };
+  var RANK_COMPLETION = { "": 0, "unknown": 0, "not attempted": 0, "incomplete": 1, "completed": 2 };
+  var RANK_SUCCESS = { "": 0, "unknown": 0, "failed": 1, "passed": 2 };
+
+  /* ------------------------------------------------------------ discovery */
+
+  function apiIn(win) {
+    try {
+      var api = win[API_NAME];
+      return api && typeof api[V12 ? "LMSInitialize" : "Initialize"] === "function" ? api : null;
+    } catch (e) {
+      return null;        // another origin: keep climbing, its parent may be ours
+    }
+  }
+
+  function climb(win) {
+    for (var hops = 0; win && hops < 20; hops += 1) {
+      var api = apiIn(win);
+      if (api) { return api; }
+      var parent = null;
+      try { parent = win.parent; } catch (e) { parent = null; }
+      if (!parent || parent === win) { return null; }
+      win = parent;
+    }
+    return null;
+  }
+
+  /** Own window and its parents, then the opener of the top window and its parents, and so on. */
+  function findApi() {
+    var win = global;
+    for (var openers = 0; win && openers < 5; openers += 1) {
+      var api = climb(win);
+      if (api) { return api; }
+      try { win = win.top && win.top.opener; } catch (e) { win = null; }
+    }
+    return null;
+  }
+
+  /* ------------------------------------------------------------- formats */
+
+  function pad(n, width) { var s = String(Math.floor(n)); while (s.length < width) { s = "0" + s; } return s; }
+
+  /** SCORM 1.2 CMITimespan HHHH:MM:SS (2 to 4 hour digits). */
+  function timespan12(ms) {
+    var s = Math.max(0, Math.round(ms / 1000));
+    var h = Math.min(Math.floor(s / 3600), 9999);
+    return pad(h, 4) + ":" + pad((s % 3600) / 60, 2) + ":" + pad(s % 60, 2);
+  }
+
+  /** SCORM 2004 timeinterval (ISO 8601 duration), at most 2 decimals on seconds. */
+  function duration2004(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));          // centiseconds
+    var h = Math.floor(cs / 360000), m = Math.floor((cs % 360000) / 6000), sec = (cs % 6000) / 100;
+    var out = "PT" + (h ? h + "H" : "") + (m ? m + "M" : "");
+    if (sec || (!h && !m)) { out += String(Number(sec.toFixed(2))) + "S"; }
+    return out;
+  }
+
+  /** 1.2 CMITime HH:MM:SS (time of day). */
+  function time12(d) { return pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2); }
+
+  /** 2004 time(second,10,0): YYYY-MM-DDThh:mm:ss, no zone (a zone needs fractional seconds). */
+  function timestamp2004(d) {
+    return pad(d.getFullYear(), 4) + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2) + "T" + time12(d);
+  }
+
+  function number(value) { return String(Math.round(value * 100) / 100); }
+
+  function description(text) {
+    var plain = String(text || "").replace(/\s+/g, " ").replace(/^[\s{]+/, "").trim();
+    if (plain.length > TEXT_LIMIT) { plain = plain.slice(0, TEXT_LIMIT - 1).replace(/\s+\S*$/, "") + "…"; }
+    return "{lang=" + (document.documentElement.lang || "en") + "}" + plain;
+  }
+
+  /** The fields of one interaction record, in the order they must be set (id, then type). */
+  function interactionFields(a, when) {
+    var tokens = (conf.responses || {})[a.id] || {};
+    var tf = a.type === "truefalse";
+    function pattern(ids) {
+      return ids.map(function (id) { return tokens[id] !== undefined ? tokens[id] : id; }).join(V12 ? "," : "[,]");
+    }
+    var fields = [["id", a.id], ["type", tf ? "true-false" : "choice"]];
+    if (V12) {
+      fields.push(["time", time12(when)], ["weighting", number(a.weight || 1)],
+        ["student_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],
+        ["result", a.result ? "correct" : "wrong"], ["latency", timespan12(a.latencyMs || 0)]);
+    } else {
+      fields.push(["timestamp", timestamp2004(when)], ["weighting", number(a.weight || 1)],
+        ["learner_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],
+        ["result", a.result ? "correct" : "incorrect"], ["latency", duration2004(a.latencyMs || 0)],
+        ["description", description(a.description)]);
+    }
+    return fields;
+  }
+
+  /* ------------------------------------------------------- device backup */
+
+  /** A short, non-reversible tag of the learner id: device copies of two learners on one
+   *  computer never mix, and no learner id is written into storage keys. */
+  function tag(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i += 1) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h.toString(36);
+  }
+
+  function deviceStore(scope) {
+    var prefix = "commonground:" + key.id + ":" + (scope ? scope + ":" : "") + "scorm:";
+    var memory = {};
+    function get(name) {
+      try { return global.localStorage.getItem(prefix + name); } catch (e) { return memory[name] || null; }
+    }
+    function set(name, value) {
+      try { global.localStorage.setItem(prefix + name, value); } catch (e) { memory[name] = value; }
+    }
+    return {
+      dirty: function () { return get("dirty") === "1"; },
+      setDirty: function (on) { set("dirty", on ? "1" : "0"); },
+      queue: function () { try { return JSON.parse(get("queue") || "[]") || []; } catch (e) { return []; } },
+      saveQueue: function (q) { set("queue", JSON.stringify(q)); }
+    };
+  }
+
+  /* ------------------------------------------------------------ the LMS */
+
+  var api = null;
+  var finished = false;
+  var startedAt = Date.now();
+  var store = deviceStore("");
+  var held = {};           // what the LMS holds: status (1.2) or completion/success (2004), raw score
+  var nextIndex = 0;
+  var queue = [];          // {n, fields, sent}: interactions not yet confirmed by a commit
+
+  function get(element) {
+    try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
+  }
+  function set(element, value) {
+    try { return String(api[F.set](element, String(value))) === "true"; } catch (e) { return false; }
+  }
+  function call(name) {
+    try { return String(api[name]("")) === "true"; } catch (e) { return false; }
+  }
+
+  function connect() {
+    call(F.init);             // false when the LMS frame initialised already: carry on and read
+    startedAt = Date.now();
+    var learner = get(F.learner);
+    store = deviceStore(learner ? tag(learner) : "");
+    if (V12) { held.status = get(F.status); } else {
+      held.completion = get(F.completion);
+      held.success = get(F.success);
+    }
+    held.raw = parseFloat(get(F.raw));
+    var suspend = get("cmi.suspend_data");
+    var location = get(F.location);
+    nextIndex = parseInt(get("cmi.interactions._count"), 10) || 0;
+    // Interactions answered in an earlier session whose commit never came back: send them again.
+    queue = store.queue().map(function (item) { return { n: nextIndex++, fields: item.fields, sent: false }; });
+    store.saveQueue(queue);
+    var pending = store.dirty();
+    // Suspend from the start: a window closed without Finish still resumes (2004 would otherwise
+    // end the attempt). Only "start over" sets another exit.
+    set(F.exit, "suspend");
+    return {
+      suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
+      pending: pending, fresh: !suspend && !pending
+    };
+  }
+
+  function standalone() {
+    return { suspend: null, location: null, note: "Running on its own: progress is saved in this browser only." };
+  }
+
+  function sendQueue() {
+    for (var i = 0; i < queue.length; i += 1) {
+      var item = queue[i];
+      if (item.sent) { continue; }
+      for (var f = 0; f < item.fields.length; f += 1) {
+        if (!set("cmi.interactions." + item.n + "." + item.fields[f][0], item.fields[f][1])) { return false; }
+      }
+      item.sent = true;
+    }
+    return true;
+  }
+
+  function writeOutcome(summary) {
+    var ok = true;
+    var scored = summary.answered === summary.questions;
+    if (scored && !(held.raw > summary.score)) {
+      ok = set(F.min, "0") && ok;
+      ok = set(F.max, "100") && ok;
+      var rawOk = set(F.raw, number(summary.score));
+      if (!V12) { rawOk = set(F.scaled, String(Math.round(summary.score * 100) / 10000)) && rawOk; }
+      if (rawOk) { held.raw = summary.score; }
+      ok = rawOk && ok;
+    }
+    if (V12) {
+      var want = summary.complete ? (summary.passed ? "passed" : "failed") : "incomplete";
+      if ((RANK12[want] || 0) > (RANK12[held.status] || 0)) {
+        if (set(F.status, want)) { held.status = want; } else { ok = false; }
+      }
+    } else {
+      if (scored) {
+        var success = summary.passed ? "passed" : "failed";
+        if (RANK_SUCCESS[success] > (RANK_SUCCESS[held.success] || 0)) {
+          if (set(F.success, success)) { held.success = success; } else { ok = false; }
+        }
+      }
+      var completion = summary.complete ? "completed" : "incomplete";
+      if (RANK_COMPLETION[completion] > (RANK_COMPLETION[held.completion] || 0)) {
+        if (set(F.completion, completion)) { held.completion = completion; } else { ok = false; }
+      }
+    }
+    return ok;
+  }
+
+  function sessionTime() {
+    set(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
+  }
+
+  /** After the LMS confirmed a commit: forget what it now holds. */
+  function confirmed() {
+    queue = queue.filter(function (item) { return !item.sent; });
+    store.saveQueue(queue);
+    if (!queue.length) { store.setDirty(false); }
+  }
+
+  function commitNow(withTime) {
+    if (withTime) { sessionTime(); }
+    var ok = call(F.commit);
+    if (ok) { confirmed(); }
+    return ok;
+  }
+
+  var adapter = {
+    canExit: true,
+    optIn: true,
+    limit: SUSPEND_LIMIT,
+
+    start: function () {
+      return new Promise(function (resolve) {
+        var tries = 0;
+        (function attempt() {
+          api = findApi();
+          if (api || tries >= RETRIES) { resolve(api ? connect() : standalone()); return; }
+          tries += 1;
+          global.setTimeout(attempt, RETRY_MS);
+        })();
+      });
+    },
+
+    save: function (suspendText, location, summary) {
+      if (!api) { return true; }
+      store.setDirty(true);
+      if (finished) { return false; }
+      var ok = sendQueue();                       // answers first, then bookmark, score, status
+      if (suspendText.length <= SUSPEND_LIMIT) { ok = set("cmi.suspend_data", suspendText) && ok; } else { ok = false; }
+      if (location) { ok = set(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
+      ok = writeOutcome(summary) && ok;
+      return ok;
+    },
+
+    answer: function (a) {
+      if (!api) { return; }
+      queue.push({ n: nextIndex++, fields: interactionFields(a, new Date()), sent: false });
+      if (queue.length > QUEUE_LIMIT) { queue.splice(0, queue.length - QUEUE_LIMIT); }
+      store.saveQueue(queue);
+    },
+
+    commit: function (reason) {
+      if (!api) { return true; }
+      if (finished) { return false; }
+      if (!COMMIT_REASONS[reason]) { return true; }   // kept in the LMS's data: goes with the next commit
+      return commitNow(reason === "hidden");
+    },
+
+    exit: function (restart, fromPagehide) {
+      if (!api) { return true; }
+      if (finished) { return false; }
+      sendQueue();
+      if (restart) {
+        set("cmi.suspend_data", "");
+        set(F.location, "");
+        set(F.exit, V12 ? "" : "normal");
+        if (!V12 && !conf.multi && !fromPagehide) { set("adl.nav.request", "exitAll"); }
+      } else {
+        set(F.exit, "suspend");        // again: some LMSs reset it after a commit
+        if (!V12 && !fromPagehide) { set("adl.nav.request", "suspendAll"); }
+      }
+      sessionTime();
+      var ok = call(F.finish);          // Finish/Terminate persists everything: no extra commit
+      finished = true;
+      if (ok) { confirmed(); }
+      return ok;
+    }
+  };
+
+  CG.scormAdapter = adapter;      // for tests and hosts that start the shell themselves
+  CG.scormFormats = { timespan12: timespan12, duration2004: duration2004, time12: time12, timestamp2004: timestamp2004 };
+  CG.startShell(adapter);
+})(window);
