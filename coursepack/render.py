@@ -76,10 +76,32 @@ def _texts(e: Element):
 def render_page(page: Page, pack: Pack, module: Module, *, gettext: Gettext | None = None,
                 prefix: str = "", privacy: str = "device") -> Markup:
     """A page's elements and the glossary of the words it marks."""
-    html = environment().get_template("page.html").render(
-        page=page, glossary=page_glossary(page, pack, module), **_context(pack, gettext, prefix, privacy))
+    return _page_body(page, page_glossary(page, pack, module), _context(pack, gettext, prefix, privacy))
+
+
+def _page_body(page: Page, glossary: list[tuple[str, str]], ctx: dict) -> Markup:
+    html = environment().get_template("page.html").render(page=page, glossary=glossary, **ctx)
     # Term links point at this page's own definition list (one document may hold many pages).
-    return Markup(html.replace('href="#cg-term-', f'href="#{prefix}{page.id}-cg-term-'))
+    return Markup(html.replace('href="#cg-term-', f'href="#{ctx["prefix"]}{page.id}-cg-term-'))
+
+
+def render_fragment(elements: tuple[Element, ...], *, anchor: str, glossary: dict[str, str] | None = None,
+                    support_lines=(), gettext: Gettext | None = None, prefix: str = "",
+                    privacy: str = "openedx") -> Markup:
+    """Elements outside a whole pack (what one Open edX block shows), through the page template.
+
+    ``glossary`` maps lower-case terms to definitions (the words these elements mark are listed);
+    ``support_lines`` fill "take a pause" panels; ``anchor`` names this piece in DOM ids.
+    """
+    _ = gettext or _identity
+    terms = glossary or {}
+    page = Page(anchor, "", tuple(elements))
+    used: list[str] = []
+    for e in elements:
+        for text in _texts(e):
+            used += [t for t in markdown_html.terms_used(text) if t not in used]
+    ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy])}
+    return _page_body(page, [(t, terms[t]) for t in used if t in terms], ctx)
 
 
 PLAYER_STRINGS = (

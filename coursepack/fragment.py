@@ -1,0 +1,241 @@
+"""One piece of a module on its own: the Markdown an Open edX block holds.
+
+In Open edX each element is its own block, and course teams edit its Markdown in Studio, so a
+block's source is a fragment of a module (one ``::: question`` block, or a run of prose and
+callouts) rather than a whole file. ``parse_fragment`` reads such a fragment with the same
+``BodyParser`` as whole modules (so the syntax and the messages are the same), and
+``page_chunks`` cuts a loaded module back into those fragments for the OLX build, exactly as the
+author wrote them. Glossary and support lines travel with a block as small YAML texts.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import yaml
+
+from . import frontmatter as fm
+from . import markdown_html
+from .diagnostics import ERROR, Diagnostic, Diagnostics
+from .load import LoadResult
+from .model import Confidence, Element, Module, Page, Section, SupportLine
+from .parse import FENCE, HEADING, BodyParser, Line, resolve_confidence_pairs
+
+# The parser reads sections and pages; a fragment sits on one page of its own.
+_SECTION_ID = "cg-fragment-section"
+_PAGE_ID = "cg-fragment-page"
+# Which element kinds a block of each kind may hold ("page": prose and callouts, any number).
+KINDS = ("page", "question", "reflection", "scenario", "confidence")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    elements: tuple[Element, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == ERROR)
+
+    @property
+    def element(self) -> Element | None:
+        """The one element of a stateful block (None when the fragment is not exactly one)."""
+        return self.elements[0] if len(self.elements) == 1 else None
+
+
+def _read(source: str, file: str, diags: Diagnostics) -> list[Element]:
+    lines = [Line(file, 0, f"# Fragment {{#{_SECTION_ID}}}"), Line(file, 0, f"## Fragment {{#{_PAGE_ID}}}")]
+    lines += [Line(file, n + 1, text) for n, text in enumerate(source.splitlines())]
+    sections = BodyParser(diags, lines).parse()
+    pages = [p for s in sections for p in s.pages]
+    for extra in [*sections[1:], *pages[1:]]:
+        diags.error(file, extra.line, "heading-in-block",
+                    "a '#' or '##' heading starts a section or page of a module, not part of one block",
+                    "use '###' or a smaller heading inside a block")
+    return list(pages[0].elements) if pages else []
+
+
+def parse_fragment(source: str, *, kind: str = "page", before: str = "", file: str = "") -> Fragment:
+    """Parse one block's Markdown.
+
+    ``kind`` says what the block may hold: ``"page"`` prose and callouts, any other of ``KINDS``
+    exactly one element of that kind. ``before`` is the source of the "before" confidence check an
+    "after" check repeats (its statements are copied in, as in a whole module).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown fragment kind {kind!r}")
+    diags = Diagnostics()
+    file = file or "source"
+    if not isinstance(source, str):
+        source = ""
+    elements = _read(source, file, diags)
+    if kind == "page":
+        for e in elements:
+            if e.kind not in ("prose", "callout"):
+                diags.error(file, e.line, "wrong-block",
+                            f"a '{e.kind}' block cannot go in a content page",
+                            f"give it a block of its own (the '{e.kind}' component)")
+    else:
+        found = [e for e in elements if e.kind == kind]
+        others = [e for e in elements if e.kind != kind]
+        if len(found) != 1 or others:
+            where = (others or found[1:] or [None])[0]
+            diags.error(file, where.line if where else 1, "one-element",
+                        f"this component holds exactly one '{kind}' block and nothing else",
+                        f"start with '::: {kind} {{#id}}' and end with ':::'; put other text in a content page")
+        elif kind == "confidence" and found[0].after:
+            elements = _pair(found[0], before, diags)
+    return Fragment(tuple(elements), tuple(diags.sorted()))
+
+
+def _pair(after: Confidence, before: str, diags: Diagnostics) -> list[Element]:
+    """Give an "after" check the statements of its "before" check."""
+    before_elements = _read(before or "", "before", diags)
+    checks = [e for e in before_elements if isinstance(e, Confidence) and not e.after]
+    if len(checks) != 1 or checks[0].id != after.after:
+        diags.error("before", 1, "unknown-before",
+                    f"'after={after.after}' needs the Markdown of the 'before' check '{after.after}'",
+                    f"paste the '::: confidence {{#{after.after}}}' block into the 'before' field")
+        return [after]
+    sections = [Section(_SECTION_ID, "", (Page(_PAGE_ID, "", (checks[0], after)),))]
+    return [resolve_confidence_pairs(sections, diags, None)[0].pages[0].elements[1]]
+
+
+def without_lines(value):
+    """A model object with every ``line`` set to 0: what two parses of the same text share."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: without_lines(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        if "line" in changes:
+            changes["line"] = 0
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(without_lines(v) for v in value)
+    return value
+
+
+# -- cutting a module back into block fragments ----------------------------------------------
+
+@dataclass(frozen=True)
+class Chunk:
+    """A page's elements as one block holds them, with the author's Markdown for them."""
+    kind: str                       # one of KINDS
+    elements: tuple[Element, ...]
+    source: str
+    index: int                      # position on the page, from 1
+
+    @property
+    def id(self) -> str:
+        """The element id of a stateful chunk; empty for content."""
+        return getattr(self.elements[0], "id", "") if self.kind != "page" else ""
+
+
+def _page_lines(lines: list[Line], page: Page) -> list[Line]:
+    """The lines after a page's heading, up to the next section or page heading."""
+    out, in_fence = [], False
+    for line in lines:
+        if line.file != page.file or line.no <= page.line:
+            continue
+        if FENCE.match(line.text):
+            in_fence = not in_fence
+        if not in_fence and HEADING.match(line.text):
+            break
+        out.append(line)
+    return out
+
+
+def _span(lines: list[Line], start: int, stop: int | None) -> str:
+    text = "\n".join(l.text for l in lines if l.no >= start and (stop is None or l.no < stop))
+    return text.strip("\n").rstrip()
+
+
+def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
+    """Each page's blocks: runs of prose and callouts as one content chunk, each stateful
+    element as a chunk of its own, each with the exact Markdown the author wrote."""
+    lines = result.sources[module.id].lines
+    out: dict[str, list[Chunk]] = {}
+    for page in module.pages:
+        body = _page_lines(lines, page)
+        starts = [e.line for e in page.elements]
+        pieces = [(e, _span(body, start, starts[i + 1] if i + 1 < len(starts) else None))
+                  for i, (e, start) in enumerate(zip(page.elements, starts))]
+        chunks: list[Chunk] = []
+        run: list = []
+
+        def close_run():
+            if run:
+                chunks.append(Chunk("page", tuple(e for e, _ in run), "\n\n".join(s for _, s in run),
+                                    len(chunks) + 1))
+                run.clear()
+
+        for element, source in pieces:
+            if element.kind in ("prose", "callout"):
+                run.append((element, source))
+            else:
+                close_run()
+                chunks.append(Chunk(element.kind, (element,), source, len(chunks) + 1))
+        close_run()
+        out[page.id] = chunks
+    return out
+
+
+def terms_in(value) -> list[str]:
+    """The glossary terms any text of an element marks, in order of first use, lower-cased."""
+    found: list[str] = []
+
+    def walk(v):
+        if isinstance(v, str):
+            found.extend(t for t in markdown_html.terms_used(v) if t not in found)
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            for f in dataclasses.fields(v):
+                walk(getattr(v, f.name))
+        elif isinstance(v, tuple):
+            for item in v:
+                walk(item)
+    walk(value)
+    return found
+
+
+# -- glossary and support lines as YAML text -------------------------------------------------
+
+def parse_glossary(text: str, file: str = "glossary") -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """``term: definition`` lines → {term (lower case): definition}."""
+    diags = Diagnostics()
+    data, _ = fm.load_mapping(text or "", file, 1, diags)
+    terms: dict[str, str] = {}
+    if data is not None:
+        try:
+            terms = {k.lower(): v for k, v in fm.glossary(data or None)}
+        except ValueError as exc:
+            diags.error(file, 1, "bad-value", f"the glossary {exc}")
+    return terms, tuple(diags.sorted())
+
+
+def parse_support_lines(text: str, file: str = "support lines") -> tuple[tuple[SupportLine, ...], tuple[Diagnostic, ...]]:
+    """A YAML list of support lines, with the keys pack.yml uses."""
+    diags = Diagnostics()
+    lines: tuple[SupportLine, ...] = ()
+    if text and text.strip():
+        try:
+            data = yaml.safe_load(text)
+            lines = tuple(SupportLine(**s) for s in fm.list_of(fm.SUPPORT_LINE)(data))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            diags.error(file, 1 + (mark.line if mark else 0), "yaml",
+                        f"the YAML cannot be read: {getattr(exc, 'problem', None) or exc}")
+        except ValueError as exc:
+            diags.error(file, 1, "bad-value", f"the support lines {exc}")
+    return lines, tuple(diags.sorted())
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).strip() if data else ""
+
+
+def glossary_yaml(terms: dict[str, str]) -> str:
+    return _dump(dict(terms))
+
+
+def support_lines_yaml(lines) -> str:
+    """Support lines as YAML for learners' pages (publisher-only notes are left out)."""
+    keep = ("name", "contact", "offers", "hours", "url")
+    return _dump([{k: getattr(s, k) for k in keep if getattr(s, k)} for s in lines])

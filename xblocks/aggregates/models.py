@@ -1,0 +1,32 @@
+"""One row per learner per confidence check.
+
+Counting rows is exact with any number of server processes: each learner writes only their own
+row, and the unique key makes a repeated submission an update, never a second row. (A summary
+kept in ``user_state_summary`` would be read, changed and written back by each process, and
+concurrent writes would lose counts.)
+"""
+from django.db import models
+
+
+class ConfidenceRating(models.Model):
+    """A learner's latest ratings for one confidence check.
+
+    ``check_key`` is ``<module id>/<check id>``: the author's ids, so an "after" check finds the
+    "before" check it repeats. ``learner`` is the anonymous user id where the LMS gives one.
+    """
+    course_key = models.CharField(max_length=255)
+    check_key = models.CharField(max_length=255)
+    learner = models.CharField(max_length=255)
+    ratings = models.JSONField()
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "commonground"
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "check_key", "learner"],
+                                    name="commonground_one_rating_per_learner"),
+        ]
+        indexes = [models.Index(fields=["course_key", "check_key"], name="commonground_rating_check")]
+
+    def __str__(self):
+        return f"{self.course_key} {self.check_key} ({self.learner})"

@@ -1,0 +1,429 @@
+"""What every Common Ground block shares.
+
+Each block holds one element's source Markdown, in the authoring syntax (``content``), so course
+teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the one parser, the one
+sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
+renders its Markdown once per process, not once per learner. The learner side is the one player
+(``coursepack/static/player.js``), mounted on the block's widget by ``static/xblock-adapter.js``
+with the block's JSON handlers as its host; ``student_view_data`` is the one payload for that JS
+and for the mobile apps.
+
+Handlers validate everything before they change anything: a bad request gets HTTP 400 with a
+reason, and the learner's state is left as it was.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from web_fragments.fragment import Fragment
+from webob import Response
+from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Boolean, Scope, String, UserScope
+from xblock.validation import ValidationMessage
+
+from coursepack import fragment as cpf
+from coursepack.attrs import ID_PATTERN
+from coursepack.render import render_fragment, strings as player_strings
+
+MAX_BODY = 64 * 1024          # bytes in a learner's request
+MAX_SOURCE = 200_000          # characters in one Markdown field
+MAX_LINE = 255                # characters in a one-line field
+
+
+def _(text: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown, by the i18n service."""
+    return text
+
+
+# -- requests ---------------------------------------------------------------------------------
+
+class Invalid(Exception):
+    """A request the block refuses: HTTP 400 (or ``status``) with ``reason``; nothing was changed."""
+
+    def __init__(self, reason: str, status: int = 400, **extra):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.extra = extra
+
+
+def json_response(data, status: int = 200, **kwargs) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status=status, content_type="application/json",
+                    charset="utf-8", **kwargs)
+
+
+def json_handler(func):
+    """An XBlock handler taking and answering JSON, stricter than ``XBlock.json_handler``.
+
+    POST only (405 otherwise); the body must be at most ``MAX_BODY`` bytes of UTF-8 JSON holding
+    one object (400 otherwise, also for nesting too deep to read). ``Invalid`` becomes a 400 with
+    ``{"error": reason}``. The wrapped function must check the whole request before it changes a
+    field: the runtime saves whatever fields a handler set, even when it answers 400.
+    """
+    @XBlock.handler
+    @functools.wraps(func)
+    def wrapper(self, request, suffix=""):
+        if request.method != "POST":
+            return json_response({"error": "use POST"}, 405, allow=["POST"])
+        if (request.content_length or 0) > MAX_BODY:
+            return json_response({"error": "the request is too large"}, 400)
+        body = request.body_file.read(MAX_BODY + 1)
+        if len(body) > MAX_BODY:
+            return json_response({"error": "the request is too large"}, 400)
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return json_response({"error": "the request is not JSON"}, 400)
+        if not isinstance(data, dict):
+            return json_response({"error": "the request must be a JSON object"}, 400)
+        try:
+            return json_response(func(self, data, suffix))
+        except Invalid as exc:
+            return json_response({"error": exc.reason, **exc.extra}, exc.status)
+    return wrapper
+
+
+def expect_keys(data: dict, allowed, required=()) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise Invalid(f"unknown field(s): {', '.join(map(str, unknown))[:200]}")
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise Invalid(f"missing field(s): {', '.join(missing)}")
+
+
+# -- caches -----------------------------------------------------------------------------------
+
+class BoundedCache:
+    """A small thread-safe LRU dictionary (a process serves many requests at once)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+PARSED = BoundedCache(4096)     # sources hash -> Parsed
+RENDERED = BoundedCache(4096)   # (sources hash, language, DOM prefix) -> Markup
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A block's sources, read: the elements, the glossary, support lines and every problem."""
+    fragment: cpf.Fragment
+    glossary: dict
+    support_lines: tuple
+    problems: tuple  # (field name, Diagnostic)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# -- templates --------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def templates() -> Environment:
+    return Environment(loader=PackageLoader("xblocks", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+# -- the base block ---------------------------------------------------------------------------
+
+@XBlock.needs("i18n")
+@XBlock.wants("user", "settings")
+@XBlock.supports("multi_device")
+class CommonGroundBlock(CompletableXBlockMixin, XBlock):
+    """Fields, parsing, rendering, Studio editing and OLX export shared by the five blocks."""
+
+    kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
+    complete_on_view = True        # completion published when the learner sees the block
+    public_dir = "static"          # xblocks/static: our JS/CSS and the shared player
+    block_settings_key = "CommonGround"   # XBLOCK_SETTINGS["CommonGround"]
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
+    default_content = ""
+    markdown_help = ""
+
+    display_name = String(display_name=_("Display name"), scope=Scope.settings, default="",
+                          help=_("The name shown in the course outline."))
+    content = String(display_name=_("Markdown"), scope=Scope.content, default="",
+                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."))
+    module = String(display_name=_("Module id"), scope=Scope.settings, default="",
+                    help=_("The id of the module this belongs to (letters, digits, hyphens). "
+                           "Learner data that spans blocks is kept under it: do not change it once learners start."))
+    module_title = String(display_name=_("Module title"), scope=Scope.settings, default="",
+                          help=_("Shown in a learner's downloaded reflections."))
+    glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
+                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."))
+    completed = Boolean(scope=Scope.user_state, default=False)
+
+    editable_fields = ("display_name", "content", "glossary", "module", "module_title")
+    multiline_fields = ("content", "glossary")
+
+    # -- services ---------------------------------------------------------------------------
+    @property
+    def i18n(self):
+        return self.runtime.service(self, "i18n")
+
+    def _(self, text: str) -> str:  # pylint: disable=invalid-name
+        return self.i18n.gettext(text)
+
+    def language(self) -> str:
+        getter = getattr(self.i18n, "get_language", None)
+        try:
+            lang = getter() if callable(getter) else None
+            if not lang:
+                from django.utils import translation  # pylint: disable=import-outside-toplevel
+                lang = translation.get_language()
+        except Exception:  # pylint: disable=broad-except  (no Django, or not configured)
+            lang = ""
+        return lang or ""
+
+    def setting(self, name: str, default=None):
+        service = self.runtime.service(self, "settings")
+        bucket = service.get_settings_bucket(self) if service else {}
+        return (bucket or {}).get(name, default)
+
+    def current_user(self):
+        service = self.runtime.service(self, "user")
+        return service.get_current_user() if service else None
+
+    def is_staff(self) -> bool:
+        user = self.current_user()
+        return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+
+    def course_key(self) -> str:
+        """The course this block is in: the usage key's course in Open edX."""
+        for candidate in (getattr(self.scope_ids.usage_id, "course_key", None),
+                          getattr(self, "course_id", None), getattr(self.runtime, "course_id", None)):
+            if candidate:
+                return str(candidate)
+        return "no-course"
+
+    def learner_key(self) -> str:
+        """Who this learner is in course-wide rows: the anonymous id where the LMS gives one."""
+        user = self.current_user()
+        anonymous = user.opt_attrs.get("edx-platform.anonymous_user_id") if user else None
+        return str(anonymous or self.scope_ids.user_id)
+
+    def element_key(self, element_id: str | None = None) -> str:
+        """``<module>/<element id>``: the author's ids, stable across re-imports."""
+        return f"{self.module or '-'}/{element_id or getattr(self.element, 'id', '')}"
+
+    @property
+    def dom_prefix(self) -> str:
+        return "cg" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8] + "-"
+
+    # -- parsing ----------------------------------------------------------------------------
+    def sources(self) -> dict:
+        """The fields parsing depends on (subclasses add theirs)."""
+        return {"content": self.content or "", "glossary": self.glossary or ""}
+
+    def field_label(self, name: str) -> str:
+        field = self.fields.get(name)
+        return self._(field.display_name) if field is not None else name
+
+    def parse(self, values: dict) -> Parsed:
+        key = digest(self.kind, *(f"{k}={v}" for k, v in sorted(values.items())))
+        return PARSED.get(key, lambda: self._parse(values))
+
+    def _parse(self, values: dict) -> Parsed:
+        fragment = cpf.parse_fragment(values.get("content", ""), kind=self.kind, file="content",
+                                      before=values.get("before_source", ""))
+        problems = [("before_source" if d.file == "before" else "content", d) for d in fragment.errors]
+        terms, diags = cpf.parse_glossary(values.get("glossary", ""), file="glossary")
+        problems += [("glossary", d) for d in diags]
+        lines, diags = cpf.parse_support_lines(values.get("support_lines", ""), file="support_lines")
+        problems += [("support_lines", d) for d in diags]
+        return Parsed(fragment, terms, lines, tuple(problems))
+
+    @property
+    def parsed(self) -> Parsed:
+        return self.parse(self.sources())
+
+    @property
+    def element(self):
+        return self.parsed.fragment.element if self.parsed.ok else None
+
+    def describe(self, field: str, diagnostic) -> str:
+        hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
+        return self._("{field}, line {line}: {message}").format(
+            field=self.field_label(field), line=diagnostic.line, message=diagnostic.message) + hint
+
+    def problems(self, parsed: Parsed | None = None) -> list[str]:
+        parsed = parsed or self.parsed
+        return [self.describe(field, d) for field, d in parsed.problems]
+
+    # -- learner view -----------------------------------------------------------------------
+    def body_html(self) -> Markup:
+        """The element's markup through the shared templates, cached by sources hash."""
+        parsed = self.parsed
+        key = (digest(self.kind, *(f"{k}={v}" for k, v in sorted(self.sources().items()))),
+               self.language(), self.dom_prefix)
+        return RENDERED.get(key, lambda: render_fragment(
+            parsed.fragment.elements, anchor=self.kind, glossary=parsed.glossary,
+            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx"))
+
+    def learner_state(self) -> dict | None:
+        """What the widget restores on revisit (subclasses)."""
+        return None
+
+    def extra_html(self) -> Markup:
+        """Markup after the widget (subclasses: staff summaries)."""
+        return Markup("")
+
+    def heading(self) -> str:
+        return ""
+
+    def student_view(self, context=None):  # pylint: disable=unused-argument
+        parsed = self.parsed
+        html = templates().get_template("student.html").render(
+            kind=self.kind, ok=parsed.ok, body=self.body_html() if parsed.ok else "",
+            problems=self.problems(parsed) if self.is_staff() else [], heading=self.heading(),
+            extra=self.extra_html() if parsed.ok else "", _=self._)
+        frag = Fragment(html)
+        url = functools.partial(self.runtime.local_resource_url, self)
+        frag.add_css_url(url("static/player.css"))
+        frag.add_css_url(url("static/xblocks.css"))
+        frag.add_javascript_url(url("static/player.js"))
+        frag.add_javascript_url(url("static/xblock-adapter.js"))
+        frag.initialize_js("CommonGroundXBlock", self.js_args())
+        return frag
+
+    def js_args(self) -> dict:
+        return {
+            "kind": self.kind,
+            "ok": self.parsed.ok,
+            "strings": player_strings(self._),
+            "state": self.learner_state() if self.parsed.ok else None,
+            "completeOnView": self.complete_on_view,
+            "completed": bool(self.completed),
+        }
+
+    def element_data(self) -> dict:
+        """The element for the mobile apps (subclasses; nothing a learner should not see)."""
+        return {"html": str(self.body_html())}
+
+    def student_view_data(self, context=None):  # pylint: disable=unused-argument
+        """One payload for our JS and the mobile apps (as drag-and-drop-v2 does)."""
+        data = {"kind": self.kind, "display_name": self.display_name, "module": self.module,
+                "ok": self.parsed.ok, "completed": bool(self.completed)}
+        if self.parsed.ok:
+            data["element"] = self.element_data()
+            data["state"] = self.learner_state()
+        return data
+
+    @json_handler
+    def viewed(self, data, suffix=""):  # pylint: disable=unused-argument
+        """The learner saw the block: complete for blocks that complete on view."""
+        expect_keys(data, ())
+        if not self.complete_on_view:
+            raise Invalid("this block completes when it is done, not when it is seen")
+        if not self.completed:
+            self.completed = True
+            self.emit_completion(1.0)
+        return {"completion": 1.0}
+
+    # -- Studio -----------------------------------------------------------------------------
+    def studio_fields(self) -> list[dict]:
+        out = []
+        for name in self.editable_fields:
+            field = self.fields[name]
+            value = getattr(self, name)
+            out.append({"name": name, "label": self._(field.display_name), "help": self._(field.help or ""),
+                        "value": value if value is not None else "", "multiline": name in self.multiline_fields,
+                        "rows": 18 if name == "content" else 6})
+        return out
+
+    def studio_view(self, context=None):  # pylint: disable=unused-argument
+        html = templates().get_template("studio.html").render(
+            fields=self.studio_fields(), prefix=self.dom_prefix, problems=self.problems(), _=self._,
+            help=self._(self.markdown_help))
+        frag = Fragment(html)
+        frag.add_css_url(self.runtime.local_resource_url(self, "static/xblocks.css"))
+        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/studio.js"))
+        frag.initialize_js("CommonGroundStudio", {"kind": self.kind})
+        return frag
+
+    def clean_studio_values(self, data: dict) -> dict:
+        """Check a Studio form submission field by field; the cleaned values, or Invalid."""
+        expect_keys(data, self.editable_fields)
+        values = {}
+        for name, value in data.items():
+            if not isinstance(value, str):
+                raise Invalid(f"'{name}' must be text")
+            multiline = name in self.multiline_fields
+            if len(value) > (MAX_SOURCE if multiline else MAX_LINE):
+                raise Invalid(self._("{field} is too long").format(field=self.field_label(name)))
+            value = value.strip()
+            if not multiline and ("\n" in value or "\r" in value):
+                raise Invalid(self._("{field} must be one line").format(field=self.field_label(name)))
+            values[name] = value
+        if values.get("module") and not ID_PATTERN.match(values["module"]):
+            raise Invalid(self._("{field} must be a short id: lower-case letters, digits and hyphens").format(
+                field=self.field_label("module")))
+        return values
+
+    @json_handler
+    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Save the Studio form, or nothing at all when any field has a problem."""
+        values = self.clean_studio_values(data)
+        candidate = {**self.sources(), **{k: v for k, v in values.items() if k in self.sources()}}
+        problems = self.problems(self.parse(candidate))
+        if problems:
+            raise Invalid(self._("Nothing was saved: the Markdown has problems."), problems=problems)
+        for name, value in values.items():
+            setattr(self, name, value)
+        return {"result": "success"}
+
+    def validate(self):
+        """Problems Studio shows on the unit page (e.g. after importing a broken course)."""
+        validation = super().validate()
+        for problem in self.problems():
+            validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
+        return validation
+
+    # -- OLX --------------------------------------------------------------------------------
+    def add_xml_to_node(self, node):
+        """Export content and settings only: learner data never goes into OLX."""
+        super().add_xml_to_node(node)
+        for name, field in self.fields.items():
+            if field.scope.user != UserScope.NONE and name in node.attrib:
+                del node.attrib[name]
+
+    # -- workbench --------------------------------------------------------------------------
+    @classmethod
+    def workbench_scenarios(cls):
+        from .scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
+        return scenarios_for(cls.kind)

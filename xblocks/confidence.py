@@ -1,0 +1,140 @@
+"""Confidence check: a short self-rating before a module and again after it.
+
+Ratings live in one row per learner per check (``xblocks.aggregates``), keyed by the author's
+ids, so the "after" check finds the learner's own "before" ratings and shows the change, and
+counts stay exact however many server processes answer at once. Course staff see anonymous
+figures only once at least ``XBLOCK_SETTINGS["CommonGround"]["CONFIDENCE_MIN_LEARNERS"]``
+learners (default 5) have answered; with fewer, nothing. The check is optional, like a
+reflection: it completes on view.
+"""
+from __future__ import annotations
+
+from markupsafe import Markup
+from xblock.fields import Scope, String
+
+from coursepack import markdown_html
+
+from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+
+DEFAULT_MIN_LEARNERS = 5
+
+EXAMPLE = """::: confidence {#cf-example}
+How confident do you feel today?
+
+- I can explain what stigma is. {#explain}
+- I can choose words that respect people. {#words}
+:::"""
+
+
+def _api():
+    from .aggregates import api  # pylint: disable=import-outside-toplevel  (needs Django set up)
+    return api
+
+
+class ConfidenceBlock(CommonGroundBlock):
+    """``cg_confidence``: before/after self-rating with the learner's own change."""
+
+    kind = "confidence"
+    complete_on_view = True
+    icon_class = "other"
+    markdown_help = _("One ::: confidence block: statements as '- I can ... {#id}'; option scale=N (3 to 10). "
+                      "An 'after' check is '::: confidence {#id after=before-id}' with no statements, and the "
+                      "'before' field holds the Markdown of the check it repeats.")
+
+    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Confidence check"),
+                          help=_("The name shown in the course outline."))
+    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
+                     help=_("The confidence check in the Common Ground authoring syntax."))
+    before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
+                           help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
+                                  "so both ask the same statements."))
+
+    editable_fields = ("display_name", "content", "before_source", "glossary", "module", "module_title")
+    multiline_fields = ("content", "before_source", "glossary")
+
+    def sources(self) -> dict:
+        return {**super().sources(), "before_source": self.before_source or ""}
+
+    # -- settings ---------------------------------------------------------------------------
+    def min_learners(self) -> int:
+        value = self.setting("CONFIDENCE_MIN_LEARNERS", DEFAULT_MIN_LEARNERS)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            return DEFAULT_MIN_LEARNERS
+        return value
+
+    # -- state ------------------------------------------------------------------------------
+    def _valid(self, ratings, check) -> dict | None:
+        """Stored ratings, if they still fit the check's statements and scale."""
+        if not isinstance(ratings, dict):
+            return None
+        ids = {s.id for s in check.statements}
+        if set(ratings) != ids or not all(isinstance(v, int) and 1 <= v <= check.scale for v in ratings.values()):
+            return None
+        return ratings
+
+    def learner_state(self):
+        check = self.element
+        if not check:
+            return None
+        api, course, learner = _api(), self.course_key(), self.learner_key()
+        mine = self._valid(api.ratings_of(course, self.element_key(), learner), check)
+        if mine is None:
+            return None
+        before = self._valid(api.ratings_of(course, self.element_key(check.after), learner), check) \
+            if check.after else None
+        return {"ratings": mine, "before": before}
+
+    def element_data(self) -> dict:
+        c = self.element
+        return {"id": c.id, "prompt": markdown_html.render(c.prompt), "after": c.after, "scale": c.scale,
+                "statements": [{"id": s.id, "html": markdown_html.render_inline(s.text)} for s in c.statements]}
+
+    def summary(self) -> dict | None:
+        check = self.element
+        return _api().summary(self.course_key(), self.element_key(), [s.id for s in check.statements], check.scale,
+                              self.min_learners(), self.element_key(check.after) if check.after else "")
+
+    def extra_html(self) -> Markup:
+        if not self.is_staff():
+            return Markup("")
+        check = self.element
+        return Markup(templates().get_template("confidence_summary.html").render(
+            check=check, summary=self.summary(), minimum=self.min_learners(), prefix=self.dom_prefix,
+            md_inline=lambda s: Markup(markdown_html.render_inline(s)), _=self._))
+
+    # -- handlers ---------------------------------------------------------------------------
+    @json_handler
+    def save_state(self, data, suffix=""):  # pylint: disable=unused-argument
+        """``{"ratings": {statement id: 1..scale}}`` for every statement → ``{"before": ...}``."""
+        check = self.element
+        if check is None:
+            raise Invalid("this confidence check cannot be saved: its Markdown has problems")
+        expect_keys(data, ("ratings",), ("ratings",))
+        ratings = data["ratings"]
+        if not isinstance(ratings, dict):
+            raise Invalid("'ratings' must be an object of statement id: rating")
+        ids = [s.id for s in check.statements]
+        unknown = [k for k in ratings if k not in ids]
+        if unknown:
+            raise Invalid(f"unknown statement '{str(unknown[0])[:40]}'")
+        missing = [k for k in ids if k not in ratings]
+        if missing:
+            raise Invalid(f"rate every statement ('{missing[0]}' has no rating)")
+        for sid, value in ratings.items():
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= check.scale:
+                raise Invalid(f"the rating of '{sid}' must be a whole number from 1 to {check.scale}")
+        api, course, learner = _api(), self.course_key(), self.learner_key()
+        api.save_ratings(course, self.element_key(), learner, {sid: ratings[sid] for sid in ids})
+        before = self._valid(api.ratings_of(course, self.element_key(check.after), learner), check) \
+            if check.after else None
+        return {"before": before}
+
+    @json_handler
+    def aggregates(self, data, suffix=""):  # pylint: disable=unused-argument
+        """Course staff only: the anonymous summary, or ``{"learners": null}`` below the minimum."""
+        expect_keys(data, ())
+        if not self.is_staff():
+            raise Invalid("only course staff can see the summary", status=403)
+        if self.element is None:
+            raise Invalid("this confidence check has problems in its Markdown")
+        return self.summary() or {"learners": None, "minimum": self.min_learners()}

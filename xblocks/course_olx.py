@@ -1,0 +1,300 @@
+"""The ``olx`` builder: the pack as an Open edX course tarball, ``dist/olx/<org>-<number>-<run>.tar.gz``.
+
+Module → chapter, section → sequential, page → vertical, and in each vertical our blocks inline
+(custom blocks cannot live in files of their own): each stateful element as its own block, each
+run of prose and callouts as a ``cg_page``, every block holding the author's Markdown as written
+(``coursepack.fragment.page_chunks``). ``url_name``s come from the author's ids, so re-importing
+a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
+grading policy has one assignment type per module (its sections with knowledge checks are its
+assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the
+pack's and modules' front matter. Same pack, same bytes: sorted entries, fixed times and owners.
+
+Nothing here imports XBlock or Django: the builder runs in the ``commonground`` CLI.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import os
+import re
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from coursepack import markdown_html
+from coursepack.assets import write_if_changed
+from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml,
+                                 terms_in)
+from coursepack.load import LoadResult
+from coursepack.model import Module, Pack, Page
+
+BLOCK_TAGS = {"page": "cg_page", "question": "cg_question", "reflection": "cg_reflection",
+              "scenario": "cg_scenario", "confidence": "cg_confidence"}
+ADVANCED_MODULES = sorted(BLOCK_TAGS.values())
+TOP = "course"                      # the one folder in the tarball
+START = "2020-01-01T00:00:00Z"      # the course is open from the start ...
+END = "2099-12-31T00:00:00Z"        # ... and does not close
+EPOCH = 1767225600                  # 2026-01-01: the time stamped on every file (SOURCE_DATE_EPOCH wins)
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"<[^>]+>", "", markdown_html.render(markdown))
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _md_escape(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`<>])", r"\\\1", text)
+
+
+# -- blocks -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Block:
+    """One of our blocks in a vertical: its tag and attributes, and its Markdown as text."""
+    tag: str
+    url_name: str
+    attrs: dict
+    source: str
+
+    def element(self, with_url_name: bool = True) -> etree._Element:
+        node = etree.Element(self.tag)
+        if with_url_name:
+            node.set("url_name", self.url_name)
+        for key, value in self.attrs.items():
+            if value not in ("", None):
+                node.set(key, str(value))
+        node.text = self.source
+        return node
+
+
+def intro_markdown(module: Module) -> str:
+    """The module's front matter for learners, as the shell shows it on the first page."""
+    parts = [module.summary, f"About {module.duration} minutes. You can stop at any time and come back: "
+             "your place is kept.", "### By the end you will be able to",
+             "\n".join(f"- {o}" for o in module.outcomes)]
+    if module.content_note:
+        parts.append(f"::: content-note\n{module.content_note}\n:::")
+    return "\n\n".join(parts)
+
+
+def sources_markdown(module: Module) -> str:
+    """The module's sources and review details, as the shell shows them after the last page."""
+    items = []
+    for s in module.sources:
+        title = f"[{_md_escape(s.title)}]({s.url})" if s.url else f"*{_md_escape(s.title)}*"
+        year = f" ({s.year})" if s.year else ""
+        items.append(f"- [{s.key}] {_md_escape(s.publisher)}{year}. {title}.")
+    review = (f"Reviewed by {module.reviewed_by} on {module.reviewed_on}. Next review due "
+              f"{module.review_due}. Version {module.version}.")
+    return "\n\n".join(["### Sources", "\n".join(items), _md_escape(review)])
+
+
+def _common(module: Module, pack: Pack, elements) -> dict:
+    terms = pack.glossary_for(module)
+    used = {t: terms[t] for t in terms_in(tuple(elements)) if t in terms}
+    return {"module": module.id, "module_title": module.title, "glossary": glossary_yaml(used)}
+
+
+def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
+    """Every page's blocks, in order; the first page opens with the module's introduction and the
+    last closes with its sources."""
+    pack = result.pack
+    chunks = page_chunks(result, module)
+    befores = {c.id: c.source for cs in chunks.values() for c in cs if c.kind == "confidence"}
+    questions = 0
+    out: dict[str, list[Block]] = {}
+    pages = module.pages
+    for n, page in enumerate(pages):
+        blocks = []
+        if n == 0:
+            blocks.append(_content_block(module, pack, page, intro_markdown(module), f"{module.id}_intro",
+                                         module.title))
+        for chunk in chunks[page.id]:
+            if chunk.kind == "question":
+                questions += 1
+            blocks.append(_chunk_block(module, pack, page, chunk, befores, questions))
+        if n == len(pages) - 1:
+            blocks.append(_content_block(module, pack, page, sources_markdown(module), f"{module.id}_sources",
+                                         "Sources"))
+        out[page.id] = blocks
+    return out
+
+
+def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name: str, title: str) -> Block:
+    elements = parse_fragment(source).elements
+    attrs = {"display_name": title, **_common(module, pack, elements)}
+    if any(getattr(e, "style", "") == "pause" for e in elements):
+        attrs["support_lines"] = support_lines_yaml(pack.support_lines)
+    return Block("cg_page", url_name, attrs, source)
+
+
+def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, questions: int) -> Block:
+    element = chunk.elements[0]
+    if chunk.kind == "page":
+        return _content_block(module, pack, page, chunk.source, f"{module.id}_{page.id}_{chunk.index}",
+                              page.title)
+    names = {
+        "question": f"Knowledge check {questions}",
+        "reflection": "Reflection",
+        "scenario": f"Scenario: {element.title}" if getattr(element, "title", "") else "Scenario",
+        "confidence": "Confidence check (after)" if getattr(element, "after", "") else "Confidence check (before)",
+    }
+    attrs = {"display_name": names[chunk.kind], **_common(module, pack, chunk.elements)}
+    if chunk.kind == "confidence" and element.after:
+        attrs["before_source"] = befores.get(element.after, "")
+    return Block(BLOCK_TAGS[chunk.kind], f"{module.id}_{element.id}", attrs, chunk.source)
+
+
+# -- the course -------------------------------------------------------------------------------
+
+def _xml(node: etree._Element) -> bytes:
+    return etree.tostring(node, pretty_print=True, encoding="utf-8")
+
+
+def _element(tag: str, children=(), **attrs) -> etree._Element:
+    node = etree.Element(tag)
+    for key, value in attrs.items():
+        node.set(key, str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+def _pointer(tag: str, url_name: str) -> etree._Element:
+    return _element(tag, url_name=url_name)
+
+
+def assignment_type(module: Module) -> str:
+    return module.title
+
+
+def grading_policy(pack: Pack, graded: dict[str, int]) -> dict:
+    """One assignment type per module with knowledge checks; the pack's pass mark as the cutoff."""
+    modules = [m for m in pack.modules if graded.get(m.id)]
+    graders, left = [], 1.0
+    for n, module in enumerate(modules):
+        weight = round(1.0 / len(modules), 4) if n < len(modules) - 1 else round(left, 4)
+        left -= weight
+        graders.append({"type": assignment_type(module), "short_label": f"M{n + 1:02d}",
+                        "min_count": graded[module.id], "drop_count": 0, "weight": weight})
+    return {"GRADER": graders, "GRADE_CUTOFFS": {"Pass": round(pack.pass_mark / 100, 4)}}
+
+
+def overview_html(pack: Pack) -> str:
+    e = html.escape
+    modules = "\n".join(
+        f"    <li><strong>{e(m.title)}</strong> (about {m.duration} minutes; {e(m.level)}). {e(m.summary)}</li>"
+        for m in pack.modules)
+    pathways = "\n".join(
+        f"    <li><strong>{e(p.role)}</strong> ({e(p.level)}): {e(p.description)} Modules: "
+        f"{e(', '.join(pack.module(mid).title for mid in p.modules if pack.module(mid)))}.</li>"
+        for p in pack.pathways)
+    minutes = sum(m.duration for m in pack.modules)
+    parts = [
+        '<section class="about">',
+        "  <h2>About this course</h2>",
+        f"  <p>{e(pack.title)}. Published by {e(pack.publisher)}. {len(pack.modules)} modules, "
+        f"about {minutes // 60} hours {minutes % 60} minutes in all.</p>",
+        f"  <p>Each module has knowledge checks; the course pass mark is {pack.pass_mark}%. "
+        "Reflections are always optional and never graded.</p>",
+        "</section>",
+        '<section class="modules">',
+        "  <h2>Modules</h2>",
+        "  <ol>", modules, "  </ol>",
+        "</section>",
+    ]
+    if pack.pathways:
+        parts += ['<section class="pathways">', "  <h2>Pathways</h2>", "  <ul>", pathways, "  </ul>", "</section>"]
+    return "\n".join(parts) + "\n"
+
+
+def course_files(result: LoadResult) -> dict[str, bytes]:
+    """Every file of the course folder, by path inside the tarball's one top folder."""
+    pack = result.pack
+    run, files = pack.course.run, {}
+    chapters, graded = [], {}
+    for module in pack.modules:
+        blocks = page_blocks(result, module)
+        sequentials = []
+        for section in module.sections:
+            has_questions = any(e.kind == "question" for p in section.pages for e in p.elements)
+            verticals = []
+            for page in section.pages:
+                name = f"{module.id}_{page.id}"
+                files[f"vertical/{name}.xml"] = _xml(_element(
+                    "vertical", [b.element() for b in blocks[page.id]], display_name=page.title))
+                verticals.append(_pointer("vertical", name))
+            attrs = {"display_name": section.title}
+            if has_questions:
+                attrs.update(format=assignment_type(module), graded="true")
+                graded[module.id] = graded.get(module.id, 0) + 1
+            name = f"{module.id}_{section.id}"
+            files[f"sequential/{name}.xml"] = _xml(_element("sequential", verticals, **attrs))
+            sequentials.append(_pointer("sequential", name))
+        files[f"chapter/{module.id}.xml"] = _xml(_element("chapter", sequentials, display_name=module.title))
+        chapters.append(_pointer("chapter", module.id))
+
+    files["course.xml"] = _xml(_element("course", url_name=run, org=pack.course.org, course=pack.course.number))
+    files[f"course/{run}.xml"] = _xml(_element("course", chapters, display_name=pack.title))
+    policy = {f"course/{run}": {
+        "language": pack.language.split("-")[0].lower(),
+        "start": START,
+        "end": END,
+        "course_image": "",
+        "advanced_modules": ADVANCED_MODULES,
+    }}
+    files[f"policies/{run}/policy.json"] = (json.dumps(policy, indent=2, ensure_ascii=False) + "\n").encode()
+    files[f"policies/{run}/grading_policy.json"] = (
+        json.dumps(grading_policy(pack, graded), indent=2, ensure_ascii=False) + "\n").encode()
+    files["policies/assets.json"] = b"{}\n"
+    files["about/overview.html"] = overview_html(pack).encode()
+    files["about/short_description.html"] = (html.escape(pack.title) + "\n").encode()
+    minutes = sum(m.duration for m in pack.modules)
+    files["about/effort.html"] = f"{minutes // 60}:{minutes % 60:02d}\n".encode()
+    return files
+
+
+def tarball(files: dict[str, bytes], top: str = TOP) -> bytes:
+    """A gzipped tar with the same bytes for the same files: sorted, fixed times and owners."""
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH))
+    dirs = {top} | {f"{top}/{'/'.join(p.split('/')[:i])}" for p in files for i in range(1, p.count("/") + 1)}
+    dirs.add(f"{top}/static")
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        entries = [(d, None) for d in dirs] + [(f"{top}/{p}", data) for p, data in files.items()]
+        for name, data in sorted(entries):
+            info = tarfile.TarInfo(name)
+            info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+            if data is None:
+                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                tar.addfile(info)
+            else:
+                info.size, info.mode = len(data), 0o644
+                tar.addfile(info, io.BytesIO(data))
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def tarball_name(pack: Pack) -> str:
+    return f"{pack.course.org}-{pack.course.number}-{pack.course.run}.tar.gz"
+
+
+def build(result: LoadResult, out: Path) -> str:
+    """``commonground build --only olx``: write ``<out>/<org>-<number>-<run>.tar.gz``."""
+    out = Path(out)
+    files = course_files(result)
+    path = out / tarball_name(result.pack)
+    changed = write_if_changed(path, tarball(files))
+    blocks = sum(data.count(b"<cg_") for name, data in files.items() if name.startswith("vertical/"))
+    state = "written" if changed else "unchanged"
+    return f"{path} ({len(result.pack.modules)} chapters, {blocks} blocks; {state})"

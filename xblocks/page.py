@@ -1,0 +1,36 @@
+"""Content page: a run of a page's prose and callouts (content notes, lived experience, key
+points, "take a pause" with the support lines), with the page's glossary. Completes on view."""
+from __future__ import annotations
+
+from xblock.fields import Boolean, Scope, String
+
+from .common import CommonGroundBlock, _
+
+
+class ContentPageBlock(CommonGroundBlock):
+    """``cg_page``: Markdown prose and callouts, rendered and sanitised by coursepack."""
+
+    kind = "page"
+    complete_on_view = True
+    markdown_help = _("Prose and callouts (::: key-point, ::: lived-experience, ::: content-note, ::: pause). "
+                      "Knowledge checks, reflections, scenarios and confidence checks are components of their own.")
+
+    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Content"),
+                          help=_("The name shown in the course outline."))
+    support_lines = String(display_name=_("Support lines"), scope=Scope.content, default="",
+                           help=_("Shown in every 'take a pause' panel: a YAML list with name, contact, offers, "
+                                  "and optionally hours and url, as in pack.yml."))
+    show_title = Boolean(display_name=_("Show the display name as a heading"), scope=Scope.settings, default=False,
+                         help=_("Open edX shows the unit's own title; use this where nothing else does."))
+
+    editable_fields = ("display_name", "content", "glossary", "support_lines", "module", "module_title")
+    multiline_fields = ("content", "glossary", "support_lines")
+
+    def sources(self) -> dict:
+        return {**super().sources(), "support_lines": self.support_lines or ""}
+
+    def heading(self) -> str:
+        return self.display_name if self.show_title else ""
+
+    def element_data(self) -> dict:
+        return {"html": str(self.body_html())}

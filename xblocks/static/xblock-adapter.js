@@ -1,0 +1,91 @@
+/* Common Ground in Open edX: one block hosts one widget of the shared player (player.js).
+ *
+ * The block's student_view gives the widget's markup and, as JSON init arguments, the texts
+ * (translated on the server), the learner's saved state and the block kind. This adapter builds
+ * the widget's host context from the block's JSON handlers and mounts it:
+ *   question:   submit(payload) -> POST submit -> {correct, feedback, explanation, correctIds, attemptsLeft}
+ *   reflection: save(payload) -> POST save_state; download() -> GET download (one text file)
+ *   scenario:   save(payload) -> POST save_state
+ *   confidence: save(payload) -> POST save_state -> {before}
+ * Blocks that complete on view (content pages, reflections, confidence checks) tell the server
+ * once the learner has seen them. No inline script, no eval, no framework.
+ */
+(function (global) {
+  "use strict";
+
+  function cookie(name) {
+    var found = null;
+    (global.document.cookie || "").split(";").forEach(function (part) {
+      var eq = part.indexOf("=");
+      if (eq > 0 && part.slice(0, eq).trim() === name) { found = decodeURIComponent(part.slice(eq + 1).trim()); }
+    });
+    return found;
+  }
+
+  function post(url, payload) {
+    return global.fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") || "",
+                 "X-Requested-With": "XMLHttpRequest" },
+      body: JSON.stringify(payload || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        if (!response.ok) { throw new Error((body && body.error) || String(response.status)); }
+        return body;
+      });
+    });
+  }
+
+  /* Run fn once the element has been on screen (at once where IntersectionObserver is missing). */
+  function whenSeen(el, fn) {
+    if (!("IntersectionObserver" in global)) { fn(); return; }
+    var observer = new global.IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); fn(); }
+    });
+    observer.observe(el);
+  }
+
+  global.CommonGroundXBlock = function (runtime, element, args) {
+    var root = element && element.jquery ? element[0] : element;
+    var CG = global.CommonGround;
+    args = args || {};
+    var url = function (name) { return runtime.handlerUrl(root, name); };
+    var emit = function (name, detail) {
+      var event;
+      try { event = new global.CustomEvent("commonground:" + name, { bubbles: true, detail: detail || {} }); }
+      catch (e) { return; }
+      root.dispatchEvent(event);
+    };
+    if (args.completeOnView && args.ok && !args.completed) {
+      whenSeen(root, function () {
+        post(url("viewed"), {}).then(function () { emit("completed", { kind: args.kind }); }, function () {});
+      });
+    }
+    var widget = root.querySelector(".cg-widget");
+    if (!widget || !args.ok) { return {}; }
+    var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null };
+    if (args.kind === "question") {
+      ctx.submit = function (payload) { return post(url("submit"), payload); };
+    } else {
+      ctx.save = function (payload) {
+        var sent = post(url("save_state"), payload);
+        sent.catch(function () {});  // widgets that do not wait for the answer must not leave it unhandled
+        return sent;
+      };
+    }
+    if (args.kind === "reflection") {
+      ctx.download = function () {
+        var link = global.document.createElement("a");
+        link.href = url("download");
+        link.setAttribute("download", "");
+        link.hidden = true;
+        root.appendChild(link);
+        link.click();
+        link.remove();
+      };
+    }
+    CG.mountWidget(widget, ctx);
+    return {};
+  };
+})(window);
