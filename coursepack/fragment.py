@@ -46,13 +46,18 @@ class Fragment:
 def _read(source: str, file: str, diags: Diagnostics) -> list[Element]:
     lines = [Line(file, 0, f"# Fragment {{#{_SECTION_ID}}}"), Line(file, 0, f"## Fragment {{#{_PAGE_ID}}}")]
     lines += [Line(file, n + 1, text) for n, text in enumerate(source.splitlines())]
-    sections = BodyParser(diags, lines).parse()
+    found = Diagnostics()
+    sections = BodyParser(found, lines).parse()
     pages = [p for s in sections for p in s.pages]
-    for extra in [*sections[1:], *pages[1:]]:
-        diags.error(file, extra.line, "heading-in-block",
+    headings = {h.line for h in [*sections[1:], *pages[1:]]}
+    for line in sorted(headings):
+        diags.error(file, line, "heading-in-block",
                     "a '#' or '##' heading starts a section or page of a module, not part of one block",
                     "use '###' or a smaller heading inside a block")
-    return list(pages[0].elements) if pages else []
+    # What the parser says about such a heading itself (its id, an empty section) adds nothing.
+    diags.items += [d for d in found.items if not (d.line in headings and d.code in (
+        "missing-id", "bad-id", "duplicate-id", "empty-section"))]
+    return [e for p in pages for e in p.elements]
 
 
 def parse_fragment(source: str, *, kind: str = "page", before: str = "", file: str = "") -> Fragment:

@@ -419,7 +419,7 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         """Export content and settings only: learner data never goes into OLX."""
         super().add_xml_to_node(node)
         for name, field in self.fields.items():
-            if field.scope.user != UserScope.NONE and name in node.attrib:
+            if getattr(field.scope, "user", UserScope.NONE) != UserScope.NONE and name in node.attrib:
                 del node.attrib[name]
 
     # -- workbench --------------------------------------------------------------------------

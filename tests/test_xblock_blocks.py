@@ -1,0 +1,568 @@
+"""Each block on its own: what learners see, what the handlers accept, and the grade and
+completion events they publish (their values, not only that they were sent)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytest.importorskip("xblock")
+
+from webob import Request  # noqa: E402
+from xblock.fields import Scope  # noqa: E402
+
+from xblock_support import django_db_ready, rows  # noqa: E402,F401  (fixtures)
+from xblocks.common import PARSED, RENDERED  # noqa: E402
+from xblocks.confidence import ConfidenceBlock  # noqa: E402
+from xblocks.page import ContentPageBlock  # noqa: E402
+from xblocks.question import KnowledgeCheckBlock  # noqa: E402
+from xblocks.reflection import ReflectionBlock  # noqa: E402
+from xblocks.scenario import ScenarioBlock  # noqa: E402
+from xblocks.testing import LearnerRuntime, post  # noqa: E402
+
+SINGLE = """::: question {#q-one type=single}
+Which words put the person first? See [[stigma]].
+
+- [x] A person who uses drugs {#a}
+      Yes. The person comes first.
+- [ ] An addict {#b}
+      Not quite. This label sums a person up.
+- [ ] A user {#c}
+      Not quite. This is still a label.
+
+Explanation: Person-first words describe the person.
+:::"""
+
+MULTIPLE = """::: question {#q-many type=multiple weight=2}
+Which are forms of stigma?
+
+- [x] Public stigma {#public}
+      Yes.
+- [x] Self-stigma {#self}
+      Yes.
+- [ ] Evidence stigma {#evidence}
+      No.
+:::"""
+
+TWO_TRIES = SINGLE.replace("type=single", "type=single attempts=2")
+
+PAGE = """Some **prose** with a term: [[stigma]].
+
+<script>alert(1)</script>
+
+::: pause
+Take a moment.
+:::
+
+::: lived-experience {by="Ross, peer worker"}
+It helped when someone asked.
+:::"""
+
+SUPPORT = """- name: Samaritans
+  contact: "116 123"
+  offers: Free listening, any time.
+  hours: 24 hours, every day"""
+
+REFLECTION = """::: reflection {#r-one max=100}
+What made it hard to ask for help?
+:::"""
+
+SCENARIO = """::: scenario {#s-one title="Front desk"}
+#### Arrival {#start}
+Someone arrives. What do you do?
+
+- [Listen](#stay) {#c-listen}
+      Good.
+- [Send them away](#leave) {#c-away}
+      This may turn them away.
+
+#### Stay {#stay}
+They talk. Then?
+
+- [Ask what they need](#good) {#c-ask}
+      Good.
+- [Go back to the start](#start) {#c-back}
+      Let us try again.
+
+#### Good ending {#good .ending}
+You find support together.
+
+#### They leave {#leave .ending}
+They leave.
+:::"""
+
+BEFORE = """::: confidence {#cf-before}
+How confident are you?
+
+- I can explain stigma. {#explain}
+- I can choose words. {#words}
+:::"""
+AFTER = "::: confidence {#cf-after after=cf-before}\n:::"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    PARSED.clear()
+    RENDERED.clear()
+
+
+def make(cls, content, usage="b1", runtime=None, **fields):
+    runtime = runtime or LearnerRuntime()
+    return runtime.block(cls, usage, content=content, module="mod", module_title="A module", **fields)
+
+
+def body(response):
+    return json.loads(response.body.decode())
+
+
+def user_state(runtime) -> dict:
+    return {str(k): v for k, v in runtime.store.db_dict.items() if k.scope == Scope.user_state}
+
+
+# -- every block ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock])
+def test_student_view_loads_the_shared_player_with_no_inline_script(cls):
+    block = make(cls, cls.content.default or PAGE)
+    frag = block.student_view()
+    urls = [r.data for r in frag.resources if r.kind == "url"]
+    tag = block.scope_ids.block_type
+    assert urls == [f"/resource/{tag}/static/player.css", f"/resource/{tag}/static/xblocks.css",
+                    f"/resource/{tag}/static/player.js", f"/resource/{tag}/static/xblock-adapter.js"]
+    assert not [r for r in frag.resources if r.kind == "text"], "no inline script or style"
+    assert frag.js_init_fn == "CommonGroundXBlock"
+    assert "<script" not in frag.content
+    assert frag.json_init_args["kind"] == cls.kind and frag.json_init_args["ok"] is True
+    assert frag.json_init_args["strings"]["Correct."] == "Correct."
+
+
+@pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock])
+def test_blocks_support_mobile_and_completion(cls):
+    assert cls.supports("multi_device")
+    assert cls.completion_mode == "completable" and cls.has_custom_completion
+    assert cls.open_local_resource("static/player.js").read() .startswith(b"/* Common Ground learner player")
+    assert cls.open_local_resource("static/xblock-adapter.js").read()
+
+
+def test_the_render_cache_is_keyed_by_the_source():
+    runtime = LearnerRuntime()
+    a, b = make(ContentPageBlock, PAGE, "p1", runtime), make(ContentPageBlock, PAGE, "p2", runtime)
+    a.student_view(), b.student_view()
+    assert len(PARSED._items) == 1
+    b.content = PAGE + "\n\nMore."
+    assert "More." in b.student_view().content
+    assert len(PARSED._items) == 2
+
+
+# -- content page ---------------------------------------------------------------------------
+
+def test_content_page_renders_callouts_pause_panel_and_glossary_sanitised():
+    block = make(ContentPageBlock, PAGE, support_lines=SUPPORT, glossary="stigma: Unfair assumptions about a group.")
+    html = block.student_view().content
+    assert "<strong>prose</strong>" in html
+    assert "<script" not in html and "alert(1)" not in html
+    assert 'class="cg-callout cg-pause"' in html and "Samaritans" in html and 'href="tel:116123"' in html
+    assert "Ross, peer worker" in html
+    prefix = block.dom_prefix
+    assert f'href="#{prefix}page-cg-term-stigma"' in html
+    assert f'<dt id="{prefix}page-cg-term-stigma">stigma</dt><dd>Unfair assumptions about a group.</dd>' in html
+
+
+def test_content_page_completes_on_view_once_with_value_one():
+    block = make(ContentPageBlock, PAGE)
+    assert body(post(block, "viewed")) == {"completion": 1.0}
+    assert body(post(block, "viewed")) == {"completion": 1.0}
+    assert block.runtime.events == [("b1", "completion", {"completion": 1.0})]
+    assert block.student_view_data()["completed"] is True
+
+
+def test_content_page_refuses_stateful_blocks_and_headings():
+    block = make(ContentPageBlock, "## A page heading\n\nText\n\n" + REFLECTION)
+    problems = " ".join(block.problems())
+    assert "'#' or '##' heading" in problems and "cannot go in a content page" in problems
+    html = block.student_view().content
+    assert "cannot be shown yet" in html and "heading" not in html  # learners do not see the details
+    staff = make(ContentPageBlock, "## A page heading", runtime=LearnerRuntime(staff=True))
+    assert "Markdown, line 1" in staff.student_view().content
+
+
+# -- knowledge check ------------------------------------------------------------------------
+
+def test_question_grades_each_answer_and_completes_on_the_first():
+    block = make(KnowledgeCheckBlock, SINGLE)
+    wrong = body(post(block, "submit", {"selected": ["b"]}))
+    assert wrong["correct"] is False and wrong["attemptsLeft"] == -1
+    assert wrong["feedback"] == {"b": "<p>Not quite. This label sums a person up.</p>"}
+    assert wrong["correctIds"] == [] and "Person-first words" in wrong["explanation"]
+    right = body(post(block, "submit", {"selected": ["a"]}))
+    assert right["correct"] is True and right["correctIds"] == ["a"]
+    assert block.runtime.events == [
+        ("b1", "grade", {"value": 0.0, "max_value": 1.0, "only_if_higher": None}),
+        ("b1", "completion", {"completion": 1.0}),
+        ("b1", "grade", {"value": 1.0, "max_value": 1.0, "only_if_higher": None}),
+    ]
+    assert block.get_score() == (1.0, 1.0)
+    # right is final
+    before = user_state(block.runtime)
+    response = post(block, "submit", {"selected": ["b"]})
+    assert response.status_code == 400 and body(response)["error"] == "already answered correctly"
+    assert user_state(block.runtime) == before and len(block.runtime.events) == 3
+
+
+def test_question_weight_comes_from_the_markdown():
+    block = make(KnowledgeCheckBlock, MULTIPLE)
+    assert block.weight == 2.0 and block.max_score() == 2.0 and block.has_score
+    assert body(post(block, "submit", {"selected": ["public"]}))["correct"] is False
+    assert body(post(block, "submit", {"selected": ["self", "public"]}))["correct"] is True
+    grades = [e[2] for e in block.runtime.events if e[1] == "grade"]
+    assert grades == [{"value": 0.0, "max_value": 2.0, "only_if_higher": None},
+                      {"value": 2.0, "max_value": 2.0, "only_if_higher": None}]
+
+
+def test_question_attempts_run_out():
+    block = make(KnowledgeCheckBlock, TWO_TRIES)
+    assert body(post(block, "submit", {"selected": ["b"]}))["attemptsLeft"] == 1
+    last = body(post(block, "submit", {"selected": ["c"]}))
+    assert last["attemptsLeft"] == 0 and last["correct"] is False
+    response = post(block, "submit", {"selected": ["a"]})
+    assert response.status_code == 400 and body(response)["error"] == "no attempts left"
+    assert block.get_score() == (0.0, 1.0)
+    assert [e[2]["value"] for e in block.runtime.events if e[1] == "grade"] == [0.0, 0.0]
+
+
+def test_question_shows_the_last_answer_and_feedback_on_revisit():
+    runtime = LearnerRuntime()
+    make(KnowledgeCheckBlock, TWO_TRIES, runtime=runtime)
+    post(runtime.block(KnowledgeCheckBlock, "b1"), "submit", {"selected": ["b"]})
+    again = runtime.block(KnowledgeCheckBlock, "b1")
+    state = again.student_view().json_init_args["state"]
+    assert state["selected"] == ["b"]
+    assert state["result"]["correct"] is False and state["result"]["attemptsLeft"] == 1
+    assert state["result"]["feedback"]["b"].startswith("<p>Not quite.")
+    # another learner sees nothing of it
+    other = runtime.learner("learner-2").block(KnowledgeCheckBlock, "b1")
+    assert other.student_view().json_init_args["state"] is None
+
+
+def test_question_drops_an_answer_whose_meaning_changed():
+    block = make(KnowledgeCheckBlock, SINGLE)
+    post(block, "submit", {"selected": ["b"]})
+    block.content = SINGLE.replace("{#b}", "{#b2}")
+    block.save()
+    assert block.learner_state() is None and not block.has_submitted_answer()
+    assert body(post(block, "submit", {"selected": ["a"]}))["correct"] is True
+
+
+@pytest.mark.parametrize("payload, reason", [
+    ({"selected": ["zz"]}, "unknown option 'zz'"),
+    ({"selected": ["a", "b"]}, "choose exactly one option"),
+    ({"selected": []}, "'selected' must be a non-empty list of option ids"),
+    ({"selected": "a"}, "'selected' must be a non-empty list of option ids"),
+    ({"selected": [1]}, "'selected' must list option ids of this question"),
+    ({"selected": ["a", "a"]}, "an option is chosen twice"),
+    ({"selected": ["a"], "extra": 1}, "unknown field(s): extra"),
+    ({}, "missing field(s): selected"),
+])
+def test_question_refuses_bad_answers_and_keeps_state(payload, reason):
+    block = make(KnowledgeCheckBlock, SINGLE)
+    response = post(block, "submit", payload)
+    assert response.status_code == 400 and body(response) == {"error": reason}
+    assert user_state(block.runtime) == {} and block.runtime.events == []
+
+
+def test_question_data_for_mobile_holds_no_answers():
+    data = make(KnowledgeCheckBlock, SINGLE).student_view_data()
+    assert data["element"]["options"][0] == {"id": "a", "html": "A person who uses drugs"}
+    text = json.dumps(data)
+    assert "correct" not in text and "Yes. The person comes first." not in text
+
+
+def test_question_rescore():
+    block = make(KnowledgeCheckBlock, SINGLE)
+    post(block, "submit", {"selected": ["a"]})
+    block.runtime.events.clear()
+    block.rescore(only_if_higher=False)
+    assert block.runtime.events == [("b1", "grade", {"value": 1.0, "max_value": 1.0, "only_if_higher": False})]
+
+
+def test_question_does_not_complete_on_view():
+    response = post(make(KnowledgeCheckBlock, SINGLE), "viewed")
+    assert response.status_code == 400
+
+
+# -- reflection -----------------------------------------------------------------------------
+
+def test_reflection_completes_on_view_and_saves_without_any_event():
+    block = make(ReflectionBlock, REFLECTION)
+    assert body(post(block, "viewed")) == {"completion": 1.0}
+    secret = "I was ashamed to ask my GP."
+    assert body(post(block, "save_state", {"text": secret})) == {"saved": True, "length": len(secret)}
+    assert block.runtime.events == [("b1", "completion", {"completion": 1.0})]
+    assert secret not in json.dumps(user_state(block.runtime))
+    prefs = [v for k, v in block.runtime.store.db_dict.items() if k.scope == Scope.preferences]
+    assert secret in json.dumps(prefs)
+    again = block.runtime.block(ReflectionBlock, "b1")
+    assert again.student_view().json_init_args["state"] == {"text": secret}
+    assert secret not in json.dumps(again.student_view_data()["element"])
+
+
+def test_reflection_says_who_can_read_it_and_shows_the_limit():
+    html = make(ReflectionBlock, REFLECTION).student_view().content
+    assert "Course staff with access to learner data can read what you save" in html
+    assert 'maxlength="100"' in html and "0 of 100 characters" in html
+
+
+def test_reflection_refuses_text_over_the_limit_and_keeps_the_old_text():
+    block = make(ReflectionBlock, REFLECTION)
+    post(block, "save_state", {"text": "first"})
+    before = dict(block.runtime.store.db_dict)
+    for payload in ({"text": "x" * 101}, {"text": 5}, {"text": "a\x00b"}, {"words": "hi"}):
+        response = post(block, "save_state", payload)
+        assert response.status_code == 400, payload
+    assert block.runtime.store.db_dict == before
+
+
+def test_reflections_download_as_one_file_for_the_course():
+    runtime = LearnerRuntime()
+    first = make(ReflectionBlock, REFLECTION, "r1", runtime)
+    second = runtime.block(ReflectionBlock, "r2", content=REFLECTION.replace("r-one", "r-two").replace(
+        "What made it hard", "What helped"), module="other", module_title="Another module")
+    del first, second  # each request gets a block of its own, as in the LMS
+
+    def request(usage, handler, payload=None, on=runtime):
+        block = on.block(ReflectionBlock, usage)
+        if handler == "download":
+            return block.runtime.handle(block, "download", Request.blank("/"))
+        return post(block, handler, payload)
+
+    request("r1", "save_state", {"text": "Shame, mostly."})
+    request("r2", "save_state", {"text": "A kind nurse."})
+    elsewhere = LearnerRuntime(store=runtime.store, course="course-v1:Other+X+1")
+    request("r1", "save_state", {"text": "Not in this course."}, on=elsewhere)
+    response = request("r2", "download")
+    assert response.status_code == 200
+    assert response.content_type == "text/plain" and response.charset.lower() == "utf-8"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="reflections-')
+    text = response.body.decode("utf-8")
+    assert "Shame, mostly." in text and "A kind nurse." in text and "Not in this course." not in text
+    assert "== A module ==" in text and "== Another module ==" in text
+    assert "What made it hard to ask for help?" in text
+    # emptying a reflection removes it from the file
+    request("r1", "save_state", {"text": "  "})
+    text = request("r2", "download").body.decode()
+    assert "Shame, mostly." not in text and "A kind nurse." in text
+
+
+# -- scenario -------------------------------------------------------------------------------
+
+def test_scenario_completes_at_an_ending_and_restarts():
+    block = make(ScenarioBlock, SCENARIO)
+    assert body(post(block, "save_state", {"path": ["c-listen"], "ended": False})) == {"step": "stay", "ended": False}
+    assert block.runtime.events == []
+    # the client says "not ended", but the path reaches an ending: the server decides
+    assert body(post(block, "save_state", {"path": ["c-listen", "c-ask"], "ended": False}))["ended"] is True
+    assert block.runtime.events == [("b1", "completion", {"completion": 1.0})]
+    assert body(post(block, "save_state", {"path": [], "ended": False})) == {"step": "start", "ended": False}
+    assert body(post(block, "save_state", {"path": ["c-away"], "ended": True}))["ended"] is True
+    assert block.runtime.events == [("b1", "completion", {"completion": 1.0})]
+    assert block.endings == ["good", "leave"]
+    assert block.learner_state() == {"path": ["c-away"], "ended": True}
+
+
+def test_scenario_paths_may_loop_but_must_be_walks():
+    block = make(ScenarioBlock, SCENARIO)
+    assert body(post(block, "save_state", {"path": ["c-listen", "c-back", "c-listen"]}))["step"] == "stay"
+    before = dict(block.runtime.store.db_dict)
+    for payload in ({"path": ["c-ask"]}, {"path": ["c-listen", "c-away"]}, {"path": "c-listen"},
+                    {"path": ["c-listen"] * 201}, {"path": [], "ended": "yes"}, {"path": [None]}):
+        assert post(block, "save_state", payload).status_code == 400, payload
+    assert block.runtime.store.db_dict == before
+
+
+# -- confidence -----------------------------------------------------------------------------
+
+def confidence_pair(runtime):
+    before = runtime.block(ConfidenceBlock, "cf1", content=BEFORE, module="mod", module_title="A module")
+    after = runtime.block(ConfidenceBlock, "cf2", content=AFTER, before_source=BEFORE, module="mod",
+                          module_title="A module")
+    return before, after
+
+
+def test_confidence_shows_the_learners_own_change(rows):
+    runtime = LearnerRuntime()
+    before, after = confidence_pair(runtime)
+    assert body(post(before, "save_state", {"ratings": {"explain": 2, "words": 3}})) == {"before": None}
+    assert body(post(after, "save_state", {"ratings": {"explain": 4, "words": 3}})) == \
+        {"before": {"explain": 2, "words": 3}}
+    state = runtime.block(ConfidenceBlock, "cf2").student_view().json_init_args["state"]
+    assert state == {"ratings": {"explain": 4, "words": 3}, "before": {"explain": 2, "words": 3}}
+    assert rows.objects.count() == 2
+    assert set(rows.objects.values_list("learner", flat=True)) == {"anon-learner-1"}
+    # the after check asks the before check's statements
+    html = after.student_view().content
+    assert "I can explain stigma." in html and "after the module" in html
+    # saving again replaces the row
+    post(before, "save_state", {"ratings": {"explain": 1, "words": 1}})
+    assert rows.objects.count() == 2
+
+
+def test_confidence_completes_on_view(rows):
+    before, _ = confidence_pair(LearnerRuntime())
+    assert body(post(before, "viewed")) == {"completion": 1.0}
+    assert before.runtime.events == [("cf1", "completion", {"completion": 1.0})]
+
+
+@pytest.mark.parametrize("payload", [
+    {"ratings": {"explain": 2}}, {"ratings": {"explain": 2, "words": 6}}, {"ratings": {"explain": 0, "words": 1}},
+    {"ratings": {"explain": True, "words": 1}}, {"ratings": {"explain": 2.5, "words": 1}},
+    {"ratings": {"explain": 2, "words": 1, "other": 3}}, {"ratings": [2, 1]}, {"rating": {}},
+])
+def test_confidence_refuses_bad_ratings(rows, payload):
+    before, _ = confidence_pair(LearnerRuntime())
+    assert post(before, "save_state", payload).status_code == 400
+    assert rows.objects.count() == 0
+
+
+def test_staff_see_anonymous_figures_only_from_five_learners(rows):
+    staff = LearnerRuntime("teacher", staff=True)
+    before, after = confidence_pair(staff)
+    for n in range(4):
+        learner = staff.learner(f"l{n}")
+        b, a = learner.block(ConfidenceBlock, "cf1"), learner.block(ConfidenceBlock, "cf2")
+        post(b, "save_state", {"ratings": {"explain": 1, "words": 2}})
+        post(a, "save_state", {"ratings": {"explain": 3, "words": 2}})
+    assert body(post(before, "aggregates")) == {"learners": None, "minimum": 5}
+    html = before.student_view().content
+    assert "Figures appear once at least 5 learners have answered" in html and "<table" not in html
+    fifth = staff.learner("l4")
+    post(fifth.block(ConfidenceBlock, "cf1"), "save_state", {"ratings": {"explain": 2, "words": 2}})
+    summary = body(post(before, "aggregates"))
+    assert summary["learners"] == 5
+    assert summary["statements"][0] == {"id": "explain", "mean": 1.2, "counts": [4, 1, 0, 0, 0]}
+    # the after check counts only learners who answered both: 4 so far
+    assert body(post(after, "aggregates"))["learners"] is None
+    post(fifth.block(ConfidenceBlock, "cf2"), "save_state", {"ratings": {"explain": 4, "words": 2}})
+    paired = body(post(after, "aggregates"))
+    assert paired["learners"] == 5
+    assert paired["statements"][0] == {"id": "explain", "mean": 3.2, "counts": [0, 0, 4, 1, 0],
+                                       "mean_before": 1.2, "mean_change": 2.0}
+    assert "<table" in after.student_view().content and "+2.00" in after.student_view().content
+    # learners never see the figures
+    learner = staff.learner("l1").block(ConfidenceBlock, "cf1")
+    assert "anonymous summary" not in learner.student_view().content
+    assert post(learner, "aggregates").status_code == 403
+
+
+def test_the_minimum_number_of_learners_is_a_setting(rows):
+    runtime = LearnerRuntime("teacher", staff=True, settings={"CommonGround": {"CONFIDENCE_MIN_LEARNERS": 2}})
+    before, _ = confidence_pair(runtime)
+    assert before.min_learners() == 2
+    for n in range(2):
+        post(runtime.learner(f"l{n}").block(ConfidenceBlock, "cf1"), "save_state", {"ratings": {"explain": 5, "words": 5}})
+    assert body(post(before, "aggregates"))["learners"] == 2
+    for bad in (0, "3", None, True):
+        odd = LearnerRuntime(settings={"CommonGround": {"CONFIDENCE_MIN_LEARNERS": bad}})
+        assert confidence_pair(odd)[0].min_learners() == 5
+
+
+def test_an_after_check_needs_its_before_check():
+    runtime = LearnerRuntime()
+    block = runtime.block(ConfidenceBlock, "cf2", content=AFTER, module="mod")
+    assert any("needs the Markdown of the 'before' check" in p for p in block.problems())
+    wrong = runtime.block(ConfidenceBlock, "cf3", content=AFTER, before_source=BEFORE.replace("cf-before", "cf-x"))
+    assert wrong.problems()
+
+
+# -- Studio ---------------------------------------------------------------------------------
+
+def test_studio_saves_nothing_when_the_markdown_has_problems():
+    block = make(KnowledgeCheckBlock, SINGLE)
+    broken = SINGLE.replace("- [x] A person who uses drugs {#a}", "- [ ] A person who uses drugs {#a}")
+    response = post(block, "studio_submit", {"display_name": "New name", "content": broken, "glossary": "",
+                                             "module": "mod", "module_title": "A module"})
+    assert response.status_code == 400
+    reply = body(response)
+    assert reply["error"] == "Nothing was saved: the Markdown has problems."
+    assert reply["problems"] == ["Markdown, line 1: no option is marked right (mark the right option(s) with [x])"]
+    fresh = block.runtime.block(KnowledgeCheckBlock, "b1")
+    assert fresh.display_name == "Knowledge check" and fresh.content == SINGLE
+
+
+def test_studio_saves_every_field_when_all_are_right():
+    block = make(ContentPageBlock, PAGE)
+    response = post(block, "studio_submit", {"display_name": "Words", "content": "New *text*.\n\n",
+                                             "glossary": "stigma: A definition.", "support_lines": SUPPORT,
+                                             "module": "mod-2", "module_title": "Two"})
+    assert response.status_code == 200 and body(response) == {"result": "success"}
+    fresh = block.runtime.block(ContentPageBlock, "b1")
+    assert (fresh.display_name, fresh.content, fresh.module) == ("Words", "New *text*.", "mod-2")
+
+
+@pytest.mark.parametrize("payload", [
+    {"content": 5}, {"unknown": "x"}, {"module": "Not An Id"}, {"display_name": "two\nlines"},
+    {"glossary": "- not a mapping"}, {"support_lines": "- name: Only a name"},
+])
+def test_studio_refuses_bad_fields(payload):
+    block = make(ContentPageBlock, PAGE)
+    before = dict(block.runtime.store.db_dict)
+    assert post(block, "studio_submit", payload).status_code == 400
+    assert block.runtime.store.db_dict == before
+
+
+def test_studio_view_lists_fields_and_saved_problems():
+    block = make(ScenarioBlock, SCENARIO.replace("{#good .ending}", "{#good}"))
+    frag = block.studio_view()
+    assert frag.js_init_fn == "CommonGroundStudio"
+    for name in ("display_name", "content", "glossary", "module", "module_title"):
+        assert f'name="{name}"' in frag.content
+    assert "The saved Markdown has problems" in frag.content and "is not an ending" in frag.content
+    messages = [m.text for m in block.validate().messages]
+    assert any("step 'good' has no choices and is not an ending" in m for m in messages)
+    assert not make(ScenarioBlock, SCENARIO, "ok").validate().messages
+
+
+# -- translation ----------------------------------------------------------------------------
+
+class Pirate:
+    """An i18n service with a made-up language: the runtime's translations must be used."""
+    WORDS = {"Knowledge check": "Test o' wits", "Check answer": "Fire!", "Correct.": "Aye.",
+             "Reflection (optional)": "Ponderin' (if ye please)"}
+
+    def gettext(self, text):
+        return self.WORDS.get(text, text)
+
+    ugettext = gettext
+
+    def get_language(self):
+        return "x-pirate"
+
+
+def test_blocks_translate_through_the_runtime_i18n_service():
+    runtime = LearnerRuntime(i18n=Pirate())
+    frag = make(KnowledgeCheckBlock, SINGLE, runtime=runtime).student_view()
+    assert "Test o&#39; wits" in frag.content and "Fire!" in frag.content
+    assert frag.json_init_args["strings"]["Correct."] == "Aye."
+    english = make(KnowledgeCheckBlock, SINGLE, "other").student_view()
+    assert "Check answer" in english.content
+    assert "Ponderin&#39; (if ye please)" in make(ReflectionBlock, REFLECTION, runtime=runtime).student_view().content
+
+
+# -- OLX: no learner data -------------------------------------------------------------------
+
+def test_export_leaves_out_learner_data():
+    from lxml import etree
+    block = make(ReflectionBlock, REFLECTION)
+    post(block, "viewed")
+    post(block, "save_state", {"text": "private words"})
+    node = etree.Element("x")
+    block.runtime.block(ReflectionBlock, "b1").add_xml_to_node(node)
+    xml = etree.tostring(node, encoding="unicode")
+    assert "private words" not in xml and "completed" not in xml and "reflections" not in xml
+    assert node.tag == "cg_reflection" and node.text == REFLECTION and node.get("module") == "mod"
+    q = make(KnowledgeCheckBlock, SINGLE, "q")
+    post(q, "submit", {"selected": ["b"]})
+    node = etree.Element("x")
+    q.runtime.block(KnowledgeCheckBlock, "q").add_xml_to_node(node)
+    assert not set(node.attrib) & {"selected", "attempts_used", "answered_fp", "raw_earned", "completed"}
+    assert re.search(r"\{#q-one type=single\}", node.text)

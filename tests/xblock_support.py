@@ -1,0 +1,209 @@
+"""Helpers for the XBlock tests: Django for the confidence rows, and a workbench in a subprocess.
+
+Django is set up here, once per test process, with ``xblocks.workbench_settings`` on a SQLite
+file of its own (the suite runs under pytest-xdist; each worker gets its own file). The
+workbench runs as ``python -m django runserver`` on a free loopback port with its own database,
+event log and server log, and is driven over HTTP like a browser: a GET of a scenario page sets
+the CSRF cookie, which POSTs send back as ``X-CSRFToken``.
+"""
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = "xblocks.workbench_settings"
+
+
+def needs_workbench():
+    """Skip when the workbench extra (xblock-sdk, Django) is not installed."""
+    pytest.importorskip("django")
+    pytest.importorskip("workbench")
+
+
+def django_setup(folder: Path) -> None:
+    """Set up Django with our app and migrate a fresh database in ``folder`` (once per process)."""
+    needs_workbench()
+    import django
+    from django.conf import settings
+    if settings.configured:
+        if "xblocks.aggregates.apps.AggregatesConfig" not in settings.INSTALLED_APPS:
+            pytest.skip("Django is already set up without the Common Ground app")
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ["COMMONGROUND_WORKBENCH_DB"] = str(folder / "db.sqlite3")
+    os.environ["COMMONGROUND_EVENTS_LOG"] = str(folder / "events.log")
+    os.environ["COMMONGROUND_WORKBENCH_LOG"] = str(folder / "workbench.log")
+    django.setup()
+    from django.core.management import call_command
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_ready(tmp_path_factory):
+    django_setup(tmp_path_factory.mktemp("django"))
+
+
+@pytest.fixture
+def rows(django_db_ready, request):
+    """Database access for one test (pytest-django, if present, may block it otherwise); the
+    confidence rows are emptied before each test."""
+    blocker = None
+    try:
+        blocker = request.getfixturevalue("django_db_blocker")
+    except pytest.FixtureLookupError:
+        pass
+    if blocker is not None:
+        blocker.unblock()
+    from xblocks.aggregates.models import ConfidenceRating
+    ConfidenceRating.objects.all().delete()
+    yield ConfidenceRating
+    if blocker is not None:
+        blocker.restore()
+
+
+# -- the workbench in a subprocess --------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def workbench_env(folder: Path, **extra) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": SETTINGS, "EXCLUDE_SAMPLE_XBLOCKS": "yes",
+        "COMMONGROUND_WORKBENCH_DB": str(folder / "workbench.db"),
+        "COMMONGROUND_EVENTS_LOG": str(folder / "events.log"),
+        "COMMONGROUND_WORKBENCH_LOG": str(folder / "workbench.log"),
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(extra)
+    return env
+
+
+def migrate(folder: Path, **extra) -> None:
+    subprocess.run([sys.executable, "-m", "django", "migrate", "--run-syncdb", "--noinput", "-v", "0"],
+                   cwd=REPO, env=workbench_env(folder, **extra), check=True, timeout=300)
+
+
+class Workbench:
+    """One workbench server process."""
+
+    def __init__(self, folder: Path, port: int | None = None, **extra):
+        self.folder, self.port = folder, port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(folder / f"server-{self.port}.out", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
+            cwd=REPO, env=workbench_env(folder, **extra), stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait(self, timeout: float = 120) -> "Workbench":
+        """Wait for the server, then load the scenarios (the first request of a process does)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"workbench exited: {(self.folder / f'server-{self.port}.out').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=60) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise RuntimeError("workbench did not start")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+class Learner:
+    """A browser-like HTTP client for one student id: cookies, CSRF header, JSON handlers."""
+
+    def __init__(self, base: str, student: str):
+        self.base, self.student = base, student
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> tuple[int, str]:
+        sep = "&" if "?" in path else "?"
+        try:
+            with self.opener.open(f"{self.base}{path}{sep}student={self.student}", timeout=60) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode("utf-8", "replace")
+
+    def scenario(self, scenario_id: str) -> str:
+        status, html = self.get(f"/scenario/{scenario_id}/")
+        assert status == 200, html[-500:]
+        return html
+
+    @property
+    def csrf(self) -> str | None:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), None)
+
+    def post(self, usage: str, handler: str, payload=None, *, body: bytes | None = None,
+             csrf: bool = True) -> tuple[int, dict | str]:
+        data = body if body is not None else json.dumps(payload if payload is not None else {}).encode()
+        request = urllib.request.Request(f"{self.base}/handler/{usage}/{handler}/?student={self.student}",
+                                         data=data, method="POST", headers={"Content-Type": "application/json"})
+        if csrf and self.csrf:
+            request.add_header("X-CSRFToken", self.csrf)
+            request.add_header("Referer", self.base + "/")
+        try:
+            with self.opener.open(request, timeout=120) as r:
+                status, text = r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode("utf-8", "replace")
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+
+USAGE = re.compile(r"""data-usage=['"]([^'"]+)['"] data-block-type=['"]([^'"]+)['"]""")
+
+
+def usages(html: str) -> list[tuple[str, str]]:
+    """(usage id, block type) of every block on a workbench page, in order (containers too)."""
+    return USAGE.findall(html)
+
+
+def events(folder: Path) -> list[tuple[str, str, dict]]:
+    """(event type, usage id, data) of every event the workbench published (our settings log them)."""
+    path = folder / "events.log"
+    if not path.exists():
+        return []
+    out, pending = [], None
+    for line in path.read_text().splitlines():
+        _pid, _, text = line.partition(" ")
+        head = re.match(r"XBlock event (\S+) for \S+ \(usage_id=(.+)\):$", text)
+        if head:
+            pending = (head.group(1), head.group(2))
+        elif pending:
+            import ast
+            try:
+                data = ast.literal_eval(text)
+            except (ValueError, SyntaxError):
+                data = text
+            out.append((pending[0], pending[1], data))
+            pending = None
+    return out
