@@ -164,6 +164,8 @@ def call_errors(version: str, calls: list) -> list[str]:
         m = re.match(r"^cmi\.interactions\.(\d+)\.(\w+)", element)
         if m:
             n, field = int(m.group(1)), m.group(2)
+            if field == "id":                 # a record starts (again, when a retry resends it)
+                seen_fields[n] = []
             fields = seen_fields.setdefault(n, [])
             if not fields and field != "id":
                 errors.append(f"interaction {n}: {field} set before id")

@@ -173,6 +173,7 @@
   var held = {};           // what the LMS holds: status (1.2) or completion/success (2004), raw score
   var nextIndex = 0;
   var queue = [];          // {n, fields, sent}: interactions not yet confirmed by a commit
+  var lastState = null, confirmedState = null;   // what was last set / last confirmed
 
   function get(element) {
     try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
@@ -198,7 +199,9 @@
     var location = get(F.location);
     nextIndex = parseInt(get("cmi.interactions._count"), 10) || 0;
     // Interactions answered in an earlier session whose commit never came back: send them again.
-    queue = store.queue().map(function (item) { return { n: nextIndex++, fields: item.fields, sent: false }; });
+    var known = V12 ? {} : recorded(nextIndex, store.queue().length);
+    queue = store.queue().filter(function (item) { return !known[signature(item.fields)]; })
+      .map(function (item) { return { n: nextIndex++, fields: item.fields, sent: false }; });
     store.saveQueue(queue);
     var pending = store.dirty();
     // Suspend from the start: a window closed without Finish still resumes (2004 would otherwise
@@ -208,6 +211,22 @@
       suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
       pending: pending, fresh: !suspend && !pending
     };
+  }
+
+  function signature(fields) {
+    var f = {};
+    fields.forEach(function (pair) { f[pair[0]] = pair[1]; });
+    return f.id + "@" + (f.timestamp || f.time);
+  }
+
+  /** 2004 interactions are readable: the last few the LMS holds, to resend none twice. */
+  function recorded(count, howMany) {
+    var out = {};
+    for (var n = Math.max(0, count - howMany - 2); n < count; n += 1) {
+      var p = "cmi.interactions." + n + ".";
+      out[get(p + "id") + "@" + get(p + "timestamp")] = true;
+    }
+    return out;
   }
 
   function standalone() {
@@ -229,13 +248,13 @@
   function writeOutcome(summary) {
     var ok = true;
     var scored = summary.answered === summary.questions;
-    if (scored && !(held.raw > summary.score)) {
-      ok = set(F.min, "0") && ok;
-      ok = set(F.max, "100") && ok;
-      var rawOk = set(F.raw, number(summary.score));
-      if (!V12) { rawOk = set(F.scaled, String(Math.round(summary.score * 100) / 10000)) && rawOk; }
-      if (rawOk) { held.raw = summary.score; }
-      ok = rawOk && ok;
+    if (scored && !(held.raw >= summary.score)) {        // never lower what the LMS holds
+      var scoreOk = set(F.min, "0");
+      scoreOk = set(F.max, "100") && scoreOk;
+      scoreOk = set(F.raw, number(summary.score)) && scoreOk;
+      if (!V12) { scoreOk = set(F.scaled, String(Math.round(summary.score * 100) / 10000)) && scoreOk; }
+      if (scoreOk) { held.raw = summary.score; }
+      ok = scoreOk && ok;
     }
     if (V12) {
       var want = summary.complete ? (summary.passed ? "passed" : "failed") : "incomplete";
@@ -261,19 +280,22 @@
     set(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
   }
 
-  /** After the LMS confirmed a commit: forget what it now holds. */
-  function confirmed() {
-    queue = queue.filter(function (item) { return !item.sent; });
-    store.saveQueue(queue);
-    if (!queue.length) { store.setDirty(false); }
-  }
-
+  /** Only a Commit that returned true confirms data: the LMS then holds what was set, and the
+   *  device forgets its queue. (Finish/Terminate is not trusted for this: LMSs send it as a
+   *  beacon during page dismissal and report success before anything arrives.) */
   function commitNow(withTime) {
     if (withTime) { sessionTime(); }
     var ok = call(F.commit);
-    if (ok) { confirmed(); }
+    if (ok) {
+      confirmedState = lastState;
+      queue = queue.filter(function (item) { return !item.sent; });
+      store.saveQueue(queue);
+      if (!queue.length) { store.setDirty(false); }
+    }
     return ok;
   }
+
+  function unconfirmed() { return lastState !== confirmedState || queue.length > 0; }
 
   var adapter = {
     canExit: true,
@@ -294,7 +316,8 @@
 
     save: function (suspendText, location, summary) {
       if (!api) { return true; }
-      store.setDirty(true);
+      lastState = suspendText + "\n" + location;
+      if (unconfirmed()) { store.setDirty(true); }
       if (finished) { return false; }
       var ok = sendQueue();                       // answers first, then bookmark, score, status
       if (suspendText.length <= SUSPEND_LIMIT) { ok = set("cmi.suspend_data", suspendText) && ok; } else { ok = false; }
@@ -331,9 +354,12 @@
         if (!V12 && !fromPagehide) { set("adl.nav.request", "suspendAll"); }
       }
       sessionTime();
-      var ok = call(F.finish);          // Finish/Terminate persists everything: no extra commit
+      // A Commit only when something is not confirmed yet: Finish persists too, but its result
+      // cannot be trusted (see commitNow). During page dismissal the Commit may fail: the device
+      // copy and queue stay, and the next launch merges and resends them.
+      var ok = restart || unconfirmed() ? commitNow(false) : true;
+      call(F.finish);
       finished = true;
-      if (ok) { confirmed(); }
       return ok;
     }
   };

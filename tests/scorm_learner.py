@@ -1,0 +1,112 @@
+"""Scripted learners for SCORM packages: they use the page as a person would (click options,
+"Check answer", "Next page", "Save and exit") inside the test LMS's frame."""
+from __future__ import annotations
+
+import json
+
+from coursepack.model import Confidence, Module, Question, Scenario
+
+READY = "() => !!(window.CommonGround && CommonGround.shell)"
+
+
+def sco_frame(page, timeout: float = 15000):
+    handle = page.wait_for_selector("#sco", timeout=timeout)
+    frame = handle.content_frame()
+    frame.wait_for_function(READY, timeout=timeout)
+    return frame
+
+
+def launch(context, lms, sid):
+    page = context.new_page()
+    page.goto(lms.launch_url(sid))
+    return page, sco_frame(page)
+
+
+def calls(page) -> list:
+    return page.evaluate("() => window.calls")
+
+
+def state(frame) -> dict:
+    return frame.evaluate("() => CommonGround.shell.state()")
+
+
+def current_page(frame) -> int:
+    return frame.evaluate("() => CommonGround.shell.state().loc")
+
+
+def by_id(element_id: str) -> str:
+    return f'[id="{element_id}"]'
+
+
+def wrong_choice(q: Question) -> list[str]:
+    wrong = [o.id for o in q.options if not o.correct]
+    return wrong[:1]
+
+
+def answer(frame, q: Question, option_ids: list[str]) -> None:
+    before = frame.evaluate(f"() => (CommonGround.shell.state().q[{json.dumps(q.id)}] || {{n: 0}}).n")
+    widget = frame.locator(by_id(q.id))
+    for oid in option_ids:
+        widget.locator(by_id(f"{q.id}-{oid}")).check()
+    widget.locator("button[type=submit]").click()
+    frame.wait_for_function(
+        f"() => (CommonGround.shell.state().q[{json.dumps(q.id)}] || {{n: 0}}).n === {before + 1}")
+
+
+def play_scenario(frame, s: Scenario) -> None:
+    """Always the first choice, to an ending."""
+    widget = frame.locator(by_id(s.id))
+    for _ in range(len(s.steps) + 1):
+        if frame.evaluate(f"() => !!(CommonGround.shell.state().s[{json.dumps(s.id)}] || {{}}).ended"):
+            return
+        widget.locator(".cg-step:not([hidden]) .cg-choice").first.click()
+        widget.locator("[data-cg-action=continue]").click()
+
+
+def rate(frame, c: Confidence, value: int = 3) -> None:
+    widget = frame.locator(by_id(c.id))
+    for st in c.statements:
+        widget.locator(by_id(f"{c.id}-{st.id}-{value}")).check()
+    widget.locator("button[type=submit]").click()
+    frame.wait_for_function(f"() => !!CommonGround.shell.state().c[{json.dumps(c.id)}]")
+
+
+def go_next(frame) -> None:
+    at = current_page(frame)
+    frame.locator("[data-cg-action=next]").click()
+    frame.wait_for_function(f"() => CommonGround.shell.state().loc === {at + 1}")
+
+
+def work_page(frame, page, *, correct: bool, extras: bool = True, first_right: bool = False,
+              answered: set | None = None) -> None:
+    answered = answered if answered is not None else set()
+    for el in page.elements:
+        if isinstance(el, Question) and el.id not in answered:
+            right = correct or (first_right and not answered)
+            answer(frame, el, list(el.correct_ids) if right else wrong_choice(el))
+            answered.add(el.id)
+        elif extras and isinstance(el, Scenario):
+            play_scenario(frame, el)
+        elif extras and isinstance(el, Confidence):
+            rate(frame, el)
+
+
+def complete(frame, module: Module, *, correct: bool = True, extras: bool = True, start: int = 0,
+             stop: int | None = None, first_right: bool = False) -> None:
+    """Work through pages start..stop (exclusive), answering every question on each."""
+    pages = module.pages
+    stop = len(pages) if stop is None else stop
+    answered: set = set(state(frame)["q"])
+    for i in range(start, stop):
+        if current_page(frame) != i:
+            if current_page(frame) == i - 1:
+                go_next(frame)
+            else:
+                frame.locator(f'[data-cg-goto="{i}"]').click()
+                frame.wait_for_function(f"() => CommonGround.shell.state().loc === {i}")
+        work_page(frame, pages[i], correct=correct, extras=extras, first_right=first_right, answered=answered)
+
+
+def save_and_exit(frame) -> None:
+    frame.locator("[data-cg-action=exit]").click()
+    frame.wait_for_function("() => /close this window/i.test(document.getElementById('cg-status').textContent)")
