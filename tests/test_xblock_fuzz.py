@@ -71,7 +71,8 @@ def maybe(value_strategy, key):
         st.text(max_size=8))
 
 
-question_bodies = maybe(st.one_of(st.lists(st.sampled_from(["a", "b", "zz"]), min_size=1, max_size=3),
+question_bodies = maybe(st.one_of(st.sampled_from([["a"], ["b"], ["b"]]),
+                                  st.lists(st.sampled_from(["a", "b", "zz"]), min_size=1, max_size=3),
                                   st.lists(ids(["a", "b", "zz"]), max_size=5), json_values), "selected")
 reflection_bodies = maybe(st.one_of(st.text(max_size=120), huge, json_values), "text")
 scenario_bodies = st.builds(lambda path, ended, extra: {"path": path, **({"ended": ended} if ended != "-" else {}),
