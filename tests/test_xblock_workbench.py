@@ -1,0 +1,207 @@
+"""The workbench, started on a free port in a subprocess and driven over HTTP (CSRF included):
+every scenario renders; a learner completes a whole module through the handlers, with the grade
+and completion values the workbench logs; fifty learners rate a confidence check at once
+through two server processes sharing one SQLite database, and no count is lost."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from xblock_support import Learner, Workbench, events, migrate, needs_workbench, usages
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def pack():
+    from coursepack.load import require_pack
+    return require_pack(REPO / "content").pack
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    needs_workbench()
+    folder = tmp_path_factory.mktemp("workbench")
+    migrate(folder)
+    server = Workbench(folder).wait()
+    yield server
+    server.stop()
+
+
+def scenario_ids(html: str) -> dict[str, str]:
+    return dict(re.findall(r'href="/scenario/([^/"]+)/">([^<]+)<', html))
+
+
+def blocks_on(html: str) -> list[tuple[str, str, str]]:
+    """(usage id, block type, element id or '') of our blocks on a workbench page, in order."""
+    parts = re.split(r"(?=<div class='xblock-v1 xblock-v1-student_view')", html)
+    out = []
+    for part in parts:
+        found = usages(part)
+        if found and found[0][1].startswith("cg_"):
+            element = re.search(r'data-cg-id="([^"]+)"', part)
+            out.append((found[0][0], found[0][1], element.group(1) if element else ""))
+    return out
+
+
+def init_args(html: str, usage: str) -> dict:
+    part = html[html.index(f"data-usage='{usage}'"):]
+    return json.loads(re.search(r'class="xblock_json_init_args">\s*(.*?)\s*</script>', part, re.S).group(1))
+
+
+def test_every_scenario_renders(workbench, pack):
+    learner = Learner(workbench.base, "visitor")
+    status, index = learner.get("/")
+    assert status == 200
+    found = scenario_ids(index)
+    titles = set(found.values())
+    for n, module in enumerate(pack.modules):
+        assert f"Common Ground module {n + 1}: {module.title}" in titles
+    kinds = Counter(sid.split(".")[0] for sid in found)
+    assert {k for k in kinds if k.startswith("cg_")} == {"cg_page", "cg_question", "cg_reflection", "cg_scenario",
+                                                          "cg_confidence"}
+    assert not [sid for sid in found if not sid.startswith("cg_")], "the SDK's samples are hidden"
+    for sid in found:
+        html = learner.scenario(sid)
+        ours = blocks_on(html)
+        assert ours, sid
+        assert "cannot be shown" not in html, sid
+        assert "<script>alert" not in html
+
+
+def test_csrf_is_required(workbench):
+    learner = Learner(workbench.base, "csrf-check")
+    html = learner.scenario("cg_question.0")
+    usage = blocks_on(html)[0][0]
+    status, _ = learner.post(usage, "submit", {"selected": ["public"]}, csrf=False)
+    assert status == 403
+    status, reply = learner.post(usage, "submit", {"selected": ["public"]})
+    assert status == 200 and reply["correct"] is False
+
+
+def test_refusals_over_http_say_why(workbench):
+    learner = Learner(workbench.base, "refused")
+    usage = blocks_on(learner.scenario("cg_question.0"))[0][0]
+    assert learner.post(usage, "submit", body=b"{not json") == (400, {"error": "the request is not JSON"})
+    assert learner.post(usage, "submit", {"selected": ["nope"]}) == (400, {"error": "unknown option 'nope'"})
+    assert learner.post(usage, "submit", {"selected": "public"})[0] == 400
+    status, _ = learner.get(f"/handler/{usage}/submit/")
+    assert status == 405
+
+
+def walk_to_ending(scenario) -> list[str]:
+    """The shortest list of choice ids from the start to an ending."""
+    queue, seen = [(scenario.start.id, [])], {scenario.start.id}
+    while queue:
+        step_id, path = queue.pop(0)
+        step = scenario.step(step_id)
+        if step.ending:
+            return path
+        for choice in step.choices:
+            if choice.target not in seen:
+                seen.add(choice.target)
+                queue.append((choice.target, path + [choice.id]))
+    raise AssertionError("no ending")
+
+
+def test_a_learner_completes_a_whole_module_over_http(workbench, pack):
+    module = pack.modules[0]
+    elements = {e.id: e for p in module.pages for e in p.elements if hasattr(e, "id")}
+    learner = Learner(workbench.base, "module-learner")
+    sid = next(s for s, t in scenario_ids(learner.get("/")[1]).items() if t.endswith(module.title))
+    html = learner.scenario(sid)
+    blocks = blocks_on(html)
+    assert Counter(t for _, t, _ in blocks)["cg_question"] == len(module.questions)
+    for usage, tag, element_id in blocks:
+        element = elements.get(element_id)
+        if tag in ("cg_page", "cg_reflection", "cg_confidence"):
+            assert learner.post(usage, "viewed") == (200, {"completion": 1.0})
+        if tag == "cg_question":
+            status, reply = learner.post(usage, "submit", {"selected": list(element.correct_ids)})
+            assert status == 200 and reply["correct"] is True, element_id
+        elif tag == "cg_reflection":
+            assert learner.post(usage, "save_state", {"text": f"My thoughts on {element_id}."})[0] == 200
+        elif tag == "cg_scenario":
+            status, reply = learner.post(usage, "save_state", {"path": walk_to_ending(element), "ended": True})
+            assert status == 200 and reply["ended"] is True
+        elif tag == "cg_confidence":
+            ratings = {s.id: 3 for s in element.statements}
+            status, reply = learner.post(usage, "save_state", {"ratings": ratings})
+            assert status == 200
+            assert reply["before"] == (ratings if element.after else None)
+
+    logged = [e for e in events(workbench.folder) if e[1] in {u for u, _, _ in blocks}]
+    completions = {u: d for kind, u, d in logged if kind == "completion"}
+    assert set(completions) == {u for u, _, _ in blocks}
+    assert set(map(json.dumps, completions.values())) == {json.dumps({"completion": 1.0})}
+    grades = [(u, d) for kind, u, d in logged if kind == "grade"]
+    assert len(grades) == len(module.questions)
+    assert all(d["value"] == d["max_value"] == 1.0 for _, d in grades)
+    assert not [e for e in logged if e[0] not in ("grade", "completion")]
+    assert "My thoughts" not in (workbench.folder / "events.log").read_text()
+
+    # on return, every knowledge check shows the learner's answer as right
+    again = learner.scenario(sid)
+    for usage, tag, element_id in blocks:
+        state = init_args(again, usage)["state"]
+        if tag == "cg_question":
+            assert state["result"]["correct"] is True and sorted(state["selected"]) == sorted(elements[element_id].correct_ids)
+        if tag in ("cg_page", "cg_reflection", "cg_confidence", "cg_question", "cg_scenario"):
+            assert init_args(again, usage)["completed"] is True
+
+    # the reflections of the course come back as one text file
+    reflection = next(u for u, t, _ in blocks if t == "cg_reflection")
+    status, text = learner.get(f"/handler/{reflection}/download/")
+    assert status == 200
+    for element in module.reflections:
+        assert f"My thoughts on {element.id}." in text
+
+
+def test_only_staff_see_the_anonymous_summary(workbench):
+    staff, learner = Learner(workbench.base, "staff"), Learner(workbench.base, "not-staff")
+    assert "anonymous summary" in staff.scenario("cg_confidence.0")
+    assert "anonymous summary" not in learner.scenario("cg_confidence.0")
+
+
+def test_fifty_learners_at_once_through_two_server_processes(tmp_path):
+    """One row per learner with a unique key: concurrent submissions through several processes
+    (each with its own threads) sharing one database lose no count."""
+    needs_workbench()
+    migrate(tmp_path)
+    first = Workbench(tmp_path).wait()
+    second = Workbench(tmp_path).wait()   # one after the other: each loads the scenarios once
+    try:
+        servers = [first, second]
+        usage = blocks_on(Learner(first.base, "x").scenario("cg_confidence.0"))[0][0]
+        learners = [Learner(servers[n % 2].base, f"crowd-{n:02d}") for n in range(50)]
+        for learner in learners:
+            learner.scenario("cg_confidence.0")   # the page sets each learner's CSRF cookie
+
+        def rate(n_learner):
+            n, learner = n_learner
+            ratings = {"explain": 1 + n % 5, "words": 1 + (n // 5) % 5, "challenge": 1 + (n // 25) % 5}
+            return learner.post(usage, "save_state", {"ratings": ratings})
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            replies = list(pool.map(rate, enumerate(learners)))
+        assert [status for status, _ in replies] == [200] * 50, replies
+        with sqlite3.connect(tmp_path / "workbench.db") as db:
+            rows = db.execute("SELECT COUNT(*), COUNT(DISTINCT learner) FROM commonground_confidencerating "
+                              "WHERE check_key = 'stigma/cf-before'").fetchone()
+        assert rows == (50, 50)
+        staff = Learner(second.base, "staff")
+        staff.scenario("cg_confidence.0")
+        status, summary = staff.post(usage, "aggregates")
+        assert status == 200 and summary["learners"] == 50
+        assert summary["statements"][0]["counts"] == [10, 10, 10, 10, 10]
+    finally:
+        first.stop()
+        second.stop()
