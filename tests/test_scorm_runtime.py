@@ -57,6 +57,7 @@ def check_session(key: str, page, lms, sid, held: dict | None = None) -> list:
     problems = call_errors(key, made) + status_sequence_errors(key, made, held or {})
     problems += stored_errors(key, lms.stored(sid))
     assert not problems, problems
+    assert not lms.missing, f"the SCO asked for files its package lacks: {lms.missing}"
     return made
 
 
@@ -227,11 +228,6 @@ def test_learner_closes_the_window_midway_and_resumes(browser, scorm_lms, key, m
             "answers of both sessions reported once each, none overwritten"
     finally:
         ctx2.close()
-
-
-def test_nothing_the_scos_asked_for_was_missing(scorm_lms):
-    """Runs last in its worker's file order: every request any SCO made was in its package."""
-    assert not scorm_lms.missing
 
 
 @pytest.mark.parametrize("key", VERSION_KEYS)
