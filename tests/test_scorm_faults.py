@@ -192,3 +192,48 @@ def test_another_learner_on_the_same_device_never_gets_the_device_copy(browser, 
         assert keys and not [k for k in keys if "alice" in k or "bob" in k], "no learner id in storage keys"
     finally:
         ctx.close()
+
+
+STUB_API = """
+(() => {
+  // Like openedx-scorm-xblock's stub: in the SCO's own window, every GetValue answers "",
+  // every error code is "0", no cmi.mode, no _count; it keeps what it is sent.
+  const sent = window.stubSent = [];
+  const ok = () => "true";
+  window.%s = {
+    %s: ok, %s: ok, %s: ok,
+    %s: (el) => "", %s: (el, v) => { sent.push([el, String(v)]); return "true"; },
+    %s: () => "0", %s: () => "", %s: () => ""
+  };
+})();
+"""
+
+
+def test_an_api_in_the_sco_window_that_knows_nothing_still_gets_status_score_and_answers(browser, scorm_lms):
+    for key in ("1.2", "2004"):
+        names = (("API", "LMSInitialize", "LMSCommit", "LMSFinish", "LMSGetValue", "LMSSetValue",
+                  "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic") if key == "1.2" else
+                 ("API_1484_11", "Initialize", "Commit", "Terminate", "GetValue", "SetValue",
+                  "GetLastError", "GetErrorString", "GetDiagnostic"))
+        ctx = browser.new_context()
+        try:
+            ctx.add_init_script(STUB_API % names)
+            page = ctx.new_page()
+            page.goto(f"{scorm_lms.url}/pkg/{scorm_lms.package_for(key, MOD.id)}/{MOD.id}/index.html")
+            frame = page.main_frame
+            frame.wait_for_function(READY, timeout=10000)
+            assert "on its own" not in status_text(frame)
+            for index, q in QUESTIONS:
+                goto(frame, index)
+                answer(frame, q, list(q.correct_ids))
+            sent = dict(frame.evaluate("() => window.stubSent"))
+            raw = "cmi.core.score.raw" if key == "1.2" else "cmi.score.raw"
+            assert sent[raw] == "100"
+            if key == "1.2":
+                assert sent["cmi.core.lesson_status"] == "incomplete"      # not every page seen yet
+            else:
+                assert sent["cmi.success_status"] == "passed" and sent["cmi.completion_status"] == "incomplete"
+            ids = [v for k, v in frame.evaluate("() => window.stubSent") if k.endswith(".id")]
+            assert ids == [q.id for _, q in QUESTIONS]
+        finally:
+            ctx.close()
