@@ -8,6 +8,7 @@ characters); each path's state goes through CommonGround.state.encode/decode in 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,7 @@ from coursepack.load import require_pack
 from coursepack.model import Confidence, Question, Reflection, Scenario
 
 from conftest import CONTENT
+from scorm_checks import DURATION_2004, TIME_12, TIMESPAN_12, TIMESTAMP_2004
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401 (fixtures)
 
 PACK = require_pack(CONTENT)
@@ -210,3 +212,30 @@ def test_merging_a_device_copy_loses_nothing(codec_page, largest, data):
         assert set(merged[part]) == set(lms[part]) | set(device[part])
     for qid, answer in merged["q"].items():
         assert answer["n"] >= max(lms["q"].get(qid, {"n": 0})["n"], device["q"].get(qid, {"n": 0})["n"])
+
+
+FORMATS = """(values) => values.map((ms) => [
+  CommonGround.scormFormats.timespan12(ms), CommonGround.scormFormats.duration2004(ms),
+  CommonGround.scormFormats.timestamp2004(new Date(ms * 1000)), CommonGround.scormFormats.time12(new Date(ms))])"""
+
+
+def _seconds_2004(text: str) -> float:
+    m = re.match(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$", text)
+    return int(m.group(1) or 0) * 3600 + int(m.group(2) or 0) * 60 + float(m.group(3) or 0)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.one_of(st.integers(0, 10 ** 10), st.sampled_from([0, 9, 10, 500, 1500, 994, 995, 59995, 3599995,
+                                                                            359999999, 36000000000])),
+                       min_size=1, max_size=40))
+def test_times_are_written_in_each_versions_format(codec_page, values):
+    """Session time, latency and time stamps through the shipped adapter's formatters."""
+    page = codec_page[PACK.pack.modules[0].id]
+    for ms, (span12, duration, stamp, clock) in zip(values, page.evaluate(FORMATS, values)):
+        assert TIMESPAN_12.match(span12), span12
+        hours, minutes, seconds = (int(x) for x in span12.split(":"))
+        assert hours * 3600 + minutes * 60 + seconds == min(int(ms / 1000 + 0.5), 9999 * 3600 + 3599) or hours == 9999
+        assert DURATION_2004.match(duration), duration
+        assert abs(_seconds_2004(duration) - ms / 1000) <= 0.005 + 1e-9
+        assert TIMESTAMP_2004.match(stamp), stamp
+        assert TIME_12.match(clock), clock

@@ -174,6 +174,7 @@
   var nextIndex = 0;
   var queue = [];          // {n, fields, sent}: interactions not yet confirmed by a commit
   var lastState = null, confirmedState = null;   // what was last set / last confirmed
+  var lastSaveOk = false;                          // every SetValue of the last save returned true
 
   function get(element) {
     try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
@@ -287,10 +288,10 @@
     if (withTime) { sessionTime(); }
     var ok = call(F.commit);
     if (ok) {
-      confirmedState = lastState;
+      if (lastSaveOk) { confirmedState = lastState; }
       queue = queue.filter(function (item) { return !item.sent; });
       store.saveQueue(queue);
-      if (!queue.length) { store.setDirty(false); }
+      if (!queue.length && lastSaveOk) { store.setDirty(false); }
     }
     return ok;
   }
@@ -323,6 +324,7 @@
       if (suspendText.length <= SUSPEND_LIMIT) { ok = set("cmi.suspend_data", suspendText) && ok; } else { ok = false; }
       if (location) { ok = set(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
       ok = writeOutcome(summary) && ok;
+      lastSaveOk = ok;
       return ok;
     },
 
