@@ -195,11 +195,56 @@ def split_front_matter(lines: list[str]) -> tuple[list[str], int] | None:
     return None
 
 
+# libyaml's scanner and parser when PyYAML was built with it (the constructor, and so the values,
+# are the same Python code either way); it reads front matter several times faster. libyaml
+# accepts a few things the pure-Python loader rejects (tabs between tokens, some control
+# characters, '?' inside a [flow, list] or {flow: map}), so text that may hold any of them goes
+# to the pure-Python loader (``_pure_only``), and whatever libyaml rejects is read again by it
+# for the message: the results are the same either way.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PURE_ONLY = re.compile(r"[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+FLOW = re.compile(r"[\[\]{}]")
+
+
+def _pure_only(source: str) -> bool:
+    """True when the text may read differently with libyaml: a character listed above, a '?' on
+    a line with a flow bracket, or a flow collection left open at the end of a line."""
+    if PURE_ONLY.search(source):
+        return True
+    depth = 0
+    for line in source.split("\n"):
+        brackets = FLOW.findall(line)
+        if "?" in line and brackets:
+            return True
+        for b in brackets:
+            depth = depth + 1 if b in "[{" else max(depth - 1, 0)
+        if depth:
+            return True
+    return False
+
+
+def _compose_and_construct(source: str, loader_class):
+    """One pass over the text for both the node tree (key lines) and the data, as
+    ``yaml.compose`` followed by ``yaml.safe_load`` would give."""
+    loader = loader_class(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_mapping(source: str, path: str, first_line: int, diags: Diagnostics):
     """Parse YAML text into (data, {key: line}); syntax errors become diagnostics."""
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        if FAST_LOADER is yaml.SafeLoader or _pure_only(source):
+            node, data = _compose_and_construct(source, yaml.SafeLoader)
+        else:
+            try:
+                node, data = _compose_and_construct(source, FAST_LOADER)
+            except yaml.YAMLError:
+                # libyaml words problems differently: messages come from the pure-Python loader.
+                node, data = _compose_and_construct(source, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)

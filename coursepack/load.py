@@ -5,6 +5,7 @@ list of diagnostics; ``require_pack`` is for deliveries, which refuse to build a
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,45 @@ def module_files(module_path: Path) -> list[Path]:
     return [module_path]
 
 
+# (module path, pack root) → (digest of the module's files, its diagnostics, what load_module
+# returned). One entry per module file: a rebuild after a save re-parses only what changed.
+_parsed: dict[tuple[str, str], tuple] = {}
+
+
+def _digest(files: list[Path]) -> str | None:
+    """A digest of the names and bytes of a module's files; None when one cannot be read."""
+    h = hashlib.sha256()
+    try:
+        for f in files:
+            data = f.read_bytes()
+            h.update(f"{f.name}\0{len(data)}\0".encode())
+            h.update(data)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
 def load_module(module_path: Path, root: Path, diags: Diagnostics):
+    """Parse one module (``_load_module``), or return the last parse of the same bytes.
+
+    What a module parses to depends only on its files' bytes and the pack root (paths in
+    messages), so the result and the diagnostics it raised are reused while they are unchanged.
+    """
+    key = (str(Path(module_path).resolve()), str(Path(root).resolve()))
+    digest = _digest(module_files(module_path))
+    cached = _parsed.get(key)
+    if digest is not None and cached is not None and cached[0] == digest:
+        diags.items.extend(cached[1])
+        return cached[2]
+    found = Diagnostics()
+    result = _load_module(module_path, root, found)
+    diags.extend(found)
+    if digest is not None:
+        _parsed[key] = (digest, tuple(found.items), result)
+    return result
+
+
+def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     files = module_files(module_path)
     head_display = _display(files[0], root)
     head = _read_lines(files[0], head_display, diags) if files[0].exists() else None

@@ -10,6 +10,7 @@ Results are cached by source text: rendering is a pure function of it.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 
@@ -76,13 +77,25 @@ def sanitise(html: str) -> str:
                      strip_comments=True)
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
+    more than most conversions, so it is made once per thread (instances are not thread-safe)
+    and reset before each use, which is what Python-Markdown documents for reuse."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=[*EXTENSIONS, CommonGroundExtension()])
+    return md.reset()
+
+
 @lru_cache(maxsize=8192)
 def render(source: str) -> str:
     """Render a Markdown fragment to sanitised HTML."""
     if not source:
         return ""
-    md = markdown.Markdown(extensions=[*EXTENSIONS, CommonGroundExtension()])
-    return sanitise(md.convert(source))
+    return sanitise(_converter().convert(source))
 
 
 @lru_cache(maxsize=8192)
