@@ -76,11 +76,14 @@ class Block:
 
 
 def intro_markdown(module: Module) -> str:
-    """The module's front matter for learners, as the shell shows it on the first page."""
+    """The module's front matter for learners, as the shell shows it on the first page (its
+    content note only when the first page does not open with one of its own)."""
     parts = [module.summary, f"About {module.duration} minutes. You can stop at any time and come back: "
              "your place is kept.", "### By the end you will be able to",
              "\n".join(f"- {o}" for o in module.outcomes)]
-    if module.content_note:
+    first = module.pages[0].elements[:1]
+    opens_with_note = bool(first) and getattr(first[0], "style", "") == "content-note"
+    if module.content_note and not opens_with_note:
         parts.append(f"::: content-note\n{module.content_note}\n:::")
     return "\n\n".join(parts)
 

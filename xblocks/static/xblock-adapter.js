@@ -37,13 +37,23 @@
     });
   }
 
-  /* Run fn once the element has been on screen (at once where IntersectionObserver is missing). */
+  /* Run fn once the element has been on screen or had the focus (at once where
+   * IntersectionObserver is missing). */
   function whenSeen(el, fn) {
-    if (!("IntersectionObserver" in global)) { fn(); return; }
-    var observer = new global.IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); fn(); }
+    var done = false, observer = null;
+    function once() {
+      if (done) { return; }
+      done = true;
+      if (observer) { observer.disconnect(); }
+      el.removeEventListener("focusin", once);
+      fn();
+    }
+    if (!("IntersectionObserver" in global)) { once(); return; }
+    observer = new global.IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { once(); }
     });
     observer.observe(el);
+    el.addEventListener("focusin", once);
   }
 
   global.CommonGroundXBlock = function (runtime, element, args) {
