@@ -566,3 +566,15 @@ def test_export_leaves_out_learner_data():
     q.runtime.block(KnowledgeCheckBlock, "q").add_xml_to_node(node)
     assert not set(node.attrib) & {"selected", "attempts_used", "answered_fp", "raw_earned", "completed"}
     assert re.search(r"\{#q-one type=single\}", node.text)
+
+
+def test_the_render_benchmark_measures_cold_and_warm(rows):
+    from coursepack.load import require_pack
+    from xblocks import bench
+    result = require_pack(__import__("pathlib").Path(__file__).resolve().parent.parent / "content")
+    picks = bench.pick_pages(result)
+    assert set(picks) == {"typical page", "long page"}
+    module, page = picks["long page"]
+    timings = bench.measure(result, module, page, samples=3)
+    assert {k: len(v) for k, v in timings.items()} == {"cold": 3, "warm": 3}
+    assert all(t > 0 for v in timings.values() for t in v)

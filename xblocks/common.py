@@ -254,9 +254,11 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         field = self.fields.get(name)
         return self._(field.display_name) if field is not None else name
 
+    def sources_digest(self, values: dict) -> str:
+        return digest(self.kind, *(f"{k}={v}" for k, v in sorted(values.items())))
+
     def parse(self, values: dict) -> Parsed:
-        key = digest(self.kind, *(f"{k}={v}" for k, v in sorted(values.items())))
-        return PARSED.get(key, lambda: self._parse(values))
+        return PARSED.get(self.sources_digest(values), lambda: self._parse(values))
 
     def _parse(self, values: dict) -> Parsed:
         fragment = cpf.parse_fragment(values.get("content", ""), kind=self.kind, file="content",
@@ -270,7 +272,13 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
 
     @property
     def parsed(self) -> Parsed:
-        return self.parse(self.sources())
+        """This block's sources, read (remembered on the instance while they stay the same)."""
+        values = self.sources()
+        memo = getattr(self, "_cg_parsed", None)
+        if memo is None or memo[0] != values:
+            memo = (values, self.parse(values), self.sources_digest(values))
+            self._cg_parsed = memo
+        return memo[1]
 
     @property
     def element(self):
@@ -289,8 +297,7 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     def body_html(self) -> Markup:
         """The element's markup through the shared templates, cached by sources hash."""
         parsed = self.parsed
-        key = (digest(self.kind, *(f"{k}={v}" for k, v in sorted(self.sources().items()))),
-               self.language(), self.dom_prefix)
+        key = (self._cg_parsed[2], self.language(), self.dom_prefix)
         return RENDERED.get(key, lambda: render_fragment(
             parsed.fragment.elements, anchor=self.kind, glossary=parsed.glossary,
             support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx"))
