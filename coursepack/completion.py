@@ -28,15 +28,20 @@ def is_correct(question: Question, selected) -> bool:
     return set(selected) == set(question.correct_ids)
 
 
+def weighted_score(weights: dict[str, float], answers: dict[str, bool]) -> float:
+    """0-100: the weighted share of knowledge checks (id → weight) answered correctly."""
+    total = sum(weights.values())
+    got = sum(w for qid, w in weights.items() if answers.get(qid))
+    return round(100 * got / total, 2) if total else 100.0
+
+
 def summarise(module: Module, pages_seen, answers: dict[str, bool]) -> Summary:
     """``pages_seen``: page ids viewed; ``answers``: question id → answered correctly."""
     page_ids = {p.id for p in module.pages}
     seen = len(page_ids & set(pages_seen))
     questions = module.questions
     answered = [q for q in questions if q.id in answers]
-    total = sum(q.weight for q in questions)
-    got = sum(q.weight for q in questions if answers.get(q.id))
-    score = round(100 * got / total, 2) if total else 100.0
+    score = weighted_score({q.id: q.weight for q in questions}, answers)
     complete = seen == len(page_ids) and len(answered) == len(questions)
     return Summary(complete, score, score >= module.pass_mark, seen, len(page_ids),
                    len(answered), len(questions))

@@ -578,3 +578,32 @@ def test_the_render_benchmark_measures_cold_and_warm(rows):
     timings = bench.measure(result, module, page, samples=3)
     assert {k: len(v) for k, v in timings.items()} == {"cold": 3, "warm": 3}
     assert all(t > 0 for v in timings.values() for t in v)
+
+
+def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module():
+    """The module's own pass mark (Open edX has one cutoff for the whole course)."""
+    runtime = LearnerRuntime()
+    weights = {"q-one": 1.0, "q-many": 2.0, "q-three": 1.0}
+    settings = {"module": "mod", "module_questions": weights, "module_pass_mark": 70}
+    one = runtime.block(KnowledgeCheckBlock, "q1", content=SINGLE, **settings)
+    many = runtime.block(KnowledgeCheckBlock, "q2", content=MULTIPLE, **settings)
+    three = runtime.block(KnowledgeCheckBlock, "q3", content=SINGLE.replace("q-one", "q-three"), **settings)
+    assert "Knowledge checks answered in this module: 0 of 3." in one.student_view().content
+    first = body(post(one, "submit", {"selected": ["a"]}))["module"]
+    assert first == {"answered": 1, "total": 3, "complete": False,
+                     "text": "Knowledge checks answered in this module: 1 of 3."}
+    post(runtime.block(KnowledgeCheckBlock, "q2"), "submit", {"selected": ["public"]})    # wrong: 2 of 4 points lost
+    last = body(post(runtime.block(KnowledgeCheckBlock, "q3"), "submit", {"selected": ["a"]}))["module"]
+    assert last["complete"] is True and last["score"] == 50.0 and last["passed"] is False
+    assert last["text"].endswith("Your score: 50%. Pass mark: 70%. You have not reached the pass mark yet. "
+                                 "You can go back and try again.")
+    # answering the weighty one right on a second try passes the module
+    again = body(post(runtime.block(KnowledgeCheckBlock, "q2"), "submit", {"selected": ["public", "self"]}))
+    assert again["module"]["score"] == 100.0 and again["module"]["text"].endswith("You passed.")
+    assert "You passed." in runtime.block(KnowledgeCheckBlock, "q1").student_view().content
+    # another module's checks and another learner are separate
+    other = runtime.block(KnowledgeCheckBlock, "q9", content=SINGLE, module="mod-2",
+                          module_questions={"q-one": 1.0}, module_pass_mark=70)
+    assert "0 of 1" in other.student_view().content
+    assert "0 of 3" in runtime.learner("learner-2").block(KnowledgeCheckBlock, "q1").student_view().content
+    del many, three

@@ -251,6 +251,9 @@ def test_a_learner_completes_a_module_with_the_keyboard_alone(workbench, page, p
     page.wait_for_selector("[data-cg-mounted]")
     verdicts = page.locator(".cg-question .cg-verdict").all_inner_texts()
     assert verdicts == ["Correct."] * len(module.questions)
+    standing = page.locator(".cg-module-result").all_inner_texts()
+    assert len(standing) == len(module.questions)
+    assert all(t.endswith(f"Your score: 100%. Pass mark: {module.pass_mark}%. You passed.") for t in standing)
     assert page.locator(".cg-reflection textarea").first.input_value() == "Typed with the keyboard."
     assert json.dumps(page.locator(".cg-change:not([hidden])").all_inner_texts()).count("Before: 3. Now: 3.") == \
         len(module.confidence_checks[0].statements)

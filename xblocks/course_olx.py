@@ -151,6 +151,11 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: 
         "confidence": "Confidence check (after)" if getattr(element, "after", "") else "Confidence check (before)",
     }
     attrs = {"display_name": names[chunk.kind], **_common(module, pack, chunk.elements)}
+    if chunk.kind == "question":
+        # as XBlock writes a Dict field, so an export from Open edX gives the same attribute
+        attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.questions}, indent=2,
+                                               sort_keys=True, separators=(",", ": "))
+        attrs["module_pass_mark"] = module.pass_mark
     if chunk.kind == "confidence" and element.after:
         attrs["before_source"] = befores.get(element.after, "")
     return Block(BLOCK_TAGS[chunk.kind], f"{module.id}_{element.id}", attrs, chunk.source)

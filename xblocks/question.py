@@ -7,16 +7,23 @@ publishes completion: "every knowledge check answered" is part of the one comple
 right, or out of attempts, the answer is final. The learner's last answer and its feedback come
 back on revisit. A stored answer whose question has since changed meaning (option ids or which are
 right: the fingerprint) is dropped, never re-mapped.
+
+Open edX has one pass cutoff for the whole course, so each module's own result (the one rule of
+``coursepack.completion``: the weighted share of its knowledge checks answered correctly, against
+its pass mark) shows under every knowledge check of the module. The OLX build gives each block its
+module's checks and pass mark; the learner's verdicts are shared by all knowledge checks through
+``Scope.preferences``, keyed by course and module.
 """
 from __future__ import annotations
 
-from xblock.fields import Float, Integer, List, Scope, String
+from markupsafe import Markup
+from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
 from coursepack import markdown_html
-from coursepack.completion import is_correct
+from coursepack.completion import is_correct, weighted_score
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
 
 EXAMPLE = """::: question {#q-example type=single}
 Which words put the person first?
@@ -50,6 +57,12 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     attempts_used = Integer(scope=Scope.user_state, default=0)
     answered_fp = String(scope=Scope.user_state, default="")
     raw_earned = Float(scope=Scope.user_state, default=None)
+    module_questions = Dict(display_name=_("Knowledge checks of the module"), scope=Scope.settings, default={},
+                            help=_("Set by the course build: each knowledge check of the module and its weight."))
+    module_pass_mark = Integer(display_name=_("Module pass mark"), scope=Scope.settings, default=None,
+                               help=_("Set by the course build: the module's pass mark, in percent."))
+    # {course key: {module id: {question id: answered correctly}}}, shared by every knowledge check
+    module_answers = Dict(scope=Scope.preferences, default={})
 
     # -- grading ----------------------------------------------------------------------------
     @property
@@ -105,6 +118,43 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             return None
         return {"selected": answer, "result": self._result(question, answer, self._attempts_used())}
 
+    # -- the module's result ----------------------------------------------------------------
+    def _module_answers(self) -> dict:
+        answers = ((self.module_answers or {}).get(self.course_key()) or {}).get(self.module) or {}
+        return answers if isinstance(answers, dict) else {}
+
+    def module_result(self, answers: dict | None = None) -> dict | None:
+        """How the learner stands in this block's module, or None when the block does not know
+        its module's knowledge checks."""
+        weights = {k: float(v) for k, v in (self.module_questions or {}).items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
+        if not weights or self.module_pass_mark is None:
+            return None
+        answers = self._module_answers() if answers is None else answers
+        answered = sum(1 for qid in weights if qid in answers)
+        result = {"answered": answered, "total": len(weights), "complete": answered == len(weights)}
+        if result["complete"]:
+            score = weighted_score(weights, answers)
+            result.update(score=score, passMark=self.module_pass_mark, passed=score >= self.module_pass_mark)
+        result["text"] = self.module_text(result)
+        return result
+
+    def module_text(self, result: dict) -> str:
+        text = self._("Knowledge checks answered in this module: {answered} of {total}.").format(
+            answered=result["answered"], total=result["total"])
+        if result["complete"]:
+            text += " " + self._("Your score: {score}%. Pass mark: {pass}%.").format(
+                score=round(result["score"]), **{"pass": result["passMark"]})
+            text += " " + (self._("You passed.") if result["passed"] else
+                           self._("You have not reached the pass mark yet. You can go back and try again."))
+        return text
+
+    def extra_html(self) -> Markup:
+        result = self.module_result()
+        if result is None:
+            return Markup("")
+        return Markup(templates().get_template("module_result.html").render(result=result))
+
     def element_data(self) -> dict:
         q = self.element
         return {"id": q.id, "type": q.type, "prompt": markdown_html.render(q.prompt),
@@ -146,4 +196,12 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         if not self.completed:
             self.completed = True
             self.emit_completion(1.0)
+        if self.module_result() is not None:
+            everything = dict(self.module_answers or {})
+            course = dict(everything.get(self.course_key()) or {})
+            answers = {**self._module_answers(), question.id: result["correct"]}
+            course[self.module] = answers
+            everything[self.course_key()] = course
+            self.module_answers = everything
+            result["module"] = self.module_result(answers)
         return result

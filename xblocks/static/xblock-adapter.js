@@ -3,7 +3,8 @@
  * The block's student_view gives the widget's markup and, as JSON init arguments, the texts
  * (translated on the server), the learner's saved state and the block kind. This adapter builds
  * the widget's host context from the block's JSON handlers and mounts it:
- *   question:   submit(payload) -> POST submit -> {correct, feedback, explanation, correctIds, attemptsLeft}
+ *   question:   submit(payload) -> POST submit -> {correct, feedback, explanation, correctIds, attemptsLeft,
+ *               module} (module: where the learner stands in the module, shown under the widget)
  *   reflection: save(payload) -> POST save_state; download() -> GET download (one text file)
  *   scenario:   save(payload) -> POST save_state
  *   confidence: save(payload) -> POST save_state -> {before}
@@ -76,7 +77,13 @@
     if (!widget || !args.ok) { return {}; }
     var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null };
     if (args.kind === "question") {
-      ctx.submit = function (payload) { return post(url("submit"), payload); };
+      var standing = root.querySelector(".cg-module-result");
+      ctx.submit = function (payload) {
+        return post(url("submit"), payload).then(function (result) {
+          if (standing && result.module && result.module.text) { standing.textContent = result.module.text; }
+          return result;
+        });
+      };
     } else {
       ctx.save = function (payload) {
         var sent = post(url("save_state"), payload);
