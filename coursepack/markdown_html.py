@@ -90,7 +90,13 @@ def _converter() -> markdown.Markdown:
     return md.reset()
 
 
-@lru_cache(maxsize=8192)
+# Room for every fragment of a pack of several hundred modules (about 70 each, 10 MB for 500
+# modules): builders run one after another over the whole pack, so a cache smaller than the
+# pack is emptied by each before the next reads it, and every builder renders everything again.
+CACHE_SIZE = 65536
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def render(source: str) -> str:
     """Render a Markdown fragment to sanitised HTML."""
     if not source:
@@ -98,7 +104,7 @@ def render(source: str) -> str:
     return sanitise(_converter().convert(source))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=CACHE_SIZE)
 def render_inline(source: str) -> str:
     """Render a one-line fragment (an option, a choice) without the wrapping paragraph."""
     html = render(source)
