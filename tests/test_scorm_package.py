@@ -60,12 +60,23 @@ def fixture_pack():
     return require_pack(FIXTURE)
 
 
+_built: dict = {}
+
+
+def built(result, module, version) -> bytes:
+    """module_zip, built once per test process (byte-identity is tested on its own)."""
+    cache_key = (id(result), module.id, version.key)
+    if cache_key not in _built:
+        _built[cache_key] = module_zip(result, module, version)
+    return _built[cache_key]
+
+
 def all_packages(result):
     """(label, version, zip bytes, modules) for every single-module package and both whole packs."""
     out = []
     for key, version in VERSIONS.items():
         for module in result.pack.modules:
-            out.append((f"{key}/{module.id}", key, module_zip(result, module, version), [module]))
+            out.append((f"{key}/{module.id}", key, built(result, module, version), [module]))
         out.append((f"{key}/pack", key, pack_zip(result, list(result.pack.modules), version),
                     list(result.pack.modules)))
     return out
@@ -209,7 +220,7 @@ def test_scripts_use_no_network_eval_or_unload():
 def test_metadata_and_pass_mark_come_from_front_matter(pack):
     for key, version in VERSIONS.items():
         for module in pack.pack.modules:
-            doc = manifest_of(module_zip(pack, module, version))
+            doc = manifest_of(built(pack, module, version))
             text = etree.tostring(doc, encoding="unicode")
             ns = NS[key]
             if key == "1.2":
@@ -294,7 +305,7 @@ def test_manifest_escapes_author_text(fixture_pack):
 def test_builds_are_byte_identical_and_normalised(pack):
     for version in VERSIONS.values():
         for module in pack.pack.modules:
-            first, second = module_zip(pack, module, version), module_zip(pack, module, version)
+            first, second = built(pack, module, version), module_zip(pack, module, version)
             assert first == second
         modules = list(pack.pack.modules)
         assert pack_zip(pack, modules, version) == pack_zip(pack, modules, version)
@@ -313,7 +324,7 @@ def test_builds_are_byte_identical_and_normalised(pack):
 def test_every_module_package_is_small(pack):
     for version in VERSIONS.values():
         for module in pack.pack.modules:
-            size = len(module_zip(pack, module, version))
+            size = len(built(pack, module, version))
             assert size < SIZE_LIMIT, f"{version.name}/{module.id}: {size} bytes"
 
 
@@ -340,7 +351,7 @@ def test_build_command_writes_one_zip_per_module_per_version(tmp_path, pack):
         written = sorted(p.name for p in (tmp_path / version.name).iterdir())
         assert written == sorted(f"{m.id}.zip" for m in pack.pack.modules)
         for m in pack.pack.modules:
-            assert (tmp_path / version.name / f"{m.id}.zip").read_bytes() == module_zip(pack, m, version)
+            assert (tmp_path / version.name / f"{m.id}.zip").read_bytes() == built(pack, m, version)
     assert seconds < 30, f"building every package took {seconds:.1f} s"
 
 
