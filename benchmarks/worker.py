@@ -1,0 +1,123 @@
+"""Measurements that need a process of their own: ``python -m benchmarks.worker MODE ARGS-JSON``.
+
+A cold build has to start from nothing (no imports, no render caches, no compiled templates),
+and peak memory has to be the build's own, so each runs in a fresh interpreter. The result is
+printed as one ``BENCH-RESULT {json}`` line, read back by ``run_worker``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MARK = "BENCH-RESULT "
+REPO = Path(__file__).resolve().parent.parent
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux reports ru_maxrss in KiB)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cold(pack: str, out: str) -> dict:
+    """Import, load and build everything once; seconds per phase and peak memory."""
+    started, cpu = time.perf_counter(), time.process_time()
+    from coursepack.load import require_pack
+
+    from benchmarks.builds import discover_builders, load_builder, run_builders
+    targets, _ = discover_builders()
+    builders = {name: load_builder(t) for name, t in targets.items()}
+    imported = time.perf_counter()
+    result = require_pack(pack)
+    loaded = time.perf_counter()
+    seconds = run_builders(result, Path(out), builders)
+    return {"total": time.perf_counter() - started, "cpu": time.process_time() - cpu, "import": imported - started,
+            "load": loaded - imported, "builders": seconds, "peak_rss_mb": peak_rss_mb(),
+            "modules": len(result.pack.modules)}
+
+
+def warm(pack: str, out: str, module: str, runs: int, only: list[str] | None = None) -> dict:
+    """Build once, then edit one page and rebuild ``runs`` times (re-reading the pack each
+    time, as ``preview`` does after a save); ``only``: these builders (preview: the site)."""
+    from coursepack.load import require_pack
+
+    from benchmarks.builds import discover_builders, edit_page, load_builder, module_file, run_builders
+    targets, _ = discover_builders()
+    builders = {name: load_builder(t) for name, t in targets.items() if not only or name in only}
+    run_builders(require_pack(pack), Path(out), builders)
+    path = module_file(Path(pack), module)
+    timings = []
+    for r in range(runs):
+        edit_page(path, f"warm {r}")
+        started, cpu = time.perf_counter(), time.process_time()
+        result = require_pack(pack)
+        loaded = time.perf_counter()
+        seconds = run_builders(result, Path(out), builders)
+        timings.append({"total": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+                        "load": loaded - started, "builders": seconds})
+    return {"runs": timings}
+
+
+def modules(pack: str, scratch: str, runs: int) -> dict:
+    """Each module alone through every builder, into an empty folder, ``runs`` times.
+
+    Before each module the content caches are emptied (``caches``), and before each round every
+    module gets a one-sentence edit, so no cache can answer for the builders; round 0 is a
+    warm-up (imports, compiled templates), which a batch export pays once, not per module.
+    """
+    from coursepack.load import require_pack
+
+    from benchmarks.builds import (discover_builders, edit_page, load_builder, module_file,
+                                   only_module, run_builders)
+    from benchmarks.caches import clear_content_caches
+    targets, _ = discover_builders()
+    builders = {name: load_builder(t) for name, t in targets.items()}
+    ids = [m.id for m in require_pack(pack).pack.modules]
+    found: dict[str, list[dict]] = {m: [] for m in ids}   # per round: seconds per builder, CPU
+    for r in range(runs + 1):
+        for module_id in ids:
+            edit_page(module_file(Path(pack), module_id), f"round {r}")
+        result = require_pack(pack)
+        for module in result.pack.modules:
+            out = Path(scratch) / f"r{r}-{module.id}"
+            clear_content_caches()
+            cpu = time.process_time()
+            seconds = run_builders(only_module(result, module), out, builders)
+            if r:
+                found[module.id].append({"builders": seconds, "cpu": time.process_time() - cpu})
+    return found
+
+
+def views(archive: str, module: str, samples: int, scratch: str) -> dict:
+    """XBlock student_view of a typical and a long page (see ``views``)."""
+    from benchmarks.views import measure_pages
+    return measure_pages(archive, module, samples, scratch)
+
+
+MODES = {"cold": cold, "warm": warm, "modules": modules, "views": views}
+
+
+def run_worker(mode: str, timeout: float = 3600, **kwargs) -> tuple[dict, float]:
+    """Run one mode in a fresh interpreter; (its result, wall seconds including start-up)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=timeout)
+    wall = time.perf_counter() - started
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARK)]
+    if proc.returncode or not lines:
+        raise RuntimeError(f"benchmark worker '{mode}' failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(lines[-1][len(MARK):]), wall
+
+
+def main(argv: list[str]) -> None:
+    mode, args = argv[0], json.loads(argv[1])
+    print(MARK + json.dumps(MODES[mode](**args)), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
