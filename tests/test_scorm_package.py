@@ -250,6 +250,9 @@ def test_metadata_and_pass_mark_come_from_front_matter(pack):
                 controls = doc.find(f".//{{{ss}}}deliveryControls")
                 assert controls.get("completionSetByContent") == "true"
                 assert controls.get("objectiveSetByContent") == "true"
+                org = doc.find(f".//{{{ns['cp']}}}organization")
+                mode = org.find(f"{{{ss}}}sequencing/{{{ss}}}controlMode")
+                assert mode.get("flow") == "true", "the LMS's start launches the module"
             assert keywords == list(module.keywords)
             assert doc.get("version") == module.version
             assert module.id in text
