@@ -13,8 +13,8 @@ from coursepack.load import require_pack
 
 from conftest import CONTENT
 from scorm_checks import call_errors
-from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401 (fixtures)
-from scorm_learner import READY, answer, calls, go_next, launch, sco_frame, state
+from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
+from scorm_learner import READY, answer, calls, go_next, launch, state
 from scorm_lms import learner_data
 
 PACK = require_pack(CONTENT)

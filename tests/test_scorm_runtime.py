@@ -18,9 +18,8 @@ from coursepack.load import require_pack
 
 from conftest import CONTENT
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
-from scorm_learner import (answer, calls, complete, current_page, launch, save_and_exit, sco_frame, state,
-                           wrong_choice)
-from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401 (fixtures)
+from scorm_learner import answer, calls, complete, current_page, launch, save_and_exit, state
+from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_lms import learner_data
 
 PACK = require_pack(CONTENT)

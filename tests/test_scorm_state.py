@@ -19,7 +19,7 @@ from coursepack.model import Confidence, Question, Reflection, Scenario
 
 from conftest import CONTENT
 from scorm_checks import DURATION_2004, TIME_12, TIMESPAN_12, TIMESTAMP_2004
-from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401 (fixtures)
+from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 
 PACK = require_pack(CONTENT)
 LIMIT_12 = 4096
