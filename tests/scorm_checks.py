@@ -176,6 +176,12 @@ def call_errors(version: str, calls: list) -> list[str]:
             score_set = True
         if element in status_el and value in ("passed", "failed") and not score_set:
             errors.append(f"{element}={value} sent before any score")
+    status_elements = ("cmi.core.lesson_status",) if version == "1.2" else ("cmi.completion_status", "cmi.success_status")
+    for element in status_elements:
+        reads = [i for i, c in enumerate(calls) if c[0] == "get" and c[1] == element]
+        writes = [i for i, c in enumerate(calls) if c[0] == "set" and c[1] == element]
+        if writes and (not reads or reads[0] > writes[0]):
+            errors.append(f"{element} written before the SCO read what the LMS holds")
     init = sum(1 for c in calls if c[0] == "init")
     if init != 1:
         errors.append(f"initialised {init} times")
