@@ -6,6 +6,7 @@ package never imports the code that renders for Open edX or SCORM.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from importlib.metadata import entry_points
@@ -27,8 +28,12 @@ def default_pack() -> Path:
     local = Path("content")
     if (local / "pack.yml").is_file():
         return local
-    from importlib.resources import files
-    return Path(str(files("commonground_content")))
+    # The shipped pack is data in a namespace package: find its folder without a loader.
+    spec = importlib.util.find_spec("commonground_content")
+    for folder in (spec.submodule_search_locations if spec else None) or ():
+        if (Path(folder) / "pack.yml").is_file():
+            return Path(folder)
+    raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
 
 
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))

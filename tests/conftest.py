@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+# Playwright's sync API keeps an asyncio loop running in the test thread; Django then takes
+# every database call in that worker for one made from async code and refuses it. Nothing here
+# is async: the check is a false alarm when browser and database tests share an xdist worker.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
