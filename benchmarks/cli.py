@@ -289,6 +289,9 @@ def main(argv=None) -> int:
         print(f"pack: {ctx.pack} ({ctx.typical!r} is the typical module); medians of {runs} run(s)")
         print("baseline: the same output files zipped with Python's zipfile, in the same run\n")
         print(report.table(rows))
+        busy = report.busy(load_at_start)
+        if busy:
+            print(f"\n{busy}")
         missed = [r.measure for r in rows if r.met is False]
         print(f"\ntargets not met: {len(missed)}" + "".join(f"\n- {m}" for m in missed))
         print(f"({time.perf_counter() - started:.0f} s in all)")

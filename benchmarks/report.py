@@ -94,3 +94,13 @@ def machine() -> str:
 def load() -> str:
     """The 1-minute load average: other work on the machine skews every figure."""
     return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "n/a"
+
+
+def busy(load_at_start: str) -> str:
+    """A warning when other work had the machine busy: wall times then mean little."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    peak = max(float(x) for x in (load_at_start, load()) if x != "n/a") if hasattr(os, "getloadavg") else 0
+    if peak <= cores:
+        return ""
+    return (f"note: the machine was busy (load average up to {peak:.1f} on {cores} cores): wall times "
+            "include waiting for a CPU; the CPU times in the notes are what the work itself took.")
