@@ -276,7 +276,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         values = self.sources()
         memo = getattr(self, "_cg_parsed", None)
         if memo is None or memo[0] != values:
-            memo = (values, self.parse(values), self.sources_digest(values))
+            key = self.sources_digest(values)
+            memo = (values, PARSED.get(key, lambda: self._parse(values)), key)
             self._cg_parsed = memo
         return memo[1]
 
