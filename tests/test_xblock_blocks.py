@@ -454,14 +454,14 @@ def test_staff_see_anonymous_figures_only_from_five_learners(rows):
     assert post(learner, "aggregates").status_code == 403
 
 
-def test_the_minimum_number_of_learners_is_a_setting(rows):
-    runtime = LearnerRuntime("teacher", staff=True, settings={"CommonGround": {"CONFIDENCE_MIN_LEARNERS": 2}})
+def test_the_minimum_number_of_learners_is_a_setting_never_below_five(rows):
+    runtime = LearnerRuntime("teacher", staff=True, settings={"CommonGround": {"CONFIDENCE_MIN_LEARNERS": 7}})
     before, _ = confidence_pair(runtime)
-    assert before.min_learners() == 2
-    for n in range(2):
+    assert before.min_learners() == 7
+    for n in range(7):
         post(runtime.learner(f"l{n}").block(ConfidenceBlock, "cf1"), "save_state", {"ratings": {"explain": 5, "words": 5}})
-    assert body(post(before, "aggregates"))["learners"] == 2
-    for bad in (0, "3", None, True):
+        assert body(post(before, "aggregates"))["learners"] == (7 if n == 6 else None)
+    for bad in (0, 2, 4, "3", None, True):
         odd = LearnerRuntime(settings={"CommonGround": {"CONFIDENCE_MIN_LEARNERS": bad}})
         assert confidence_pair(odd)[0].min_learners() == 5
 

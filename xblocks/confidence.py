@@ -4,7 +4,7 @@ Ratings live in one row per learner per check (``xblocks.aggregates``), keyed by
 ids, so the "after" check finds the learner's own "before" ratings and shows the change, and
 counts stay exact however many server processes answer at once. Course staff see anonymous
 figures only once at least ``XBLOCK_SETTINGS["CommonGround"]["CONFIDENCE_MIN_LEARNERS"]``
-learners (default 5) have answered; with fewer, nothing. The check is optional, like a
+learners (default 5, and never fewer than 5) have answered; with fewer, nothing. The check is optional, like a
 reflection: it completes on view.
 """
 from __future__ import annotations
@@ -57,10 +57,11 @@ class ConfidenceBlock(CommonGroundBlock):
 
     # -- settings ---------------------------------------------------------------------------
     def min_learners(self) -> int:
+        """The operator's setting; never below 5, where staff could pick out one learner's answers."""
         value = self.setting("CONFIDENCE_MIN_LEARNERS", DEFAULT_MIN_LEARNERS)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int):
             return DEFAULT_MIN_LEARNERS
-        return value
+        return max(value, DEFAULT_MIN_LEARNERS)
 
     # -- state ------------------------------------------------------------------------------
     def _valid(self, ratings, check) -> dict | None:
