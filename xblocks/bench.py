@@ -81,8 +81,9 @@ def measure(result, module, page, samples: int = 50) -> dict[str, list[float]]:
     author = LearnerRuntime("bench-author")
     blocks = page_blocks(result, module)[page.id]
     for block in blocks:
-        author.block(classes[block.tag], block.url_name, content=block.source,
-                     **{k: v for k, v in block.attrs.items() if k != "display_name"})
+        cls = classes[block.tag]   # attributes are OLX text: read them as the fields' own parsers do
+        author.block(cls, block.url_name, content=block.source,
+                     **{k: cls.fields[k].from_string(str(v)) for k, v in block.attrs.items()})
     learner = author.learner("bench-learner")
 
     def render_unit():
