@@ -127,6 +127,11 @@ def strings(gettext: Gettext | None = None) -> dict[str, str]:
     return {s: _(s) for s in PLAYER_STRINGS}
 
 
+def pack_identity(pack: Pack) -> tuple:
+    """What of the pack besides a module's own text shows on that module's pages (a cache key)."""
+    return (pack.title, pack.support_lines, pack.glossary, pack.language)
+
+
 def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: str,
                  gettext: Gettext | None = None, asset_prefix: str = "", extra: dict | None = None) -> str:
     """A whole module in the shell used by SCORM packages and the preview site."""

@@ -10,14 +10,9 @@ from pathlib import Path
 from .assets import PLAYER_FILES, module_images, static_file, write_if_changed
 from .load import LoadResult
 from .model import Module, Pack
-from .render import environment, render_shell
+from .render import environment, pack_identity, render_shell
 
 _cache: dict = {}
-
-
-def pack_identity(pack: Pack) -> tuple:
-    """What of the pack besides a module's own text shows on that module's pages."""
-    return (pack.title, pack.support_lines, pack.glossary, pack.language)
 
 
 def module_html(module: Module, pack: Pack) -> str:

@@ -24,7 +24,7 @@ from jinja2 import Environment, PackageLoader
 from coursepack.assets import PLAYER_FILES, module_images, static_file
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
-from coursepack.render import render_shell
+from coursepack.render import pack_identity, render_shell
 
 STATIC = Path(__file__).parent / "static"
 ADAPTER = "scorm-adapter.js"
@@ -192,8 +192,19 @@ def pack_zip_name(pack: Pack) -> str:
     return f"{slug}-all-modules.zip"
 
 
+_module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}
+
+
 def module_zip(result: LoadResult, module: Module, version: Version) -> bytes:
-    return zip_bytes(package_files(result, [module], version))
+    """One module's package, kept per module and version: after an edit only that module is
+    rebuilt (the model objects are immutable, so equal inputs mean equal bytes)."""
+    images = tuple((rel, p.stat().st_mtime_ns, p.stat().st_size) for rel, p in module_images(result, module))
+    key = (module, pack_identity(result.pack), images)
+    cached = _module_zips.get((module.id, version.name))
+    if cached is None or cached[0] != key:
+        cached = (key, zip_bytes(package_files(result, [module], version)))
+        _module_zips[(module.id, version.name)] = cached
+    return cached[1]
 
 
 def pack_zip(result: LoadResult, modules: list[Module], version: Version) -> bytes:
