@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from xblock_support import Learner, Workbench, events, migrate, needs_workbench
+from xblock_support import Learner, events, pack, walk_to_ending, workbench  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -22,22 +22,6 @@ REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKS = "[data-block-type^='cg_']"
-
-
-@pytest.fixture(scope="module")
-def pack():
-    from coursepack.load import require_pack
-    return require_pack(REPO / "content").pack
-
-
-@pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    needs_workbench()
-    folder = tmp_path_factory.mktemp("workbench-browser")
-    migrate(folder)
-    server = Workbench(folder).wait()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -149,20 +133,6 @@ def focused(page) -> dict:
                 inBlocks: !!(block && block.getAttribute('data-block-type').startsWith('cg_')),
                 afterBlocks: !!el.closest('.debug')};
     }""")
-
-
-def walk_to_ending(scenario) -> list[str]:
-    queue, seen = [(scenario.start.id, [])], {scenario.start.id}
-    while queue:
-        step_id, path = queue.pop(0)
-        step = scenario.step(step_id)
-        if step.ending:
-            return path
-        for choice in step.choices:
-            if choice.target not in seen:
-                seen.add(choice.target)
-                queue.append((choice.target, path + [choice.id]))
-    raise AssertionError("no ending")
 
 
 def test_a_learner_completes_a_module_with_the_keyboard_alone(workbench, page, pack):

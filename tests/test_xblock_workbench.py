@@ -9,31 +9,13 @@ import re
 import sqlite3
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from xblock_support import Learner, Workbench, events, migrate, needs_workbench, usages
+from xblock_support import (Learner, Workbench, events, migrate, needs_workbench, pack, usages,  # noqa: F401
+                            walk_to_ending, workbench)
 
 pytestmark = pytest.mark.slow
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def pack():
-    from coursepack.load import require_pack
-    return require_pack(REPO / "content").pack
-
-
-@pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    needs_workbench()
-    folder = tmp_path_factory.mktemp("workbench")
-    migrate(folder)
-    server = Workbench(folder).wait()
-    yield server
-    server.stop()
 
 
 def scenario_ids(html: str) -> dict[str, str]:
@@ -95,21 +77,6 @@ def test_refusals_over_http_say_why(workbench):
     assert learner.post(usage, "submit", {"selected": "public"})[0] == 400
     status, _ = learner.get(f"/handler/{usage}/submit/")
     assert status == 405
-
-
-def walk_to_ending(scenario) -> list[str]:
-    """The shortest list of choice ids from the start to an ending."""
-    queue, seen = [(scenario.start.id, [])], {scenario.start.id}
-    while queue:
-        step_id, path = queue.pop(0)
-        step = scenario.step(step_id)
-        if step.ending:
-            return path
-        for choice in step.choices:
-            if choice.target not in seen:
-                seen.add(choice.target)
-                queue.append((choice.target, path + [choice.id]))
-    raise AssertionError("no ending")
 
 
 def test_a_learner_completes_a_whole_module_over_http(workbench, pack):

@@ -179,6 +179,38 @@ class Learner:
             return status, text
 
 
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    """One workbench server for a test module, on its own database and logs."""
+    needs_workbench()
+    folder = tmp_path_factory.mktemp("workbench")
+    migrate(folder)
+    server = Workbench(folder).wait()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def pack():
+    from coursepack.load import require_pack
+    return require_pack(REPO / "content").pack
+
+
+def walk_to_ending(scenario) -> list[str]:
+    """The shortest list of choice ids from a scenario's start to an ending."""
+    queue, seen = [(scenario.start.id, [])], {scenario.start.id}
+    while queue:
+        step_id, path = queue.pop(0)
+        step = scenario.step(step_id)
+        if step.ending:
+            return path
+        for choice in step.choices:
+            if choice.target not in seen:
+                seen.add(choice.target)
+                queue.append((choice.target, path + [choice.id]))
+    raise AssertionError("no ending")
+
+
 USAGE = re.compile(r"""data-usage=['"]([^'"]+)['"] data-block-type=['"]([^'"]+)['"]""")
 
 

@@ -70,7 +70,6 @@ def measure(result, module, page, samples: int = 50) -> dict[str, list[float]]:
     """Seconds to render every block of ``page`` for a learner: cold and warm samples."""
     from .course_olx import page_blocks
     from .testing import LearnerRuntime
-    from xblock.plugin import Plugin  # noqa: F401  (XBlock must import before the classes)
     from .confidence import ConfidenceBlock
     from .page import ContentPageBlock
     from .question import KnowledgeCheckBlock

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from coursepack import markdown_html
 from coursepack.assets import write_if_changed
 from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml,
                                  terms_in)
@@ -39,15 +38,6 @@ TOP = "course"                      # the one folder in the tarball
 START = "2020-01-01T00:00:00Z"      # the course is open from the start ...
 END = "2099-12-31T00:00:00Z"        # ... and does not close
 EPOCH = 1767225600                  # 2026-01-01: the time stamped on every file (SOURCE_DATE_EPOCH wins)
-
-
-def _plain(markdown: str) -> str:
-    text = re.sub(r"<[^>]+>", "", markdown_html.render(markdown))
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _md_escape(text: str) -> str:

@@ -20,19 +20,12 @@ from xblock.fields import Dict, Scope, String
 from coursepack import markdown_html
 
 from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .text import plain_text
 
 EXAMPLE = """::: reflection {#r-example max=1000}
 Think about a time you put off asking for help. What made it hard? You do not have to write
 anything to finish this module.
 :::"""
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown → the text a person reads (for the downloaded file)."""
-    html = markdown_html.render(markdown)
-    text = re.sub(r"<[^>]+>", "", re.sub(r"</(p|li|h\d)>", "\n", html))
-    from html import unescape  # pylint: disable=import-outside-toplevel
-    return re.sub(r"\n{3,}", "\n\n", unescape(text)).strip()
 
 
 class ReflectionBlock(CommonGroundBlock):
