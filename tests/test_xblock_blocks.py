@@ -611,3 +611,14 @@ def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module():
     assert "0 of 1" in other.student_view().content
     assert "0 of 3" in runtime.learner("learner-2").block(KnowledgeCheckBlock, "q1").student_view().content
     del many, three
+
+
+def test_the_js_gets_the_student_view_data_payload():
+    block = make(ReflectionBlock, REFLECTION)
+    post(block, "save_state", {"text": "mine"})
+    block = block.runtime.block(ReflectionBlock, "b1")
+    data = block.student_view_data()
+    args = block.student_view().json_init_args
+    assert args == {k: v for k, v in data.items() if k != "element"}
+    assert data["element"]["max_length"] == 100 and data["state"] == {"text": "mine"}
+    assert json.loads(json.dumps(data)) == data

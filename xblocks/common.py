@@ -330,27 +330,22 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         return frag
 
     def js_args(self) -> dict:
-        return {
-            "kind": self.kind,
-            "ok": self.parsed.ok,
-            "strings": player_strings(self._),
-            "state": self.learner_state() if self.parsed.ok else None,
-            "completeOnView": self.complete_on_view,
-            "completed": bool(self.completed),
-        }
+        """``student_view_data`` for our JS: all of it but the element, whose markup the
+        fragment already holds."""
+        return {k: v for k, v in self.student_view_data().items() if k != "element"}
 
     def element_data(self) -> dict:
         """The element for the mobile apps (subclasses; nothing a learner should not see)."""
         return {"html": str(self.body_html())}
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
-        """One payload for our JS and the mobile apps (as drag-and-drop-v2 does)."""
-        data = {"kind": self.kind, "display_name": self.display_name, "module": self.module,
-                "ok": self.parsed.ok, "completed": bool(self.completed)}
-        if self.parsed.ok:
-            data["element"] = self.element_data()
-            data["state"] = self.learner_state()
-        return data
+        """One payload for our JS and the mobile apps (as drag-and-drop-v2 does): the element,
+        the learner's state, the player's texts in the learner's language."""
+        ok = self.parsed.ok
+        return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
+                "completed": bool(self.completed), "completeOnView": self.complete_on_view,
+                "strings": player_strings(self._), "state": self.learner_state() if ok else None,
+                **({"element": self.element_data()} if ok else {})}
 
     @json_handler
     def viewed(self, data, suffix=""):  # pylint: disable=unused-argument
