@@ -30,6 +30,7 @@ from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragme
                                  terms_in)
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
+from coursepack.render import pack_identity
 
 BLOCK_TAGS = {"page": "cg_page", "question": "cg_question", "reflection": "cg_reflection",
               "scenario": "cg_scenario", "confidence": "cg_confidence"}
@@ -214,30 +215,52 @@ def overview_html(pack: Pack) -> str:
     return "\n".join(parts) + "\n"
 
 
+_module_files: dict[str, tuple[tuple, dict[str, bytes], int]] = {}
+
+
+def module_files(result: LoadResult, module: Module) -> tuple[dict[str, bytes], int]:
+    """One module's chapter, sequentials and verticals, and how many sections are graded.
+
+    Kept per module while its source lines and the pack details its blocks show stay the same,
+    so a rebuild after one edit redoes only the edited module."""
+    pack = result.pack
+    key = (tuple(line.text for line in result.sources[module.id].lines), module, pack_identity(pack))
+    cached = _module_files.get(module.id)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    files, graded = {}, 0
+    blocks = page_blocks(result, module)
+    sequentials = []
+    for section in module.sections:
+        has_questions = any(e.kind == "question" for p in section.pages for e in p.elements)
+        verticals = []
+        for page in section.pages:
+            name = f"{module.id}_{page.id}"
+            files[f"vertical/{name}.xml"] = _xml(_element(
+                "vertical", [b.element() for b in blocks[page.id]], display_name=page.title))
+            verticals.append(_pointer("vertical", name))
+        attrs = {"display_name": section.title}
+        if has_questions:
+            attrs.update(format=assignment_type(module), graded="true")
+            graded += 1
+        name = f"{module.id}_{section.id}"
+        files[f"sequential/{name}.xml"] = _xml(_element("sequential", verticals, **attrs))
+        sequentials.append(_pointer("sequential", name))
+    files[f"chapter/{module.id}.xml"] = _xml(_element("chapter", sequentials, display_name=module.title))
+    _module_files[module.id] = (key, files, graded)
+    return files, graded
+
+
 def course_files(result: LoadResult) -> dict[str, bytes]:
     """Every file of the course folder, by path inside the tarball's one top folder."""
     pack = result.pack
     run, files = pack.course.run, {}
     chapters, graded = [], {}
     for module in pack.modules:
-        blocks = page_blocks(result, module)
-        sequentials = []
-        for section in module.sections:
-            has_questions = any(e.kind == "question" for p in section.pages for e in p.elements)
-            verticals = []
-            for page in section.pages:
-                name = f"{module.id}_{page.id}"
-                files[f"vertical/{name}.xml"] = _xml(_element(
-                    "vertical", [b.element() for b in blocks[page.id]], display_name=page.title))
-                verticals.append(_pointer("vertical", name))
-            attrs = {"display_name": section.title}
-            if has_questions:
-                attrs.update(format=assignment_type(module), graded="true")
-                graded[module.id] = graded.get(module.id, 0) + 1
-            name = f"{module.id}_{section.id}"
-            files[f"sequential/{name}.xml"] = _xml(_element("sequential", verticals, **attrs))
-            sequentials.append(_pointer("sequential", name))
-        files[f"chapter/{module.id}.xml"] = _xml(_element("chapter", sequentials, display_name=module.title))
+        own, sections_graded = module_files(result, module)
+        files.update(own)
+        if sections_graded:
+            graded[module.id] = sections_graded
         chapters.append(_pointer("chapter", module.id))
 
     files["course.xml"] = _xml(_element("course", url_name=run, org=pack.course.org, course=pack.course.number))
