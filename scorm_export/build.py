@@ -64,7 +64,7 @@ def export(path, module_ids, version_key, whole_pack, out):
     """Write SCORM packages: per module, or the whole pack in one package.
 
     SCORM 1.2 suits most LMSs (Moodle, Totara, Cornerstone, Open edX's SCORM block); SCORM 2004
-    reports completion and success separately. See docs/coordinators.md.
+    reports completion and success separately. See the coordinator guide in the README.
     """
     from coursepack.cli import err, load_or_exit
     result = load_or_exit(path)
