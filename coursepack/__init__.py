@@ -5,6 +5,3 @@ sanitised HTML (``markdown_html``, ``render``) and scored by the one completion 
 (``completion``). Deliveries (XBlocks, SCORM, the preview site) read this package; it knows none
 of them.
 """
-from importlib.resources import files
-
-PACKAGE_ROOT = files(__name__)

@@ -103,7 +103,7 @@ def _pair(after: Confidence, before: str, diags: Diagnostics) -> list[Element]:
                     f"paste the '::: confidence {{#{after.after}}}' block into the 'before' field")
         return [after]
     sections = [Section(_SECTION_ID, "", (Page(_PAGE_ID, "", (checks[0], after)),))]
-    return [resolve_confidence_pairs(sections, diags, None)[0].pages[0].elements[1]]
+    return [resolve_confidence_pairs(sections, diags)[0].pages[0].elements[1]]
 
 
 def without_lines(value):

@@ -130,7 +130,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
         if text is not None:
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
-    sections = resolve_confidence_pairs(parser.parse(), diags, None)
+    sections = resolve_confidence_pairs(parser.parse(), diags)
     source = ModuleSource(module_path, lines, key_lines, meta)
     if not sections:
         diags.error(head_display, body_start + 1, "no-pages", "the module has no pages",

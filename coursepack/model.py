@@ -138,7 +138,6 @@ class Confidence:
 
 
 Element = Union[Prose, Callout, Question, Reflection, Scenario, Confidence]
-STATEFUL = (Question, Reflection, Scenario, Confidence)
 
 
 @dataclass(frozen=True)

@@ -428,7 +428,7 @@ class BodyParser:
         return Scenario(ident, options.get("title", ""), tuple(steps), line.no)
 
 
-def resolve_confidence_pairs(sections: list[Section], diags: Diagnostics, file_of) -> list[Section]:
+def resolve_confidence_pairs(sections: list[Section], diags: Diagnostics) -> list[Section]:
     """Give each 'after' confidence check the statements of the 'before' check it names."""
     before = {e.id: e for s in sections for p in s.pages for e in p.elements
               if isinstance(e, Confidence) and not e.after}

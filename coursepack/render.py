@@ -115,7 +115,7 @@ PLAYER_STRINGS = (
     "Rate every statement first.", "Your ratings are saved.",
     "Before: {before}. Now: {after}.", "Seen", "Exited. You can close this window.",
     "Send my reflections to my learning system (its administrators can read them)",
-    "End of the scenario.", "Reflections from", "My reflections",
+    "End of the scenario.", "My reflections",
     "Your reflections are too long to send to your learning system, so they stay on this device. You can download them.",
     "Your answers are cleared. Close this window and open the module again to start over.",
 )

@@ -23,11 +23,6 @@ class LintContext:
     today: dt.date
 
 
-def register(module) -> None:
-    if module not in CHECKS:
-        CHECKS.append(module)
-
-
 def lint(root: str | Path, today: dt.date | None = None) -> tuple[LoadResult, list[Diagnostic]]:
     result = load_pack(root)
     diags = Diagnostics()
