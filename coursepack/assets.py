@@ -126,7 +126,8 @@ def _open(root: Path, below: str) -> int:
         os.close(fd)
 
 
-def _through_link(root: Path, below: str) -> bool:
+def through_link(root: Path, below: str) -> bool:
+    """Whether ``root/below`` is a symlink or lies in a symlinked folder below ``root``."""
     parts = below.split("/")
     return any((root.joinpath(*parts[:n])).is_symlink() for n in range(1, len(parts) + 1))
 
@@ -151,7 +152,7 @@ def read_image(module_path: Path, written: str) -> bytes:
         fd = _open(root, below)
     except OSError as exc:
         # Not following a link shows as ELOOP for the file and ENOTDIR for a folder on the way.
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and _through_link(root, below):
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR) and through_link(root, below):
             raise AssetRefused("image-link", f"image '{written}' is reached through a link (a symlink)",
                                "copy the picture into the pack instead of linking to it") from None
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):

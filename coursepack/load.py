@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import frontmatter as fm
 from . import markdown_html
-from .assets import IMAGE, SHARED_IMAGES, image_problems
+from .assets import IMAGE, SHARED_IMAGES, image_problems, through_link
 from .diagnostics import Diagnostics, PackError
 from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
 from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
@@ -42,7 +42,13 @@ class LoadResult:
     fixes: list[Fix] = field(default_factory=list)
 
 
-def _read_lines(path: Path, display: str, diags: Diagnostics) -> list[str] | None:
+def _read_lines(path: Path, display: str, diags: Diagnostics, root: Path) -> list[str] | None:
+    """The file's lines; None, with a diagnostic, for a file that is not the pack's own
+    (reached through a symlink), too large, not UTF-8 or unreadable."""
+    if through_link(root, path.relative_to(root).as_posix()):
+        diags.error(display, 1, "linked-file", "the file is a link (a symlink) to a file that may be outside the pack",
+                    "copy the file into the pack instead of linking to it")
+        return None
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             diags.error(display, 1, "file-too-large", f"the file is {path.stat().st_size / 1e6:.1f} MB, too "
@@ -64,6 +70,10 @@ def display_base(root: Path) -> Path:
 
 
 def _display(path: Path, root: Path) -> str:
+    try:   # below the root, the name as found (a link is named, not the file it points at)
+        return str((Path(root).resolve() / Path(path).relative_to(root)).relative_to(display_base(root)))
+    except ValueError:
+        pass
     try:
         return str(path.resolve().relative_to(display_base(root)))
     except ValueError:
@@ -119,7 +129,7 @@ def load_module(module_path: Path, root: Path, diags: Diagnostics):
 def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     files = module_files(module_path)
     head_display = _display(files[0], root)
-    head = _read_lines(files[0], head_display, diags) if files[0].exists() else None
+    head = _read_lines(files[0], head_display, diags, root) if files[0].exists() else None
     if head is None:
         if not files[0].exists():
             diags.error(head_display, 1, "missing-file", "a module folder needs a module.md with the front matter")
@@ -136,7 +146,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     lines = [Line(head_display, n + 1, t) for n, t in enumerate(head) if n >= body_start]
     for page_file in files[1:]:
         display = _display(page_file, root)
-        text = _read_lines(page_file, display, diags)
+        text = _read_lines(page_file, display, diags, root)
         if text is not None:
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
@@ -180,7 +190,7 @@ def load_pack(root: str | Path) -> LoadResult:
         diags.error(display, 1, "missing-file", "the pack has no pack.yml",
                     "see docs/authoring.md for what it holds")
         return LoadResult(None, diags)
-    text = _read_lines(pack_file, display, diags)
+    text = _read_lines(pack_file, display, diags, root)
     data, key_lines = fm.load_mapping("\n".join(text or []), display, 1, diags)
     meta = fm.check_schema(data or {}, key_lines, fm.PACK_SCHEMA, display, 1, diags, "pack.yml") \
         if data is not None else {}

@@ -299,3 +299,23 @@ def test_svg_outside_the_allow_list_is_refused(picture, named):
     with pytest.raises(svg.SvgRefused) as refused:
         svg.sanitise(picture)
     assert named in str(refused.value)
+
+
+@pytest.mark.parametrize("where", ["modules/linked.md", "modules/linked-folder", "modules/folder-mod/03-linked.md"])
+def test_markdown_reached_through_a_link_is_not_read(tmp_path, where):
+    """The same rule for the pack's own Markdown: a linked module, module folder or page file
+    could pull in any text file the builder can read."""
+    root, marker = _pack(tmp_path, "Words.", "own")
+    outside = tmp_path / "outside"
+    (outside / "module.md").write_text(_module("linked", f"Secret words {marker.decode()}."))
+    (outside / "page.md").write_text(f"## Secret page {{#secret}}\n\n{marker.decode()}\n")
+    target = {"modules/linked.md": outside / "module.md", "modules/linked-folder": outside,
+              "modules/folder-mod/03-linked.md": outside / "page.md"}[where]
+    (root / where).symlink_to(target)
+    _, found = lint(root)
+    shown = f"content/{where}" + ("/module.md" if where.endswith("folder") else "")
+    assert ("linked-file", 1) in {(d.code, d.line) for d in found if d.file == shown}
+    assert not any(marker.decode() in str(d) for d in found)
+    outcome = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "dist")])
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output and "linked-file" in outcome.output
+    _assert_no_leak(tmp_path / "dist", marker)
