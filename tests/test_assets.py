@@ -22,6 +22,7 @@ from coursepack.cli import main
 from coursepack.diagnostics import PackError
 from coursepack.lint import lint
 from coursepack.load import load_pack, require_pack
+from lintpack import one_file_module
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
 PNG = (FIXTURE / "modules" / "folder-mod" / "images" / "square.png").read_bytes()
@@ -72,32 +73,6 @@ HOSTILE_LINES = [
 ]
 
 
-def _module(ident: str, body: str) -> str:
-    return f"""---
-id: {ident}
-title: A module from a partner
-summary: Pictures of every kind.
-duration: 10
-level: trauma-informed
-audience: [all staff]
-outcomes: [See pictures.]
-pass_mark: 70
-sources:
-  - {{key: S1, title: A source, publisher: Someone, year: 2024}}
-reviewed_by: Reviewer
-reviewed_on: 2026-01-01
-review_due: 2036-01-01
-version: 1.0.0
-language: en-GB
----
-# Pictures {{#pictures}}
-
-## Every picture {{#every}}
-
-{body}
-"""
-
-
 def _pack(tmp_path: Path, body: str, ident: str = "hostile") -> tuple[Path, bytes]:
     """The fixture pack plus one module, beside a folder outside it holding a marked file."""
     marker = f"CG-OUTSIDE-{uuid.uuid4().hex}".encode()
@@ -108,7 +83,7 @@ def _pack(tmp_path: Path, body: str, ident: str = "hostile") -> tuple[Path, byte
     shutil.copytree(FIXTURE, root)
     (root / "pack.yml").write_text((FIXTURE / "pack.yml").read_text().replace(
         "modules: [every-element, folder-mod]", f"modules: [every-element, folder-mod, {ident}]"))
-    (root / "modules" / f"{ident}.md").write_text(_module(ident, body))
+    (root / "modules" / f"{ident}.md").write_text(one_file_module(ident, body))
     return root, marker
 
 
@@ -307,7 +282,7 @@ def test_markdown_reached_through_a_link_is_not_read(tmp_path, where):
     could pull in any text file the builder can read."""
     root, marker = _pack(tmp_path, "Words.", "own")
     outside = tmp_path / "outside"
-    (outside / "module.md").write_text(_module("linked", f"Secret words {marker.decode()}."))
+    (outside / "module.md").write_text(one_file_module("linked", f"Secret words {marker.decode()}."))
     (outside / "page.md").write_text(f"## Secret page {{#secret}}\n\n{marker.decode()}\n")
     target = {"modules/linked.md": outside / "module.md", "modules/linked-folder": outside,
               "modules/folder-mod/03-linked.md": outside / "page.md"}[where]

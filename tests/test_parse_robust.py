@@ -14,6 +14,7 @@ from coursepack.diagnostics import Diagnostic
 from coursepack.fragment import parse_fragment
 from coursepack.lint import lint
 from coursepack.load import load_pack
+from lintpack import one_file_module
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -21,29 +22,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 CONTENT = Path(__file__).parent.parent / "content"
 MODULES = sorted((CONTENT / "modules").glob("*.md"))
-FRONT = """---
-id: cut
-title: A cut module
-summary: Cut short.
-duration: 10
-level: trauma-informed
-audience: [all staff]
-outcomes: [Read it.]
-pass_mark: 70
-sources:
-  - {key: S1, title: A source, publisher: Someone, year: 2024}
-reviewed_by: Reviewer
-reviewed_on: 2026-01-01
-review_due: 2036-01-01
-version: 1.0.0
-language: en-GB
----
-# Section {#section}
-
-## Page {#page}
-
-Some words.
-"""
+FRONT = one_file_module("cut", "Some words.")
 
 
 def _pack(folder: Path, text: str) -> Path:
