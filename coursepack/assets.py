@@ -46,12 +46,8 @@ IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 SHARED_IMAGES = "images"                 # modules/images: pictures any module may show
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 SEGMENT = re.compile(r"^[\w.-]+$")
-SIGNATURES = {                           # first bytes → type, and the names that type may have
-    "png": ((b"\x89PNG\r\n\x1a\n",), (".png",)),
-    "jpeg": ((b"\xff\xd8\xff",), (".jpg", ".jpeg")),
-    "gif": ((b"GIF87a", b"GIF89a"), (".gif",)),
-}
-EXTENSIONS = {"webp": (".webp",), "svg": (".svg",)}
+MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
+NAMES = {"png": (".png",), "jpeg": (".jpg", ".jpeg"), "gif": (".gif",), "webp": (".webp",), "svg": (".svg",)}
 IMAGE_WARN_BYTES = 2_000_000
 PAGE_WARN_BYTES = 1_000_000
 SLOW_LINK_BITS = 400_000                 # a slow rural or mobile connection, bits per second
@@ -172,8 +168,10 @@ def read_image(module_path: Path, written: str) -> bytes:
 
 
 def media_type(data: bytes) -> str:
-    for media, (magics, _) in SIGNATURES.items():
-        if data.startswith(magics):
+    """The picture type the first bytes announce ('' for none we ship). Four fixed signatures
+    and an XML root need no library; what matters is the allow-list, not naming every type."""
+    for magic, media in MAGIC:
+        if data.startswith(magic):
             return media
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
@@ -183,14 +181,15 @@ def media_type(data: bytes) -> str:
     return ""
 
 
-def inspect(module_path: Path, written: str) -> Asset:
-    """Apply the whole policy to one image; ``AssetRefused`` says what is wrong."""
+def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
+    """Apply the whole policy to one image; ``AssetRefused`` says what is wrong. The asset's
+    path is where it goes in a build whose module pages are ``<module_id>/index.html``."""
     data = read_image(module_path, written)
     media = media_type(data)
     if not media:
         raise AssetRefused("image-type", f"'{written}' is not a PNG, JPEG, GIF, WebP or SVG picture",
                            "save the picture as PNG or JPEG (the file's contents decide its type, not its name)")
-    names = SIGNATURES[media][1] if media in SIGNATURES else EXTENSIONS[media]
+    names = NAMES[media]
     if not written.lower().endswith(names):
         raise AssetRefused("image-type", f"'{written}' holds a {media.upper()} picture under another name",
                            f"rename it to end in {' or '.join(names)}")
@@ -202,7 +201,7 @@ def inspect(module_path: Path, written: str) -> Asset:
                                + "; ".join(exc.problems[:5]) + ("; ..." if len(exc.problems) > 5 else ""),
                                "remove them, or export the drawing as PNG (Inkscape: 'Plain SVG' "
                                "without scripts, links or embedded images)") from None
-    return Asset(written, "", media, data)
+    return Asset(written, posixpath.normpath(posixpath.join(module_id or ".", written)), media, data)
 
 
 def image_problems(source: ModuleSource, line, written: str, diags: Diagnostics) -> None:
@@ -232,12 +231,9 @@ def module_images(result: LoadResult, module: Module) -> list[Asset]:
             if written in found:
                 continue
             try:
-                asset = inspect(source.path, written)
+                found[written] = inspect(source.path, written, module.id)
             except AssetRefused as refused:
                 problems.error(line.file, line.no, refused.code, refused.message, refused.hint)
-                continue
-            target = posixpath.normpath(posixpath.join(module.id, written))
-            found[written] = Asset(written, target, asset.media, asset.data)
     if problems.items:
         raise AssetError(problems.sorted())
     return sorted(found.values(), key=lambda a: a.path)
