@@ -163,7 +163,7 @@ def read_image(module_path: Path, written: str) -> bytes:
                                "link a picture file, e.g. images/chart.png")
         if info.st_nlink > 1 and _names_inside(root, info) < info.st_nlink:
             raise AssetRefused("image-link", f"image '{written}' is a hard link to a file outside the pack",
-                               "copy the picture into the pack instead of linking to it (cp, not ln)")
+                               "copy the picture into the pack instead of linking to it: cp, not ln")
         return handle.read()
 
 
@@ -188,7 +188,7 @@ def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
     media = media_type(data)
     if not media:
         raise AssetRefused("image-type", f"'{written}' is not a PNG, JPEG, GIF, WebP or SVG picture",
-                           "save the picture as PNG or JPEG (the file's contents decide its type, not its name)")
+                           "save the picture as PNG or JPEG: the file's contents decide its type, not its name")
     names = NAMES[media]
     if not written.lower().endswith(names):
         raise AssetRefused("image-type", f"'{written}' holds a {media.upper()} picture under another name",
@@ -199,8 +199,7 @@ def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
         except svg.SvgRefused as exc:
             raise AssetRefused("image-unsafe-svg", f"SVG '{written}' has parts that could run or fetch something: "
                                + "; ".join(exc.problems[:5]) + ("; ..." if len(exc.problems) > 5 else ""),
-                               "remove them, or export the drawing as PNG (Inkscape: 'Plain SVG' "
-                               "without scripts, links or embedded images)") from None
+                               "remove them from the drawing, or save it as PNG instead") from None
     return Asset(written, posixpath.normpath(posixpath.join(module_id or ".", written)), media, data)
 
 
