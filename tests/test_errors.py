@@ -17,7 +17,7 @@ id: broken
 title: Broken
 summary: Every mistake.
 duration: 15
-level: trauma-informd
+level: informd
 audience: [all staff]
 outcome: [typo]
 pass_mark: 170
@@ -140,7 +140,7 @@ def test_hints_say_what_to_do(tmp_path):
     assert "did you mean 'outcomes'" in by_code[(8, "unknown-key")].hint
     assert "did you mean 'attempts'" in by_code[(24, "unknown-option")].hint
     assert "did you mean 'question'" in by_code[(41, "unknown-block")].hint
-    assert "did you mean 'trauma-informed'" in by_code[(6, "bad-value")].message
+    assert "did you mean 'informed'" in by_code[(6, "bad-value")].message
     assert "lint --fix" in by_code[(22, "missing-id")].hint
 
 
