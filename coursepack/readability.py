@@ -1,6 +1,8 @@
-"""Reading age of learner-facing text, from the Flesch-Kincaid grade (UK reading age ≈ grade + 5).
+"""Reading age of learner-facing text, from two US grade formulas (UK reading age ≈ grade + 5).
 
-The formula ignores meaning and layout, so it is a prompt for authors, never a gate on its own.
+Flesch-Kincaid counts syllables per word and words per sentence. SMOG counts words of three or
+more syllables; it is the one favoured for health materials and aims at full understanding.
+Both ignore meaning and layout, so they are prompts for authors, never a gate on their own.
 """
 from __future__ import annotations
 
@@ -48,6 +50,14 @@ def reading_age(text: str) -> float:
     if len(text.split()) < 10:
         return 0.0
     return round(max(textstat.flesch_kincaid_grade(text), 0) + UK_OFFSET, 1)
+
+
+@lru_cache(maxsize=4096)
+def smog_reading_age(text: str) -> float:
+    """SMOG needs a few sentences to mean anything (it was made for samples of 30): 0 below three."""
+    if len(text.split()) < 10 or textstat.sentence_count(text) < 3:
+        return 0.0
+    return round(textstat.smog_index(text) + UK_OFFSET, 1)
 
 
 def module_reading_age(module: Module) -> float:
