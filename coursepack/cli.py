@@ -59,7 +59,7 @@ def release_or_exit(result: LoadResult) -> LoadResult:
     problems = release_problems(result, dt.date.today())
     if problems:
         for d in problems:
-            err.print(str(d), markup=False, highlight=False)
+            err.print(str(d), markup=False, highlight=False, soft_wrap=True)
         err.print(f"[red]{len(problems)} item(s) need sign-off before release: nothing was built.[/]")
         sys.exit(1)
     return dataclasses.replace(result, pack=dataclasses.replace(result.pack, release=True))

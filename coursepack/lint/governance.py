@@ -52,7 +52,7 @@ def release_problems(result: LoadResult, today: dt.date) -> list[Diagnostic]:
         lines = result.sources[module.id].front_lines
         if module.review_is_draft:
             found.error(module.path, lines.get("reviewed_by", 1), "release-draft-review",
-                        f"module '{module.id}' has no clinical reviewer yet ('{module.reviewed_by}')",
+                        f"module '{module.id}' has no named clinical reviewer yet (reviewed_by says draft)",
                         "a named reviewer must approve it; then write their name and role in reviewed_by")
         if module.review_due < today:
             found.error(module.path, lines.get("review_due", 1), "release-review-overdue",

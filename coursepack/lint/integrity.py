@@ -1,5 +1,8 @@
-"""Content integrity: one content note per page, and one name per made-up person.
+"""Content integrity: suicide safety in scenarios, one content note per page, one name per
+made-up person.
 
+A scenario in which someone sounds hopeless must show a worker asking directly about suicide
+(content brief 9a), on a page with a content note: a pack that models not asking is unsafe.
 A page that shows two content notes (the module's front-matter note, which the shell shows on the
 first page, and a ``::: content-note`` block) says the same warning twice and buries the page.
 A composite or scenario character whose name turns up in another module reads as the same
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Callout
+from ..model import Callout, Scenario
 
 # An italic line that says who is made up: "*Morag and Craig are fictional people.*",
 # "*This story is fictional. Lewis and Priya are not real people.*"
@@ -17,6 +20,8 @@ FICTION = re.compile(r"\*([^*]*(?:fictional|not real people)[^*]*)\*")
 COMPOSITE = re.compile(r'\bby="([A-Z][a-z]+)\b[^"]*composite')
 NAME = re.compile(r"\b[A-Z][a-z]+\b")
 NOT_NAMES = {"This", "The", "These", "Story", "You", "Staff", "All", "People", "They"}
+HOPELESS = re.compile(r"hopeless|what[’']s the point|see the point|can[’']t go on", re.I)
+ASKS = re.compile(r"are you thinking about suicide", re.I)
 
 
 def check(ctx) -> None:
@@ -24,12 +29,30 @@ def check(ctx) -> None:
         for n, page in enumerate(module.pages):
             notes = [e for e in page.elements if isinstance(e, Callout) and e.style == "content-note"]
             shown = len(notes) + (1 if n == 0 and module.content_note else 0)
+            for scenario in (e for e in page.elements if isinstance(e, Scenario)):
+                _suicide_safety(ctx, module, page, scenario, shown)
             if shown > 1:
                 ctx.diags.warn(page.file or module.path, page.line, "two-content-notes",
                                f"page '{page.id}' shows {shown} content notes",
                                "keep one: the front matter's content_note is already shown on the first page"
                                if n == 0 and module.content_note else "keep one content note per page")
     _names(ctx)
+
+
+def _suicide_safety(ctx, module, page, scenario, notes: int) -> None:
+    texts = [scenario.title] + [s.text for s in scenario.steps] + [c.text for s in scenario.steps for c in s.choices]
+    if not any(HOPELESS.search(t) for t in texts):
+        return
+    file = page.file or module.path
+    if not any(ASKS.search(t) for t in texts):
+        ctx.diags.error(file, scenario.line, "suicide-not-asked",
+                        f"in scenario '{scenario.id}' someone sounds hopeless, but no step asks "
+                        "\"Are you thinking about suicide?\"",
+                        "show the worker asking directly and acting on the answer (content brief 9a)")
+    if not notes:
+        ctx.diags.warn(file, page.line, "suicide-no-content-note",
+                       f"page '{page.id}' has a scenario about hopelessness but no content note",
+                       "add a '::: content-note' block at the top of the page")
 
 
 def characters(lines) -> dict[str, object]:
