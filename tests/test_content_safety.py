@@ -37,7 +37,7 @@ def best_path(scenario: Scenario):
 def test_the_best_path_asks_directly_and_acts(scenario_id):
     module, page, scenario = find(scenario_id)
     path = best_path(scenario)
-    text = " ".join(s.text for s in path)
+    text = " ".join(" ".join(s.text.split()) for s in path)
     choices = " ".join(c.text for s in path for c in s.choices)
     assert "Are you thinking about suicide?" in text + choices
     for must in ("111", "999", "GP", "procedure", "stay"):
@@ -49,7 +49,7 @@ def test_the_best_path_asks_directly_and_acts(scenario_id):
 def test_paths_that_skip_asking_or_acting_say_why_they_are_unsafe(scenario_id):
     _, _, scenario = find(scenario_id)
     path = best_path(scenario)
-    asked = next(n for n, s in enumerate(path) if "Are you thinking about suicide?" in s.text)
+    asked = next(n for n, s in enumerate(path) if "Are you thinking about suicide?" in " ".join(s.text.split()))
     # Up to the step where the worker has asked and must act on the answer, every other
     # choice skips asking or acting, and its feedback must say that is not safe.
     for step in path[:asked + 1]:
