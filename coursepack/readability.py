@@ -14,12 +14,15 @@ import textstat
 from .model import Callout, Confidence, Module, Page, Prose, Question, Reflection, Scenario
 
 UK_OFFSET = 5
+_ALLOWED = re.compile(r"<!--\s*cg:allow-terms\s*-->.*?<!--\s*cg:end-allow-terms\s*-->", re.S)
 _MARKUP = re.compile(r"(\[\[([^\]|]+)\|?([^\]]*)\]\]|\{[^}]*\}|\[(S\d+[a-z]?)\]|[*_`>#|\[]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\))")
 
 
 def plain_text(markdown: str) -> str:
     """Strip Markdown markup so the formula counts words, not syntax."""
-    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", markdown)
+    # A table of words to avoid lists terms, not sentences: no formula can read it fairly.
+    text = _ALLOWED.sub(" ", markdown)
+    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", text)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     lines = []
     for line in text.splitlines():
