@@ -211,3 +211,9 @@ def test_grouped_citations_are_checked(tmp_path):
     result = load_pack(make_pack(tmp_path, text))
     assert (64, "unknown-source") in {(d.line, d.code) for d in result.diagnostics.errors}
     assert any("[S9]" in d.message for d in result.diagnostics.errors)
+
+
+def test_an_nttp_level_name_gets_a_plain_hint(tmp_path):
+    root = make_pack(tmp_path, BROKEN.replace("level: informd", "level: trauma-skilled"))
+    [d] = [d for d in load_pack(root).diagnostics.items if d.line == 6 and d.code == "bad-value"]
+    assert "looks like an NTTP level, which this pack does not award: write 'skilled'" in d.message

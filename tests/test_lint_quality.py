@@ -95,3 +95,15 @@ def test_alt_text_that_is_a_filename_or_a_generic_word_is_a_warning(tmp_path):
     found = lint_pages(tmp_path, text)
     assert codes(found, "poor-alt-text") == [(first + n, "poor-alt-text") for n in range(3)]
     assert {d["severity"] for d in found if d["code"] == "poor-alt-text"} == {"warning"}
+
+
+def test_a_table_of_words_to_avoid_is_left_out_of_the_reading_age(tmp_path):
+    table = ["<!-- cg:allow-terms -->", "| Avoid | Prefer |", "|---|---|",
+             "| a schizophrenic, a depressive, committed suicide | a person with a diagnosis of schizophrenia |",
+             "| alcoholic, substance abuser, unmotivated, non-compliant | person with alcohol dependence |",
+             "| manipulative, attention-seeking, deliberate self-harm | the person's needs are not being met |",
+             "<!-- cg:end-allow-terms -->", ""]
+    plain, _ = page("Words", "words", table + PLAIN)
+    assert codes(lint_pages(tmp_path / "kept", plain), "reading-age") == []
+    bare, _ = page("Words", "words", [t for t in table if "cg:" not in t] + PLAIN)
+    assert codes(lint_pages(tmp_path / "bare", bare), "reading-age") == [(3, "reading-age")]
