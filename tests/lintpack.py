@@ -67,7 +67,7 @@ id: {ident}
 title: A module from a partner
 summary: A module to test with.
 duration: 10
-level: trauma-informed
+level: informed
 audience: [all staff]
 outcomes: [Read it.]
 pass_mark: 70
