@@ -6,7 +6,8 @@ from pathlib import Path
 from .load import IMAGE, LoadResult
 from .model import Module
 
-PLAYER_FILES = ("player.js", "player.css")
+# favicon.svg: every page links it, so no browser asks the host for a /favicon.ico it lacks.
+PLAYER_FILES = ("player.js", "player.css", "favicon.svg")
 STATIC = Path(__file__).parent / "static"
 
 
