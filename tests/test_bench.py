@@ -62,3 +62,73 @@ def test_scripts_bench_is_a_thin_entry_point():
     script = (REPO / "scripts" / "bench").read_text()
     assert "python\" -m benchmarks" in script
     assert (REPO / "scripts" / "bench").stat().st_mode & 0o111
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "pack"
+
+
+def folder_only_pack(tmp_path: Path) -> Path:
+    """The fixture pack with its folder module only: the typical module is then a folder."""
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    (pack / "modules" / "every-element.md").unlink()
+    from benchmarks.synthetic import keep_pathways
+    (pack / "pack.yml").write_text(keep_pathways((pack / "pack.yml").read_text(), {"folder-mod"}))
+    return pack
+
+
+def test_a_folder_module_is_edited_in_its_page_files(tmp_path):
+    from benchmarks.builds import edit_page, module_file
+    from coursepack.load import require_pack
+    pack = folder_only_pack(tmp_path)
+    path = module_file(pack, "folder-mod")
+    assert path.parent.name == "folder-mod" and path.name != "module.md"
+    for r in range(2):
+        edit_page(path, f"round {r}")
+    assert path.read_text().count("(edit round 1)") == 1 and "(edit round 0)" not in path.read_text()
+    require_pack(pack)
+
+
+def test_a_page_of_elements_only_gets_a_new_sentence(tmp_path):
+    from benchmarks.builds import edit_page, module_file
+    from coursepack.load import require_pack
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    path = module_file(pack, "every-element")     # its middle page holds a reflection and a scenario
+    edit_page(path, "one")
+    edit_page(path, "two")
+    assert path.read_text().count("An edited sentence. (edit two)") == 1 and "(edit one)" not in path.read_text()
+    require_pack(pack)
+
+
+def test_synthetic_packs_copy_folder_modules_as_folders(tmp_path):
+    from benchmarks.synthetic import generate
+    from coursepack.load import require_pack
+    pack = generate(FIXTURE, tmp_path / "synthetic", 5)
+    result = require_pack(pack)
+    assert len(result.pack.modules) == 5
+    folders = sorted(p.name for p in (pack / "modules").iterdir() if p.is_dir())
+    assert folders == ["001-folder-mod", "003-folder-mod-2"]
+    assert (pack / "modules" / "003-folder-mod-2" / "images" / "square.png").is_file()
+
+
+@pytest.mark.slow
+def test_quick_bench_runs_on_a_pack_of_folder_modules(tmp_path):
+    pack = folder_only_pack(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack), "--sizes", "2,3"],
+                          cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    measures = [r[0] for r in table_rows(proc.stdout)]
+    assert "build: warm, one page edited (all builders)" in measures
+    assert "export: module 'folder-mod'" in measures and "scale: 3 modules, cold build" in measures
+
+
+def test_bench_on_a_broken_pack_says_why_without_a_traceback(tmp_path):
+    pack = folder_only_pack(tmp_path)
+    (pack / "modules" / "folder-mod" / "module.md").write_text("---\nid: folder-mod\n---\n")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "missing 'title'" in proc.stderr and "valid pack" in proc.stderr
