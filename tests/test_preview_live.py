@@ -4,6 +4,7 @@ problems, escaped, over the last good build; fix it and the page comes back. Not
 fetched from anywhere but 127.0.0.1, and no build carries the preview's script."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -42,13 +43,44 @@ def preview(tmp_path):
         except OSError:
             assert proc.poll() is None and time.time() < deadline, log.read_text()
             time.sleep(0.2)
-    yield base, pack, tmp_path / "site"
+    yield base, pack, tmp_path / "site", log
     proc.terminate()
     proc.wait(timeout=10)
 
 
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def _until(check, what: str, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while not check():
+        assert time.time() < deadline, what
+        time.sleep(0.2)
+
+
+def test_preview_rebuilds_on_save_and_reports_a_broken_save(preview):
+    """Without a browser: the files served, the terminal's report and the events endpoint."""
+    base, pack, _, log = preview
+    url = f"{base}/every-element/index.html"
+    first = json.loads(_get(f"{base}/_preview/events?since=-1"))
+    assert first["errors"] == [] and "/_preview/preview.js" in _get(url)
+    page = pack / "modules" / "every-element.md"
+    page.write_text(page.read_text().replace("Plain prose", "Edited prose"))
+    _until(lambda: "Edited prose" in _get(url), "preview did not rebuild")
+    # A broken save keeps the last good build up and says why, in the terminal and to pages.
+    page.write_text(page.read_text().replace("## Questions {#questions}", "## Questions {#welcome}"))
+    _until(lambda: "last good build" in log.read_text(), "preview did not report the broken save")
+    assert "Edited prose" in _get(url) and "duplicate-id" in log.read_text()
+    state = json.loads(_get(f"{base}/_preview/events?since=-1"))
+    assert state["build"] == first["build"] + 1
+    assert [d["code"] for d in state["errors"]] == ["duplicate-id"]
+    assert state["errors"][0]["file"].endswith("every-element.md") and state["errors"][0]["hint"]
+
+
 def test_edit_break_fix_in_the_open_page(preview, browser):
-    base, pack, site = preview
+    base, pack, site, _ = preview
     module = pack / "modules" / "every-element.md"
     original = module.read_text()
     page = browser.new_page()
@@ -98,7 +130,7 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
 
 
 def test_preview_answers_only_to_loopback_names(preview):
-    base, _, _ = preview
+    base, _, _, _ = preview
     request = urllib.request.Request(f"{base}/index.html", headers={"Host": "attacker.example"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
