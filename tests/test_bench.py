@@ -27,11 +27,42 @@ def table_rows(output: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
 
 
+def as_folder_module(path: Path) -> Path:
+    """Rewrite a single-file module as a folder module: module.md, then one file per section."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    folder = path.with_suffix("")
+    folder.mkdir()
+    (folder / "module.md").write_text("\n".join(lines[:end + 1]) + "\n", encoding="utf-8")
+    body, files = lines[end + 1:], []
+    for line in body:
+        if line.startswith("# ") or not files:
+            files.append([])
+        files[-1].append(line)
+    files = [chunk for chunk in files if any(line.strip() for line in chunk)]
+    for n, chunk in enumerate(files, 1):
+        (folder / f"{n:02d}-section.md").write_text("\n".join(chunk) + "\n", encoding="utf-8")
+    path.unlink()
+    return folder
+
+
 @pytest.fixture(scope="module")
-def quick_output() -> str:
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=REPO, capture_output=True,
-                          text=True, timeout=900)
+def quick_output(tmp_path_factory) -> str:
+    """One quick run on the real pack with its typical module (the one the warm rebuild edits)
+    written as a folder module, so single-file and folder modules are both measured."""
+    import shutil
+
+    from benchmarks.cli import typical_module
+    pack = tmp_path_factory.mktemp("bench") / "content"
+    shutil.copytree(REPO / "content", pack)
+    typical, _ = typical_module(pack)
+    [path] = [p for p in (pack / "modules").glob("*.md") if f"id: {typical}\n" in p.read_text()]
+    as_folder_module(path)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack)], cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"'{typical}' is the typical module" in proc.stdout
     return proc.stdout
 
 
@@ -112,17 +143,6 @@ def test_synthetic_packs_copy_folder_modules_as_folders(tmp_path):
     folders = sorted(p.name for p in (pack / "modules").iterdir() if p.is_dir())
     assert folders == ["001-folder-mod", "003-folder-mod-2"]
     assert (pack / "modules" / "003-folder-mod-2" / "images" / "square.png").is_file()
-
-
-@pytest.mark.slow
-def test_quick_bench_runs_on_a_pack_of_folder_modules(tmp_path):
-    pack = folder_only_pack(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack), "--sizes", "2,3"],
-                          cwd=REPO, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    measures = [r[0] for r in table_rows(proc.stdout)]
-    assert "build: warm, one page edited (all builders)" in measures
-    assert "export: module 'folder-mod'" in measures and "scale: 3 modules, cold build" in measures
 
 
 def test_bench_on_a_broken_pack_says_why_without_a_traceback(tmp_path):
