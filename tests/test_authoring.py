@@ -36,17 +36,23 @@ def test_the_guides_lint_commands_run_as_written():
 
 
 def raised_codes() -> set[str]:
-    """Every code literal the loader and the lint checks pass to Diagnostics.error/warn/add
-    (fragment.py parses single Open edX blocks, not packs)."""
+    """Every code literal the loader and the lint checks pass to Diagnostics.error/warn/add or
+    to AssetRefused (fragment.py parses single Open edX blocks, not packs)."""
     found = set()
     for path in (REPO / "coursepack").rglob("*.py"):
         if path.name == "fragment.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("error", "warn", "add") and len(node.args) >= 3
-                    and isinstance(node.args[2], ast.Constant) and isinstance(node.args[2].value, str)):
+            if not isinstance(node, ast.Call):
+                continue
+            if (isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "warn", "add")
+                    and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant)
+                    and isinstance(node.args[2].value, str)):
                 found.add(node.args[2].value)
+            # Image refusals carry their code to the loader in an exception.
+            if (isinstance(node.func, ast.Name) and node.func.id == "AssetRefused" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value)
     return found
 
 

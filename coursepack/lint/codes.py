@@ -11,6 +11,8 @@ CODES: dict[str, dict[str, str]] = {
     "Files and structure": {
         "missing-file": "pack.yml, or a folder module's module.md, is missing",
         "unreadable": "a file cannot be read",
+        "file-too-large": "a file is over 2 MB: never something to learn from",
+        "linked-file": "a module file is a link to a file elsewhere: copy the file instead",
         "encoding": "a file is not saved as UTF-8 text",
         "no-modules": "the pack's modules/ folder holds no module",
         "no-front-matter": "a module does not start with '---' front matter",
@@ -63,8 +65,16 @@ CODES: dict[str, dict[str, str]] = {
     },
     "References": {
         "image-no-alt": "an image has no alt text",
-        "image-remote": "an image is not in the pack (packages work offline)",
+        "image-remote": "an image is a web address (packages work offline)",
         "image-missing": "an image file does not exist",
+        "image-outside-pack": "an image path leads out of the module's folder or modules/images/",
+        "image-bad-path": "an image name has characters other than letters, digits, - _ and .",
+        "image-link": "an image is reached through a link: copy the file instead",
+        "image-not-file": "an image path is not an ordinary file",
+        "image-unreadable": "an image file cannot be read",
+        "image-type": "an image is not PNG, JPEG, GIF, WebP or SVG, or its ending does not match",
+        "image-unsafe-svg": "an SVG with scripts, event handlers, links or styles that fetch something",
+        "image-too-large": "an image is over 2 MB (a warning: slow on a weak connection)",
         "unknown-term": "a [[term]] that no glossary defines",
         "unknown-source": "a citation [S1] that is not in the module's sources",
     },
@@ -80,6 +90,7 @@ CODES: dict[str, dict[str, str]] = {
         "vague-link-text": "link text such as 'click here' that does not say where it goes",
         "poor-alt-text": "alt text that does not describe the picture (a warning)",
         "table-no-header": "a table with no header row",
+        "page-too-large": "a page is over 1 MB of Markdown (a warning)",
         "heading-order": "a heading that skips a level",
     },
     "Review and sources": {
@@ -88,6 +99,16 @@ CODES: dict[str, dict[str, str]] = {
         "review-in-future": "reviewed_on is after today",
         "review-dates": "review_due is not after reviewed_on",
         "no-sources": "a module names no sources",
+        "release-draft-review": "a module's reviewer is still a draft (a warning; build --release refuses)",
+        "release-review-overdue": "a review date has passed (build --release refuses)",
+        "release-unverified-line": "a support line is flagged check_before_publishing "
+                                   "(a warning; build --release refuses)",
+    },
+    "Content integrity": {
+        "two-content-notes": "a page shows more than one content note (a warning)",
+        "suicide-not-asked": "a scenario where someone sounds hopeless never asks about suicide",
+        "suicide-no-content-note": "a page with such a scenario has no content note (a warning)",
+        "character-name-reused": "a made-up person's name is used in another module (a warning)",
     },
 }
 
