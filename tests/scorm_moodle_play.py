@@ -44,6 +44,10 @@ def main() -> int:
     ap.add_argument("--shot", default="", help="save a screenshot of the player page here")
     ap.add_argument("--exit", action="store_true", help="leave with the module's Save and exit")
     ap.add_argument("--viewport", default="1366x900")
+    ap.add_argument("--new-attempt", action="store_true",
+                    help="first open the activity (this browser then holds a device copy of the attempt "
+                         "Moodle has), leave, then start a new attempt in the same browser and print the "
+                         "state the module starts from")
     args = ap.parse_args()
     pack = require_pack(CONTENT).pack
     width, height = (int(v) for v in args.viewport.split("x"))
@@ -62,6 +66,16 @@ def main() -> int:
         if "player.php" not in page.url:
             page.click("#n, input[type=submit][value=Enter], button:has-text('Enter')")
         page.wait_for_url("**/mod/scorm/player.php**")
+        if args.new_attempt:
+            held = sco(page).evaluate("() => CommonGround.shell.state()")
+            player = page.url
+            page.locator("a:has-text('Exit activity')").first.click()
+            page.wait_for_load_state("networkidle")
+            page.goto(player + ("&" if "?" in player else "?") + "newattempt=on")
+            fresh = sco(page).evaluate("() => CommonGround.shell.state()")
+            print(json.dumps({"before": {"answers": len(held["q"]), "page": held["loc"]},
+                              "new attempt": {"answers": len(fresh["q"]), "page": fresh["loc"],
+                                              "reflections": len(fresh["r"])}}))
         for n, module_id in enumerate(args.modules):
             module = pack.module(module_id)
             if n or len(args.modules) > 1:
