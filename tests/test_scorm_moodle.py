@@ -320,3 +320,26 @@ def test_after_save_and_exit_the_module_is_inert_says_so_and_loses_nothing_typed
         assert not call_errors(key, made)
     finally:
         ctx.close()
+
+
+def test_a_whole_pack_2004_sco_left_through_the_lms_contents_commits_without_terminating(browser, scorm_lms):
+    """Moodle keeps one 2004 API for every SCO of its player page and refuses all data after a
+    Terminate (133): a SCO the LMS unloads to open the next one commits and leaves the API open."""
+    key = "2004"
+    mod = PACK.pack.modules[1]
+    sid = scorm_lms.new_session(key, scorm_lms.package_for(key, None), f"{mod.id}/index.html", learner_data(key))
+    ctx = browser.new_context()
+    try:
+        page, frame = launch(ctx, scorm_lms, sid)
+        q = mod.questions[0]
+        goto_index = next(i for i, p in enumerate(mod.pages) if q in p.elements)
+        frame.locator(f'[data-cg-goto="{goto_index}"]').click()
+        answer(frame, q, list(q.correct_ids))
+        page.evaluate("() => document.getElementById('sco').remove()")     # the LMS opens another SCO
+        made = calls(page)
+        assert [c for c in made if c[0] == "set" and c[1] == "cmi.session_time"], "the SCO saw its unload"
+        assert not [c for c in made if c[0] == "finish"], "no Terminate"
+        assert [r["id"] for r in records(scorm_lms.stored(sid))] == [token(q.id)]
+        assert not call_errors(key, made)
+    finally:
+        ctx.close()

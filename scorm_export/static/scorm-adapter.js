@@ -429,7 +429,11 @@
       // cannot be trusted (see commitNow). During page dismissal the Commit may fail: the device
       // copy and queue stay, and the next launch merges and resends them.
       var ok = restart || unconfirmed() ? commitNow(false) : true;
-      call(F.finish);
+      // A SCO of a multi-SCO 2004 package unloaded by the LMS's own table of contents only
+      // commits: Moodle 5.0 keeps one API object for every SCO of the player page, and once it
+      // is terminated it refuses every later SCO's data (133). The next SCO's Initialize then
+      // carries on with the same object, which Moodle has set up for that SCO.
+      if (!(fromPagehide && conf.multi && !V12)) { call(F.finish); }
       finished = true;
       return ok;
     }
