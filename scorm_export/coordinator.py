@@ -17,11 +17,14 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 
 from coursepack.assets import write_if_changed
 from coursepack.load import LoadResult
 
-from .package import VERSIONS, module_zip_name, pack_zip_name, token
+from .package import STATIC, VERSIONS, module_zip_name, pack_zip_name, token
+
+STYLE = STATIC / "catalogue.css"
 
 COLUMNS = ("module", "module_version", "question_id", "interaction_id", "question_type",
            "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option")
@@ -84,7 +87,7 @@ def catalogue_html(result: LoadResult) -> bytes:
     for entry in pathways:
         entry["minutes"] = sum(m.duration for m in entry["modules"])
     html = _ENV.get_template("catalogue.html").render(
-        pack=pack, pathways=pathways, levels=LEVELS, zip_name=module_zip_name,
+        pack=pack, pathways=pathways, levels=LEVELS, style=Markup(STYLE.read_text(encoding="utf-8")), zip_name=module_zip_name,
         pack_zip=pack_zip_name(pack), versions=[VERSIONS["1.2"], VERSIONS["2004"]])
     return html.encode("utf-8")
 
