@@ -6,6 +6,8 @@ package never imports the code that renders for Open edX or SCORM.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import importlib.util
 import json
 import sys
@@ -39,16 +41,33 @@ def default_pack() -> Path:
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
+def refuse(exc: PackError, done: str = "nothing was built"):
+    """Print a refusal's problems as ``file:line`` lines and stop with status 1."""
+    for d in exc.diagnostics:
+        if d.severity == ERROR:
+            err.print(str(d), markup=False, highlight=False)
+    count = sum(d.severity == ERROR for d in exc.diagnostics)
+    err.print(f"[red]{count} error(s): {done}.[/] Run 'commonground lint' for details.")
+    sys.exit(1)
+
+
 def load_or_exit(path: Path | None) -> LoadResult:
     try:
         return require_pack(path or default_pack())
     except PackError as exc:
-        for d in exc.diagnostics:
-            if d.severity == ERROR:
-                err.print(str(d), markup=False, highlight=False)
-        count = sum(d.severity == ERROR for d in exc.diagnostics)
-        err.print(f"[red]{count} error(s): nothing was built.[/] Run 'commonground lint' for details.")
+        refuse(exc)
+
+
+def release_or_exit(result: LoadResult) -> LoadResult:
+    """The pack marked for release, or exit 1 with the list of what still needs sign-off."""
+    from .lint.governance import release_problems
+    problems = release_problems(result, dt.date.today())
+    if problems:
+        for d in problems:
+            err.print(str(d), markup=False, highlight=False, soft_wrap=True)
+        err.print(f"[red]{len(problems)} item(s) need sign-off before release: nothing was built.[/]")
         sys.exit(1)
+    return dataclasses.replace(result, pack=dataclasses.replace(result.pack, release=True))
 
 
 def builders() -> dict:
@@ -98,9 +117,16 @@ def lint(path, fmt, fix, today):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True)
 @click.option("--only", multiple=True, help="Build only these outputs (repeatable).")
-def build(path, out, only):
-    """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site."""
+@click.option("--release", is_flag=True,
+              help="Build for learners: refuse while anything awaits sign-off; no preview marks.")
+def build(path, out, only, release):
+    """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site.
+
+    Without --release every page says "Preview, not for learners".
+    """
     result = load_or_exit(path)
+    if release:
+        result = release_or_exit(result)
     found = builders()
     names = [n for n in sorted(found) if not only or n in only]
     unknown = set(only) - set(found)
@@ -112,7 +138,11 @@ def build(path, out, only):
         task = progress.add_task("building", total=len(names))
         for name in names:
             progress.update(task, description=f"building {name}")
-            written = found[name].load()(result, out / name)
+            try:
+                written = found[name].load()(result, out / name)
+            except PackError as exc:         # a builder's own check (e.g. an image) refused
+                progress.stop()
+                refuse(exc, f"{name} was not built")
             progress.advance(task)
             err.print(f"{name}: {written}")
 

@@ -182,7 +182,7 @@ class BodyParser:
                 opener = OPENER.match(line.text)
                 if opener:
                     flush()
-                    end = self._find_closer(i)
+                    end, after = self._find_closer(i)
                     element = self._block(opener.group(1), opener.group(2), line,
                                           self.lines[i + 1:end])
                     if element is not None:
@@ -192,7 +192,7 @@ class BodyParser:
                                              "move it under a '## Page title {#id}' heading")
                         else:
                             page["elements"].append(element)
-                    i = end + 1
+                    i = after
                     continue
                 if CLOSER.match(line.text):
                     self.diags.error(line.file, line.no, "stray-closer",
@@ -206,24 +206,31 @@ class BodyParser:
         close_section()
         return self.sections
 
-    def _find_closer(self, start: int) -> int:
+    def _find_closer(self, start: int) -> tuple[int, int]:
+        """Where the block opened at ``start`` ends: (index of its closer, index to read on).
+
+        An unclosed block ends before the next heading, opener or file, which are read on as
+        usual; every line before them stays in the block's body."""
         in_fence = False
         opener = self.lines[start]
+        end = len(self.lines)
         for j in range(start + 1, len(self.lines)):
             line = self.lines[j]
             if line.file != opener.file:
+                end = j
                 break
             if FENCE.match(line.text):
                 in_fence = not in_fence
             if in_fence:
                 continue
             if CLOSER.match(line.text):
-                return j
+                return j, j + 1
             if HEADING.match(line.text) or OPENER.match(line.text):
+                end = j
                 break
         self.diags.error(opener.file, opener.no, "unclosed-block",
                          "this block is never closed", "add a line with just ':::' after it")
-        return j - 1 if j > start + 1 else start
+        return end, end
 
     # -- blocks ----------------------------------------------------------------------------
     def _block(self, name: str, raw_attrs: str | None, line: Line, body: list[Line]):

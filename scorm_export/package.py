@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from coursepack.assets import PLAYER_FILES, module_images, static_file
+from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
 from coursepack.render import pack_identity, render_shell
@@ -33,8 +33,14 @@ MANIFEST = "imsmanifest.xml"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)       # the earliest time a zip can hold: no build clock in the bytes
 
 
-class PackageError(ValueError):
-    """A module cannot be packaged (for example an image path that leaves the package)."""
+class PackageError(PackError):
+    """A module cannot be packaged (a question SCORM 1.2 cannot express): a problem at a file and
+    line like any other, so the CLI prints it instead of a traceback."""
+
+    def __init__(self, message: str, file: str = "", line: int = 1, hint: str = ""):
+        found = Diagnostics()
+        found.error(file or "(package)", line, "cannot-package", message, hint)
+        super().__init__(found.items)
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,9 @@ def responses(module: Module, version: Version) -> dict:
     out = {}
     for q in module.questions:
         if len(q.options) > 36:
-            raise PackageError(f"{module.id}: question {q.id} has more than 36 options, "
-                               "which SCORM choice responses cannot express")
+            file = next((p.file for p in module.pages if q in p.elements), "") or module.path
+            raise PackageError(f"question {q.id} has more than 36 options, which SCORM choice "
+                               "responses cannot express", file, q.line, "split it into two questions")
         out[q.id] = {o.id: version.choice_token(q, n) for n, o in enumerate(q.options)}
     return out
 
@@ -115,17 +122,11 @@ def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes
 
 
 def sco_files(result: LoadResult, module: Module, version: Version, multi: bool) -> dict[str, bytes]:
+    """The SCO's page and its images, as coursepack's asset policy checked and placed them
+    (always below a folder, so never over the manifest or the shared player files)."""
     files = {f"{module.id}/index.html": sco_html(module, result.pack, version, multi)}
-    for rel, path in module_images(result, module):
-        target = posixpath.normpath(posixpath.join(module.id, rel.replace("\\", "/")))
-        if target.startswith("../") or target.startswith("/") or target in (MANIFEST, *shared_names()):
-            raise PackageError(f"{module.id}: image {rel!r} would leave the module's folder in the package")
-        files[target] = path.read_bytes()
+    files.update((image.path, image.data) for image in module_images(result, module))
     return files
-
-
-def shared_names() -> tuple[str, ...]:
-    return (*PLAYER_FILES, ADAPTER)
 
 
 def shared_files() -> dict[str, bytes]:
@@ -231,7 +232,7 @@ _module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}
 def module_zip(result: LoadResult, module: Module, version: Version) -> bytes:
     """One module's package, kept per module and version: after an edit only that module is
     rebuilt (the model objects are immutable, so equal inputs mean equal bytes)."""
-    images = tuple((rel, p.stat().st_mtime_ns, p.stat().st_size) for rel, p in module_images(result, module))
+    images = tuple(module_images(result, module))
     key = (module, pack_identity(result.pack), images)
     cached = _module_zips.get((module.id, version.name))
     if cached is None or cached[0] != key:

@@ -7,7 +7,8 @@ run of prose and callouts as a ``cg_page``, every block holding the author's Mar
 a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
 grading policy has one assignment type per module (its sections with knowledge checks are its
 assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the
-pack's and modules' front matter. Same pack, same bytes: sorted entries, fixed times and owners.
+pack's and modules' front matter; ``static/`` holds the modules' pictures as the asset policy
+passed them. Same pack, same bytes: sorted entries, fixed times and owners.
 
 Nothing here imports XBlock or Django: the builder runs in the ``commonground`` CLI.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from coursepack.assets import write_if_changed
+from coursepack.assets import module_images, write_if_changed
 from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml,
                                  terms_in)
 from coursepack.load import LoadResult
@@ -86,9 +87,7 @@ def sources_markdown(module: Module) -> str:
         title = f"[{_md_escape(s.title)}]({s.url})" if s.url else f"*{_md_escape(s.title)}*"
         year = f" ({s.year})" if s.year else ""
         items.append(f"- [{s.key}] {_md_escape(s.publisher)}{year}. {title}.")
-    review = (f"Reviewed by {module.reviewed_by} on {module.reviewed_on}. Next review due "
-              f"{module.review_due}. Version {module.version}.")
-    return "\n\n".join(["### Sources", "\n".join(items), _md_escape(review)])
+    return "\n\n".join(["### Sources", "\n".join(items), _md_escape(module.review_line)])
 
 
 def _common(module: Module, pack: Pack, elements) -> dict:
@@ -259,6 +258,9 @@ def course_files(result: LoadResult) -> dict[str, bytes]:
     for module in pack.modules:
         own, sections_graded = module_files(result, module)
         files.update(own)
+        # Course assets (Studio's Files & Uploads, served on the LMS's origin): only pictures
+        # that coursepack's asset policy passed, an SVG as its rebuilt allow-listed copy.
+        files.update((f"static/{image.path}", image.data) for image in module_images(result, module))
         if sections_graded:
             graded[module.id] = sections_graded
         chapters.append(_pointer("chapter", module.id))
