@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from coursepack.assets import write_if_changed
+from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
 from coursepack.load import LoadResult
 
 from .package import STATIC, VERSIONS, module_zip_name, pack_zip_name, token
@@ -29,17 +30,8 @@ STYLE = STATIC / "catalogue.css"
 COLUMNS = ("module", "module_version", "question_id", "interaction_id", "question_type",
            "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option")
 
-# Plain words for the four practice levels of the national trauma training framework
-# (content brief: cumulative levels; each completes the training of the levels before it).
-LEVELS = {
-    "trauma-informed": "Trauma-informed: for all workers. The starting point.",
-    "trauma-skilled": "Trauma-skilled: for staff likely to meet people affected by trauma in their work "
-                      "(for example GPs, receptionists, housing and care workers). Includes trauma-informed.",
-    "trauma-enhanced": "Trauma-enhanced: for staff with a specific remit for people known to be affected, "
-                       "or who manage such services. Includes the two levels before it.",
-    "trauma-specialist": "Trauma-specialist: for staff who give specialist trauma interventions or therapies. "
-                         "Includes the three levels before it.",
-}
+# The pack's practice levels in plain words: coursepack's own table, so both say the same.
+LEVELS = {key: f"{key.capitalize()}: {meaning}" for key, meaning in LEVEL_MEANING.items()}
 
 
 def plain(markdown: str) -> str:
@@ -87,7 +79,7 @@ def catalogue_html(result: LoadResult) -> bytes:
     for entry in pathways:
         entry["minutes"] = sum(m.duration for m in entry["modules"])
     html = _ENV.get_template("catalogue.html").render(
-        pack=pack, pathways=pathways, levels=LEVELS, style=Markup(STYLE.read_text(encoding="utf-8")), zip_name=module_zip_name,
+        pack=pack, pathways=pathways, levels=LEVELS, style=Markup(STYLE.read_text(encoding="utf-8")), nttp_note=NTTP_NOTE, zip_name=module_zip_name,
         pack_zip=pack_zip_name(pack), versions=[VERSIONS["1.2"], VERSIONS["2004"]])
     return html.encode("utf-8")
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from coursepack.catalog import LEVEL_MEANING
 from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from scorm_export.package import token
@@ -70,7 +71,7 @@ def test_catalogue_has_one_section_per_pathway_with_the_files_build_wrote(kit):
             files = block.xpath(".//dt[.='Package file']/following-sibling::dd[1]/code[1]/text()")
             assert files and files[0] in written
             level = block.xpath("string(.//dt[.='Practice level']/following-sibling::dd[1])")
-            assert level.lower().startswith(m.level) and "for " in level
+            assert level.lower().startswith(m.level) and LEVEL_MEANING[m.level] in level
     intro = page.xpath("string(//body/p[2])")
     pack_files = re.findall(r"\S+-all-modules-\S+\.zip", intro)
     assert pack_files and pack_files[0] in written
