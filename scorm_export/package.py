@@ -12,6 +12,7 @@ Nothing here is fetched from the network and no file outside the package is refe
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -62,13 +63,26 @@ class Version:
             # SCORM 1.2 choice responses are single characters 0-9 / a-z (RTE 3.4.4): the
             # option's position, in the order the learner sees the options.
             return "abcdefghijklmnopqrstuvwxyz0123456789"[option_index]
-        return option.id      # 2004: short_identifier_type; our ids are [a-z0-9-]
+        return token(option.id)
 
 
 VERSIONS = {
     "1.2": Version("1.2", "scorm12", "scorm12", "manifest-1.2.xml", "SCORM 1.2"),
     "2004": Version("2004", "scorm2004", "scorm2004", "manifest-2004.xml", "SCORM 2004 4th Edition"),
 }
+
+
+def token(ident: str) -> str:
+    """The form of one of our ids that every LMS accepts in interaction data.
+
+    Moodle checks 2004 choice responses and patterns against ``CMIShortIdentifier``
+    (``^[\\w.]{1,250}$``, mod/scorm/datamodels/scorm_13.js): no hyphen, although SCORM allows
+    it. Our ids are ``[a-z0-9][a-z0-9-]*`` (coursepack.attrs.ID_PATTERN), so swapping ``-`` for
+    ``_`` gives a token in ``[A-Za-z0-9_.]`` that is one-to-one with the id and as stable as it
+    is across edits (a reworded option keeps its id, hence its token). The coordinator kit's
+    questions.csv lists every token with its option id and text.
+    """
+    return ident.replace("-", "_")
 
 
 def xml_id(*parts: str) -> str:
@@ -86,16 +100,22 @@ def responses(module: Module, version: Version) -> dict:
     """Per question: option id → the token that version's interactions use."""
     out = {}
     for q in module.questions:
-        if len(q.options) > 36 and version.key == "1.2":
+        if len(q.options) > 36:
             file = next((p.file for p in module.pages if q in p.elements), "") or module.path
-            raise PackageError(f"question {q.id} has more than 36 options, which SCORM 1.2 choice "
-                               "responses cannot express", file, q.line, "split it, or export SCORM 2004 only")
+            raise PackageError(f"question {q.id} has more than 36 options, which SCORM choice "
+                               "responses cannot express", file, q.line, "split it into two questions")
         out[q.id] = {o.id: version.choice_token(q, n) for n, o in enumerate(q.options)}
     return out
 
 
+def interaction_ids(module: Module) -> dict:
+    """Per question: the interaction id it is reported under (the same in both versions)."""
+    return {q.id: token(q.id) for q in module.questions}
+
+
 def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
-    extra = {"scorm": {"responses": responses(module, version), "multi": multi}}
+    extra = {"scorm": {"responses": responses(module, version), "ids": interaction_ids(module),
+                       "multi": multi}}
     html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
     return html.encode("utf-8")
@@ -188,9 +208,22 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def pack_zip_name(pack: Pack) -> str:
+def module_zip_name(module: Module) -> str:
+    """``<module id>-<module version>.zip``: a coordinator can tell which version is live."""
+    return f"{module.id}-{module.version}.zip"
+
+
+def pack_version(modules: list[Module]) -> str:
+    """The whole pack's version: the course run and a short digest of every module's id and
+    version, so the file name changes whenever any module in it does."""
+    digest = hashlib.sha256("\n".join(f"{m.id}={m.version}" for m in modules).encode()).hexdigest()
+    return digest[:6]
+
+
+def pack_zip_name(pack: Pack, modules: list[Module] | None = None) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", f"{pack.course.org}-{pack.course.number}".lower()).strip("-")
-    return f"{slug}-all-modules.zip"
+    modules = list(pack.modules) if modules is None else modules
+    return f"{slug}-all-modules-{pack.course.run}-{pack_version(modules)}.zip"
 
 
 _module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}
