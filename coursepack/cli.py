@@ -6,7 +6,6 @@ package never imports the code that renders for Open edX or SCORM.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from importlib.metadata import entry_points
@@ -19,21 +18,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .load import LoadResult, display_base, require_pack
+from .shipped import pack_folder
 
 err = Console(stderr=True)
 
 
 def default_pack() -> Path:
     """./content when run from a checkout; otherwise the pack shipped in the wheel."""
-    local = Path("content")
-    if (local / "pack.yml").is_file():
-        return local
-    # The shipped pack is data in a namespace package: find its folder without a loader.
-    spec = importlib.util.find_spec("commonground_content")
-    for folder in (spec.submodule_search_locations if spec else None) or ():
-        if (Path(folder) / "pack.yml").is_file():
-            return Path(folder)
-    raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    folder = pack_folder()
+    if folder is None:
+        raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    return folder
 
 
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
