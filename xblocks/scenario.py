@@ -89,10 +89,11 @@ class ScenarioBlock(CommonGroundBlock):
             raise Invalid("'ended' must be true or false")
         at = self.walk(scenario, path)
         ended = scenario.step(at).ending
+        if not self.records_learner_data():
+            return {"step": at, "ended": ended}
         self.path, self.ended, self.path_fp = list(path), ended, scenario.fingerprint
         if ended and at not in self.endings:
             self.endings = [*self.endings, at]
-        if ended and not self.completed:
-            self.completed = True
-            self.emit_completion(1.0)
+        if ended:
+            self.complete()
         return {"step": at, "ended": ended}
