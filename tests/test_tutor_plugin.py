@@ -16,6 +16,7 @@ import sys
 import tarfile
 import textwrap
 import xml.etree.ElementTree as ET
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
@@ -29,7 +30,12 @@ VERSION = version("commonground")
 # The `tutor` console script of the Python running the tests (the one that has this package).
 TUTOR = [str(Path(sys.executable).parent / "tutor")]
 DEFAULT_KEY = "course-v1:CommonGround+CG101+2026"
-PACK = Path(__file__).resolve().parent.parent / "content" / "pack.yml"
+REPO = Path(__file__).resolve().parent.parent
+PACK = REPO / "content" / "pack.yml"
+WHEEL = f"commonground-{VERSION}-py3-none-any.whl"
+LOCAL_INSTALL = ("RUN --mount=type=bind,source=commonground,target=/openedx/commonground-dist \\\n"
+                 "    --mount=type=cache,target=/openedx/.cache/pip,sharing=shared \\\n"
+                 f"    $PIP_COMMAND install /openedx/commonground-dist/{WHEEL}\n")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -134,7 +140,7 @@ def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
     defaults = dict(hooks.Filters.CONFIG_DEFAULTS.iterate_from_context(loaded_plugin))
     assert defaults["COMMONGROUND_CONFIDENCE_MIN_LEARNERS"] == 5
     assert defaults["COMMONGROUND_COURSE_KEY"] == DEFAULT_KEY
-    assert defaults["COMMONGROUND_VERSION"] == VERSION
+    assert defaults["COMMONGROUND_PIP_SPEC"] == str(REPO)
     patches = dict(hooks.Filters.ENV_PATCHES.iterate_from_context(loaded_plugin))
     assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings"}
     commands = [c.name for c in hooks.Filters.CLI_DO_COMMANDS.iterate_from_context(loaded_plugin)]
@@ -225,18 +231,53 @@ def test_config_defaults_render(tutor):
     def value(name):
         return tutor.run("config", "printvalue", name).stdout.strip()
 
-    assert value("COMMONGROUND_PIP_SPEC") == f"commonground=={VERSION}"
+    assert value("COMMONGROUND_PIP_SPEC") == str(REPO)    # the checkout the plugin runs from
     assert value("COMMONGROUND_CONFIDENCE_MIN_LEARNERS") == "5"
     assert value("COMMONGROUND_COURSE_KEY") == DEFAULT_KEY
     assert tutor.run("config", "printroot").stdout.strip() == str(tutor.root)
 
 
-def test_dockerfile_installs_the_pinned_package(tutor):
+def test_dockerfile_installs_the_wheel_built_from_the_checkout(tutor):
+    """No package index has commonground: the wheel goes into the openedx build context."""
     dockerfile = tutor.read("build", "openedx", "Dockerfile")
-    assert f"    $PIP_COMMAND install commonground=={VERSION}\n" in dockerfile
+    assert LOCAL_INSTALL in dockerfile
     # In the python-requirements stage, where edx-platform's own requirements are installed.
     stage = dockerfile.index("AS python-requirements")
-    assert stage < dockerfile.index(f"install commonground=={VERSION}") < dockerfile.index("AS nodejs-requirements")
+    assert stage < dockerfile.index(LOCAL_INSTALL) < dockerfile.index("AS nodejs-requirements")
+    wheel = tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL
+    with zipfile.ZipFile(wheel) as built:
+        names = set(built.namelist())
+        metadata = built.read(f"commonground-{VERSION}.dist-info/METADATA").decode()
+    assert {"xblocks/question.py", "xblocks/aggregates/migrations/0002_verdicts_and_staff_rows.py",
+            "xblocks/static/xblock-adapter.js", "commonground_content/pack.yml"} <= names
+    base = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert any("XBlock" in line for line in base) and not any(n in " ".join(base) for n in ("rich", "textstat"))
+    assert [p.name for p in wheel.parent.iterdir()] == [WHEEL]
+
+
+def test_a_wheel_file_in_the_spec_is_copied_into_the_build_context(fresh_tutor, tutor, tmp_path):
+    made = tmp_path / "dist" / WHEEL
+    made.parent.mkdir()
+    made.write_bytes((tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL).read_bytes())
+    fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={made}")
+    assert LOCAL_INSTALL in fresh_tutor.read("build", "openedx", "Dockerfile")
+    copied = fresh_tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL
+    assert copied.read_bytes() == made.read_bytes()
+
+
+@pytest.mark.parametrize("spec, reason", [
+    ("/nowhere/commonground-9.9.9-py3-none-any.whl", "names a wheel that does not exist"),
+    ("/tmp", "is not a commonground checkout"),
+])
+def test_a_spec_that_cannot_be_installed_is_refused(fresh_tutor, spec, reason):
+    proc = fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={spec}", check=False)
+    assert proc.returncode == 1 and reason in proc.stdout + proc.stderr
+
+
+def test_the_plugin_mounts_a_checkout_for_development(loaded_plugin):
+    from tutor import hooks
+
+    assert ("openedx", r".*commonground.*") in list(hooks.Filters.MOUNTED_DIRECTORIES.iterate())
 
 
 EXPECTED_SETTINGS = textwrap.dedent("""\
@@ -271,12 +312,8 @@ def test_set_pip_spec_changes_the_requirement(fresh_tutor):
     fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={spec}")
     dockerfile = fresh_tutor.read("build", "openedx", "Dockerfile")
     assert f"$PIP_COMMAND install '{spec}'\n" in dockerfile
-    assert f"commonground=={VERSION}" not in dockerfile
-
-
-def test_set_version_changes_the_pin(fresh_tutor):
-    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_VERSION=0.2.0")
-    assert "$PIP_COMMAND install commonground==0.2.0\n" in fresh_tutor.read("build", "openedx", "Dockerfile")
+    assert "commonground-dist" not in dockerfile
+    assert not (fresh_tutor.root / "env" / "build" / "openedx" / "commonground").exists()
 
 
 def test_set_min_learners_changes_xblock_settings(fresh_tutor):
@@ -325,6 +362,25 @@ def test_init_includes_our_migration_task(tutor, mode):
     # The full init runs ours as well as Tutor's own.
     services = [j["service"] for j in tutor.jobs(mode, "do", "init")]
     assert services.count("lms") >= 2 and "cms" in services
+
+
+def test_init_goes_on_when_the_image_lacks_the_package(tutor, tmp_path):
+    """An image built before the plugin was enabled: a warning, no migration, and `init` goes on."""
+    (job,) = tutor.jobs("local", "do", "init", "--limit", "commonground")
+    bindir, platform = tmp_path / "bin", tmp_path / "edx-platform"
+    bindir.mkdir()
+    platform.mkdir()
+    python = bindir / "python"   # a Python without site-packages: no commonground in it
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")
+    python.chmod(0o755)
+    manage = platform / "manage.py"
+    manage.write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'manage.log'}\n")
+    manage.chmod(0o755)
+    proc = subprocess.run(["sh", "-e", "-c", job["command"]], cwd=platform, capture_output=True, text=True,
+                          env=dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}"), timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "WARNING: commonground is not installed in this image" in proc.stdout
+    assert not (tmp_path / "manage.log").exists()
 
 
 def test_job_services_exist_in_local_and_k8s(tutor):
