@@ -245,3 +245,22 @@ def test_the_admin_shows_counts_not_people(rows):
     assert "secret" not in page and "anon-" not in page
     assert [p.name for p in model_admin.get_urls()] == ["commonground_confidencerating_changelist"]
     assert not model_admin.has_change_permission(request) and not model_admin.has_delete_permission(request)
+
+
+# -- the gradebook's result -----------------------------------------------------------------------
+
+def test_the_module_result_averages_subsections_as_the_progress_page_does(rows):
+    """A learner who misses only the one-point subsection of three: the weighted share would be
+    6 of 7 points (86%, passed); Open edX averages the subsections: (0 + 100 + 100) / 3."""
+    runtime = LearnerRuntime()
+    heavy = MULTIPLE.replace("weight=2", "weight=3")
+    module = {"module_questions": {"q-one": 1.0, "q-many": 3.0, "q-more": 3.0},
+              "module_sections": {"q-one": "s1", "q-many": "s2", "q-more": "s3"}, "module_pass_mark": 70}
+    one = block_for(runtime, KnowledgeCheckBlock, SINGLE, "q1", **module)
+    many = block_for(runtime, KnowledgeCheckBlock, heavy, "q2", **module)
+    more = block_for(runtime, KnowledgeCheckBlock, heavy.replace("q-many", "q-more"), "q3", **module)
+    post(one, "submit", {"selected": ["b"]})
+    post(many, "submit", {"selected": ["public", "self"]})
+    standing = body(post(more, "submit", {"selected": ["public", "self"]}))["module"]
+    assert standing["score"] == 66.67 and standing["passed"] is False
+    assert "Your score: 67%." in standing["text"]

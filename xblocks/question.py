@@ -8,10 +8,10 @@ right, or out of attempts, the answer is final. The learner's last answer and it
 back on revisit. A stored answer whose question has since changed meaning (option ids or which are
 right: the fingerprint) is dropped, never re-mapped.
 
-Open edX has one pass cutoff for the whole course, so each module's own result (the one rule of
-``coursepack.completion``: the weighted share of its knowledge checks answered correctly, against
-its pass mark) shows under every knowledge check of the module. The OLX build gives each block its
-module's checks and pass mark. Each check keeps its own answer, ``attempts`` and score in its own
+Open edX has one pass cutoff for the whole course, so each module's own result shows under every
+knowledge check of the module: the score Open edX's grader gives the module's assignment type
+(the average of its graded subsections' percentages, ``grading.py``), against its pass mark. The
+OLX build gives each block its module's checks, their subsections and the pass mark. Each check keeps its own answer, ``attempts`` and score in its own
 ``user_state``; for the module's standing every verdict is also one row of its own
 (``xblocks.aggregates``), so checks answered at the same moment never overwrite each other.
 
@@ -30,9 +30,10 @@ from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
 from coursepack import markdown_html
-from coursepack.completion import is_correct, weighted_score
+from coursepack.completion import is_correct
 
 from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .grading import assignment_type_percent
 
 
 def _api():
@@ -75,6 +76,10 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     module_questions = Dict(display_name=_("Knowledge checks of the module"), scope=Scope.settings, default={},
                             enforce_type=True,
                             help=_("Set by the course build: each knowledge check of the module and its weight."))
+    module_sections = Dict(display_name=_("Subsections of the module's knowledge checks"), scope=Scope.settings,
+                           default={}, enforce_type=True,
+                           help=_("Set by the course build: the graded subsection of each knowledge check, "
+                                  "so the module's score is the one Open edX's grader gives."))
     module_pass_mark = Integer(display_name=_("Module pass mark"), scope=Scope.settings, default=None,
                                enforce_type=True,
                                help=_("Set by the course build: the module's pass mark, in percent."))
@@ -225,7 +230,8 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         answered = sum(1 for qid in weights if qid in answers)
         result = {"answered": answered, "total": len(weights), "complete": answered == len(weights)}
         if result["complete"] and self.correctness_shown():
-            score = weighted_score(weights, answers)
+            sections = self.module_sections if isinstance(self.module_sections, dict) else {}
+            score = assignment_type_percent(weights, sections, answers)
             result.update(score=score, passMark=self.module_pass_mark, passed=score >= self.module_pass_mark)
         result["text"] = self.module_text(result)
         return result
