@@ -142,7 +142,8 @@ def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
     assert defaults["COMMONGROUND_COURSE_KEY"] == DEFAULT_KEY
     assert defaults["COMMONGROUND_PIP_SPEC"] == str(REPO)
     patches = dict(hooks.Filters.ENV_PATCHES.iterate_from_context(loaded_plugin))
-    assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings"}
+    assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings",
+                            "openedx-cms-common-settings"}
     commands = [c.name for c in hooks.Filters.CLI_DO_COMMANDS.iterate_from_context(loaded_plugin)]
     assert commands == ["importcommonground"]
     tasks = list(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(loaded_plugin))
@@ -296,6 +297,17 @@ def test_xblock_settings_reach_lms_and_studio(tutor, service, mode):
     # After edx-platform's settings are imported, so XBLOCK_SETTINGS exists and is not replaced.
     assert settings.index(f"from {service}.envs.") < settings.index(EXPECTED_SETTINGS)
     compile(settings.replace("{{", "").replace("}}", ""), f"{service}/{mode}.py", "exec")
+
+
+@pytest.mark.parametrize("mode", ["production", "development"])
+def test_studio_lists_our_types_for_v2_libraries(tutor, mode):
+    settings = tutor.read("apps", "openedx", "settings", "cms", f"{mode}.py")
+    line = next(line for line in settings.splitlines() if line.startswith("LIBRARY_ENABLED_BLOCKS = "))
+    scope = {"LIBRARY_ENABLED_BLOCKS": ["problem", "video", "html", "cg_page"]}
+    exec(line, scope)  # noqa: S102  (our rendered line, on edx-platform's default list)
+    assert scope["LIBRARY_ENABLED_BLOCKS"] == ["problem", "video", "html", "cg_page", "cg_confidence",
+                                               "cg_question", "cg_reflection", "cg_scenario"]
+    assert "LIBRARY_ENABLED_BLOCKS" not in tutor.read("apps", "openedx", "settings", "lms", f"{mode}.py")
 
 
 def test_rendered_job_scripts_are_in_the_env(tutor):

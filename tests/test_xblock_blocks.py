@@ -134,9 +134,9 @@ def test_student_view_loads_the_shared_player_with_no_inline_script(cls):
     block = make(cls, cls.content.default or PAGE)
     frag = block.student_view()
     urls = [r.data for r in frag.resources if r.kind == "url"]
-    tag = block.scope_ids.block_type
-    assert urls == [f"/resource/{tag}/static/player.css", f"/resource/{tag}/static/xblocks.css",
-                    f"/resource/{tag}/static/player.js", f"/resource/{tag}/static/xblock-adapter.js"]
+    # one URL per shared file whatever the block type, so a unit page loads each once
+    assert urls == ["/resource/cg_page/static/player.css", "/resource/cg_page/static/xblocks.css",
+                    "/resource/cg_page/static/player.js", "/resource/cg_page/static/xblock-adapter.js"]
     assert not [r for r in frag.resources if r.kind == "text"], "no inline script or style"
     assert frag.js_init_fn == "CommonGroundXBlock"
     assert "<script" not in frag.content
@@ -634,3 +634,14 @@ def test_the_js_gets_the_student_view_data_payload_and_the_learners_state():
     assert data["element"]["max_length"] == 100 and args["state"] == {"text": "mine"}
     assert "mine" not in json.dumps(data)
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock])
+def test_every_field_enforces_its_type(cls):
+    """A value of the wrong type (a bad import, a hand-edited OLX attribute) is refused, not kept."""
+    assert all(field.enforce_type for field in cls.fields.values() if field.name in vars(cls) or
+               any(field.name in vars(base) for base in cls.__mro__ if base.__module__.startswith("xblocks."))), \
+        [n for n, f in cls.fields.items() if not f.enforce_type]
+    block = make(cls, cls.content.default or PAGE)
+    with pytest.raises(TypeError):
+        block.display_name = 42

@@ -264,3 +264,17 @@ def test_the_module_result_averages_subsections_as_the_progress_page_does(rows):
     standing = body(post(more, "submit", {"selected": ["public", "self"]}))["module"]
     assert standing["score"] == 66.67 and standing["passed"] is False
     assert "Your score: 67%." in standing["text"]
+
+
+# -- platform fit ---------------------------------------------------------------------------------
+
+def test_a_unit_of_every_kind_loads_the_player_once(rows):
+    """The unit page gathers its blocks' resources (web_fragments keeps each distinct one once)."""
+    from web_fragments.fragment import Fragment
+    runtime = LearnerRuntime()
+    unit = Fragment()
+    for n, (cls, content) in enumerate(KINDS):
+        unit.add_fragment_resources(block_for(runtime, cls, content, f"b{n}").student_view())
+    scripts = [r.data for r in unit.resources if r.kind == "url" and r.data.endswith(".js")]
+    assert scripts == ["/resource/cg_page/static/player.js", "/resource/cg_page/static/xblock-adapter.js"]
+    assert all(cls.open_local_resource("static/player.js").read(20) for cls, _ in KINDS)

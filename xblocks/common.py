@@ -29,7 +29,7 @@ from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Boolean, Scope, String, UserScope
+from xblock.fields import Boolean, Scope, ScopeIds, String, UserScope
 from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
@@ -163,6 +163,27 @@ def templates() -> Environment:
 
 # -- the base block ---------------------------------------------------------------------------
 
+#: The block type whose URL every block uses for the files all five share (they are the same files).
+SHARED_RESOURCE_TYPE = "cg_page"
+SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/player.js", "static/xblock-adapter.js")
+
+
+class SharedFiles:
+    """Stands for a ``cg_page`` block when a block asks the runtime for the URL of a shared file.
+
+    Runtimes build a local resource's URL from the asking block's type (edx-platform's resource
+    view, the workbench) or its Python package (edx-platform's collected static files). Asked as
+    five block types, a unit page would name, and fetch, the same player five times; asked as one,
+    every block's fragment names the same URLs and the page loads each file once."""
+
+    def __init__(self):
+        self.scope_ids = ScopeIds(None, SHARED_RESOURCE_TYPE, None, None)
+
+
+def shared_file_url(runtime, uri: str) -> str:
+    return runtime.local_resource_url(SharedFiles(), uri)
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
 class CommonGroundBlock(CompletableXBlockMixin, XBlock):
@@ -178,17 +199,20 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     markdown_help = ""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="",
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default="",
-                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."))
+                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."),
+                     enforce_type=True)
     module = String(display_name=_("Module id"), scope=Scope.settings, default="",
                     help=_("The id of the module this belongs to (letters, digits, hyphens). "
-                           "Learner data that spans blocks is kept under it: do not change it once learners start."))
+                           "Learner data that spans blocks is kept under it: do not change it once learners start."),
+                    enforce_type=True)
     module_title = String(display_name=_("Module title"), scope=Scope.settings, default="",
-                          help=_("Shown in a learner's downloaded reflections."))
+                          help=_("Shown in a learner's downloaded reflections."), enforce_type=True)
     glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
-                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."))
-    completed = Boolean(scope=Scope.user_state, default=False)
+                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."),
+                      enforce_type=True)
+    completed = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
     multiline_fields = ("content", "glossary")
@@ -358,11 +382,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
             problems=self.problems(parsed) if self.is_staff() else [], heading=self.heading(),
             extra=self.extra_html() if parsed.ok else "", _=self._)
         frag = Fragment(html)
-        url = functools.partial(self.runtime.local_resource_url, self)
-        frag.add_css_url(url("static/player.css"))
-        frag.add_css_url(url("static/xblocks.css"))
-        frag.add_javascript_url(url("static/player.js"))
-        frag.add_javascript_url(url("static/xblock-adapter.js"))
+        for uri in SHARED_FILES:
+            (frag.add_css_url if uri.endswith(".css") else frag.add_javascript_url)(shared_file_url(self.runtime, uri))
         frag.initialize_js("CommonGroundXBlock", self.js_args())
         return frag
 
@@ -427,8 +448,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
             fields=self.studio_fields(), prefix=self.dom_prefix, problems=self.problems(), _=self._,
             help=self._(self.markdown_help))
         frag = Fragment(html)
-        frag.add_css_url(self.runtime.local_resource_url(self, "static/xblocks.css"))
-        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/studio.js"))
+        frag.add_css_url(shared_file_url(self.runtime, "static/xblocks.css"))
+        frag.add_javascript_url(shared_file_url(self.runtime, "static/studio.js"))
         frag.initialize_js("CommonGroundStudio", {"kind": self.kind})
         return frag
 

@@ -44,12 +44,12 @@ class ConfidenceBlock(CommonGroundBlock):
                       "'before' field holds the Markdown of the check it repeats.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Confidence check"),
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The confidence check in the Common Ground authoring syntax."))
+                     help=_("The confidence check in the Common Ground authoring syntax."), enforce_type=True)
     before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
                            help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
-                                  "so both ask the same statements."))
+                                  "so both ask the same statements."), enforce_type=True)
 
     editable_fields = ("display_name", "content", "before_source", "glossary", "module", "module_title")
     multiline_fields = ("content", "before_source", "glossary")

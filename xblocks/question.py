@@ -11,9 +11,10 @@ right: the fingerprint) is dropped, never re-mapped.
 Open edX has one pass cutoff for the whole course, so each module's own result shows under every
 knowledge check of the module: the score Open edX's grader gives the module's assignment type
 (the average of its graded subsections' percentages, ``grading.py``), against its pass mark. The
-OLX build gives each block its module's checks, their subsections and the pass mark. Each check keeps its own answer, ``attempts`` and score in its own
-``user_state``; for the module's standing every verdict is also one row of its own
-(``xblocks.aggregates``), so checks answered at the same moment never overwrite each other.
+OLX build gives each block its module's checks, their subsections and the pass mark. Each check
+keeps its own answer, ``attempts`` and score in its own ``user_state``; for the module's standing
+every verdict is also one row of its own (``xblocks.aggregates``), so checks answered at the same
+moment never overwrite each other.
 
 The instructor dashboard works as on a native problem: "Reset attempts" sets ``attempts`` to 0,
 "Delete state" calls ``clear_student_state`` (the verdict row goes with the state) and rescoring
@@ -64,9 +65,9 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
                       "attempts=N (0 = unlimited), weight=N.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Knowledge check"),
-                          help=_("The name shown in the course outline and the progress page."))
+                          help=_("The name shown in the course outline and the progress page."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The knowledge check in the Common Ground authoring syntax."))
+                     help=_("The knowledge check in the Common Ground authoring syntax."), enforce_type=True)
 
     selected = List(scope=Scope.user_state, default=[], enforce_type=True)
     # Named as edx-platform's "Reset attempts" (instructor dashboard) names it: it sets it to 0.

@@ -8,7 +8,8 @@ Enable with ``tutor plugins enable commonground``. The plugin
 - registers a ``MOUNTED_DIRECTORIES`` entry, so ``tutor mounts add /path/to/commonground``
   installs a checkout in development images;
 - sets ``XBLOCK_SETTINGS["CommonGround"]`` in the LMS and Studio settings from
-  ``COMMONGROUND_*`` configuration values;
+  ``COMMONGROUND_*`` configuration values, and lists our block types in Studio's
+  ``LIBRARY_ENABLED_BLOCKS`` so they can be added to v2 content libraries;
 - adds an init task (lms) that applies our Django app's migrations, safe to repeat;
 - adds ``tutor local|k8s do importcommonground``, which builds the OLX course inside a cms
   container and imports it under ``COMMONGROUND_COURSE_KEY``; re-running it updates the course.
@@ -18,6 +19,7 @@ which has neither XBlock nor Django: import nothing from the rest of this distri
 """
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import typing as t
 
@@ -37,6 +39,15 @@ DJANGO_APP_LABEL = "commonground"
 #: Fewest answers before staff see a confidence-check aggregate; a lower value would let
 #: staff read one learner's answers, so the plugin refuses it.
 MIN_LEARNERS_FLOOR = 5
+def block_types() -> list[str]:
+    """Our XBlock tags, from this distribution's ``xblock.v1`` entry points (setup.cfg)."""
+    try:
+        dist = importlib.metadata.distribution("commonground")
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return sorted(ep.name for ep in dist.entry_points if ep.group == "xblock.v1")
+
+
 #: Used only if the content pack shipped with this package cannot be read.
 FALLBACK_COURSE_KEY = "course-v1:CommonGround+CG101+2026"
 IMPORT_COMMAND = "importcommonground"
@@ -118,6 +129,7 @@ hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
     [
         ("COMMONGROUND_DJANGO_APP_LABEL", DJANGO_APP_LABEL),
         ("COMMONGROUND_XBLOCK_SETTINGS_BUCKET", XBLOCK_SETTINGS_BUCKET),
+        ("COMMONGROUND_BLOCK_TYPES", block_types()),
     ]
 )
 
