@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 import json
 import sys
 from importlib.metadata import entry_points
@@ -22,6 +21,7 @@ from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
 from .load import LoadResult, display_base, require_pack
+from .shipped import pack_folder
 
 # soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
 # when the output goes to a file or a CI log.
@@ -30,15 +30,10 @@ err = Console(stderr=True, soft_wrap=True)
 
 def default_pack() -> Path:
     """./content when run from a checkout; otherwise the pack shipped in the wheel."""
-    local = Path("content")
-    if (local / "pack.yml").is_file():
-        return local
-    # The shipped pack is data in a namespace package: find its folder without a loader.
-    spec = importlib.util.find_spec("commonground_content")
-    for folder in (spec.submodule_search_locations if spec else None) or ():
-        if (Path(folder) / "pack.yml").is_file():
-            return Path(folder)
-    raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    folder = pack_folder()
+    if folder is None:
+        raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    return folder
 
 
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
