@@ -223,7 +223,7 @@ def test_safe_pictures_ship_to_every_output_and_svg_ships_rebuilt(tmp_path):
     assert (site / "pictures" / "images" / "square.png").read_bytes() == PNG
     assert (site / "images" / "boxes.svg").read_bytes() == clean          # folder-mod/../images
     zips = {name.split("!")[-1]: data for name, data in files.items() if ".zip!" in name
-            and "scorm2004/pictures.zip" in name}
+            and "scorm2004/pictures-1.0.0.zip" in name}
     assert zips["pictures/images/boxes.svg"] == clean and zips["pictures/images/square.png"] == PNG
     olx = {name.split("!")[-1]: data for name, data in files.items() if ".tar.gz!course/" in name}
     assert olx["course/static/pictures/images/boxes.svg"] == clean
