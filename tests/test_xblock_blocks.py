@@ -241,6 +241,24 @@ def test_question_attempts_run_out():
     assert [e[2]["value"] for e in block.runtime.events if e[1] == "grade"] == [0.0, 0.0]
 
 
+def test_question_gives_the_right_answer_after_the_last_attempt_only():
+    """The player marks the right answer once no attempt is left (as in SCORM and the preview);
+    while attempts remain, a single-answer check keeps it back."""
+    block = make(KnowledgeCheckBlock, TWO_TRIES)
+    first = body(post(block, "submit", {"selected": ["b"]}))
+    assert "answerIds" not in first and first["correctIds"] == []
+    last = body(post(block, "submit", {"selected": ["c"]}))
+    assert last["attemptsLeft"] == 0 and last["answerIds"] == ["a"]
+
+
+def test_question_marks_missed_options_after_a_wrong_multiple_answer():
+    block = make(KnowledgeCheckBlock, MULTIPLE)
+    wrong = body(post(block, "submit", {"selected": ["public"]}))
+    assert wrong["correct"] is False and sorted(wrong["answerIds"]) == ["public", "self"]
+    right = body(post(block, "submit", {"selected": ["self", "public"]}))
+    assert "answerIds" not in right
+
+
 def test_question_shows_the_last_answer_and_feedback_on_revisit():
     runtime = LearnerRuntime()
     make(KnowledgeCheckBlock, TWO_TRIES, runtime=runtime)

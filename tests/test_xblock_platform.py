@@ -187,6 +187,7 @@ def test_show_correctness_never_hides_the_verdict(rows):
     block.show_correctness = "never"
     reply = body(post(block, "submit", {"selected": ["b"]}))
     assert reply["correct"] is None and reply["feedback"] == {} and reply["correctIds"] == []
+    assert "answerIds" not in reply
     assert "score" not in reply["module"] and "%" not in reply["module"]["text"]
     assert [e[2]["value"] for e in runtime.events if e[1] == "grade"] == [0.0]   # still graded
 

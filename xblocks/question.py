@@ -196,8 +196,16 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
                 # Only the options the learner chose are marked right or wrong: an unchosen right
                 # answer is not given away while attempts remain.
                 correctIds=[o for o in selection if question.option(o).correct])
-        if self.answer_shown(right, used, question.attempts):
+        shown = self.answer_shown(right, used, question.attempts)
+        if shown:
             result["explanation"] = markdown_html.render(question.explanation)
+        # The whole right answer, as the shell gives it: after the last attempt, and after a wrong
+        # multiple-answer attempt (so the player marks the right options the learner missed); only
+        # where the course shows correctness and its ``showanswer`` allows the answer now.
+        out_of_attempts = bool(question.attempts) and used >= question.attempts
+        if (shown and not right and self.correctness_shown()
+                and (out_of_attempts or question.type == "multiple")):
+            result["answerIds"] = list(question.correct_ids)
         return result
 
     def learner_state(self):
