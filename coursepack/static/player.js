@@ -108,7 +108,8 @@
       var box = document.createElement("div");
       var p = document.createElement("p");
       p.className = "cg-verdict";
-      p.textContent = result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
+      // null: the course keeps correctness back (Open edX show_correctness), so say only that it is kept
+      p.textContent = result.correct === null ? ctx.t("Answer saved.") : result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
       box.appendChild(p);
       if (answerTexts.length) {
         var a = document.createElement("p");
