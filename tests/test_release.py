@@ -71,3 +71,38 @@ def test_lint_reports_the_gate_as_warnings():
     gate = [d for d in found if d["code"].startswith("release-")]
     assert gate and {d["severity"] for d in gate} == {"warning"}
     assert result.exit_code == 0
+
+
+def _verticals(tarball: Path) -> list:
+    import tarfile
+    from lxml import etree
+    with tarfile.open(tarball) as tar:
+        return [etree.fromstring(tar.extractfile(m).read()) for m in tar.getmembers()
+                if m.name.startswith("course/vertical/") and m.isfile()]
+
+
+def test_the_open_edx_course_marks_every_unit_of_a_preview_build_and_none_of_a_release(tmp_path):
+    runner = CliRunner()
+    for flags, name in (([], "p"), (["--release"], "r")):
+        result = runner.invoke(main, ["build", str(FIXTURE), *flags, "--out", str(tmp_path / name), "--only", "olx"])
+        assert result.exit_code == 0, result.output
+    [preview_tar], [release_tar] = (list((tmp_path / n / "olx").glob("*.tar.gz")) for n in ("p", "r"))
+    preview, release = _verticals(preview_tar), _verticals(release_tar)
+    assert preview and len(preview) == len(release)
+    for vertical in preview:
+        marks = [child.get("preview_mark") for child in vertical]
+        assert marks[0] == "true" and not any(marks[1:]), vertical.get("display_name")
+    assert not any(child.get("preview_mark") for vertical in release for child in vertical)
+
+
+def test_an_open_edx_block_marked_as_a_preview_says_so():
+    import pytest
+    pytest.importorskip("xblock")
+    from xblocks.page import ContentPageBlock
+    from xblocks.testing import LearnerRuntime
+    runtime = LearnerRuntime()
+    marked = runtime.block(ContentPageBlock, "b1", content="Words.", module="mod", module_title="A",
+                           preview_mark=True)
+    plain = runtime.block(ContentPageBlock, "b2", content="Words.", module="mod", module_title="A")
+    assert marked.student_view().content.count(MARK) == 1
+    assert MARK not in plain.student_view().content

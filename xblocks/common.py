@@ -212,6 +212,11 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
                       help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."),
                       enforce_type=True)
+    preview_mark = Boolean(display_name=_("Mark as a preview"), scope=Scope.settings, default=False,
+                           help=_("Shows 'Preview, not for learners' above this component. The course "
+                                  "builder sets it on the first component of every unit; a course "
+                                  "built with --release has none."),
+                           enforce_type=True)
     completed = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
@@ -356,10 +361,11 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     def body_html(self) -> Markup:
         """The element's markup through the shared templates, cached by sources hash."""
         parsed = self.parsed
-        key = (self._cg_parsed[2], self.language(), self.dom_prefix)
+        key = (self._cg_parsed[2], self.language(), self.dom_prefix, self.preview_mark)
         return RENDERED.get(key, lambda: render_fragment(
             parsed.fragment.elements, anchor=self.kind, glossary=parsed.glossary,
-            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx"))
+            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx",
+            preview=self.preview_mark))
 
     def learner_state(self) -> dict | None:
         """What the widget restores on revisit (subclasses)."""

@@ -14,6 +14,7 @@ Nothing here imports XBlock or Django: the builder runs in the ``commonground`` 
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import io
@@ -117,6 +118,8 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
         if n == len(pages) - 1:
             blocks.append(_content_block(module, pack, page, sources_markdown(module), f"{module.id}_sources",
                                          "Sources"))
+        if not pack.release and blocks:    # a build that is not a release says so on every unit
+            blocks[0] = dataclasses.replace(blocks[0], attrs={**blocks[0].attrs, "preview_mark": "true"})
         out[page.id] = blocks
     return out
 
