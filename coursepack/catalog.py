@@ -15,7 +15,7 @@ COLUMNS = ("id", "title", "level", "duration", "outcomes", "questions", "reflect
 def rows(pack: Pack) -> list[dict]:
     return [{
         "id": m.id, "title": m.title, "level": m.level, "duration": m.duration,
-        "outcomes": list(m.outcomes), "questions": len(m.questions),
+        "outcomes": list(m.outcomes), "questions": len(m.graded),
         "reflections": len(m.reflections), "scenarios": len(m.scenarios),
         "reading_age": module_reading_age(m), "review_due": m.review_due.isoformat(),
     } for m in pack.modules]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from coursepack import elements
 from coursepack.assets import PLAYER_FILES, module_images, static_file
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
@@ -44,20 +45,6 @@ class Version:
     template: str       # manifest template
     label: str          # for people
 
-    def choice_token(self, question, option_index: int) -> str:
-        """How one option is written in a learner response / correct pattern."""
-        option = question.options[option_index]
-        if question.type == "truefalse":
-            truth = option.text.strip().lower() == "true"
-            if self.key == "1.2":
-                return "t" if truth else "f"
-            return "true" if truth else "false"
-        if self.key == "1.2":
-            # SCORM 1.2 choice responses are single characters 0-9 / a-z (RTE 3.4.4): the
-            # option's position, in the order the learner sees the options.
-            return "abcdefghijklmnopqrstuvwxyz0123456789"[option_index]
-        return option.id      # 2004: short_identifier_type; our ids are [a-z0-9-]
-
 
 VERSIONS = {
     "1.2": Version("1.2", "scorm12", "scorm12", "manifest-1.2.xml", "SCORM 1.2"),
@@ -76,19 +63,22 @@ def iso_minutes(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins or not hours else "")
 
 
-def responses(module: Module, version: Version) -> dict:
-    """Per question: option id → the token that version's interactions use."""
+def interactions(module: Module, version: Version) -> dict:
+    """Per knowledge check, how its kind writes an answer as a SCORM interaction in this version
+    (``coursepack.elements``: the interaction type and answer id → token)."""
     out = {}
-    for q in module.questions:
-        if len(q.options) > 36 and version.key == "1.2":
-            raise PackageError(f"{module.id}: question {q.id} has more than 36 options, "
-                               "which SCORM 1.2 choice responses cannot express")
-        out[q.id] = {o.id: version.choice_token(q, n) for n, o in enumerate(q.options)}
+    for check in module.graded:
+        try:
+            out[check.id] = elements.kind_of(check).interaction(check, version.key)
+        except ValueError as exc:
+            raise PackageError(f"{module.id}: {exc}") from exc
     return out
 
 
 def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
-    extra = {"scorm": {"responses": responses(module, version), "multi": multi}}
+    found = interactions(module, version)
+    extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
+                       "types": {cid: i["type"] for cid, i in found.items()}, "multi": multi}}
     html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
     return html.encode("utf-8")

@@ -26,14 +26,14 @@ from pathlib import Path
 from lxml import etree
 
 from coursepack.assets import write_if_changed
-from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml,
-                                 terms_in)
+from coursepack import elements as kinds
+from coursepack.fragment import Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
 from coursepack.render import pack_identity
 
-BLOCK_TAGS = {"page": "cg_page", "question": "cg_question", "reflection": "cg_reflection",
-              "scenario": "cg_scenario", "confidence": "cg_confidence"}
+# A run of prose and callouts is a cg_page; each stateful element is a block of its kind's own.
+BLOCK_TAGS = {"page": "cg_page", **{k.name: f"cg_{k.name}" for k in kinds.stateful()}}
 ADVANCED_MODULES = sorted(BLOCK_TAGS.values())
 TOP = "course"                      # the one folder in the tarball
 START = "2020-01-01T00:00:00Z"      # the course is open from the start ...
@@ -93,7 +93,7 @@ def sources_markdown(module: Module) -> str:
 
 def _common(module: Module, pack: Pack, elements) -> dict:
     terms = pack.glossary_for(module)
-    used = {t: terms[t] for t in terms_in(tuple(elements)) if t in terms}
+    used = {t: terms[t] for t in kinds.terms_marked(elements) if t in terms}
     return {"module": module.id, "module_title": module.title, "glossary": glossary_yaml(used)}
 
 
@@ -103,7 +103,7 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
     pack = result.pack
     chunks = page_chunks(result, module)
     befores = {c.id: c.source for cs in chunks.values() for c in cs if c.kind == "confidence"}
-    questions = 0
+    counts: dict[str, int] = {}
     out: dict[str, list[Block]] = {}
     pages = module.pages
     for n, page in enumerate(pages):
@@ -112,9 +112,8 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
             blocks.append(_content_block(module, pack, page, intro_markdown(module), f"{module.id}_intro",
                                          module.title))
         for chunk in chunks[page.id]:
-            if chunk.kind == "question":
-                questions += 1
-            blocks.append(_chunk_block(module, pack, page, chunk, befores, questions))
+            counts[chunk.kind] = counts.get(chunk.kind, 0) + 1
+            blocks.append(_chunk_block(module, pack, page, chunk, befores, counts[chunk.kind]))
         if n == len(pages) - 1:
             blocks.append(_content_block(module, pack, page, sources_markdown(module), f"{module.id}_sources",
                                          "Sources"))
@@ -130,21 +129,17 @@ def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name
     return Block("cg_page", url_name, attrs, source)
 
 
-def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, questions: int) -> Block:
+def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, n: int) -> Block:
+    """``n``: the chunk's number among the module's chunks of its kind (for its outline name)."""
     element = chunk.elements[0]
     if chunk.kind == "page":
         return _content_block(module, pack, page, chunk.source, f"{module.id}_{page.id}_{chunk.index}",
                               page.title)
-    names = {
-        "question": f"Knowledge check {questions}",
-        "reflection": "Reflection",
-        "scenario": f"Scenario: {element.title}" if getattr(element, "title", "") else "Scenario",
-        "confidence": "Confidence check (after)" if getattr(element, "after", "") else "Confidence check (before)",
-    }
-    attrs = {"display_name": names[chunk.kind], **_common(module, pack, chunk.elements)}
-    if chunk.kind == "question":
+    kind = kinds.BY_NAME[chunk.kind]
+    attrs = {"display_name": kind.label(element, n), **_common(module, pack, chunk.elements)}
+    if kind.role == kinds.GRADED:
         # as XBlock writes a Dict field, so an export from Open edX gives the same attribute
-        attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.questions}, indent=2,
+        attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.graded}, indent=2,
                                                sort_keys=True, separators=(",", ": "))
         attrs["module_pass_mark"] = module.pass_mark
     if chunk.kind == "confidence" and element.after:

@@ -11,6 +11,8 @@ import logging
 
 from lxml import etree
 
+from coursepack.fragment import KINDS
+
 log = logging.getLogger(__name__)
 
 # A knowledge check with a limited number of attempts (the pack's own have none).
@@ -74,7 +76,7 @@ def _examples(result) -> dict[str, list[tuple[str, str]]]:
     """One scenario per kind of block (per question type, content with a pause panel or a
     glossary, before and after checks): the first of each in the pack."""
     from .course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
-    out: dict[str, list[tuple[str, str]]] = {k: [] for k in ("page", "question", "reflection", "scenario", "confidence")}
+    out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     if result is None:
         return out
     seen = set()
@@ -86,8 +88,8 @@ def _examples(result) -> dict[str, list[tuple[str, str]]]:
                                   (" glossary" if block.attrs.get("glossary") else ""),
                        "cg_question": "question " + ("multiple" if "type=multiple" in text else
                                                      "truefalse" if "type=truefalse" in text else "single"),
-                       "cg_reflection": "reflection", "cg_scenario": "scenario",
-                       "cg_confidence": "confidence " + ("after" if "after=" in text else "before")}[block.tag]
+                       "cg_confidence": "confidence " + ("after" if "after=" in text else "before")
+                       }.get(block.tag, block.tag[3:])
                 if key in seen or key == "page":
                     continue
                 seen.add(key)
