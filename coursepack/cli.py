@@ -6,7 +6,6 @@ package never imports the code that renders for Open edX or SCORM.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from importlib.metadata import entry_points
@@ -18,22 +17,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
-from .load import LoadResult, display_base, require_pack
+from .load import LoadResult, display_base, find_pack, require_pack
 
 err = Console(stderr=True)
 
 
 def default_pack() -> Path:
     """./content when run from a checkout; otherwise the pack shipped in the wheel."""
-    local = Path("content")
-    if (local / "pack.yml").is_file():
-        return local
-    # The shipped pack is data in a namespace package: find its folder without a loader.
-    spec = importlib.util.find_spec("commonground_content")
-    for folder in (spec.submodule_search_locations if spec else None) or ():
-        if (Path(folder) / "pack.yml").is_file():
-            return Path(folder)
-    raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    found = find_pack()
+    if found is None:
+        raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
+    return found
 
 
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
@@ -55,7 +49,33 @@ def builders() -> dict:
     return {ep.name: ep for ep in entry_points(group="commonground.builders")}
 
 
-@click.group(help=__doc__.split("\n")[0])
+class PluginGroup(click.Group):
+    """The built-in commands, plus those of the ``commonground.commands`` entry points, each
+    imported only when it is run (or help lists it): ``commonground lint`` loads no delivery.
+    Two commands of one name are refused with both names, never one silently replacing the other."""
+
+    def _plugins(self) -> dict:
+        found: dict = {}
+        for ep in entry_points(group="commonground.commands"):
+            if ep.name in self.commands or ep.name in found:
+                first = found[ep.name].value if ep.name in found else f"the built-in '{ep.name}' command"
+                raise click.ClickException(
+                    f"two commands are called '{ep.name}': {first} and {ep.value} "
+                    "(rename one of the 'commonground.commands' entry points)")
+            found[ep.name] = ep
+        return found
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *self._plugins()})
+
+    def get_command(self, ctx, cmd_name):
+        plugins = self._plugins()
+        if cmd_name in plugins:
+            return plugins[cmd_name].load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=PluginGroup, help=__doc__.split("\n")[0])
 @click.version_option(package_name="commonground")
 def main():
     pass
@@ -135,10 +155,6 @@ def preview(path, port, out):
     """Serve the pack in the learner's player on 127.0.0.1 and rebuild on save."""
     from .preview import serve
     serve(path or default_pack(), out, port)
-
-
-for _ep in entry_points(group="commonground.commands"):
-    main.add_command(_ep.load())
 
 
 if __name__ == "__main__":

@@ -12,16 +12,14 @@ Nothing here is fetched from the network and no file outside the package is refe
 """
 from __future__ import annotations
 
-import io
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
 from coursepack import elements
+from coursepack.archive import member_path, zip_bytes
 from coursepack.assets import PLAYER_FILES, module_images, static_file
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
@@ -30,7 +28,6 @@ from coursepack.render import pack_identity, render_shell
 STATIC = Path(__file__).parent / "static"
 ADAPTER = "scorm-adapter.js"
 MANIFEST = "imsmanifest.xml"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)       # the earliest time a zip can hold: no build clock in the bytes
 
 
 class PackageError(ValueError):
@@ -87,9 +84,10 @@ def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes
 def sco_files(result: LoadResult, module: Module, version: Version, multi: bool) -> dict[str, bytes]:
     files = {f"{module.id}/index.html": sco_html(module, result.pack, version, multi)}
     for rel, path in module_images(result, module):
-        target = posixpath.normpath(posixpath.join(module.id, rel.replace("\\", "/")))
-        if target.startswith("../") or target.startswith("/") or target in (MANIFEST, *shared_names()):
-            raise PackageError(f"{module.id}: image {rel!r} would leave the module's folder in the package")
+        try:
+            target = member_path(module.id, rel, reserved=(MANIFEST, *shared_names()))
+        except ValueError:
+            raise PackageError(f"{module.id}: image {rel!r} would leave the module's folder in the package") from None
         files[target] = path.read_bytes()
     return files
 
@@ -162,19 +160,6 @@ def package_files(result: LoadResult, modules: list[Module], version: Version, *
                         f"{module.id}/index.html", tuple(sorted(own))))
     files[MANIFEST] = manifest(result.pack, scos, version, multi=multi, shared=sorted(shared_files()))
     return files
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deterministic zip: sorted entries, fixed time stamps and permissions, no directories."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3                      # Unix, whatever machine builds it
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
 
 
 def pack_zip_name(pack: Pack) -> str:

@@ -106,9 +106,8 @@ def main(argv=None) -> int:
     parser.add_argument("pack", nargs="?", default=None, help="the content pack (default: ./content)")
     parser.add_argument("--samples", type=int, default=50)
     args = parser.parse_args(argv)
-    from coursepack.cli import default_pack
-    from coursepack.load import require_pack
-    result = require_pack(Path(args.pack) if args.pack else default_pack())
+    from coursepack.load import find_pack, require_pack
+    result = require_pack(Path(args.pack) if args.pack else find_pack())
     with tempfile.TemporaryDirectory() as folder:
         _django(folder)
         print(f"student_view of every block on a page, {args.samples} samples each (Python "

@@ -13,20 +13,17 @@ Nothing here imports XBlock or Django: the builder runs in the ``commonground`` 
 """
 from __future__ import annotations
 
-import gzip
 import html
-import io
 import json
 import os
 import re
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from coursepack.assets import write_if_changed
 from coursepack import elements as kinds
+from coursepack.archive import tar_gz_bytes, write_if_changed
 from coursepack.fragment import Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
@@ -279,26 +276,8 @@ def course_files(result: LoadResult) -> dict[str, bytes]:
 
 
 def tarball(files: dict[str, bytes], top: str = TOP) -> bytes:
-    """A gzipped tar with the same bytes for the same files: sorted, fixed times and owners."""
-    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH))
-    dirs = {top} | {f"{top}/{'/'.join(p.split('/')[:i])}" for p in files for i in range(1, p.count("/") + 1)}
-    dirs.add(f"{top}/static")
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        entries = [(d, None) for d in dirs] + [(f"{top}/{p}", data) for p, data in files.items()]
-        for name, data in sorted(entries):
-            info = tarfile.TarInfo(name)
-            info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-            if data is None:
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
-                tar.addfile(info)
-            else:
-                info.size, info.mode = len(data), 0o644
-                tar.addfile(info, io.BytesIO(data))
-    out = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
-        gz.write(raw.getvalue())
-    return out.getvalue()
+    """The course as a gzipped tar (``coursepack.archive``: the same bytes for the same files)."""
+    return tar_gz_bytes(files, top, int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH)), dirs=("static",))
 
 
 def tarball_name(pack: Pack) -> str:

@@ -32,10 +32,9 @@ Explanation: Put the person first and let people choose their words.
 
 @functools.lru_cache(maxsize=1)
 def _pack():
-    from coursepack.cli import default_pack  # pylint: disable=import-outside-toplevel
-    from coursepack.load import require_pack  # pylint: disable=import-outside-toplevel
+    from coursepack.load import find_pack, require_pack  # pylint: disable=import-outside-toplevel
     try:
-        return require_pack(default_pack())
+        return require_pack(find_pack())
     except Exception:  # pylint: disable=broad-except
         log.warning("Common Ground: the content pack could not be read; showing built-in examples", exc_info=True)
         return None
