@@ -109,7 +109,7 @@ PLAYER_STRINGS = (
 def strings(gettext: Gettext | None = None) -> dict[str, str]:
     """Player texts, translated by the host, handed to the JS in its data payload."""
     _ = gettext or _identity
-    return {s: _(s) for s in PLAYER_STRINGS}
+    return {s: _(s) for s in (*PLAYER_STRINGS, *(t for k in elements.KINDS for t in k.strings))}
 
 
 def pack_identity(pack: Pack) -> tuple:

@@ -343,6 +343,7 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         the learner's state, the player's texts in the learner's language."""
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
+                "graded": bool(getattr(self, "has_score", False)),
                 "completed": bool(self.completed), "completeOnView": self.complete_on_view,
                 "strings": player_strings(self._), "state": self.learner_state() if ok else None,
                 **({"element": self.element_data()} if ok else {})}

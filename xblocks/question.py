@@ -20,7 +20,7 @@ from markupsafe import Markup
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
-from coursepack import markdown_html
+from coursepack import elements, markdown_html
 from coursepack.completion import is_correct, weighted_score
 
 from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
@@ -99,16 +99,20 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     def _attempts_used(self) -> int:
         return self.attempts_used if self._answer() else 0
 
+    def _html(self, source: str) -> str:
+        """Author Markdown for the widget, its term links pointing at this block's word list."""
+        return markdown_html.anchor_terms(markdown_html.render(source),
+                                          markdown_html.term_prefix(self.dom_prefix, self.kind))
+
     def _result(self, question, selection: list[str], used: int) -> dict:
-        right = is_correct(question, selection)
+        # The kind judges (coursepack.elements): what is right and which feedback to show.
+        verdict = elements.kind_of(question).judge(question, selection)
         left = max(question.attempts - used, 0) if question.attempts else -1
         return {
-            "correct": right,
-            "feedback": {o: markdown_html.render(question.option(o).feedback) for o in selection},
-            "explanation": markdown_html.render(question.explanation),
-            # Only the options the learner chose are marked right or wrong: an unchosen right
-            # answer is not given away while attempts remain.
-            "correctIds": [o for o in selection if question.option(o).correct],
+            "correct": verdict["correct"],
+            "feedback": {o: self._html(text) for o, text in verdict["feedback"].items()},
+            "explanation": self._html(question.explanation),
+            "correctIds": verdict["right"],
             "attemptsLeft": left,
         }
 
@@ -170,17 +174,9 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             raise Invalid("this knowledge check cannot be answered: its Markdown has problems")
         expect_keys(data, ("selected",), ("selected",))
         selection = data["selected"]
-        if not isinstance(selection, list) or not selection:
-            raise Invalid("'selected' must be a non-empty list of option ids")
-        if len(selection) > len(question.options) or not all(isinstance(s, str) for s in selection):
-            raise Invalid("'selected' must list option ids of this question")
-        if len(set(selection)) != len(selection):
-            raise Invalid("an option is chosen twice")
-        unknown = [s for s in selection if question.option(s) is None]
-        if unknown:
-            raise Invalid(f"unknown option '{unknown[0][:40]}'")
-        if question.type in ("single", "truefalse") and len(selection) != 1:
-            raise Invalid("choose exactly one option")
+        reason = elements.kind_of(question).refuse(question, selection)
+        if reason:
+            raise Invalid(reason)
         previous, used = self._answer(), self._attempts_used()
         if previous and is_correct(question, previous):
             raise Invalid("already answered correctly")

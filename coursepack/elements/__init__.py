@@ -1,21 +1,33 @@
-"""Every kind of element a module can hold, one module each: read this list to see them all.
+"""Every kind of element a module can hold, one module each: the files of this folder are the list.
 
 Each module defines its model (frozen dataclasses), its ``:::`` syntax and checks, the texts a
 learner is shown, its completion role, its widget template and what SCORM records for it, in one
 ``KIND`` record (``kind.Kind``). Parsing, lint, readability, the glossary, completion, the
 catalog, rendering, the OLX build, the XBlocks and the SCORM adapter iterate ``KINDS`` instead of
-naming kinds, so a new kind is a new module here, its template and its widget script.
+naming kinds, so a new kind is a new module here, its widget template and its widget script
+(and, for Open edX, its block class).
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Iterator
 
 from .. import markdown_html
-from . import callout, confidence, prose, question, reflection, scenario
 from .kind import CONTENT, GRADED, PRIVATE, TRACKED, Kind, fingerprint
 
-KINDS: tuple[Kind, ...] = (prose.KIND, callout.KIND, question.KIND, scenario.KIND, confidence.KIND,
-                           reflection.KIND)
+
+def _discover() -> tuple[Kind, ...]:
+    """The ``KIND`` of every module in this package, in module name order."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if isinstance(getattr(module, "KIND", None), Kind):
+            found.append(module.KIND)
+    return tuple(found)
+
+
+KINDS: tuple[Kind, ...] = _discover()
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 # ':::' block name → the kind that reads it

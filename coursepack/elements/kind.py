@@ -36,7 +36,8 @@ class Kind:
     right and the Markdown feedback for the answer, for every delivery alike) and
     ``refuse(element, answer)`` → why an answer is not one for this element ("" when it is).
     ``label(element, n)`` names the n-th element of the kind in its module for people (a course
-    outline), in English; the host translates it.
+    outline), in English; the host translates it. ``strings`` are the texts its widget script
+    shows, which each host translates and hands to the player with the others.
     """
     name: str
     model: type
@@ -50,6 +51,7 @@ class Kind:
     key: Optional[Callable[[Any], dict]] = None
     interaction: Optional[Callable[[Any, str], dict]] = None
     label: Optional[Callable[[Any, int], str]] = None
+    strings: tuple[str, ...] = ()
     judge: Optional[Callable[[Any, list], dict]] = None
     refuse: Optional[Callable[[Any, Any], str]] = None
 

@@ -302,10 +302,21 @@
     };
   }
 
+  /** The kind's judge (coursepack.elements) in the browser. A choice is right when exactly the
+   *  right options are chosen; an order (q.ordered) when every item is in its place, and the
+   *  feedback is then for the items out of place. */
   function grade(q, selected) {
+    var feedback = {};
+    if (q.ordered) {
+      var placed = selected.filter(function (id, i) { return q.correct[i] === id; });
+      selected.forEach(function (id, i) {
+        if (q.options[id] && q.correct[i] !== id) { feedback[id] = q.options[id].feedback; }
+      });
+      return { correct: placed.length === q.correct.length && selected.length === q.correct.length,
+        feedback: feedback, explanation: q.explanation, correctIds: placed };
+    }
     var want = q.correct.slice().sort().join(",");
     var got = selected.slice().sort().join(",");
-    var feedback = {};
     selected.forEach(function (id) { if (q.options[id]) { feedback[id] = q.options[id].feedback; } });
     return { correct: want === got, feedback: feedback, explanation: q.explanation, correctIds: q.correct };
   }
@@ -514,7 +525,7 @@
       var id = el.getAttribute("data-cg-id");
       var kind = el.getAttribute("data-cg-kind");
       var ctx = { t: t, emit: function () {}, state: null };
-      if (kind === "question") {
+      if (key.questions[id]) {        // a knowledge check of any graded kind
         var q = key.questions[id];
         var started = 0;
         var saved = state.q[id];

@@ -76,7 +76,7 @@
     var widget = root.querySelector(".cg-widget");
     if (!widget || !args.ok) { return {}; }
     var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null };
-    if (args.kind === "question") {
+    if (args.graded) {
       var standing = root.querySelector(".cg-module-result");
       ctx.submit = function (payload) {
         return post(url("submit"), payload).then(function (result) {
