@@ -55,11 +55,8 @@
   var widgets = {};
 
   widgets.question = function (el, ctx) {
-    var form = one(el, "form");
     var region = one(el, ".cg-feedback");
-    var attemptsNote = one(el, ".cg-attempts");
     var inputs = all(el, "input");
-    var button = one(form, "button[type=submit]");
     var maxAttempts = parseInt(el.getAttribute("data-cg-attempts"), 10) || 0;
 
     function selected() {
@@ -79,47 +76,133 @@
         fb.hidden = !html;
         setHtml(fb, html || "");
       });
-      var verdict = result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
-      var box = document.createElement("div");
-      var p = document.createElement("p");
-      p.className = "cg-verdict";
-      p.textContent = verdict;
-      box.appendChild(p);
-      if (result.explanation) {
-        var ex = document.createElement("div");
-        ex.className = "cg-explanation";
-        setHtml(ex, result.explanation);
-        box.appendChild(ex);
-      }
-      region.textContent = "";
-      if (quiet) { region.appendChild(box); } else {
-        global.setTimeout(function () { region.appendChild(box); }, 30);
-      }
-      var left = result.attemptsLeft;
-      var locked = result.correct || left === 0;
+      var locked = verdict(el, ctx, result, quiet);
       inputs.forEach(function (i) { i.disabled = locked; });
-      button.disabled = locked;
-      attemptsNote.textContent = left === 0 && !result.correct ? ctx.t("No attempts left.") :
-        (left > 0 && !result.correct ? ctx.t("{n} attempt(s) left.", { n: left }) : "");
     }
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    onSubmit(el, ctx, function () {
       var choice = selected();
-      if (!choice.length) { announce(region, ctx.t("Choose an answer first.")); return; }
-      button.disabled = true;
-      ctx.submit({ selected: choice }).then(function (result) {
-        button.disabled = false;
-        show(result, choice, false);
-        ctx.emit("answered", { id: el.getAttribute("data-cg-id"), correct: result.correct, selected: choice });
-      }, function (error) {
-        button.disabled = false;
-        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
-      });
-    });
+      if (!choice.length) { announce(region, ctx.t("Choose an answer first.")); }
+      return choice.length ? choice : null;
+    }, show);
 
     if (ctx.state && ctx.state.result) { show(ctx.state.result, ctx.state.selected || [], true); }
     return { maxAttempts: maxAttempts };
+  };
+
+  /** A knowledge check's verdict, explanation and attempts left (any graded kind); whether the
+   *  answer is now final. */
+  function verdict(el, ctx, result, quiet) {
+    var region = one(el, ".cg-feedback");
+    var box = document.createElement("div");
+    var p = document.createElement("p");
+    p.className = "cg-verdict";
+    p.textContent = result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
+    box.appendChild(p);
+    if (result.explanation) {
+      var ex = document.createElement("div");
+      ex.className = "cg-explanation";
+      setHtml(ex, result.explanation);
+      box.appendChild(ex);
+    }
+    region.textContent = "";
+    if (quiet) { region.appendChild(box); } else {
+      global.setTimeout(function () { region.appendChild(box); }, 30);
+    }
+    var left = result.attemptsLeft;
+    var locked = result.correct || left === 0;
+    one(el, "form button[type=submit]").disabled = locked;
+    one(el, ".cg-attempts").textContent = left === 0 && !result.correct ? ctx.t("No attempts left.") :
+      (left > 0 && !result.correct ? ctx.t("{n} attempt(s) left.", { n: left }) : "");
+    return locked;
+  }
+
+  /** Send a knowledge check's answer (``answer()``: the answer, or null when there is none yet)
+   *  and show the host's verdict with ``show(result, answer)``. */
+  function onSubmit(el, ctx, answer, show) {
+    var form = one(el, "form");
+    var button = one(form, "button[type=submit]");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var given = answer();
+      if (!given) { return; }
+      button.disabled = true;
+      ctx.submit({ selected: given }).then(function (result) {
+        button.disabled = false;
+        show(result, given, false);
+        ctx.emit("answered", { id: el.getAttribute("data-cg-id"), correct: result.correct, selected: given });
+      }, function (error) {
+        button.disabled = false;
+        announce(one(el, ".cg-feedback"), ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    });
+  }
+
+  /** Put in order: "Move up" and "Move down" buttons move an item (no dragging), the new place is
+   *  announced and focus stays on the item's button; the answer is the order of the item ids. */
+  widgets.order = function (el, ctx) {
+    var list = one(el, ".cg-order-items");
+    var moved = one(el, ".cg-order-moved");
+    var locked = false;
+
+    function items() { return all(list, ".cg-order-item"); }
+    function order() { return items().map(function (li) { return li.getAttribute("data-cg-option"); }); }
+    function refresh() {
+      var lis = items();
+      lis.forEach(function (li, i) {
+        one(li, "[data-cg-move=up]").disabled = locked || i === 0;
+        one(li, "[data-cg-move=down]").disabled = locked || i === lis.length - 1;
+      });
+    }
+    function clearMarks() {
+      items().forEach(function (li) {
+        li.classList.remove("cg-right", "cg-wrong");
+        one(li, ".cg-order-mark").textContent = "";
+        one(li, ".cg-option-feedback").hidden = true;
+      });
+    }
+    function move(li, step) {
+      var lis = items(), to = lis.indexOf(li) + step;
+      if (to < 0 || to >= lis.length) { return; }
+      if (step < 0) { list.insertBefore(li, lis[to]); } else { list.insertBefore(lis[to], li); }
+      clearMarks();
+      refresh();
+      var button = one(li, "[data-cg-move=" + (step < 0 ? "up" : "down") + "]");
+      if (button.disabled) { button = one(li, "[data-cg-move=" + (step < 0 ? "down" : "up") + "]"); }
+      button.focus();
+      announce(moved, ctx.t("{item}: now {n} of {total}.", {
+        item: one(li, ".cg-order-text").textContent.trim(), n: to + 1, total: lis.length }));
+    }
+    function show(result, answer, quiet) {
+      answer.forEach(function (id) {
+        var li = items().filter(function (x) { return x.getAttribute("data-cg-option") === id; })[0];
+        if (li) { list.appendChild(li); }
+      });
+      items().forEach(function (li) {
+        var id = li.getAttribute("data-cg-option");
+        var right = (result.correctIds || []).indexOf(id) >= 0;
+        li.classList.toggle("cg-right", right);
+        li.classList.toggle("cg-wrong", !right);
+        one(li, ".cg-order-mark").textContent = right ? ctx.t("In the right place.") : ctx.t("Not in the right place.");
+        var fb = one(li, ".cg-option-feedback");
+        var html = result.feedback ? result.feedback[id] : "";
+        fb.hidden = !html;
+        setHtml(fb, html || "");
+      });
+      locked = verdict(el, ctx, result, quiet);
+      refresh();
+    }
+
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-cg-move]");
+      if (button && !button.disabled) {
+        move(button.closest(".cg-order-item"), button.getAttribute("data-cg-move") === "up" ? -1 : 1);
+      }
+    });
+    onSubmit(el, ctx, order, show);
+    if (ctx.state && ctx.state.result) { show(ctx.state.result, ctx.state.selected || [], true); }
+    refresh();
+    return {};
   };
 
   widgets.reflection = function (el, ctx) {
