@@ -108,7 +108,7 @@ def test_structure_follows_the_pack(result, built):
 def test_policies(result, built):
     _, folder = built
     policy = json.loads((folder / "policies/2026/policy.json").read_text())
-    assert policy["course/2026"]["advanced_modules"] == ["cg_confidence", "cg_page", "cg_question",
+    assert policy["course/2026"]["advanced_modules"] == ["cg_confidence", "cg_order", "cg_page", "cg_question",
                                                         "cg_reflection", "cg_scenario"]
     grading = json.loads((folder / "policies/2026/grading_policy.json").read_text())
     assert grading["GRADE_CUTOFFS"] == {"Pass": 0.7}
