@@ -6,13 +6,14 @@ everything else is escaped by Jinja2. ``gettext`` is the host's translation func
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Callable
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import elements, markdown_html
+from . import elements, markdown_html, sharing
 from .completion import module_key
 from .model import Element, Module, Pack, Page
 
@@ -33,6 +34,7 @@ def environment() -> Environment:
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
     env.globals["widget_template"] = lambda el: elements.kind_of(el).template
+    env.globals["sharing_rules"] = lambda: json.dumps(sharing.browser_rules(), separators=(",", ":"))
     return env
 
 
@@ -43,7 +45,7 @@ def _identity(text: str) -> str:
 def _context(pack: Pack, gettext: Gettext | None, prefix: str, privacy: str) -> dict:
     _ = gettext or _identity
     return {"_": _, "prefix": prefix, "support_lines": pack.support_lines,
-            "privacy": _(PRIVACY[privacy])}
+            "privacy": _(PRIVACY[privacy]), "host": privacy}
 
 
 def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
@@ -85,7 +87,8 @@ def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[s
     _ = gettext or _identity
     terms = glossary or {}
     page = Page(anchor, "", tuple(items))
-    ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy])}
+    ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy]),
+           "host": privacy}
     return _page_body(page, [(t, terms[t]) for t in elements.terms_marked(page.elements) if t in terms], ctx)
 
 
