@@ -220,8 +220,40 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         return service.get_current_user() if service else None
 
     def is_staff(self) -> bool:
+        """Course staff (or instructor), as the LMS's user service says."""
         user = self.current_user()
-        return bool(user and user.opt_attrs.get("edx-platform.user_is_staff"))
+        if not user:
+            return False
+        return bool(user.opt_attrs.get("edx-platform.user_is_staff")) or \
+            user.opt_attrs.get("edx-platform.user_role") in ("staff", "instructor")
+
+    def in_studio_preview(self) -> bool:
+        """Studio's preview (and its author view) runs blocks with ``runtime.is_author_mode``."""
+        return bool(getattr(self.runtime, "is_author_mode", False))
+
+    def masquerading(self) -> bool:
+        """Staff viewing the course as a learner or as one named learner ("View this course as").
+
+        edx-platform's ``setup_masquerade`` puts the staff user's masquerade settings on the
+        Django user behind the user service and, for a named learner, ``real_user`` on the
+        learner it substitutes; a role of "staff" is no masquerade."""
+        service = self.runtime.service(self, "user")
+        django_user = getattr(service, "_django_user", None)
+        if django_user is None:
+            return False
+        real = getattr(django_user, "real_user", None)
+        if real is not None and real is not django_user:
+            return True
+        settings = getattr(django_user, "masquerade_settings", None) or {}
+        course = self.course_key()
+        entry = next((v for k, v in settings.items() if str(k) == course), None) if isinstance(settings, dict) else None
+        return bool(entry and (getattr(entry, "user_name", None) or getattr(entry, "role", "staff") != "staff"))
+
+    def records_learner_data(self) -> bool:
+        """Whether this request may write rows, grades or completion about a learner: never from
+        Studio's preview (the author is no learner) or under masquerade (staff would write over,
+        or beside, a learner's data)."""
+        return not (self.in_studio_preview() or self.masquerading())
 
     def course_key(self) -> str:
         """The course this block is in: the usage key's course in Open edX."""

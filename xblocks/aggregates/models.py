@@ -18,6 +18,8 @@ class ConfidenceRating(models.Model):
     check_key = models.CharField(max_length=255)
     learner = models.CharField(max_length=255)
     ratings = models.JSONField()
+    # Written by course staff (trying the course): kept, shown to nobody, counted nowhere.
+    staff = models.BooleanField(default=False)
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -29,4 +31,30 @@ class ConfidenceRating(models.Model):
         indexes = [models.Index(fields=["course_key", "check_key"], name="commonground_rating_check")]
 
     def __str__(self):
-        return f"{self.course_key} {self.check_key} ({self.learner})"
+        return f"{self.course_key} {self.check_key}"
+
+
+class CheckVerdict(models.Model):
+    """A learner's latest verdict on one knowledge check, for the module's standing.
+
+    The check's own answer, attempts and score stay in its ``user_state``; this row is what the
+    other checks of the module read. One row per check (not one shared value for the module), so
+    answers given at the same moment cannot overwrite each other.
+    """
+    course_key = models.CharField(max_length=255)
+    check_key = models.CharField(max_length=255)
+    learner = models.CharField(max_length=255)
+    correct = models.BooleanField()
+    staff = models.BooleanField(default=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "commonground"
+        constraints = [
+            models.UniqueConstraint(fields=["course_key", "check_key", "learner"],
+                                    name="commonground_one_verdict_per_learner"),
+        ]
+        indexes = [models.Index(fields=["course_key", "learner"], name="commonground_verdict_learner")]
+
+    def __str__(self):
+        return f"{self.course_key} {self.check_key}"
