@@ -78,6 +78,10 @@ def messages() -> dict[str, list[str]]:
         add(msgid, "coursepack/render.py (PLAYER_STRINGS)")
     for msgid in PRIVACY.values():
         add(msgid, "coursepack/render.py (PRIVACY)")
+    from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
+    for kind in KINDS:
+        for msgid in kind.strings:
+            add(msgid, f"coursepack/elements ({kind.name})")
     return found
 
 

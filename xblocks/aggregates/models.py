@@ -58,3 +58,40 @@ class CheckVerdict(models.Model):
 
     def __str__(self):
         return f"{self.course_key} {self.check_key}"
+
+
+class SharedItem(models.Model):
+    """One learning review or joint-feedback item a learner sent, and where it is in moderation.
+
+    One row per item, so items sent at the same moment through different processes are all kept.
+    ``check_key`` is the block's ``<module>/<element id>``; ``learner`` the author's anonymous id
+    and ``author_name`` what moderators see: nothing outside moderation shows either. The month is
+    ``YYYY-MM``, never a day.
+    """
+    PENDING, RETURNED, PUBLISHED, WITHDRAWN = "pending", "returned", "published", "withdrawn"
+    STATUSES = (PENDING, RETURNED, PUBLISHED, WITHDRAWN)
+
+    course_key = models.CharField(max_length=255)
+    check_key = models.CharField(max_length=255)
+    kind = models.CharField(max_length=32)
+    learner = models.CharField(max_length=255)
+    author_name = models.CharField(max_length=255, blank=True, default="")
+    staff = models.BooleanField(default=False)
+    values = models.JSONField()
+    service = models.CharField(max_length=60)
+    category = models.CharField(max_length=32, blank=True, default="")
+    month = models.CharField(max_length=7)
+    status = models.CharField(max_length=12, default=PENDING)
+    note = models.TextField(blank=True, default="")     # the moderator's private note to the author
+    reply = models.TextField(blank=True, default="")    # staff's "you said, we did", shown to all
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    published = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "commonground"
+        indexes = [models.Index(fields=["course_key", "check_key", "status"], name="commonground_shared_status"),
+                   models.Index(fields=["course_key", "learner"], name="commonground_shared_learner")]
+
+    def __str__(self):
+        return f"{self.course_key} {self.check_key} #{self.pk}"
