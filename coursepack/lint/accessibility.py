@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..load import IMAGE
-from ..parse import CLOSER, FENCE, OPENER
+from ..scan import unfenced
 
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
 VAGUE = {"click here", "here", "read more", "more", "this link", "link", "click", "learn more",
@@ -38,15 +38,8 @@ def _check_line(line, diags) -> None:
 def check(ctx) -> None:
     for module in ctx.result.pack.modules:
         lines = ctx.result.sources[module.id].lines
-        level, in_fence, in_block = 0, False, False
-        for i, line in enumerate(lines):
-            if i and line.file != lines[i - 1].file:
-                in_fence = in_block = False
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
+        level = 0
+        for i, line, in_block in unfenced(lines):
             _check_line(line, ctx.diags)
             if TABLE_ROW.match(line.text) and not (i and line.file == lines[i - 1].file
                                                    and TABLE_ROW.match(lines[i - 1].text)):
@@ -54,10 +47,6 @@ def check(ctx) -> None:
                 if not SEPARATOR.match(following):
                     ctx.diags.error(line.file, line.no, "table-no-header", "this table has no header row",
                                     "make the first row the headings and put a '|---|---|' line under it")
-            if OPENER.match(line.text):
-                in_block = True
-            elif CLOSER.match(line.text):
-                in_block = False
             heading = HEADING.match(line.text)
             if heading and not in_block:
                 n = len(heading.group(1))
