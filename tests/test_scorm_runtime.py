@@ -16,7 +16,7 @@ import pytest
 from coursepack.completion import summarise
 from coursepack.load import require_pack
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
 from scorm_learner import answer, calls, complete, current_page, launch, save_and_exit, state
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from coursepack.load import require_pack
 from coursepack.model import Confidence, Question, Reflection, Scenario
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import DURATION_2004, TIME_12, TIMESPAN_12, TIMESTAMP_2004
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 
