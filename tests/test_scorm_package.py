@@ -336,8 +336,9 @@ def test_images_ship_with_their_module(fixture_pack):
         from coursepack.assets import module_images
         images = module_images(fixture_pack, module)
         files = read_zip(module_zip(fixture_pack, module, VERSIONS["2004"]))
-        for rel, path in images:
-            assert files[f"{module.id}/{rel}"] == path.read_bytes()
+        for image in images:
+            assert files[image.path] == image.data
+            assert image.data == (FIXTURE / "modules" / module.id / image.written).read_bytes()
     assert any(module_images(fixture_pack, m) for m in fixture_pack.pack.modules), "fixture has an image"
 
 
