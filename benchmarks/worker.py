@@ -92,13 +92,22 @@ def modules(pack: str, scratch: str, runs: int) -> dict:
     return found
 
 
+def lint(pack: str) -> dict:
+    """``commonground lint``'s work once, from a fresh interpreter: seconds and what it found."""
+    started, cpu = time.perf_counter(), time.process_time()
+    from coursepack.lint import lint as run_lint
+    _, found = run_lint(pack)
+    return {"total": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+            "codes": sorted({d.code for d in found})}
+
+
 def views(archive: str, module: str, samples: int, scratch: str) -> dict:
     """XBlock student_view of a typical and a long page (see ``views``)."""
     from benchmarks.views import measure_pages
     return measure_pages(archive, module, samples, scratch)
 
 
-MODES = {"cold": cold, "warm": warm, "modules": modules, "views": views}
+MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": views}
 
 
 def run_worker(mode: str, timeout: float = 3600, **kwargs) -> tuple[dict, float]:

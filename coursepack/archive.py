@@ -1,14 +1,14 @@
-"""Writing build outputs: deterministic zip and tar archives, write-if-changed, the path guard.
+"""Writing build outputs: deterministic zip and tar archives, and write-if-changed.
 
 Every exporter (SCORM, OLX, the preview site, any later one) writes through these, so the same
 inputs give the same bytes (no build clock, owner or file order in an archive) and a rebuild
-touches only what changed. Nothing here knows a delivery.
+touches only what changed. Where a module's pictures go inside an output (never outside its
+folder) is the asset policy's (``coursepack.assets``). Nothing here knows a delivery.
 """
 from __future__ import annotations
 
 import gzip
 import io
-import posixpath
 import tarfile
 import zipfile
 from pathlib import Path
@@ -50,16 +50,6 @@ def tar_gz_bytes(files: dict[str, bytes], top: str, mtime: int, dirs=()) -> byte
     with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
         gz.write(raw.getvalue())
     return out.getvalue()
-
-
-def member_path(folder: str, rel: str, reserved=()) -> str:
-    """``rel`` (as an author wrote it) joined to ``folder`` inside an archive, or ValueError when
-    it would leave that folder or overwrite one of the ``reserved`` names."""
-    target = posixpath.normpath(posixpath.join(folder, rel.replace("\\", "/")))
-    if target.startswith("../") or target.startswith("/") or target == ".." or target in reserved \
-            or not target.startswith(folder.rstrip("/") + "/"):
-        raise ValueError(f"{rel!r} would leave the folder {folder!r}")
-    return target
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -33,16 +33,21 @@ def default_pack() -> Path:
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
+def refuse(exc: PackError, done: str = "nothing was built"):
+    """Print a refusal's problems as ``file:line`` lines and stop with status 1."""
+    for d in exc.diagnostics:
+        if d.severity == ERROR:
+            err.print(str(d), markup=False, highlight=False)
+    count = sum(d.severity == ERROR for d in exc.diagnostics)
+    err.print(f"[red]{count} error(s): {done}.[/] Run 'commonground lint' for details.")
+    sys.exit(1)
+
+
 def load_or_exit(path: Path | None) -> LoadResult:
     try:
         return require_pack(path or default_pack())
     except PackError as exc:
-        for d in exc.diagnostics:
-            if d.severity == ERROR:
-                err.print(str(d), markup=False, highlight=False)
-        count = sum(d.severity == ERROR for d in exc.diagnostics)
-        err.print(f"[red]{count} error(s): nothing was built.[/] Run 'commonground lint' for details.")
-        sys.exit(1)
+        refuse(exc)
 
 
 def builders() -> dict:
@@ -132,7 +137,11 @@ def build(path, out, only):
         task = progress.add_task("building", total=len(names))
         for name in names:
             progress.update(task, description=f"building {name}")
-            written = found[name].load()(result, out / name)
+            try:
+                written = found[name].load()(result, out / name)
+            except PackError as exc:         # a builder's own check (e.g. an image) refused
+                progress.stop()
+                refuse(exc, f"{name} was not built")
             progress.advance(task)
             err.print(f"{name}: {written}")
 

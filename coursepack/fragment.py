@@ -19,7 +19,8 @@ from . import frontmatter as fm
 from .diagnostics import ERROR, Diagnostic, Diagnostics
 from .load import LoadResult
 from .model import Confidence, Element, Module, Page, Section, SupportLine
-from .parse import FENCE, HEADING, BodyParser, Line, resolve_confidence_pairs
+from .parse import BodyParser, resolve_confidence_pairs
+from .scan import Block, Heading, Line, scan
 
 # The parser reads sections and pages; a fragment sits on one page of its own.
 _SECTION_ID = "cg-fragment-section"
@@ -136,15 +137,12 @@ class Chunk:
 
 def _page_lines(lines: list[Line], page: Page) -> list[Line]:
     """The lines after a page's heading, up to the next section or page heading."""
-    out, in_fence = [], False
-    for line in lines:
-        if line.file != page.file or line.no <= page.line:
-            continue
-        if FENCE.match(line.text):
-            in_fence = not in_fence
-        if not in_fence and HEADING.match(line.text):
+    body = [l for l in lines if l.file == page.file and l.no > page.line]
+    out = []
+    for token in scan(body):
+        if isinstance(token, Heading):
             break
-        out.append(line)
+        out += token.lines if isinstance(token, Block) else [token.line]
     return out
 
 

@@ -13,11 +13,16 @@ from pathlib import Path
 
 from . import frontmatter as fm
 from . import markdown_html
+from .assets import IMAGE, SHARED_IMAGES, image_problems, through_link
 from .diagnostics import Diagnostics, PackError
 from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
 from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
 
 MODULE_DIR = "modules"
+# Twice the size at which lint warns about a page: a file this big is never something to learn
+# from (a 25-minute module is about 30 KB), and the language and readability checks cost several
+# seconds a megabyte, so a 20 MB file would keep lint busy for most of a minute.
+MAX_FILE_BYTES = 2_000_000
 FOLDER_MODULE_FILE = "module.md"
 
 
@@ -38,8 +43,19 @@ class LoadResult:
     fixes: list[Fix] = field(default_factory=list)
 
 
-def _read_lines(path: Path, display: str, diags: Diagnostics) -> list[str] | None:
+def _read_lines(path: Path, display: str, diags: Diagnostics, root: Path) -> list[str] | None:
+    """The file's lines; None, with a diagnostic, for a file that is not the pack's own
+    (reached through a symlink), too large, not UTF-8 or unreadable."""
+    if through_link(root, path.relative_to(root).as_posix()):
+        diags.error(display, 1, "linked-file", "the file is a link (a symlink) to a file that may be outside the pack",
+                    "copy the file into the pack instead of linking to it")
+        return None
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            diags.error(display, 1, "file-too-large", f"the file is {path.stat().st_size / 1e6:.1f} MB, too "
+                        f"large to check or to send to learners (the limit is {MAX_FILE_BYTES // 1_000_000} MB)",
+                        "split it: a page over 1 MB already takes 20 s to load at 400 kbit/s")
+            return None
         return path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
         diags.error(display, 1, "encoding", f"the file is not UTF-8 text ({exc.reason})",
@@ -55,6 +71,10 @@ def display_base(root: Path) -> Path:
 
 
 def _display(path: Path, root: Path) -> str:
+    try:   # below the root, the name as found (a link is named, not the file it points at)
+        return str((Path(root).resolve() / Path(path).relative_to(root)).relative_to(display_base(root)))
+    except ValueError:
+        pass
     try:
         return str(path.resolve().relative_to(display_base(root)))
     except ValueError:
@@ -110,7 +130,7 @@ def load_module(module_path: Path, root: Path, diags: Diagnostics):
 def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     files = module_files(module_path)
     head_display = _display(files[0], root)
-    head = _read_lines(files[0], head_display, diags) if files[0].exists() else None
+    head = _read_lines(files[0], head_display, diags, root) if files[0].exists() else None
     if head is None:
         if not files[0].exists():
             diags.error(head_display, 1, "missing-file", "a module folder needs a module.md with the front matter")
@@ -127,7 +147,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     lines = [Line(head_display, n + 1, t) for n, t in enumerate(head) if n >= body_start]
     for page_file in files[1:]:
         display = _display(page_file, root)
-        text = _read_lines(page_file, display, diags)
+        text = _read_lines(page_file, display, diags, root)
         if text is not None:
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
@@ -171,7 +191,8 @@ def discover_modules(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir()
-                  if (p.suffix == ".md" and p.is_file()) or (p.is_dir() and not p.name.startswith(".")))
+                  if (p.suffix == ".md" and p.is_file())
+                  or (p.is_dir() and not p.name.startswith(".") and p.name != SHARED_IMAGES))
 
 
 def load_pack(root: str | Path) -> LoadResult:
@@ -183,7 +204,7 @@ def load_pack(root: str | Path) -> LoadResult:
         diags.error(display, 1, "missing-file", "the pack has no pack.yml",
                     "see docs/authoring.md for what it holds")
         return LoadResult(None, diags)
-    text = _read_lines(pack_file, display, diags)
+    text = _read_lines(pack_file, display, diags, root)
     data, key_lines = fm.load_mapping("\n".join(text or []), display, 1, diags)
     meta = fm.check_schema(data or {}, key_lines, fm.PACK_SCHEMA, display, 1, diags, "pack.yml") \
         if data is not None else {}
@@ -230,7 +251,6 @@ def load_pack(root: str | Path) -> LoadResult:
     return LoadResult(pack, diags, sources, fixes)
 
 
-IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 TERM = re.compile(markdown_html.TERM_PATTERN)
 CITATION = re.compile(markdown_html.CITATION_PATTERN)
 CITATION_KEY = re.compile(r"S\d+[a-z]?")
@@ -240,19 +260,13 @@ def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnost
     """Images, glossary terms and source citations must point at something real."""
     glossary = {**pack_glossary, **{k.lower(): v for k, v in source.meta.get("glossary", ())}}
     keys = {s["key"] for s in source.meta.get("sources", ())}
-    base = source.path if source.path.is_dir() else source.path.parent
     for line in source.lines:
         for match in IMAGE.finditer(line.text):
             alt, target = match.group(1).strip(), match.group(2)
             if not alt:
                 diags.error(line.file, line.no, "image-no-alt", "an image has no alt text",
                             "say what the picture shows: ![Four boxes in a grid](file.png)")
-            if re.match(r"^[a-z]+:", target, re.I):
-                diags.error(line.file, line.no, "image-remote", f"image '{target}' is not in the pack",
-                            "packages work offline: put the file beside the module and link it by name")
-            elif not (base / target).is_file():
-                diags.error(line.file, line.no, "image-missing", f"image file '{target}' does not exist",
-                            f"put it in {base.name}/ or fix the name (names are case-sensitive)")
+            image_problems(source, line, target, diags)
         for match in TERM.finditer(line.text):
             term = (match.group(2) or match.group(1)).strip().lower()
             if term not in glossary:

@@ -16,13 +16,7 @@ from . import elements
 from .attrs import ID_PATTERN, Attrs, split_attrs, slug
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Confidence, Page, Prose, Section
-
-
-@dataclass(frozen=True)
-class Line:
-    file: str
-    no: int
-    text: str
+from .scan import Block, Heading, Line, Stray, scan
 
 
 @dataclass(frozen=True)
@@ -34,10 +28,6 @@ class Fix:
     new: str
 
 
-HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")
-OPENER = re.compile(r"^:::\s*([A-Za-z][\w-]*)\s*(\{.*\})?\s*$")
-CLOSER = re.compile(r"^:::\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 EXPLANATION = re.compile(r"^explanation:\s*(.*)$", re.IGNORECASE)
 ID_TOKEN = re.compile(r"\{[^{}]*#([a-z0-9][a-z0-9-]*)")
 
@@ -109,8 +99,6 @@ class BodyParser:
         section: dict | None = None
         page: dict | None = None
         prose: list[Line] = []
-        in_fence = False
-        i = 0
 
         def flush():
             if prose and any(l.text.strip() for l in prose):
@@ -143,78 +131,49 @@ class BodyParser:
                                              tuple(section["pages"]), section["line"]))
             section = None
 
-        while i < len(self.lines):
-            line = self.lines[i]
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-            if not in_fence:
-                heading = HEADING.match(line.text)
-                if heading:
-                    flush()
-                    title, attrs = split_attrs(heading.group(2))
-                    if len(heading.group(1)) == 1:
-                        close_section()
-                        ident = self.check_id(attrs, line, "section", slug(title), self.seen_ids)
-                        section = {"id": ident, "title": title, "pages": [], "line": line.no,
+        for token in scan(self.lines):
+            line = getattr(token, "line", None) or token.opener
+            if isinstance(token, Heading):
+                flush()
+                title, attrs = split_attrs(token.title)
+                if token.level == 1:
+                    close_section()
+                    ident = self.check_id(attrs, line, "section", slug(title), self.seen_ids)
+                    section = {"id": ident, "title": title, "pages": [], "line": line.no,
+                               "file": line.file}
+                else:
+                    close_page()
+                    ident = self.check_id(attrs, line, "page", slug(title), self.seen_ids)
+                    if section is None:
+                        self.diags.error(line.file, line.no, "page-outside-section",
+                                         f"page '{title}' is not in a section",
+                                         "add a section heading '# Section title {#id}' above it")
+                        section = {"id": "_", "title": "", "pages": [], "line": line.no,
                                    "file": line.file}
+                    page = {"id": ident, "title": title, "elements": [], "line": line.no,
+                            "file": line.file}
+            elif isinstance(token, Block):
+                flush()
+                if not token.closed:
+                    self.diags.error(line.file, line.no, "unclosed-block",
+                                     "this block is never closed", "add a line with just ':::' after it")
+                element = self._block(token.name, token.raw_attrs, line, list(token.body))
+                if element is not None:
+                    if page is None:
+                        self.diags.error(line.file, line.no, "outside-page",
+                                         f"'{token.name}' block before the first page heading",
+                                         "move it under a '## Page title {#id}' heading")
                     else:
-                        close_page()
-                        ident = self.check_id(attrs, line, "page", slug(title), self.seen_ids)
-                        if section is None:
-                            self.diags.error(line.file, line.no, "page-outside-section",
-                                             f"page '{title}' is not in a section",
-                                             "add a section heading '# Section title {#id}' above it")
-                            section = {"id": "_", "title": "", "pages": [], "line": line.no,
-                                       "file": line.file}
-                        page = {"id": ident, "title": title, "elements": [], "line": line.no,
-                                "file": line.file}
-                    i += 1
-                    continue
-                opener = OPENER.match(line.text)
-                if opener:
-                    flush()
-                    end = self._find_closer(i)
-                    element = self._block(opener.group(1), opener.group(2), line,
-                                          self.lines[i + 1:end])
-                    if element is not None:
-                        if page is None:
-                            self.diags.error(line.file, line.no, "outside-page",
-                                             f"'{opener.group(1)}' block before the first page heading",
-                                             "move it under a '## Page title {#id}' heading")
-                        else:
-                            page["elements"].append(element)
-                    i = end + 1
-                    continue
-                if CLOSER.match(line.text):
-                    self.diags.error(line.file, line.no, "stray-closer",
-                                     "a ':::' line that closes nothing",
-                                     "remove it, or add the block's opening line")
-                    i += 1
-                    continue
-            prose.append(line)
-            i += 1
+                        page["elements"].append(element)
+            elif isinstance(token, Stray):
+                self.diags.error(line.file, line.no, "stray-closer",
+                                 "a ':::' line that closes nothing",
+                                 "remove it, or add the block's opening line")
+            else:
+                prose.append(line)
         flush()
         close_section()
         return self.sections
-
-    def _find_closer(self, start: int) -> int:
-        in_fence = False
-        opener = self.lines[start]
-        for j in range(start + 1, len(self.lines)):
-            line = self.lines[j]
-            if line.file != opener.file:
-                break
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-            if in_fence:
-                continue
-            if CLOSER.match(line.text):
-                return j
-            if HEADING.match(line.text) or OPENER.match(line.text):
-                break
-        self.diags.error(opener.file, opener.no, "unclosed-block",
-                         "this block is never closed", "add a line with just ':::' after it")
-        return j - 1 if j > start + 1 else start
 
     # -- blocks ----------------------------------------------------------------------------
     def _block(self, name: str, raw_attrs: str | None, line: Line, body: list[Line]):

@@ -31,8 +31,8 @@ def build(result: LoadResult, out: Path) -> str:
         changed += write_if_changed(out / name, static_file(name))
     for module in pack.modules:
         changed += write_if_changed(out / module.id / "index.html", module_html(module, pack).encode())
-        for rel, path in module_images(result, module):
-            changed += write_if_changed(out / module.id / rel, path.read_bytes())
+        for image in module_images(result, module):
+            changed += write_if_changed(out / image.path, image.data)
     home = environment().get_template("home.html").render(pack=pack, _=lambda s: s)
     changed += write_if_changed(out / "index.html", home.encode())
     return f"{len(pack.modules)} module(s) in {out} ({changed} file(s) written)"

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from coursepack.archive import write_if_changed
+from coursepack.diagnostics import PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module
 
@@ -66,7 +67,7 @@ def export(path, module_ids, version_key, whole_pack, out):
     SCORM 1.2 suits most LMSs (Moodle, Totara, Cornerstone, Open edX's SCORM block); SCORM 2004
     reports completion and success separately. See the coordinator guide in the README.
     """
-    from coursepack.cli import err, load_or_exit
+    from coursepack.cli import err, load_or_exit, refuse
     result = load_or_exit(path)
     known = {m.id: m for m in result.pack.modules}
     unknown = [m for m in module_ids if m not in known]
@@ -79,10 +80,13 @@ def export(path, module_ids, version_key, whole_pack, out):
         version = VERSIONS[key]
         folder = out / version.name
         started = time.perf_counter()
-        if whole_pack:
-            written = [write_pack(result, modules, version, folder)]
-        else:
-            written = write_modules(result, modules, version, folder)
+        try:
+            if whole_pack:
+                written = [write_pack(result, modules, version, folder)]
+            else:
+                written = write_modules(result, modules, version, folder)
+        except PackError as exc:
+            refuse(exc, f"no {version.label} package was written")
         seconds = time.perf_counter() - started
         for file, size in written:
             click.echo(f"{file}\t{size / 1024:.1f} KB")

@@ -19,8 +19,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from coursepack import elements
-from coursepack.archive import member_path, zip_bytes
+from coursepack.archive import zip_bytes
 from coursepack.assets import PLAYER_FILES, module_images, static_file
+from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
 from coursepack.render import pack_identity, render_shell
@@ -30,8 +31,14 @@ ADAPTER = "scorm-adapter.js"
 MANIFEST = "imsmanifest.xml"
 
 
-class PackageError(ValueError):
-    """A module cannot be packaged (for example an image path that leaves the package)."""
+class PackageError(PackError):
+    """A module cannot be packaged (a question SCORM 1.2 cannot express): a problem at a file and
+    line like any other, so the CLI prints it instead of a traceback."""
+
+    def __init__(self, message: str, file: str = "", line: int = 1, hint: str = ""):
+        found = Diagnostics()
+        found.error(file or "(package)", line, "cannot-package", message, hint)
+        super().__init__(found.items)
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ def interactions(module: Module, version: Version) -> dict:
         try:
             out[check.id] = elements.kind_of(check).interaction(check, version.key)
         except ValueError as exc:
-            raise PackageError(f"{module.id}: {exc}") from exc
+            file = next((p.file for p in module.pages if check in p.elements), "") or module.path
+            raise PackageError(str(exc), file, check.line, "split it, or export SCORM 2004 only") from None
     return out
 
 
@@ -82,18 +90,11 @@ def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes
 
 
 def sco_files(result: LoadResult, module: Module, version: Version, multi: bool) -> dict[str, bytes]:
+    """The SCO's page and its images, as coursepack's asset policy checked and placed them
+    (always below a folder, so never over the manifest or the shared player files)."""
     files = {f"{module.id}/index.html": sco_html(module, result.pack, version, multi)}
-    for rel, path in module_images(result, module):
-        try:
-            target = member_path(module.id, rel, reserved=(MANIFEST, *shared_names()))
-        except ValueError:
-            raise PackageError(f"{module.id}: image {rel!r} would leave the module's folder in the package") from None
-        files[target] = path.read_bytes()
+    files.update((image.path, image.data) for image in module_images(result, module))
     return files
-
-
-def shared_names() -> tuple[str, ...]:
-    return (*PLAYER_FILES, ADAPTER)
 
 
 def shared_files() -> dict[str, bytes]:
@@ -173,7 +174,7 @@ _module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}
 def module_zip(result: LoadResult, module: Module, version: Version) -> bytes:
     """One module's package, kept per module and version: after an edit only that module is
     rebuilt (the model objects are immutable, so equal inputs mean equal bytes)."""
-    images = tuple((rel, p.stat().st_mtime_ns, p.stat().st_size) for rel, p in module_images(result, module))
+    images = tuple(module_images(result, module))
     key = (module, pack_identity(result.pack), images)
     cached = _module_zips.get((module.id, version.name))
     if cached is None or cached[0] != key:

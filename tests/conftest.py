@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,12 +14,7 @@ import pytest
 # is async: the check is a false alarm when browser and database tests share an xdist worker.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
-SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+from support import CHROMIUM, CHROMIUM_ARGS, SHARED
 
 
 @pytest.fixture(scope="session")

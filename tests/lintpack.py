@@ -40,3 +40,30 @@ def page(title: str, ident: str, body: list[str]) -> tuple[str, int]:
     """A page file: section and page heading, then ``body``; also the line number of body[0]."""
     head = [f"# Section {ident} {{#s-{ident}}}", "", f"## {title} {{#{ident}}}", ""]
     return "\n".join(head + body) + "\n", len(head) + 1
+
+
+def one_file_module(ident: str, body: str) -> str:
+    """A whole module in one file: valid front matter, one section and page, then ``body``."""
+    return f"""---
+id: {ident}
+title: A module from a partner
+summary: A module to test with.
+duration: 10
+level: trauma-informed
+audience: [all staff]
+outcomes: [Read it.]
+pass_mark: 70
+sources:
+  - {{key: S1, title: A source, publisher: Someone, year: 2024}}
+reviewed_by: Reviewer
+reviewed_on: 2026-01-01
+review_due: 2036-01-01
+version: 1.0.0
+language: en-GB
+---
+# Pictures {{#pictures}}
+
+## Every picture {{#every}}
+
+{body}
+"""

@@ -39,7 +39,7 @@ def test_xblocks_never_load_scorm_export():
     # The Tutor plugin and the Django app need their hosts (Tutor, a configured Django) to
     # import; the workbench's hook reads the shipped pack, which once loaded the CLI's plugins.
     loaded = _loaded("xblocks", skip=("tutor", "aggregates"),
-                     then="from xblocks.scenarios import scenarios_for; assert scenarios_for('question')")
+                     then="from xblocks.dev.scenarios import scenarios_for; assert scenarios_for('question')")
     assert "xblocks" in loaded and "scorm_export" not in loaded
 
 

@@ -11,7 +11,7 @@ import time
 
 from coursepack.load import require_pack
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import call_errors
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import READY, answer, calls, go_next, launch, state

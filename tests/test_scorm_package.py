@@ -25,7 +25,7 @@ from scorm_export.build import build_scorm12, build_scorm2004
 from scorm_export.package import (ADAPTER, MANIFEST, VERSIONS, module_zip, pack_zip, pack_zip_name,
                                   package_files, zip_bytes)
 
-from conftest import REPO
+from support import REPO
 
 CONTENT = REPO / "content"
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
@@ -336,8 +336,9 @@ def test_images_ship_with_their_module(fixture_pack):
         from coursepack.assets import module_images
         images = module_images(fixture_pack, module)
         files = read_zip(module_zip(fixture_pack, module, VERSIONS["2004"]))
-        for rel, path in images:
-            assert files[f"{module.id}/{rel}"] == path.read_bytes()
+        for image in images:
+            assert files[image.path] == image.data
+            assert image.data == (FIXTURE / "modules" / module.id / image.written).read_bytes()
     assert any(module_images(fixture_pack, m) for m in fixture_pack.pack.modules), "fixture has an image"
 
 

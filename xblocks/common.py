@@ -27,6 +27,7 @@ from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, String, UserScope
+from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
@@ -163,7 +164,7 @@ def templates() -> Environment:
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
 @XBlock.supports("multi_device")
-class CommonGroundBlock(CompletableXBlockMixin, XBlock):
+class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock):
     """Fields, parsing, rendering, Studio editing and OLX export shared by the five blocks."""
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
@@ -211,9 +212,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         return lang or ""
 
     def setting(self, name: str, default=None):
-        service = self.runtime.service(self, "settings")
-        bucket = service.get_settings_bucket(self) if service else {}
-        return (bucket or {}).get(name, default)
+        """One of XBLOCK_SETTINGS["CommonGround"] (``block_settings_key``), through the mixin."""
+        return (self.get_xblock_settings(default={}) or {}).get(name, default)
 
     def current_user(self):
         service = self.runtime.service(self, "user")
@@ -461,5 +461,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     # -- workbench --------------------------------------------------------------------------
     @classmethod
     def workbench_scenarios(cls):
-        from .scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
+        try:      # the workbench's demos are development tools, not shipped with the blocks
+            from .dev.scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            return []
         return scenarios_for(cls.kind)

@@ -7,7 +7,8 @@ run of prose and callouts as a ``cg_page``, every block holding the author's Mar
 a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
 grading policy has one assignment type per module (its sections with knowledge checks are its
 assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the
-pack's and modules' front matter. Same pack, same bytes: sorted entries, fixed times and owners.
+pack's and modules' front matter; ``static/`` holds the modules' pictures as the asset policy
+passed them. Same pack, same bytes: sorted entries, fixed times and owners.
 
 Nothing here imports XBlock or Django: the builder runs in the ``commonground`` CLI.
 """
@@ -24,6 +25,7 @@ from lxml import etree
 
 from coursepack import elements as kinds
 from coursepack.archive import tar_gz_bytes, write_if_changed
+from coursepack.assets import module_images
 from coursepack.fragment import Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
@@ -251,6 +253,9 @@ def course_files(result: LoadResult) -> dict[str, bytes]:
     for module in pack.modules:
         own, sections_graded = module_files(result, module)
         files.update(own)
+        # Course assets (Studio's Files & Uploads, served on the LMS's origin): only pictures
+        # that coursepack's asset policy passed, an SVG as its rebuilt allow-listed copy.
+        files.update((f"static/{image.path}", image.data) for image in module_images(result, module))
         if sections_graded:
             graded[module.id] = sections_graded
         chapters.append(_pointer("chapter", module.id))

@@ -2,15 +2,16 @@
 
 Screen readers list a page's links and headings out of context, so link text must make sense on
 its own and headings must not skip a level; a table needs a header row to announce each cell;
-alt text must describe the picture (a missing one is already reported by the loader).
+alt text must describe the picture (a missing one is already reported by the loader). A page
+over 1 MB of Markdown is a long wait on a slow connection before anything can be read.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from ..load import IMAGE
-from ..parse import CLOSER, FENCE, OPENER
+from ..assets import IMAGE, PAGE_WARN_BYTES, download_cost
+from ..scan import unfenced
 
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
 VAGUE = {"click here", "here", "read more", "more", "this link", "link", "click", "learn more",
@@ -35,18 +36,24 @@ def _check_line(line, diags) -> None:
                        "describe it: ![Four boxes: low and high mental health need against substance use](file.png)")
 
 
+def _page_sizes(module, lines, diags) -> None:
+    """Warn about each page whose Markdown (heading to the next page) is over the limit."""
+    index = {(line.file, line.no): n for n, line in enumerate(lines)}
+    starts = sorted((index[(p.file, p.line)], p) for p in module.pages if (p.file, p.line) in index)
+    for (start, page), (end, _) in zip(starts, [*starts[1:], (len(lines), None)]):
+        size = sum(len(line.text.encode("utf-8")) + 1 for line in lines[start:end])
+        if size > PAGE_WARN_BYTES:
+            diags.warn(page.file, page.line, "page-too-large",
+                       f"page '{page.id}' is large: {download_cost(size)}",
+                       "split it into shorter pages; keep a page well under 1 MB")
+
+
 def check(ctx) -> None:
     for module in ctx.result.pack.modules:
         lines = ctx.result.sources[module.id].lines
-        level, in_fence, in_block = 0, False, False
-        for i, line in enumerate(lines):
-            if i and line.file != lines[i - 1].file:
-                in_fence = in_block = False
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
+        _page_sizes(module, lines, ctx.diags)
+        level = 0
+        for i, line, in_block in unfenced(lines):
             _check_line(line, ctx.diags)
             if TABLE_ROW.match(line.text) and not (i and line.file == lines[i - 1].file
                                                    and TABLE_ROW.match(lines[i - 1].text)):
@@ -54,10 +61,6 @@ def check(ctx) -> None:
                 if not SEPARATOR.match(following):
                     ctx.diags.error(line.file, line.no, "table-no-header", "this table has no header row",
                                     "make the first row the headings and put a '|---|---|' line under it")
-            if OPENER.match(line.text):
-                in_block = True
-            elif CLOSER.match(line.text):
-                in_block = False
             heading = HEADING.match(line.text)
             if heading and not in_block:
                 n = len(heading.group(1))

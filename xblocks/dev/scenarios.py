@@ -46,7 +46,7 @@ def _xml(node) -> str:
 
 def module_scenario(result, module) -> str:
     """A whole module: one vertical per page, each opening with the page title."""
-    from .course_olx import page_blocks  # pylint: disable=import-outside-toplevel
+    from ..course_olx import page_blocks  # pylint: disable=import-outside-toplevel
     root = etree.Element("vertical_demo")
     blocks = page_blocks(result, module)
     for page in module.pages:
@@ -74,7 +74,7 @@ def _single(block) -> str:
 def _examples(result) -> dict[str, list[tuple[str, str]]]:
     """One scenario per kind of block (per question type, content with a pause panel or a
     glossary, before and after checks): the first of each in the pack."""
-    from .course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
+    from ..course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     if result is None:
         return out
