@@ -38,6 +38,7 @@ STATUSES = {"pending": _("Waiting for moderation"), "returned": _("Returned to y
             "withdrawn": _("Withdrawn by course staff")}
 # A spreadsheet runs a cell that starts like a formula: such cells get a leading apostrophe.
 FORMULA = re.compile(r"^[=+\-@\t\r]")
+TOKEN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
 def _api():
@@ -141,12 +142,16 @@ class ShareBlock(CommonGroundBlock):
     # -- handlers ---------------------------------------------------------------------------
     @json_handler
     def share(self, data, suffix=""):  # pylint: disable=unused-argument
-        """``{"fields": {name: text}, "confirmed": true, "item": null | n}``: send an item for
-        moderation (or, with ``item``, send the author's returned item again)."""
+        """``{"fields": {name: text}, "confirmed": true, "item": null | n, "token": "..."}``: send an
+        item for moderation (or, with ``item``, send the author's returned item again); ``token``
+        (optional) makes a retry of the same sending the same item."""
         e = self.element
         if e is None:
             raise Invalid("this form cannot be sent: its Markdown has problems")
-        expect_keys(data, ("fields", "confirmed", "item"), ("fields", "confirmed"))
+        expect_keys(data, ("fields", "confirmed", "item", "token"), ("fields", "confirmed"))
+        token = data.get("token", "")
+        if not isinstance(token, str) or (token and not TOKEN.match(token)):
+            raise Invalid("'token' must be up to 64 letters, digits and hyphens")
         fields, confirmed, item = data["fields"], data["confirmed"], data.get("item")
         if not isinstance(fields, dict):
             raise Invalid("'fields' must be an object of field name: text")
@@ -167,7 +172,7 @@ class ShareBlock(CommonGroundBlock):
         self._refuse_writes()
         try:
             row = _api().send(self.course_key(), self.element_key(), self.kind, self.learner_key(), self.author_name(),
-                              self.is_staff(), checked.values, item)
+                              self.is_staff(), checked.values, item, token)
         except _api().Refused as exc:
             raise Invalid(str(exc), status=409) from exc
         return {"item": row.pk, "status": row.status, "prompts": [p.as_dict() for p in checked.prompts],

@@ -87,6 +87,8 @@ class SharedItem(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     published = models.DateTimeField(null=True, blank=True)
+    # The sender's key for one sending: the same key sent again (a retry) is the same item.
+    token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         app_label = "commonground"

@@ -22,14 +22,19 @@ class Refused(Exception):
 
 
 def send(course: str, check: str, kind: str, learner: str, author_name: str, staff: bool, values: dict,
-         item: int | None = None) -> SharedItem:
+         item: int | None = None, token: str = "") -> SharedItem:
     """A new item waiting for moderation, or (``item``) the author's own returned or waiting item
-    edited and sent again."""
+    edited and sent again. A new item sent again with the same ``token`` (a retry after a lost
+    answer) is the item already kept, not a second one."""
     fields = {"values": values, "service": values.get("service", ""), "category": values.get("category", ""),
               "month": values.get("month", ""), "status": SharedItem.PENDING, "author_name": author_name,
               "staff": staff}
     if item is None:
-        return SharedItem.objects.create(course_key=course, check_key=check, kind=kind, learner=learner, **fields)
+        with transaction.atomic():
+            same = SharedItem.objects.filter(course_key=course, check_key=check, learner=learner,
+                                             token=token).first() if token else None
+            return same or SharedItem.objects.create(course_key=course, check_key=check, kind=kind, learner=learner,
+                                                     token=token, **fields)
     with transaction.atomic():
         row = SharedItem.objects.select_for_update().filter(
             pk=item, course_key=course, check_key=check, learner=learner).first()

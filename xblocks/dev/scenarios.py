@@ -97,7 +97,29 @@ def _examples(result) -> dict[str, list[tuple[str, str]]]:
     out["question"].append(("Common Ground: question, two attempts", _single(
         Block("cg_question", "", {"display_name": "Knowledge check", "module": "examples",
                                   "module_title": "Examples"}, ATTEMPTS_EXAMPLE))))
+    out["learning_review"].append((SHARING_LOOP, _sharing_loop()))
     return out
+
+
+SHARING_LOOP = "Common Ground: sharing, the whole loop (open as ?student=ann, ?student=ben and ?student=staff)"
+SHARING_HOW = """How to play the whole loop here: open this page as several people by adding
+`?student=ann`, `?student=ben` and `?student=staff` to the address (`staff` is course staff).
+Ann sends a learning review and a piece of feedback; staff approve, return or withdraw them and
+reply to feedback; Ben reads what was approved. Counts by kind and service appear once five
+approved items share a cell."""
+
+
+def _sharing_loop() -> str:
+    """A learning review and joint feedback on one page, with how to play several learners."""
+    from ..course_olx import Block  # pylint: disable=import-outside-toplevel
+    from ..share import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
+    attrs = {"module": "sharing", "module_title": "Sharing the learning"}
+    root = etree.Element("vertical_demo")
+    for tag, name, source in (("cg_page", "How to play it", SHARING_HOW),
+                              ("cg_learning_review", "Share the learning from an event", LEARNING_REVIEW),
+                              ("cg_joint_feedback", "Feedback between services", JOINT_FEEDBACK)):
+        root.append(Block(tag, "", {"display_name": name, **attrs}, source).element(with_url_name=False))
+    return _xml(root)
 
 
 def scenarios_for(kind: str) -> list[tuple[str, str]]:

@@ -25,7 +25,11 @@
       region.textContent = "";
       global.setTimeout(function () { region.textContent = text; }, 30);
     }
+    var sent = 0;
     ctx.share = function (payload) {
+      // one key per sending, so a retry of it is the same item
+      payload.token = payload.item ? "" : Date.now().toString(36) + "-" + (sent += 1) + "-" +
+        Math.floor(Math.random() * 1e9).toString(36);
       return x.post(x.url("share"), payload).then(function (reply) { swap(reply.html); return reply; });
     };
     ctx.mounted = function (w) { widget = w; };

@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('modified', models.DateTimeField(auto_now=True)),
                 ('published', models.DateTimeField(blank=True, null=True)),
+                ('token', models.CharField(blank=True, default='', max_length=64)),
             ],
             options={
                 'indexes': [models.Index(fields=['course_key', 'check_key', 'status'], name='commonground_shared_status'),
