@@ -224,3 +224,12 @@ def test_handlers_never_fail_and_change_nothing_when_they_refuse(items, handler,
     if response.status_code != 200:
         assert list(items.objects.values()) == before
         assert json.dumps(block.take_back, sort_keys=True) == prefs
+
+
+def test_a_retry_with_the_same_token_is_the_same_item(items):
+    a, = blocks(LearningReviewBlock, "ann")
+    first = call(a, "share", {"fields": REVIEW, "confirmed": True, "token": "t-1"})
+    again = call(a, "share", {"fields": REVIEW, "confirmed": True, "token": "t-1"})
+    other = call(a, "share", {"fields": REVIEW, "confirmed": True, "token": "t-2"})
+    assert first[1]["item"] == again[1]["item"] != other[1]["item"] and items.objects.count() == 2
+    assert call(a, "share", {"fields": REVIEW, "confirmed": True, "token": "no spaces"})[0] == 400
