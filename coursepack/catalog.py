@@ -1,4 +1,8 @@
-"""The coordinator's view of a pack: one row per module, for planning training."""
+"""The coordinator's view of a pack: one row per module, for planning training.
+
+The ``level`` column is the pack's own practice level, explained in plain words beside it so
+nobody reads it as a National Trauma Transformation Programme (NTTP) level: the pack awards none.
+"""
 from __future__ import annotations
 
 import csv
@@ -9,7 +13,16 @@ from .model import Pack
 from .readability import module_reading_age
 
 COLUMNS = ("id", "title", "level", "duration", "outcomes", "questions", "reflections",
-           "scenarios", "reading_age", "review_due")
+           "scenarios", "reading_age", "review_due", "level_means")
+
+LEVEL_MEANING = {
+    "informed": "For everyone, whatever their job: the basics every member of staff needs.",
+    "skilled": "For staff who are likely to meet people with these needs in their daily work.",
+    "enhanced": "For staff who lead teams, run reviews or plan services.",
+}
+NTTP_NOTE = ("These are this pack's own levels. Finishing a module does not give you a level of the "
+             "National Trauma Transformation Programme (NTTP). NTTP training is listed at "
+             "https://traumatransformation.scot")
 
 
 def rows(pack: Pack) -> list[dict]:
@@ -18,6 +31,7 @@ def rows(pack: Pack) -> list[dict]:
         "outcomes": list(m.outcomes), "questions": len(m.graded),
         "reflections": len(m.reflections), "scenarios": len(m.scenarios),
         "reading_age": module_reading_age(m), "review_due": m.review_due.isoformat(),
+        "level_means": LEVEL_MEANING[m.level],
     } for m in pack.modules]
 
 
@@ -36,4 +50,6 @@ def render(pack: Pack, fmt: str) -> str:
     for row in table:
         cells = [str(row[c]) if c != "outcomes" else "<br>".join(row[c]) for c in COLUMNS]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "**Levels**", ""] + [f"- **{k}**: {v}" for k, v in LEVEL_MEANING.items()]
+    lines += ["", NTTP_NOTE + "."]
     return "\n".join(lines) + "\n"

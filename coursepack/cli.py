@@ -6,6 +6,8 @@ package never imports the code that renders for Open edX or SCORM.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import sys
 from importlib.metadata import entry_points
@@ -48,6 +50,18 @@ def load_or_exit(path: Path | None) -> LoadResult:
         return require_pack(path or default_pack())
     except PackError as exc:
         refuse(exc)
+
+
+def release_or_exit(result: LoadResult) -> LoadResult:
+    """The pack marked for release, or exit 1 with the list of what still needs sign-off."""
+    from .lint.governance import release_problems
+    problems = release_problems(result, dt.date.today())
+    if problems:
+        for d in problems:
+            err.print(str(d), markup=False, highlight=False, soft_wrap=True)
+        err.print(f"[red]{len(problems)} item(s) need sign-off before release: nothing was built.[/]")
+        sys.exit(1)
+    return dataclasses.replace(result, pack=dataclasses.replace(result.pack, release=True))
 
 
 def builders() -> dict:
@@ -123,9 +137,16 @@ def lint(path, fmt, fix, today):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
               show_default=True)
 @click.option("--only", multiple=True, help="Build only these outputs (repeatable).")
-def build(path, out, only):
-    """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site."""
+@click.option("--release", is_flag=True,
+              help="Build for learners: refuse while anything awaits sign-off; no preview marks.")
+def build(path, out, only, release):
+    """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site.
+
+    Without --release every page says "Preview, not for learners".
+    """
     result = load_or_exit(path)
+    if release:
+        result = release_or_exit(result)
     found = builders()
     names = [n for n in sorted(found) if not only or n in only]
     unknown = set(only) - set(found)

@@ -223,5 +223,5 @@ def glossary_yaml(terms: dict[str, str]) -> str:
 
 def support_lines_yaml(lines) -> str:
     """Support lines as YAML for learners' pages (publisher-only notes are left out)."""
-    keep = ("name", "contact", "offers", "hours", "url")
+    keep = ("name", "contact", "offers", "hours", "textphone", "url")
     return _dump([{k: getattr(s, k) for k in keep if getattr(s, k)} for s in lines])

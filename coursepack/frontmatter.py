@@ -63,6 +63,14 @@ def optional_date(value):
     return None if value is None else date(value)
 
 
+def level(value):
+    """One of the pack's own levels; the old NTTP-like names get a plain hint."""
+    if isinstance(value, str) and value.startswith("trauma-") and value[7:] in LEVELS:
+        raise ValueError(f"'{value}' looks like an NTTP level, which this pack does not award: "
+                         f"write '{value[7:]}'")
+    return one_of(LEVELS)(value)
+
+
 def one_of(choices) -> Checker:
     def check(value):
         if value not in choices:
@@ -146,7 +154,7 @@ MODULE_SCHEMA: dict[str, tuple[Checker, bool]] = {
     "title": (text, True),
     "summary": (text, True),
     "duration": (whole_number(1, 600), True),
-    "level": (one_of(LEVELS), True),
+    "level": (level, True),
     "audience": (list_of(text, 1), True),
     "keywords": (list_of(text), False),
     "outcomes": (list_of(text, 1, 12), True),
@@ -163,11 +171,12 @@ MODULE_SCHEMA: dict[str, tuple[Checker, bool]] = {
 
 SUPPORT_LINE = mapping({
     "name": (text, True), "contact": (lambda v: text(str(v)), True), "offers": (text, True),
-    "hours": (optional_text, False), "url": (url, False), "source": (optional_text, False),
+    "hours": (optional_text, False), "url": (url, False), "textphone": (optional_text, False),
+    "source": (optional_text, False),
     "checked_on": (optional_date, False), "check_before_publishing": (optional_text, False),
 })
 PATHWAY = mapping({
-    "role": (text, True), "level": (one_of(LEVELS), True), "description": (text, True),
+    "role": (text, True), "level": (level, True), "description": (text, True),
     "modules": (list_of(ident, 1), True),
 })
 COURSE = mapping({"org": (text, True), "number": (text, True), "run": (lambda v: text(str(v)), True)})

@@ -7,6 +7,7 @@ the author's explicit ids, which are the spine of learner state (see ``completio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
@@ -19,7 +20,10 @@ from .elements.question import QUESTION_TYPES, Option, Question  # noqa: F401
 from .elements.reflection import Reflection  # noqa: F401
 from .elements.scenario import Choice, Scenario, Step  # noqa: F401
 
-LEVELS = ("trauma-informed", "trauma-skilled", "trauma-enhanced", "trauma-specialist")
+# The pack's own practice levels. They echo the NTTP's first three levels in name only: the pack
+# awards no NTTP level, so the values must never read as one (no "trauma-" prefix).
+LEVELS = ("informed", "skilled", "enhanced")
+_DRAFT = re.compile(r"\bdraft\b", re.I)
 
 # Any element of a kind in the registry (``coursepack.elements.KINDS``).
 Element = Union[elements.MODELS]
@@ -77,6 +81,19 @@ class Module:
     def pages(self) -> tuple[Page, ...]:
         return tuple(p for s in self.sections for p in s.pages)
 
+    @property
+    def review_is_draft(self) -> bool:
+        """No named reviewer has signed the module off yet ('reviewed_by' says draft)."""
+        return bool(_DRAFT.search(self.reviewed_by))
+
+    @property
+    def review_line(self) -> str:
+        """What learners are told about review: nothing until a named reviewer has approved it."""
+        if self.review_is_draft:
+            return f"Version {self.version}."
+        return (f"Reviewed by {self.reviewed_by} on {self.reviewed_on}. "
+                f"Next review due {self.review_due}. Version {self.version}.")
+
     def elements(self, cls=None) -> Iterator[Element]:
         for page in self.pages:
             for element in page.elements:
@@ -113,6 +130,7 @@ class SupportLine:
     offers: str
     hours: str = ""
     url: str = ""
+    textphone: str = ""
     source: str = ""
     checked_on: Optional[dt.date] = None
     check_before_publishing: str = ""   # for publishers only; never shown to learners
@@ -146,6 +164,7 @@ class Pack:
     pathways: tuple[Pathway, ...]
     modules: tuple[Module, ...]
     root: str = ""
+    release: bool = False   # set only by ``build --release``; otherwise pages say "Preview"
 
     def module(self, module_id: str) -> Optional[Module]:
         return next((m for m in self.modules if m.id == module_id), None)

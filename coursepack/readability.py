@@ -1,6 +1,8 @@
-"""Reading age of learner-facing text, from the Flesch-Kincaid grade (UK reading age ≈ grade + 5).
+"""Reading age of learner-facing text, from two US grade formulas (UK reading age ≈ grade + 5).
 
-The formula ignores meaning and layout, so it is a prompt for authors, never a gate on its own.
+Flesch-Kincaid counts syllables per word and words per sentence. SMOG counts words of three or
+more syllables; it is the one favoured for health materials and aims at full understanding.
+Both ignore meaning and layout, so they are prompts for authors, never a gate on their own.
 """
 from __future__ import annotations
 
@@ -13,12 +15,15 @@ from .elements import learner_texts
 from .model import Module, Page
 
 UK_OFFSET = 5
+_ALLOWED = re.compile(r"<!--\s*cg:allow-terms\s*-->.*?<!--\s*cg:end-allow-terms\s*-->", re.S)
 _MARKUP = re.compile(r"(\[\[([^\]|]+)\|?([^\]]*)\]\]|\{[^}]*\}|\[(S\d+[a-z]?)\]|[*_`>#|\[]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\))")
 
 
 def plain_text(markdown: str) -> str:
     """Strip Markdown markup so the formula counts words, not syntax."""
-    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", markdown)
+    # A table of words to avoid lists terms, not sentences: no formula can read it fairly.
+    text = _ALLOWED.sub(" ", markdown)
+    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", text)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
     lines = []
     for line in text.splitlines():
@@ -38,6 +43,14 @@ def reading_age(text: str) -> float:
     if len(text.split()) < 10:
         return 0.0
     return round(max(textstat.flesch_kincaid_grade(text), 0) + UK_OFFSET, 1)
+
+
+@lru_cache(maxsize=4096)
+def smog_reading_age(text: str) -> float:
+    """SMOG needs a few sentences to mean anything (it was made for samples of 30): 0 below three."""
+    if len(text.split()) < 10 or textstat.sentence_count(text) < 3:
+        return 0.0
+    return round(textstat.smog_index(text) + UK_OFFSET, 1)
 
 
 def module_reading_age(module: Module) -> float:

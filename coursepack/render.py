@@ -45,7 +45,7 @@ def _identity(text: str) -> str:
 def _context(pack: Pack, gettext: Gettext | None, prefix: str, privacy: str) -> dict:
     _ = gettext or _identity
     return {"_": _, "prefix": prefix, "support_lines": pack.support_lines,
-            "privacy": _(PRIVACY[privacy]), "host": privacy}
+            "privacy": _(PRIVACY[privacy]), "host": privacy, "preview": not pack.release}
 
 
 def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
@@ -78,17 +78,18 @@ def _page_body(page: Page, glossary: list[tuple[str, str]], ctx: dict) -> Markup
 
 def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[str, str] | None = None,
                     support_lines=(), gettext: Gettext | None = None, prefix: str = "",
-                    privacy: str = "openedx") -> Markup:
+                    privacy: str = "openedx", preview: bool = False) -> Markup:
     """Elements outside a whole pack (what one Open edX block shows), through the page template.
 
     ``glossary`` maps lower-case terms to definitions (the words these elements mark are listed);
-    ``support_lines`` fill "take a pause" panels; ``anchor`` names this piece in DOM ids.
+    ``support_lines`` fill "take a pause" panels; ``anchor`` names this piece in DOM ids;
+    ``preview`` adds the "Preview, not for learners" mark of a non-release build.
     """
     _ = gettext or _identity
     terms = glossary or {}
     page = Page(anchor, "", tuple(items))
     ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy]),
-           "host": privacy}
+           "host": privacy, "preview": preview}
     return _page_body(page, [(t, terms[t]) for t in elements.terms_marked(page.elements) if t in terms], ctx)
 
 
@@ -117,7 +118,7 @@ def strings(gettext: Gettext | None = None) -> dict[str, str]:
 
 def pack_identity(pack: Pack) -> tuple:
     """What of the pack besides a module's own text shows on that module's pages (a cache key)."""
-    return (pack.title, pack.support_lines, pack.glossary, pack.language)
+    return (pack.title, pack.support_lines, pack.glossary, pack.language, pack.release)
 
 
 def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: str,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -22,15 +21,34 @@ support_lines:
 """
 
 
-def lint_pages(tmp_path: Path, *pages: str, pack_extra: str = "") -> list[dict]:
-    """Lint a folder module whose page files are ``pages``; the files are 01-page.md, 02-page.md..."""
+def lint_pages(tmp_path: Path, *pages: str, pack_extra: str = "", front_extra: str = "") -> list[dict]:
+    """Lint a folder module whose page files are ``pages``; the files are 01-page.md, 02-page.md...
+
+    ``front_extra`` adds lines to the module's front matter."""
     root = tmp_path / "content"
     folder = root / "modules" / "test-mod"
     folder.mkdir(parents=True)
     (root / "pack.yml").write_text(PACK + pack_extra)
-    shutil.copy(MODULE, folder / "module.md")
+    front = MODULE.read_text()
+    (folder / "module.md").write_text(front.replace("\n---", "\n" + front_extra + "---", 1) if front_extra else front)
     for n, text in enumerate(pages, 1):
         (folder / f"{n:02d}-page.md").write_text(text)
+    return _lint(root)
+
+
+def lint_modules(tmp_path: Path, *bodies: list[str]) -> list[dict]:
+    """Lint single-file modules m1.md, m2.md..., each with the fixture's front matter and one page."""
+    root = tmp_path / "content"
+    (root / "modules").mkdir(parents=True)
+    (root / "pack.yml").write_text(PACK)
+    front = MODULE.read_text()
+    for n, body in enumerate(bodies, 1):
+        text, _ = page(f"Page {n}", f"p{n}", body)
+        (root / "modules" / f"m{n}.md").write_text(front.replace("id: folder-mod", f"id: m{n}") + "\n" + text)
+    return _lint(root)
+
+
+def _lint(root: Path) -> list[dict]:
     out = CliRunner().invoke(main, ["lint", str(root), "--format", "json", "--today", "2026-06-01"])
     assert "Traceback" not in out.output, out.output
     return json.loads(out.stdout)
@@ -49,7 +67,7 @@ id: {ident}
 title: A module from a partner
 summary: A module to test with.
 duration: 10
-level: trauma-informed
+level: informed
 audience: [all staff]
 outcomes: [Read it.]
 pass_mark: 70

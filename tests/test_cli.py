@@ -34,7 +34,7 @@ def test_catalog_formats():
     assert (first["questions"], first["reflections"], first["scenarios"]) == (3, 1, 1)
     assert first["outcomes"] == ["Know every element."] and first["review_due"] == "2036-01-01"
     table = list(csv.DictReader(io.StringIO(runner.invoke(main, ["catalog", str(FIXTURE), "--format", "csv"]).stdout)))
-    assert table[1]["id"] == "folder-mod" and table[1]["level"] == "trauma-skilled"
+    assert table[1]["id"] == "folder-mod" and table[1]["level"] == "skilled"
     md = runner.invoke(main, ["catalog", str(FIXTURE)]).stdout
     assert md.splitlines()[0].startswith("| id | title | level | duration")
 

@@ -17,7 +17,7 @@ id: broken
 title: Broken
 summary: Every mistake.
 duration: 15
-level: trauma-informd
+level: informd
 audience: [all staff]
 outcome: [typo]
 pass_mark: 170
@@ -140,7 +140,7 @@ def test_hints_say_what_to_do(tmp_path):
     assert "did you mean 'outcomes'" in by_code[(8, "unknown-key")].hint
     assert "did you mean 'attempts'" in by_code[(24, "unknown-option")].hint
     assert "did you mean 'question'" in by_code[(41, "unknown-block")].hint
-    assert "did you mean 'trauma-informed'" in by_code[(6, "bad-value")].message
+    assert "did you mean 'informed'" in by_code[(6, "bad-value")].message
     assert "lint --fix" in by_code[(22, "missing-id")].hint
 
 
@@ -211,3 +211,9 @@ def test_grouped_citations_are_checked(tmp_path):
     result = load_pack(make_pack(tmp_path, text))
     assert (64, "unknown-source") in {(d.line, d.code) for d in result.diagnostics.errors}
     assert any("[S9]" in d.message for d in result.diagnostics.errors)
+
+
+def test_an_nttp_level_name_gets_a_plain_hint(tmp_path):
+    root = make_pack(tmp_path, BROKEN.replace("level: informd", "level: trauma-skilled"))
+    [d] = [d for d in load_pack(root).diagnostics.items if d.line == 6 and d.code == "bad-value"]
+    assert "looks like an NTTP level, which this pack does not award: write 'skilled'" in d.message

@@ -24,7 +24,30 @@ def test_hard_page_gets_a_reading_age_warning_at_its_heading(tmp_path):
     [d] = [d for d in found if d["code"] == "reading-age"]
     assert (d["file"], d["line"], d["severity"]) == (FILE, 3, "warning")
     assert "page 'hard' has a reading age of about" in d["message"] and "aims for 14" in d["message"]
+    assert "by Flesch-Kincaid" in d["message"] and "by SMOG" in d["message"]
     assert "shorter sentences" in d["hint"]
+
+
+def test_smog_counts_long_words_and_needs_three_sentences():
+    from coursepack.readability import reading_age, smog_reading_age
+    long_words = ("Organisational collaboration requires considerable communication. "
+                  "Professionals coordinate interventions. Everybody appreciates clarity. ")
+    assert smog_reading_age(long_words * 3) > 14 >= smog_reading_age(" ".join(PLAIN * 3))
+    assert smog_reading_age("One sentence with more than ten words in it, but only one.") == 0.0
+    # The two formulas disagree: SMOG reads only the long words, Flesch-Kincaid also sentence length.
+    assert smog_reading_age(long_words * 3) != reading_age(long_words * 3)
+
+
+def test_a_page_only_smog_finds_hard_gets_the_warning(tmp_path):
+    # Short common words (Flesch-Kincaid about 14) around a few long ones (SMOG about 17).
+    body = ["We will talk to the community about recovery and the services it can get. "
+            "The team can go to the meeting with the organisation and ask for an appointment. "
+            "It is a good idea to ask the person about responsibility and opportunity. "
+            "We can all help with the communication and the information we give out."]
+    text, _ = page("Dense", "dense", body)
+    [d] = [d for d in lint_pages(tmp_path, text, pack_extra="reading_age_target: 15\n")
+           if d["code"] == "reading-age"]
+    assert "14.1 by Flesch-Kincaid" in d["message"] and "17.2 by SMOG" in d["message"]
 
 
 def test_reading_age_target_comes_from_the_pack(tmp_path):
@@ -72,3 +95,15 @@ def test_alt_text_that_is_a_filename_or_a_generic_word_is_a_warning(tmp_path):
     found = lint_pages(tmp_path, text)
     assert codes(found, "poor-alt-text") == [(first + n, "poor-alt-text") for n in range(3)]
     assert {d["severity"] for d in found if d["code"] == "poor-alt-text"} == {"warning"}
+
+
+def test_a_table_of_words_to_avoid_is_left_out_of_the_reading_age(tmp_path):
+    table = ["<!-- cg:allow-terms -->", "| Avoid | Prefer |", "|---|---|",
+             "| a schizophrenic, a depressive, committed suicide | a person with a diagnosis of schizophrenia |",
+             "| alcoholic, substance abuser, unmotivated, non-compliant | person with alcohol dependence |",
+             "| manipulative, attention-seeking, deliberate self-harm | the person's needs are not being met |",
+             "<!-- cg:end-allow-terms -->", ""]
+    plain, _ = page("Words", "words", table + PLAIN)
+    assert codes(lint_pages(tmp_path / "kept", plain), "reading-age") == []
+    bare, _ = page("Words", "words", [t for t in table if "cg:" not in t] + PLAIN)
+    assert codes(lint_pages(tmp_path / "bare", bare), "reading-age") == [(3, "reading-age")]

@@ -29,7 +29,7 @@ def test_pack_metadata(result):
 
 def test_front_matter(result):
     m = result.pack.module("every-element")
-    assert (m.duration, m.level, m.pass_mark, m.version, m.language) == (15, "trauma-informed", 50, "1.2.0", "en-GB")
+    assert (m.duration, m.level, m.pass_mark, m.version, m.language) == (15, "informed", 50, "1.2.0", "en-GB")
     assert m.sources[0].url == "https://example.org/source"
     assert str(m.review_due) == "2036-01-01"
     assert dict(m.glossary) == {"local term": "Defined in the module."}

@@ -51,7 +51,7 @@ def hostile_pack(root: Path, payload: str) -> None:
     (root / "pack.yml").write_text(yaml.safe_dump(pack))
     front = {
         "id": "hostile", "title": one_line, "summary": one_line, "duration": 15,
-        "level": "trauma-informed", "audience": [one_line], "keywords": [one_line],
+        "level": "informed", "audience": [one_line], "keywords": [one_line],
         "outcomes": [one_line], "content_note": one_line, "pass_mark": 50,
         "sources": [{"key": "S1", "title": one_line, "publisher": one_line, "year": 2020,
                      "url": "https://example.org/x"}],

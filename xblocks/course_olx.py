@@ -85,9 +85,7 @@ def sources_markdown(module: Module) -> str:
         title = f"[{_md_escape(s.title)}]({s.url})" if s.url else f"*{_md_escape(s.title)}*"
         year = f" ({s.year})" if s.year else ""
         items.append(f"- [{s.key}] {_md_escape(s.publisher)}{year}. {title}.")
-    review = (f"Reviewed by {module.reviewed_by} on {module.reviewed_on}. Next review due "
-              f"{module.review_due}. Version {module.version}.")
-    return "\n\n".join(["### Sources", "\n".join(items), _md_escape(review)])
+    return "\n\n".join(["### Sources", "\n".join(items), _md_escape(module.review_line)])
 
 
 def _common(module: Module, pack: Pack, elements) -> dict:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load import LoadResult, load_pack
-from . import accessibility, governance, language, readability
+from . import accessibility, governance, integrity, language, readability
 
-CHECKS = [governance, language, readability, accessibility]
+CHECKS = [governance, language, readability, accessibility, integrity]
 
 
 @dataclass
