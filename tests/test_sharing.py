@@ -15,6 +15,7 @@ from coursepack import sharing
 from coursepack.elements import share
 from coursepack.fragment import parse_fragment
 from coursepack.load import require_pack
+from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
 REVIEW = "::: learning-review {#lr-event}\nShare what your team learned.\n:::"
@@ -197,3 +198,41 @@ def test_the_private_template_refuses_identifiers_keeps_the_text_and_stays_on_th
     widget = page.locator('.cg-share[data-cg-id="lr-event"]')
     assert widget.locator('[data-cg-field="happened"] textarea').input_value() == "Fine.\nA number was read out."
     assert widget.locator('[data-cg-field="service"] input:checked').get_attribute("value") == "Both"
+
+
+# -- SCORM: the same private template, offline, sent only on opt-in ------------------------------
+
+def test_in_scorm_the_learning_review_stays_on_the_device_until_the_learner_opts_in(browser, scorm_lms):
+    from coursepack.load import find_pack
+    from scorm_learner import launch, state
+    from scorm_lms import learner_data
+    pack = require_pack(find_pack()).pack
+    mod = pack.module("adverse-events")
+    review = mod.pages[-1].elements[-1]
+    assert review.kind == "learning_review"
+    key = "2004"
+    sid = scorm_lms.new_session(key, scorm_lms.package_for(key, mod.id), f"{mod.id}/index.html", learner_data(key))
+    ctx = browser.new_context()
+    try:
+        page, frame = launch(ctx, scorm_lms, sid)
+        frame.locator(f'[data-cg-goto="{len(mod.pages) - 1}"]').click()
+        widget = frame.locator(f'[id="{review.id}"]')
+        assert "Open edX" in widget.locator(".cg-privacy").inner_text()
+        _fill(widget, {**GOOD, "happened": "Staff met Mr Jones."})
+        widget.locator("input[name=confirm]").check()
+        widget.locator("button[type=submit]").click()
+        frame.wait_for_function("() => document.querySelector('.cg-share .cg-feedback').textContent")
+        assert "a title followed by a name" in widget.locator(".cg-feedback").inner_text()
+        widget.locator('[data-cg-field="happened"] textarea').fill("Staff met a colleague.")
+        widget.locator("button[type=submit]").click()
+        frame.wait_for_function("() => /Saved on this device/.test(document.querySelector('.cg-share .cg-feedback').textContent)")
+        assert "What helped:\nA phone call" in state(frame)["r"][review.id]
+        frame.locator("[data-cg-action=prev]").click()
+        sent = " ".join(str(v) for c in scorm_lms.commits[sid] for v in c.values())
+        assert "phone call" not in sent and review.id + ":" not in sent, "nothing reaches the LMS by default"
+        frame.locator("[data-cg-action=next]").click()
+        widget.locator(".cg-optin-box").check()
+        frame.locator("[data-cg-action=prev]").click()
+        assert review.id in scorm_lms.stored(sid)["cmi.suspend_data"], "sent once the learner opts in"
+    finally:
+        ctx.close()
