@@ -64,7 +64,8 @@ STRINGS = (
 )
 # The form's own words (labels and choices are data, so the catalogues get them from here).
 FORM_STRINGS = (*DEFAULT_SERVICES, MONTH.label, MONTH.hint, "Share the learning from an event",
-                "Feedback between services")
+                "Feedback between services", *(r.message for r in sharing.identifier_rules()),
+                *(r.message for r in sharing.no_blame_rules()))
 
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

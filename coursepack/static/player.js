@@ -391,7 +391,7 @@
         identifiers.forEach(function (r) {
           r.re.lastIndex = 0;
           if (r.re.test(line)) {
-            found.push({ line: n + 1, why: r.rule.why });
+            found.push({ line: n + 1, why: ctx.t(r.rule.why) });
             r.re.lastIndex = 0;
             line = line.replace(r.re, " ");
           }
@@ -404,7 +404,7 @@
       blame.forEach(function (r) {
         r.re.lastIndex = 0;
         var m = r.re.exec(text);
-        if (m) { found.push(r.rule.say); }
+        if (m) { found.push(ctx.t(r.rule.say)); }
       });
       return found;
     }
