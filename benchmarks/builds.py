@@ -15,6 +15,7 @@ import configparser
 import importlib
 import shutil
 import statistics
+import re
 import tarfile
 import time
 import zipfile
@@ -129,7 +130,7 @@ def edit_page(path: Path, marker: str) -> None:
 class Package:
     """One delivered thing: an archive, or a builder's loose files (the preview site)."""
     builder: str
-    name: str               # e.g. "stigma.zip", or "site/" for loose files
+    name: str               # e.g. "stigma-1.0.0.zip", or "site/" for loose files
     path: Path              # the archive, or the builder's folder
     size: int               # bytes on disk (archive) or the sum of the loose files
     files: int              # members of the archive, or loose files
@@ -163,7 +164,9 @@ def inventory(out: Path, module_ids: set[str]) -> list[Package]:
         loose = []
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if path.name.endswith(ARCHIVES):
-                module = stem(path.name) if stem(path.name) in module_ids else ""
+                name = stem(path.name)
+                versioned = name.rsplit("-", 1)[0] if re.search(r"-\d[\w.]*$", name) else name
+                module = name if name in module_ids else versioned if versioned in module_ids else ""
                 found.append(Package(folder.name, str(path.relative_to(folder)), path,
                                      path.stat().st_size, archive_members(path), module))
             else:

@@ -119,7 +119,7 @@ def test_a_list_item_indented_too_far_is_caught(tmp_path):
     root = pack_copy(tmp_path)
     head = root / "modules" / "folder-mod" / "module.md"
     head.write_text(head.read_text().replace(
-        "outcomes: [Read pages from files.]",
+        "outcomes: [Read pages from files., Find each page., Look at the pictures.]",
         "outcomes:\n  - Name three things that help.\n   - Ask the person what they need.\n  - Read pages from files."))
     found = lint_json(root)
     [merged] = [d for d in found if d["code"] == "merged-list-item"]
@@ -129,10 +129,11 @@ def test_a_list_item_indented_too_far_is_caught(tmp_path):
     assert count["line"] == 8 and "2 learning outcome(s)" in count["message"] and "3 to 5" in count["message"]
 
 
-def test_three_to_five_outcomes_pass(tmp_path):
+def test_outcome_count_is_checked_per_module(tmp_path):
+    """Three outcomes (every-element) pass; two (folder-mod, edited here) are reported there alone."""
     root = pack_copy(tmp_path)
     head = root / "modules" / "folder-mod" / "module.md"
-    head.write_text(head.read_text().replace("outcomes: [Read pages from files.]", "outcomes: [One thing., Two things., Three things.]"))
+    head.write_text(head.read_text().replace("outcomes: [Read pages from files., Find each page., Look at the pictures.]", "outcomes: [One thing., Two things.]"))
     found = lint_json(root)
     assert [d["file"] for d in found if d["code"] == "outcome-count"] == [
-        str(Path("content") / "modules" / "every-element.md")]
+        str(Path("content") / "modules" / "folder-mod" / "module.md")]

@@ -26,7 +26,7 @@ def test_catalog_formats():
     assert [r["id"] for r in rows] == ["every-element", "folder-mod"]
     first = rows[0]
     assert (first["questions"], first["reflections"], first["scenarios"]) == (3, 1, 1)
-    assert first["outcomes"] == ["Know every element."] and first["review_due"] == "2036-01-01"
+    assert first["outcomes"] == ["Know every element.", "Try each kind of question.", "Find the support lines."] and first["review_due"] == "2036-01-01"
     table = list(csv.DictReader(io.StringIO(runner.invoke(main, ["catalog", str(FIXTURE), "--format", "csv"]).stdout)))
     assert table[1]["id"] == "folder-mod" and table[1]["level"] == "skilled"
     md = runner.invoke(main, ["catalog", str(FIXTURE)]).stdout

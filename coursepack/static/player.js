@@ -706,7 +706,7 @@
     var state = emptyState(key);
     var current = 0;
     var local = CG.localStore(key);
-    var ended = false, tooLong = false;
+    var ended = false, tooLong = false, warned = false;
 
     function persist(reason) {
       var summary = summarise(key, state);
@@ -721,9 +721,61 @@
       local.saveState(text);
       var ok = adapter.save(text, key.pages[current], summary, state);
       if (reason) { ok = adapter.commit(reason) && ok; }
-      if (ok === false) { announce(status, t("Saving to your learning system did not work. Your answers are kept here and will be sent again.")); }
+      warn(ok);
       renderSummary(summary);
       return summary;
+    }
+
+    /** The one warning: status, score or progress did not reach the host (the adapter's save or
+     *  commit said false). It stays until a later save and commit both succeed, then it goes. */
+    function warn(ok) {
+      if (ok === false) {
+        warned = true;
+        announce(status, t("Saving to your learning system did not work. Your answers are kept here and will be sent again."));
+      } else if (warned && ok === true) {
+        warned = false;
+        announce(status, t("Saved to your learning system."));
+      }
+    }
+
+    /** After "Save and exit" (or a page hidden for good): the host takes nothing more, so the
+     *  module stops taking input and says so, with a way to close. Nothing can be typed that
+     *  would not be kept. */
+    function closeModule() {
+      ended = true;
+      all(document, ".cg-layout, .cg-pager, .cg-toolbar [data-cg-action=exit], .cg-toolbar [data-cg-action=restart-module], #cg-restart")
+        .forEach(function (el) { el.hidden = true; });
+      var box = document.getElementById("cg-closed");
+      if (!box) {
+        box = document.createElement("section");
+        box.id = "cg-closed";
+        box.className = "cg-closed";
+        box.setAttribute("aria-labelledby", "cg-closed-h");
+        var h = document.createElement("h2");
+        h.id = "cg-closed-h";
+        h.tabIndex = -1;
+        h.textContent = t("You have left this module");
+        var p = document.createElement("p");
+        p.textContent = t("Your progress is saved. Nothing more can be entered here. You can close this window. To carry on later, open the module again from your learning system.");
+        var close = document.createElement("button");
+        close.type = "button";
+        close.className = "cg-button cg-primary";
+        close.textContent = t("Close this window");
+        close.addEventListener("click", function () {
+          try { global.top.close(); } catch (e) { /* another origin: the note below says what to do */ }
+          global.setTimeout(function () {
+            announce(status, t("This window could not close itself. Use your learning system's Exit or Back link to leave."));
+          }, 400);
+        });
+        box.appendChild(h);
+        box.appendChild(p);
+        box.appendChild(close);
+        var header = one(document, ".cg-header");
+        header.parentNode.insertBefore(box, header.nextSibling);
+      }
+      box.hidden = false;
+      announce(status, t("Exited. You can close this window."));
+      one(box, "h2").focus();
     }
 
     function renderSummary(summary) {
@@ -880,10 +932,12 @@
         dialog.hidden = true; backdrop.hidden = true;
         if (opener) { opener.focus(); }
       }
-      one(document, "[data-cg-action=pause]").addEventListener("click", function (event) {
-        opener = event.currentTarget;
-        dialog.hidden = false; backdrop.hidden = false;
-        one(dialog, "h2").focus();
+      all(document, "[data-cg-action=pause]").forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          opener = event.currentTarget;
+          dialog.hidden = false; backdrop.hidden = false;
+          one(dialog, "h2").focus();
+        });
       });
       one(dialog, "[data-cg-action=resume]").addEventListener("click", close);
       dialog.addEventListener("keydown", function (event) {
@@ -987,12 +1041,14 @@
           persist(null);
           once = true;
           adapter.exit(false);
-          announce(status, t("Exited. You can close this window."));
+          closeModule();
         });
         setupRestart(function () { once = true; });
       }
       function leave() { if (!once) { once = true; persist(null); adapter.exit(false, true); } }
       global.addEventListener("pagehide", leave);
+      // Back from the browser's page cache after leaving: the host session is over.
+      global.addEventListener("pageshow", function (event) { if (event.persisted && once && !ended) { closeModule(); } });
       document.addEventListener("visibilitychange", function () {
         if (document.visibilityState === "hidden") { persist("hidden"); }
       });
