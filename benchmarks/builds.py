@@ -15,6 +15,7 @@ import configparser
 import importlib
 import shutil
 import statistics
+import re
 import tarfile
 import time
 import zipfile
@@ -76,12 +77,21 @@ def only_module(result, module):
 # -- editing a page ---------------------------------------------------------------------------
 
 def module_file(pack_dir: Path, module_id: str) -> Path:
-    """The single-file module whose front matter has this id."""
-    for path in sorted((pack_dir / "modules").glob("*.md")):
-        head = path.read_text(encoding="utf-8").split("\n", 40)[:40]
-        if f"id: {module_id}" in head:
-            return path
-    raise LookupError(f"no single-file module with id {module_id} in {pack_dir}")
+    """The file of the module with this id that an author edits: the module's own file, or for
+    a folder module its middle page file (else its module.md, which may hold a page too)."""
+    from coursepack.load import discover_modules, module_files
+    for path in discover_modules(pack_dir):
+        files = module_files(path)
+        if not files[0].is_file():
+            continue
+        head = files[0].read_text(encoding="utf-8").split("\n", 40)[:40]
+        if f"id: {module_id}" not in head:
+            continue
+        pages = files[1:]
+        for page in sorted(pages, key=lambda f: abs(pages.index(f) - len(pages) // 2)) + files[:1]:
+            if any(line.startswith("## ") for line in page.read_text(encoding="utf-8").split("\n")):
+                return page
+    raise LookupError(f"no module with id {module_id} and a page in {pack_dir}")
 
 
 def prose_line(lines: list[str]) -> int:
@@ -102,7 +112,14 @@ def edit_page(path: Path, marker: str) -> None:
     """Change one sentence on one page, as an author saving a small edit does."""
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
-    i = prose_line(lines)
+    try:
+        i = prose_line(lines)
+    except LookupError:
+        # A page of elements only: the edit is a new sentence under the middle page's heading.
+        pages = [n for n, line in enumerate(lines) if line.startswith("## ")]
+        i = pages[len(pages) // 2] + 1
+        lines[i:i] = ["", "An edited sentence."]
+        i += 1
     lines[i] = f"{lines[i].split(' (edit ', 1)[0]} (edit {marker})"
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -113,7 +130,7 @@ def edit_page(path: Path, marker: str) -> None:
 class Package:
     """One delivered thing: an archive, or a builder's loose files (the preview site)."""
     builder: str
-    name: str               # e.g. "stigma.zip", or "site/" for loose files
+    name: str               # e.g. "stigma-1.0.0.zip", or "site/" for loose files
     path: Path              # the archive, or the builder's folder
     size: int               # bytes on disk (archive) or the sum of the loose files
     files: int              # members of the archive, or loose files
@@ -147,7 +164,9 @@ def inventory(out: Path, module_ids: set[str]) -> list[Package]:
         loose = []
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             if path.name.endswith(ARCHIVES):
-                module = stem(path.name) if stem(path.name) in module_ids else ""
+                name = stem(path.name)
+                versioned = name.rsplit("-", 1)[0] if re.search(r"-\d[\w.]*$", name) else name
+                module = name if name in module_ids else versioned if versioned in module_ids else ""
                 found.append(Package(folder.name, str(path.relative_to(folder)), path,
                                      path.stat().st_size, archive_members(path), module))
             else:

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursepack.diagnostics import PackError
+
 from . import builds, paint, report, synthetic
 from .report import Row, median, ratio, secs, size, skipped
 from .worker import run_worker
@@ -294,7 +296,12 @@ def main(argv=None) -> int:
     load_at_start = report.load()
     try:
         found, only_declared = builds.discover_builders()
-        ctx.typical, ctx.module_ids = typical_module(ctx.pack)
+        try:
+            ctx.typical, ctx.module_ids = typical_module(ctx.pack)
+        except PackError as exc:
+            print(f"{exc}\nscripts/bench needs a valid pack: fix the problems above "
+                  f"(scripts/commonground lint {args.pack})", file=sys.stderr)
+            return 1
         rows: list[Row] = []
         for name, step in [("cold builds", cold_rows), ("warm rebuilds", warm_rows),
                            ("per-module exports", export_rows), ("lint", lint_rows), ("packages", package_rows),

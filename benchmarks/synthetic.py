@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 WORD = re.compile(r"\b[a-z]{5,}\b")
@@ -23,8 +24,9 @@ PATHWAY_MODULES = re.compile(r"^(\s+modules:\s*)\[([^\]]*)\]", re.M)
 
 
 def real_modules(root: Path) -> list[Path]:
-    """The real pack's single-file modules, in name order (the shapes the copies take)."""
-    return sorted((root / "modules").glob("*.md"))
+    """The real pack's modules, files and folders, in name order (the shapes the copies take)."""
+    from coursepack.load import discover_modules
+    return discover_modules(root)
 
 
 def split_module(text: str) -> tuple[list[str], list[str]]:
@@ -32,6 +34,36 @@ def split_module(text: str) -> tuple[list[str], list[str]]:
     lines = text.split("\n")
     end = lines.index("---", 1)
     return lines[:end + 1], lines[end + 1:]
+
+
+@dataclass
+class Original:
+    """A real module: its front matter, and the body lines of each of its Markdown files (a
+    single-file module has one, named None); ``folder`` is set for a folder module."""
+    front: list[str]
+    files: list[tuple[str | None, list[str]]]
+    folder: Path | None = None
+
+
+def read_module(path: Path) -> Original:
+    from coursepack.load import module_files
+    files = module_files(path)
+    front, body = split_module(files[0].read_text(encoding="utf-8"))
+    if not path.is_dir():
+        return Original(front, [(None, body)])
+    pages = [(f.name, f.read_text(encoding="utf-8").split("\n")) for f in files[1:]]
+    return Original(front, [(files[0].name, body), *pages], path)
+
+
+def write_module(dest: Path, name: str, original: Original, front: list[str], bodies: list[list[str]]) -> None:
+    """A copy as a file, or as a folder with the original's other files (its images) beside."""
+    if original.folder is None:
+        (dest / f"{name}.md").write_text("\n".join(front + bodies[0]), encoding="utf-8")
+        return
+    folder = dest / name
+    shutil.copytree(original.folder, folder, ignore=shutil.ignore_patterns("*.md"))
+    for n, ((file_name, _), body) in enumerate(zip(original.files, bodies)):
+        (folder / file_name).write_text("\n".join((front if n == 0 else []) + body), encoding="utf-8")
 
 
 def vocabulary(bodies: list[list[str]]) -> list[str]:
@@ -88,18 +120,21 @@ def generate(source: Path, dest: Path, count: int, seed: int = 1) -> Path:
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "modules").mkdir(parents=True)
-    originals = [split_module(p.read_text(encoding="utf-8")) for p in real_modules(source)]
-    kept = {original_id(front) for front, _ in originals[:count]}
+    originals = [read_module(p) for p in real_modules(source)]
+    if not originals:
+        raise LookupError(f"no modules in {source / 'modules'} to copy")
+    kept = {original_id(o.front) for o in originals[:count]}
     (dest / "pack.yml").write_text(keep_pathways((source / "pack.yml").read_text(encoding="utf-8"), kept),
                                    encoding="utf-8")
-    vocab = vocabulary([body for _, body in originals])
+    vocab = vocabulary([body for o in originals for _, body in o.files])
     for i in range(count):
-        front, body = originals[i % len(originals)]
+        original = originals[i % len(originals)]
         copy = i // len(originals)
-        base = original_id(front)
+        base = original_id(original.front)
         module_id = base if copy == 0 else f"{base}-{copy + 1}"
         rng = random.Random(f"{seed}:{i}")
-        lines = vary_front(front, module_id, copy) + \
-            (body if copy == 0 else [vary_line(line, rng, vocab) for line in body])
-        (dest / "modules" / f"{i:03d}-{module_id}.md").write_text("\n".join(lines), encoding="utf-8")
+        bodies = [body if copy == 0 else [vary_line(line, rng, vocab) for line in body]
+                  for _, body in original.files]
+        write_module(dest / "modules", f"{i:03d}-{module_id}", original,
+                     vary_front(original.front, module_id, copy), bodies)
     return dest

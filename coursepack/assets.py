@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from .load import LoadResult, ModuleSource
     from .model import Module
 
-PLAYER_FILES = ("player.js", "player.css")
+# favicon.svg: every page links it, so no browser asks the host for a /favicon.ico it lacks.
+PLAYER_FILES = ("player.js", "player.css", "favicon.svg")
 STATIC = Path(__file__).parent / "static"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 SHARED_IMAGES = "images"                 # modules/images: pictures any module may show

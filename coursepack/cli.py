@@ -1,4 +1,4 @@
-"""``commonground``: lint, build, catalog and preview a content pack.
+"""The ``commonground`` command: lint, build, catalog and preview a content pack.
 
 Deliveries plug in through the ``commonground.builders`` entry-point group (a name and a
 ``build(result, out_dir)`` callable) and add commands through ``commonground.commands``, so this
@@ -19,9 +19,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
+from .lint.codes import help_listing
 from .load import LoadResult, display_base, find_pack, require_pack
 
-err = Console(stderr=True)
+# soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
+# when the output goes to a file or a CI log.
+err = Console(stderr=True, soft_wrap=True)
 
 
 def default_pack() -> Path:
@@ -94,13 +97,13 @@ class PluginGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=PluginGroup, help=__doc__.split("\n")[0])
+@click.group(cls=PluginGroup, help="Lint, build, catalog and preview a Common Ground content pack.")
 @click.version_option(package_name="commonground")
 def main():
     pass
 
 
-@main.command()
+@main.command(epilog="Checks, by code:\n\n" + help_listing())
 @pack_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fix", is_flag=True, help="Write missing ids into the files, then lint again.")
@@ -109,9 +112,15 @@ def main():
 def lint(path, fmt, fix, today):
     """Check a pack: structure, ids, language, readability, accessibility, review dates.
 
-    Exit status 1 when there is any error. Language rules: words from the pack's language table
-    are flagged with a kinder alternative; a deliberate use (a 'words to avoid' table) goes
-    between <!-- cg:allow-terms --> and <!-- cg:end-allow-terms --> lines.
+    Lists every problem as file:line: message (hint) [code], the front matter of each module
+    first. Exit status 1 when there is any error.
+
+    Language: words from the pack's language table are flagged with a kinder alternative. A
+    deliberate use (a 'words to avoid' table) goes between these two lines:
+
+    \b
+    <!-- cg:allow-terms -->
+    <!-- cg:end-allow-terms -->
     """
     from .lint import lint as run_lint
     root = path or default_pack()

@@ -55,7 +55,18 @@ class Diagnostics:
         return [d for d in self.items if d.severity == ERROR]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.file, d.line, d.code, d.message))
+        """In cause order: by folder, a folder module's front matter (module.md) before its
+        pages, then by line. A problem in the front matter is fixed first, because it can
+        cause problems further on."""
+        return sorted(self.items, key=_cause_order)
+
+
+FRONT_MATTER_FILE = "module.md"
+
+
+def _cause_order(d: Diagnostic):
+    folder, _, name = d.file.replace("\\", "/").rpartition("/")
+    return (folder, name != FRONT_MATTER_FILE, name, d.line, d.code, d.message)
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -270,7 +270,29 @@ def load_mapping(source: str, path: str, first_line: int, diags: Diagnostics):
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
             lines[key_node.value] = first_line + key_node.start_mark.line
+    _merged_items(node, source.split("\n"), path, first_line, diags)
     return data, lines
+
+
+def _merged_items(node, text: list[str], path: str, first_line: int, diags: Diagnostics) -> None:
+    """A list item indented one space too far is not a new item: YAML folds it into the item
+    above ('Name three things. - Ask the person...'), silently. Any plain list item whose
+    continuation line starts with '- ' is that mistake."""
+    if isinstance(node, yaml.MappingNode):
+        for _, value in node.value:
+            _merged_items(value, text, path, first_line, diags)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and not item.style:   # plain (libyaml says "")
+                for n in range(item.start_mark.line + 1, item.end_mark.line + 1):
+                    if n < len(text) and text[n].lstrip().startswith("- "):
+                        diags.error(path, first_line + n, "merged-list-item",
+                                    "this line starts with '- ' but joins the item above it, "
+                                    f"which now reads '{item.value}'",
+                                    "line its '-' up with the '-' of the item above")
+                        break
+            else:
+                _merged_items(item, text, path, first_line, diags)
 
 
 def check_schema(data: dict, lines: dict, schema, path: str, first_line: int,

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import frontmatter as fm
 from . import markdown_html
 from .assets import IMAGE, SHARED_IMAGES, image_problems, through_link
-from .diagnostics import Diagnostics, PackError
+from .diagnostics import FRONT_MATTER_FILE, Diagnostics, PackError
 from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
 from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
 
@@ -23,7 +23,7 @@ MODULE_DIR = "modules"
 # from (a 25-minute module is about 30 KB), and the language and readability checks cost several
 # seconds a megabyte, so a 20 MB file would keep lint busy for most of a minute.
 MAX_FILE_BYTES = 2_000_000
-FOLDER_MODULE_FILE = "module.md"
+FOLDER_MODULE_FILE = FRONT_MATTER_FILE
 
 
 @dataclass
@@ -33,6 +33,7 @@ class ModuleSource:
     lines: list[Line]
     front_lines: dict[str, int]
     meta: dict = field(default_factory=dict)
+    front_read: bool = True           # False when the front matter is not readable YAML
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
     sections = resolve_confidence_pairs(parser.parse(), diags)
-    source = ModuleSource(module_path, lines, key_lines, meta)
+    source = ModuleSource(module_path, lines, key_lines, meta, front_read=data is not None)
     if not sections:
         diags.error(head_display, body_start + 1, "no-pages", "the module has no pages",
                     "add a section '# Title {#id}' and a page '## Title {#id}'")
@@ -257,9 +258,14 @@ CITATION_KEY = re.compile(r"S\d+[a-z]?")
 
 
 def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnostics) -> None:
-    """Images, glossary terms and source citations must point at something real."""
+    """Images, glossary terms and source citations must point at something real.
+
+    Terms and citations are checked against the front matter only when the front matter could
+    be read: a YAML mistake there is reported once, not again as every citation it hides."""
     glossary = {**pack_glossary, **{k.lower(): v for k, v in source.meta.get("glossary", ())}}
+    check_terms = source.front_read and ("glossary" in source.meta or "glossary" not in source.front_lines)
     keys = {s["key"] for s in source.meta.get("sources", ())}
+    check_citations = "sources" in source.meta
     for line in source.lines:
         for match in IMAGE.finditer(line.text):
             alt, target = match.group(1).strip(), match.group(2)
@@ -267,12 +273,12 @@ def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnost
                 diags.error(line.file, line.no, "image-no-alt", "an image has no alt text",
                             "say what the picture shows: ![Four boxes in a grid](file.png)")
             image_problems(source, line, target, diags)
-        for match in TERM.finditer(line.text):
+        for match in TERM.finditer(line.text) if check_terms else ():
             term = (match.group(2) or match.group(1)).strip().lower()
             if term not in glossary:
                 diags.error(line.file, line.no, "unknown-term", f"glossary term '{term}' is not defined",
                             fm.did_you_mean(term, glossary) if glossary else "define it under 'glossary:'")
-        for match in CITATION.finditer(line.text):
+        for match in CITATION.finditer(line.text) if check_citations else ():
             for key in CITATION_KEY.findall(match.group(1)):
                 if key not in keys:
                     diags.error(line.file, line.no, "unknown-source",

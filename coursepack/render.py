@@ -95,7 +95,8 @@ def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[s
 
 PLAYER_STRINGS = (
     "Correct.", "Not quite.", "Partly right.", "Choose an answer first.", "Answer saved.",
-    "{n} attempt(s) left.", "No attempts left.", "Saved.", "Not saved: {reason}",
+    "1 attempt left.", "{n} attempts left.", "No attempts left.",
+    "You did not choose this one, but it is right.", "The right answer: {answer}", "Saved.", "Not saved: {reason}",
     "{used} of {max} characters", "Page {n} of {total}", "You have finished this module.",
     "Your score: {score}%. Pass mark: {pass}%.", "You passed.", "You have not reached the pass mark yet. You can go back and try again.",
     "Pages viewed: {seen} of {total}. Questions answered: {answered} of {questions}.",
@@ -104,7 +105,9 @@ PLAYER_STRINGS = (
     "Rate every statement first.", "Your ratings are saved.",
     "Before: {before}. Now: {after}.", "Seen", "Exited. You can close this window.",
     "Send my reflections to my learning system (its administrators can read them)",
-    "End of the scenario.", "My reflections",
+    "My reflections", "Still to do", "Read the page “{title}”",
+    "Answer “{question}” on “{title}”", "{term}: {definition}", "Source {key}",
+    "Back to where you were", "Table", "The table is wider than the screen: scroll sideways to see all of it.",
     "Your reflections are too long to send to your learning system, so they stay on this device. You can download them.",
     "Your answers are cleared. Close this window and open the module again to start over.",
 )

@@ -1,12 +1,15 @@
 """The ``scorm12`` and ``scorm2004`` builders and the ``commonground export`` command.
 
-Builders (entry points in ``commonground.builders``) write one single-SCO package per module:
-``<out>/<module-id>.zip``, where ``commonground build`` passes ``dist/scorm12`` or
-``dist/scorm2004`` as ``<out>``. ``export`` adds the choices: some modules, one version, and a
-whole-pack package (one SCO per module). Zips are written only when their bytes change.
+Builders (entry points in ``commonground.builders``) write one single-SCO package per module,
+``<out>/<module-id>-<version>.zip``, and the whole-pack package beside them
+(``<out>/<org>-<number>-all-modules-<run>-<digest>.zip``), where ``commonground build`` passes
+``dist/scorm12`` or ``dist/scorm2004`` as ``<out>``. ``export`` adds the choices: some modules,
+one version, or only the whole pack. Zips are written only when their bytes change; older
+zips of a module are removed so the folder holds exactly what is live.
 """
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -17,23 +20,38 @@ from coursepack.diagnostics import PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module
 
-from .package import VERSIONS, Version, module_zip, pack_zip, pack_zip_name
+from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name
+
+
+def _drop_older(out: Path, stem: str, keep: Path) -> None:
+    """Remove earlier versions' zips of one package (``<stem>.zip``, ``<stem>-<version>.zip``),
+    so two versions are never both on offer."""
+    older = re.compile(rf"^{re.escape(stem)}(-[0-9][0-9A-Za-z.]*(-[0-9a-f]{{6}})?)?\.zip$")
+    for old in out.glob(f"{stem}*.zip"):
+        if old != keep and older.match(old.name) and old.is_file():
+            old.unlink()
 
 
 def write_modules(result: LoadResult, modules: list[Module], version: Version, out: Path) -> list[tuple[Path, int]]:
     written = []
     for module in modules:
         data = module_zip(result, module, version)
-        path = out / f"{module.id}.zip"
+        path = out / module_zip_name(module)
         write_if_changed(path, data)
+        _drop_older(out, module.id, path)
         written.append((path, len(data)))
     return written
 
 
-def write_pack(result: LoadResult, modules: list[Module], version: Version, out: Path) -> tuple[Path, int]:
+def write_pack(result: LoadResult, modules: list[Module], version: Version, out: Path, *,
+               prune: bool = False) -> tuple[Path, int]:
+    """The whole-pack package; ``prune``: remove earlier whole-pack zips (the build's own folder,
+    which holds only the full pack; an export of some modules keeps what is there)."""
     data = pack_zip(result, modules, version)
-    path = out / pack_zip_name(result.pack)
+    path = out / pack_zip_name(result.pack, modules)
     write_if_changed(path, data)
+    if prune:
+        _drop_older(out, path.name.rsplit("-", 2)[0], path)
     return path, len(data)
 
 
@@ -42,12 +60,17 @@ def _summary(written: list[tuple[Path, int]], out: Path) -> str:
     return f"{len(written)} package(s) in {out} (largest {largest / 1024:.1f} KB)"
 
 
+def _build(result: LoadResult, version: Version, out: Path) -> str:
+    modules = list(result.pack.modules)
+    return _summary(write_modules(result, modules, version, out) + [write_pack(result, modules, version, out, prune=True)], out)
+
+
 def build_scorm12(result: LoadResult, out: Path) -> str:
-    return _summary(write_modules(result, list(result.pack.modules), VERSIONS["1.2"], out), out)
+    return _build(result, VERSIONS["1.2"], out)
 
 
 def build_scorm2004(result: LoadResult, out: Path) -> str:
-    return _summary(write_modules(result, list(result.pack.modules), VERSIONS["2004"], out), out)
+    return _build(result, VERSIONS["2004"], out)
 
 
 @click.command()

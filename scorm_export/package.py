@@ -12,6 +12,7 @@ Nothing here is fetched from the network and no file outside the package is refe
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,19 @@ VERSIONS = {
 }
 
 
+def token(ident: str) -> str:
+    """The form of one of our ids that every LMS accepts in interaction data.
+
+    Moodle checks 2004 choice responses and patterns against ``CMIShortIdentifier``
+    (``^[\\w.]{1,250}$``, mod/scorm/datamodels/scorm_13.js): no hyphen, although SCORM allows
+    it. Our ids are ``[a-z0-9][a-z0-9-]*`` (coursepack.attrs.ID_PATTERN), so swapping ``-`` for
+    ``_`` gives a token in ``[A-Za-z0-9_.]`` that is one-to-one with the id and as stable as it
+    is across edits (a reworded option keeps its id, hence its token). The coordinator kit's
+    questions.csv lists every token with its option id and text.
+    """
+    return ident.replace("-", "_")
+
+
 def xml_id(*parts: str) -> str:
     """An xsd:ID (NCName) from our ids, which may start with a digit."""
     text = "-".join(parts)
@@ -73,17 +87,26 @@ def interactions(module: Module, version: Version) -> dict:
     out = {}
     for check in module.graded:
         try:
-            out[check.id] = elements.kind_of(check).interaction(check, version.key)
+            found = elements.kind_of(check).interaction(check, version.key)
         except ValueError as exc:
             file = next((p.file for p in module.pages if check in p.elements), "") or module.path
-            raise PackageError(str(exc), file, check.line, "split it, or export SCORM 2004 only") from None
+            raise PackageError(str(exc), file, check.line, "split it into two questions") from None
+        if version.key != "1.2":
+            found = {**found, "tokens": {k: token(t) for k, t in found["tokens"].items()}}
+        out[check.id] = found
     return out
+
+
+def interaction_ids(module: Module) -> dict:
+    """Per knowledge check: the interaction id it is reported under (the same in both versions)."""
+    return {q.id: token(q.id) for q in module.graded}
 
 
 def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
     found = interactions(module, version)
     extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
-                       "types": {cid: i["type"] for cid, i in found.items()}, "multi": multi}}
+                       "types": {cid: i["type"] for cid, i in found.items()}, "ids": interaction_ids(module),
+                       "multi": multi}}
     html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
     return html.encode("utf-8")
@@ -163,9 +186,22 @@ def package_files(result: LoadResult, modules: list[Module], version: Version, *
     return files
 
 
-def pack_zip_name(pack: Pack) -> str:
+def module_zip_name(module: Module) -> str:
+    """``<module id>-<module version>.zip``: a coordinator can tell which version is live."""
+    return f"{module.id}-{module.version}.zip"
+
+
+def pack_version(modules: list[Module]) -> str:
+    """The whole pack's version: the course run and a short digest of every module's id and
+    version, so the file name changes whenever any module in it does."""
+    digest = hashlib.sha256("\n".join(f"{m.id}={m.version}" for m in modules).encode()).hexdigest()
+    return digest[:6]
+
+
+def pack_zip_name(pack: Pack, modules: list[Module] | None = None) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", f"{pack.course.org}-{pack.course.number}".lower()).strip("-")
-    return f"{slug}-all-modules.zip"
+    modules = list(pack.modules) if modules is None else modules
+    return f"{slug}-all-modules-{pack.course.run}-{pack_version(modules)}.zip"
 
 
 _module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}

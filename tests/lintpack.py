@@ -69,7 +69,7 @@ summary: A module to test with.
 duration: 10
 level: informed
 audience: [all staff]
-outcomes: [Read it.]
+outcomes: [Read it., Try it., Find help.]
 pass_mark: 70
 sources:
   - {{key: S1, title: A source, publisher: Someone, year: 2024}}

@@ -17,7 +17,10 @@ TIMESTAMP_2004 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 IDENTIFIER_12 = re.compile(r"^[\x21-\x7e]{1,255}$")
 CHOICE_12 = re.compile(r"^[0-9a-z](,[0-9a-z])*$")
 TRUEFALSE_12 = re.compile(r"^[01tf]$")
-SHORT_ID_2004 = re.compile(r"^[^\s\[\]]{1,250}$")
+# Moodle's CMIShortIdentifier (scorm_13.js): stricter than SCORM's (no hyphen), so the rule here.
+SHORT_ID_2004 = re.compile(r"^[\w.]{1,250}$", re.ASCII)
+# The common ground of SCORM 1.2's CMIIdentifier and 2004's identifiers: what we send as ids.
+SAFE_TOKEN = re.compile(r"^[A-Za-z0-9_.]{1,250}$")
 LANG_STRING_250 = re.compile(r"^(\{lang=[A-Za-z]{2,3}(-[A-Za-z0-9-]{2,8})?\})?(?!\{)(.{0,250})$", re.S)
 
 STATUS_12 = ("not attempted", "browsed", "incomplete", "failed", "completed", "passed")
@@ -77,8 +80,8 @@ def value_errors(version: str, element: str, value: str, types: dict[int, str] |
             bad("not a decimal in 0..100")
         elif m:
             n, field = int(m.group(1)), m.group(2)
-            if field == "id" and not IDENTIFIER_12.match(value):
-                bad("not a CMIIdentifier")
+            if field == "id" and not (IDENTIFIER_12.match(value) and SAFE_TOKEN.match(value)):
+                bad("not a CMIIdentifier made of [A-Za-z0-9_.]")
             elif field == "type":
                 if value not in TYPES_12:
                     bad("not a 1.2 interaction type")
@@ -123,8 +126,8 @@ def value_errors(version: str, element: str, value: str, types: dict[int, str] |
         bad("not a navigation request this package should make")
     elif m:
         n, field = int(m.group(1)), m.group(2)
-        if field == "id" and not value.strip():
-            bad("empty id")
+        if field == "id" and not SAFE_TOKEN.match(value):
+            bad("not an identifier made of [A-Za-z0-9_.]")
         elif field == "type":
             if value not in TYPES_2004:
                 bad("not a 2004 interaction type")
@@ -153,9 +156,15 @@ def call_errors(version: str, calls: list) -> list[str]:
     seen_fields: dict[int, list[str]] = {}
     score_set = False
     status_el = ("cmi.core.lesson_status",) if version == "1.2" else ("cmi.success_status",)
-    for name, element, value, result in calls:
-        if name == "error":
-            errors.append(f"the SCO read an LMS error code ({element}): it must not depend on them")
+    previous = None
+    for name, element, value, result, *refusal in calls:
+        if name == "error" and not (previous and previous[0] == "set" and previous[3] == "false"):
+            errors.append(f"the SCO read an LMS error code ({element}) other than after a refused "
+                          "SetValue: it must not depend on them")
+        if name == "set" and refusal and refusal[0] not in ("", "fault"):
+            errors.append(f"Moodle would refuse SetValue({element}, {value!r}): error {refusal[0]}")
+        if name != "error":
+            previous = (name, element, value, result)
         if name == "get" and element in ("cmi.core.lesson_mode", "cmi.mode"):
             errors.append(f"the SCO read {element}: it must not depend on the mode")
         if name != "set":
@@ -195,7 +204,7 @@ def status_sequence_errors(version: str, calls: list, held: dict) -> list[str]:
     ranks = {"cmi.core.lesson_status": RANK_12} if version == "1.2" else {
         "cmi.completion_status": RANK_COMPLETION, "cmi.success_status": RANK_SUCCESS}
     current = dict(held)
-    for name, element, value, result in calls:
+    for name, element, value, result, *_ in calls:
         if name != "set" or element not in ranks or result != "true":
             continue
         rank, before = ranks[element], current.get(element, "")

@@ -6,7 +6,9 @@
 - ``/tools/<file>``: scorm-again's browser builds and axe-core from tests/js/node_modules;
 - ``/lms/<sid>``: the launch page of one LMS session: scorm-again's ``Scorm12API`` or
   ``Scorm2004API`` as ``window.API`` / ``window.API_1484_11``, loaded with that session's initial
-  data, committing to ``/commit/<sid>``, and the SCO in an iframe (or a popup window);
+  data, committing to ``/commit/<sid>``, and the SCO in an iframe (or a popup window). Every
+  SetValue is first held to Moodle's own rules (``tests/js/scorm_moodle_rules.js``): what Moodle
+  would refuse is refused here with Moodle's error code, and the call log says so;
 - ``/commit/<sid>``: stores each commit (scorm-again's flattened JSON) in ``commits[sid]``.
 
 Only what ``/commit`` received counts as stored: ``stored(sid)`` is the last commit, and
@@ -31,6 +33,7 @@ TOOL_FILES = {
     "scorm12.js": TOOLS / "scorm-again" / "dist" / "scorm12.min.js",
     "scorm2004.js": TOOLS / "scorm-again" / "dist" / "scorm2004.min.js",
     "axe.js": TOOLS / "axe-core" / "axe.min.js",
+    "scorm_moodle_rules.js": TOOLS.parent / "scorm_moodle_rules.js",
 }
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
@@ -38,16 +41,23 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
 
 LAUNCH_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
-<script src="/tools/{tool}"></script></head>
+<script src="/tools/{tool}"></script><script src="/tools/scorm_moodle_rules.js"></script></head>
 <body>
 <script>
 (function () {{
   var cfg = {config};
-  // faults.setValue: a pattern; SetValue on a matching element returns "false" while it is set.
-  // calls: every call the SCO made, [name, element, value, result], as the SCO sent it (scorm-again
-  // rewrites some invalid values before storing them, so vocabulary checks read these).
-  var faults = window.faults = {{ setValue: null }};
+  // faults.setValue: a pattern; SetValue on a matching element returns "false" (error code
+  // unchanged) while it is set. faults.refuse: {{element: pattern, value: pattern, code}}; a
+  // matching SetValue is refused with that error code, as an LMS refuses a value it rejects.
+  // Every other SetValue is held to Moodle's rules (MoodleRules) first: a value Moodle refuses
+  // is refused here too, with Moodle's error code.
+  // calls: every call the SCO made, [name, element, value, result, refusal], as the SCO sent it
+  // (refusal: "" or "fault" or the Moodle error code; scorm-again rewrites some invalid values
+  // before storing them, so vocabulary checks read these).
+  var faults = window.faults = {{ setValue: null, refuse: null }};
   var calls = window.calls = [];
+  var rules = cfg.moodle ? new window.MoodleRules(cfg.v12, cfg.initial) : null;
+  var refused = null;
   function make() {{
     var api = new window[cfg.apiClass]({{
       lmsCommitUrl: "/commit/" + cfg.sid, dataCommitFormat: "flattened", autocommit: false,
@@ -62,10 +72,16 @@ LAUNCH_PAGE = """<!DOCTYPE html>
     names.forEach(function (name, n) {{
       var real = api[name].bind(api);
       api[name] = function (a, b) {{
-        var result;
-        if (n === 2 && faults.setValue && new RegExp(faults.setValue).test(a)) {{ result = "false"; }}
-        else {{ result = n === 2 ? real(a, b) : real(a); }}
-        calls.push([tags[n], a === undefined ? null : a, b === undefined ? null : String(b), String(result)]);
+        var result, why = "";
+        var r = faults.refuse;
+        if (n === 5 && refused) {{ result = refused; }}
+        else if (n === 2 && faults.setValue && new RegExp(faults.setValue).test(a)) {{ result = "false"; why = "fault"; refused = null; }}
+        else if (n === 2 && r && new RegExp(r.element).test(a) && new RegExp(r.value || "").test(String(b))) {{
+          result = "false"; why = "fault"; refused = r.code;
+        }} else if (n === 2 && rules && (why = rules.check(a, b)) !== "0") {{ result = "false"; refused = why; }}
+        else {{ why = ""; result = n === 2 ? real(a, b) : real(a); }}
+        if (n !== 5 && !(n === 2 && result === "false" && refused)) {{ refused = null; }}
+        calls.push([tags[n], a === undefined ? null : a, b === undefined ? null : String(b), String(result), why]);
         return result;
       }};
     }});
@@ -78,7 +94,8 @@ LAUNCH_PAGE = """<!DOCTYPE html>
   }} else {{
     var frame = document.createElement("iframe");
     frame.id = "sco"; frame.title = "Course"; frame.src = cfg.sco;
-    frame.style.cssText = "width:1000px;height:700px;border:0";
+    frame.style.cssText = "width:" + cfg.frame[0] + "px;height:" + cfg.frame[1] + "px;border:0";
+    document.body.style.margin = "0";
     document.body.appendChild(frame);
   }}
 }})();
@@ -95,6 +112,8 @@ class Session:
     fail_commits: bool = False
     popup: bool = False
     api_delay_ms: int = 0       # 0: at once; -1: never (no LMS)
+    moodle: bool = True         # hold every SetValue to Moodle's rules (tests/js/scorm_moodle_rules.js)
+    frame: tuple[int, int] = (1000, 700)    # the SCO's iframe, in CSS pixels
 
 
 class LmsServer:
@@ -196,7 +215,8 @@ class LmsServer:
                     s = lms.sessions[m.group(1)]
                     v12 = s.version == "1.2"
                     config = {"sid": m.group(1), "v12": v12, "apiClass": "Scorm12API" if v12 else "Scorm2004API",
-                              "initial": s.initial, "sco": s.sco, "popup": s.popup, "apiDelayMs": s.api_delay_ms}
+                              "initial": s.initial, "sco": s.sco, "popup": s.popup, "apiDelayMs": s.api_delay_ms,
+                              "moodle": s.moodle, "frame": list(s.frame)}
                     page = LAUNCH_PAGE.format(tool="scorm12.js" if v12 else "scorm2004.js",
                                               config=json.dumps(config).replace("</", "<\\/"))
                     return self._send(200, page.encode(), TYPES[".html"])
@@ -229,6 +249,8 @@ class LmsServer:
 
 
 def learner_data(version: str, learner: str = "learner-1") -> dict:
+    """A first launch: the learner, and entry ab-initio (a new attempt), as Moodle sends it."""
     if version == "1.2":
-        return {"cmi.core.student_id": learner, "cmi.core.student_name": "Learner, Test"}
-    return {"cmi.learner_id": learner, "cmi.learner_name": "Test Learner"}
+        return {"cmi.core.student_id": learner, "cmi.core.student_name": "Learner, Test",
+                "cmi.core.entry": "ab-initio"}
+    return {"cmi.learner_id": learner, "cmi.learner_name": "Test Learner", "cmi.entry": "ab-initio"}

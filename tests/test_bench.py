@@ -27,11 +27,42 @@ def table_rows(output: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
 
 
+def as_folder_module(path: Path) -> Path:
+    """Rewrite a single-file module as a folder module: module.md, then one file per section."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    end = lines.index("---", 1)
+    folder = path.with_suffix("")
+    folder.mkdir()
+    (folder / "module.md").write_text("\n".join(lines[:end + 1]) + "\n", encoding="utf-8")
+    body, files = lines[end + 1:], []
+    for line in body:
+        if line.startswith("# ") or not files:
+            files.append([])
+        files[-1].append(line)
+    files = [chunk for chunk in files if any(line.strip() for line in chunk)]
+    for n, chunk in enumerate(files, 1):
+        (folder / f"{n:02d}-section.md").write_text("\n".join(chunk) + "\n", encoding="utf-8")
+    path.unlink()
+    return folder
+
+
 @pytest.fixture(scope="module")
-def quick_output() -> str:
-    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick"], cwd=REPO, capture_output=True,
-                          text=True, timeout=900)
+def quick_output(tmp_path_factory) -> str:
+    """One quick run on the real pack with its typical module (the one the warm rebuild edits)
+    written as a folder module, so single-file and folder modules are both measured."""
+    import shutil
+
+    from benchmarks.cli import typical_module
+    pack = tmp_path_factory.mktemp("bench") / "content"
+    shutil.copytree(REPO / "content", pack)
+    typical, _ = typical_module(pack)
+    [path] = [p for p in (pack / "modules").glob("*.md") if f"id: {typical}\n" in p.read_text()]
+    as_folder_module(path)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack)], cwd=REPO,
+                          capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert f"'{typical}' is the typical module" in proc.stdout
     return proc.stdout
 
 
@@ -62,3 +93,62 @@ def test_scripts_bench_is_a_thin_entry_point():
     script = (REPO / "scripts" / "bench").read_text()
     assert "python\" -m benchmarks" in script
     assert (REPO / "scripts" / "bench").stat().st_mode & 0o111
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "pack"
+
+
+def folder_only_pack(tmp_path: Path) -> Path:
+    """The fixture pack with its folder module only: the typical module is then a folder."""
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    (pack / "modules" / "every-element.md").unlink()
+    from benchmarks.synthetic import keep_pathways
+    (pack / "pack.yml").write_text(keep_pathways((pack / "pack.yml").read_text(), {"folder-mod"}))
+    return pack
+
+
+def test_a_folder_module_is_edited_in_its_page_files(tmp_path):
+    from benchmarks.builds import edit_page, module_file
+    from coursepack.load import require_pack
+    pack = folder_only_pack(tmp_path)
+    path = module_file(pack, "folder-mod")
+    assert path.parent.name == "folder-mod" and path.name != "module.md"
+    for r in range(2):
+        edit_page(path, f"round {r}")
+    assert path.read_text().count("(edit round 1)") == 1 and "(edit round 0)" not in path.read_text()
+    require_pack(pack)
+
+
+def test_a_page_of_elements_only_gets_a_new_sentence(tmp_path):
+    from benchmarks.builds import edit_page, module_file
+    from coursepack.load import require_pack
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    path = module_file(pack, "every-element")     # its middle page holds a reflection and a scenario
+    edit_page(path, "one")
+    edit_page(path, "two")
+    assert path.read_text().count("An edited sentence. (edit two)") == 1 and "(edit one)" not in path.read_text()
+    require_pack(pack)
+
+
+def test_synthetic_packs_copy_folder_modules_as_folders(tmp_path):
+    from benchmarks.synthetic import generate
+    from coursepack.load import require_pack
+    pack = generate(FIXTURE, tmp_path / "synthetic", 5)
+    result = require_pack(pack)
+    assert len(result.pack.modules) == 5
+    folders = sorted(p.name for p in (pack / "modules").iterdir() if p.is_dir())
+    assert folders == ["001-folder-mod", "003-folder-mod-2"]
+    assert (pack / "modules" / "003-folder-mod-2" / "images" / "square.png").is_file()
+
+
+def test_bench_on_a_broken_pack_says_why_without_a_traceback(tmp_path):
+    pack = folder_only_pack(tmp_path)
+    (pack / "modules" / "folder-mod" / "module.md").write_text("---\nid: folder-mod\n---\n")
+    proc = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--pack", str(pack)],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "missing 'title'" in proc.stderr and "valid pack" in proc.stderr

@@ -159,7 +159,7 @@ def test_keyboard_alone_puts_items_in_order_announced_and_axe_clean(order_pack, 
     page = browser.new_context(bypass_csp=True).new_page()
     page.goto(f"{base}/every-element/index.html")
     page.wait_for_function("() => window.CommonGround && CommonGround.shell")
-    page.locator('a[href="#page-questions"]').click()
+    page.locator('a[data-cg-goto][href="#page-questions"]').click()
     widget = page.locator(".cg-order")
     widget.scroll_into_view_if_needed()
     assert axe_violations(page, ".cg-order") == []

@@ -143,7 +143,7 @@ def test_progress_survives_reload(sites, browser, static_server):
     page.check("#q-multi-c")
     page.click("#q-multi button[type=submit]")
     page.wait_for_selector("#q-multi .cg-verdict")
-    assert "1 attempt(s) left." in page.text_content("#q-multi .cg-attempts")
+    assert "1 attempt left." in page.text_content("#q-multi .cg-attempts")
     page.evaluate("() => CommonGround.shell.goTo(2, true)")
     page.fill("#r-one-text", "Only mine.")
     page.click("#r-one [data-cg-action=save]")
@@ -153,7 +153,7 @@ def test_progress_survives_reload(sites, browser, static_server):
     assert page.input_value("#r-one-text") == "Only mine."
     assert page.is_checked("#q-multi-a") and page.is_checked("#q-multi-c") and not page.is_checked("#q-multi-b")
     assert "Not quite." in page.text_content("#q-multi .cg-feedback")
-    assert "1 attempt(s) left." in page.text_content("#q-multi .cg-attempts")
+    assert "1 attempt left." in page.text_content("#q-multi .cg-attempts")
     context.close()
 
 

@@ -10,6 +10,7 @@ import re
 import time
 
 from coursepack.load import require_pack
+from scorm_export.package import token
 
 from support import CONTENT
 from scorm_checks import call_errors
@@ -86,7 +87,7 @@ def test_api_in_the_opener_window_is_found(browser, scorm_lms):
         index, q = QUESTIONS[0]
         goto(frame, index)
         answer(frame, q, list(q.correct_ids))
-        assert stored_ids(scorm_lms.stored(sid)) == [q.id]
+        assert stored_ids(scorm_lms.stored(sid)) == [token(q.id)]
         assert not call_errors(key, calls(opener))
     finally:
         ctx.close()
@@ -111,7 +112,7 @@ def test_setvalue_returning_false_loses_no_answer(browser, scorm_lms):
             page.evaluate("() => { window.faults.setValue = null; }")
             go_next(frame)                                    # the next commit sends everything
             stored = scorm_lms.stored(sid)
-            assert stored_ids(stored) == [q1.id, q2.id]
+            assert stored_ids(stored) == [token(q1.id), token(q2.id)]
             assert q1.id in stored["cmi.suspend_data"] and q2.id in stored["cmi.suspend_data"]
             assert not call_errors(key, calls(page))
         finally:
@@ -133,7 +134,7 @@ def test_commit_failing_then_recovering_loses_no_answer(browser, scorm_lms):
         scorm_lms.sessions[sid].fail_commits = False
         go_next(frame)
         stored = scorm_lms.stored(sid)
-        assert stored_ids(stored) == [q.id] and q.id in stored["cmi.suspend_data"]
+        assert stored_ids(stored) == [token(q.id)] and q.id in stored["cmi.suspend_data"]
     finally:
         ctx.close()
 
@@ -157,7 +158,7 @@ def test_window_closed_while_commits_fail_then_next_session_on_the_same_device(b
             page.close(run_before_unload=True)
             time.sleep(0.2)
             stored = scorm_lms.stored(sid)
-            assert stored_ids(stored) == [q1.id] and q2.id not in stored["cmi.suspend_data"]
+            assert stored_ids(stored) == [token(q1.id)] and q2.id not in stored["cmi.suspend_data"]
 
             sid2 = scorm_lms.new_session(key, package, f"{MOD.id}/index.html", scorm_lms.resume_data(sid, key))
             page2, frame2 = launch(ctx, scorm_lms, sid2)      # same browser: the device copy is there
@@ -167,7 +168,7 @@ def test_window_closed_while_commits_fail_then_next_session_on_the_same_device(b
             assert len(scorm_lms.commits[sid2]) == 1
             stored2 = scorm_lms.stored(sid2)
             assert q2.id in stored2["cmi.suspend_data"]
-            assert stored_ids(stored2) == [q1.id, q2.id], "the unsent interaction is sent again, once"
+            assert stored_ids(stored2) == [token(q1.id), token(q2.id)], "the unsent interaction is sent again, once"
             assert not call_errors(key, calls(page2))
         finally:
             ctx.close()
@@ -234,6 +235,6 @@ def test_an_api_in_the_sco_window_that_knows_nothing_still_gets_status_score_and
             else:
                 assert sent["cmi.success_status"] == "passed" and sent["cmi.completion_status"] == "incomplete"
             ids = [v for k, v in frame.evaluate("() => window.stubSent") if k.endswith(".id")]
-            assert ids == [q.id for _, q in QUESTIONS]
+            assert ids == [token(q.id) for _, q in QUESTIONS]
         finally:
             ctx.close()

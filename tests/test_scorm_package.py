@@ -22,8 +22,8 @@ from lxml import etree
 from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from scorm_export.build import build_scorm12, build_scorm2004
-from scorm_export.package import (ADAPTER, MANIFEST, VERSIONS, module_zip, pack_zip, pack_zip_name,
-                                  package_files, zip_bytes)
+from scorm_export.package import (ADAPTER, MANIFEST, VERSIONS, module_zip, module_zip_name, pack_zip,
+                                  pack_zip_name, package_files, zip_bytes)
 
 from support import REPO
 
@@ -211,7 +211,7 @@ def test_scripts_use_no_network_eval_or_unload():
         for banned in (r"\beval\s*\(", r"new\s+Function\s*\(", r"\bfetch\s*\(", r"XMLHttpRequest",
                        r"sendBeacon", r"WebSocket", r"importScripts", r"[\"']unload[\"']",
                        r"[\"']beforeunload[\"']", r"onunload", r"onbeforeunload", r"setInterval",
-                       r"cmi\.mode", r"lesson_mode", r"GetLastError", r"GetErrorString", r"GetDiagnostic"):
+                       r"cmi\.mode", r"lesson_mode", r"GetErrorString", r"GetDiagnostic"):
             assert not re.search(banned, code), f"{name} uses {banned}"
 
 
@@ -353,10 +353,25 @@ def test_build_command_writes_one_zip_per_module_per_version(tmp_path, pack):
     assert outcome.exit_code == 0, outcome.output
     for version in VERSIONS.values():
         written = sorted(p.name for p in (tmp_path / version.name).iterdir())
-        assert written == sorted(f"{m.id}.zip" for m in pack.pack.modules)
+        assert written == sorted([f"{m.id}-{m.version}.zip" for m in pack.pack.modules] + [pack_zip_name(pack.pack)])
         for m in pack.pack.modules:
-            assert (tmp_path / version.name / f"{m.id}.zip").read_bytes() == built(pack, m, version)
+            assert (tmp_path / version.name / module_zip_name(m)).read_bytes() == built(pack, m, version)
+        assert (tmp_path / version.name / pack_zip_name(pack.pack)).read_bytes() == \
+            pack_zip(pack, list(pack.pack.modules), version), "the whole pack beside the modules"
     assert seconds < 30, f"building every package took {seconds:.1f} s"
+
+
+def test_a_new_module_version_replaces_the_old_zip(tmp_path, pack):
+    out = tmp_path / "scorm12"
+    out.mkdir()
+    module = pack.pack.modules[0]
+    for stale in (f"{module.id}.zip", f"{module.id}-0.9.0.zip", "commonground-cg101-all-modules.zip"):
+        (out / stale).write_bytes(b"old")
+    (out / "notes.zip").write_bytes(b"kept")
+    build_scorm12(pack, out)
+    names = {p.name for p in out.iterdir()}
+    assert module_zip_name(module) in names and "notes.zip" in names
+    assert not names & {f"{module.id}.zip", f"{module.id}-0.9.0.zip", "commonground-cg101-all-modules.zip"}
 
 
 def test_builders_rewrite_nothing_when_nothing_changed(tmp_path, pack):
@@ -374,7 +389,8 @@ def test_export_one_module_one_version(tmp_path, pack):
     outcome = CliRunner().invoke(cli, ["export", str(CONTENT), "--module", module.id, "--version", "1.2",
                                        "--out", str(tmp_path)])
     assert outcome.exit_code == 0, outcome.output
-    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.zip")] == [f"scorm12/{module.id}.zip"]
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.zip")] == \
+        [f"scorm12/{module.id}-{module.version}.zip"]
 
 
 def test_export_whole_pack_both_versions(tmp_path, pack):
@@ -393,7 +409,8 @@ def test_export_some_modules_as_a_pack(tmp_path, pack):
         args += ["--module", i]
     outcome = CliRunner().invoke(cli, args)
     assert outcome.exit_code == 0, outcome.output
-    files = read_zip((tmp_path / "scorm2004" / pack_zip_name(pack.pack)).read_bytes())
+    chosen = [pack.pack.module(i) for i in ids]
+    files = read_zip((tmp_path / "scorm2004" / pack_zip_name(pack.pack, chosen)).read_bytes())
     assert {n.split("/")[0] for n in files if n.endswith("/index.html")} == set(ids)
 
 

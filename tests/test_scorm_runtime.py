@@ -15,6 +15,7 @@ import pytest
 
 from coursepack.completion import summarise
 from coursepack.load import require_pack
+from scorm_export.package import token
 
 from support import CONTENT
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
@@ -110,7 +111,7 @@ def test_learner_completes_passes_then_relaunches(browser, scorm_lms, key, modul
             assert (stored["cmi.score.raw"], stored["cmi.score.scaled"]) == ("100", "1")
             assert [c[2] for c in made if c[0] == "set" and c[1] == "adl.nav.request"] == ["suspendAll"]
         records = interactions(stored)
-        assert [r["id"] for r in records] == [q.id for q in mod.graded], "one interaction per answer"
+        assert [r["id"] for r in records] == [token(q.id) for q in mod.graded], "one interaction per answer"
         assert {r["result"] for r in records} == {"correct"}
         response = "student_response" if key == "1.2" else "learner_response"
         assert all(r[response] == r["correct_responses.0.pattern"] for r in records)
@@ -223,7 +224,7 @@ def test_learner_closes_the_window_midway_and_resumes(browser, scorm_lms, key, m
         else:
             assert (final["cmi.completion_status"], final["cmi.success_status"]) == ("completed", "passed")
         records = interactions(final)
-        assert sorted(r["id"] for r in records) == sorted(q.id for q in mod.graded), \
+        assert sorted(r["id"] for r in records) == sorted(token(q.id) for q in mod.graded), \
             "answers of both sessions reported once each, none overwritten"
     finally:
         ctx2.close()
@@ -242,7 +243,7 @@ def test_a_sco_in_the_whole_pack_package_plays(browser, scorm_lms, key):
         answer(frame, q, list(q.correct_ids))
         save_and_exit(frame)
         stored = scorm_lms.stored(sid)
-        assert interactions(stored)[0]["id"] == q.id
+        assert interactions(stored)[0]["id"] == token(q.id)
         navs = [c[2] for c in calls(page) if c[0] == "set" and c[1] == "adl.nav.request"]
         assert navs == ([] if key == "1.2" else ["suspendAll"])
         check_session(key, page, scorm_lms, sid)

@@ -129,10 +129,10 @@ def refuse(o: Order, answer) -> str:
 
 def interaction(o: Order, version: str) -> dict:
     """A ``sequencing`` interaction. 1.2 writes an item as one character (its place in the right
-    order); 2004 as a short identifier, which allows letters, digits, '_' and '.' only."""
+    order); 2004 as the item's id (the packager makes ids short identifiers)."""
     if version == "1.2":
         return {"type": "sequencing", "tokens": {i.id: SCORM12_TOKENS[n] for n, i in enumerate(o.items)}}
-    return {"type": "sequencing", "tokens": {i.id: i.id.replace("-", "_") for i in o.items}}
+    return {"type": "sequencing", "tokens": {i.id: i.id for i in o.items}}
 
 
 KIND = Kind("order", Order, texts=texts, read=read, id_prefix="o", role=GRADED,

@@ -141,9 +141,10 @@ def refuse(q: Question, selection) -> str:
 
 def interaction(q: Question, version: str) -> dict:
     """SCORM 1.2 writes an option as its position in the order the learner sees the options (one
-    character); 2004 as its id (a short identifier). True/false is its own interaction type."""
-    if len(q.options) > len(SCORM12_TOKENS) and version == "1.2":
-        raise ValueError(f"question {q.id} has more than 36 options, which SCORM 1.2 choice responses cannot express")
+    character); 2004 as its id (the packager makes ids short identifiers); Moodle takes at most
+    36 choices in either. True/false is its own interaction type."""
+    if len(q.options) > len(SCORM12_TOKENS):
+        raise ValueError(f"question {q.id} has more than 36 options, which SCORM choice responses cannot express")
     if q.type == "truefalse":
         truth = {o.id: o.text.strip().lower() == "true" for o in q.options}
         words = ("t", "f") if version == "1.2" else ("true", "false")

@@ -1,7 +1,8 @@
 """``commonground lint``: the loader's structural problems plus the authoring checks.
 
 Each check module exposes ``check(ctx)`` and adds diagnostics with its own codes. They read the
-raw numbered lines kept by the loader, so every finding has a file and a line.
+raw numbered lines kept by the loader, so every finding has a file and a line. Every code, the
+loader's too, is listed with its meaning in ``codes.CODES``, which ``lint --help`` prints.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load import LoadResult, load_pack
-from . import accessibility, governance, integrity, language, readability
+from . import accessibility, governance, guide, integrity, language, readability
 
-CHECKS = [governance, language, readability, accessibility, integrity]
+CHECKS = [governance, guide, language, readability, accessibility, integrity]
 
 
 @dataclass

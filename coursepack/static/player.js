@@ -63,20 +63,39 @@
       return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
     }
 
+    /* The options the learner should see marked right: the ones they chose that are right;
+     * after a wrong multiple-answer attempt also the right ones they missed; once the last
+     * attempt is used, the whole right answer. ``answerIds`` is the right answer when the host
+     * gives it out (the shell always; an XBlock may keep it back). */
+    function marks(result, locked) {
+      var answer = result.answerIds || null;
+      var reveal = answer && !result.correct && (locked || el.getAttribute("data-cg-type") === "multiple");
+      return { right: reveal ? answer : (result.correctIds || []), missed: reveal, final: answer && locked && !result.correct };
+    }
+
     function show(result, selection, quiet) {
+      var locked = result.correct || result.attemptsLeft === 0;
+      var m = marks(result, locked);
+      var answerTexts = [];
       inputs.forEach(function (input) {
         input.checked = selection.indexOf(input.value) >= 0;
         var li = input.closest(".cg-option");
         var fb = one(li, ".cg-option-feedback");
+        var note = one(li, ".cg-option-note");
         var chosen = input.checked;
+        var right = m.right.indexOf(input.value) >= 0;
+        var missed = !chosen && right && m.missed;
         li.classList.toggle("cg-chosen", chosen);
-        li.classList.toggle("cg-right", chosen && result.correctIds && result.correctIds.indexOf(input.value) >= 0);
-        li.classList.toggle("cg-wrong", chosen && result.correctIds && result.correctIds.indexOf(input.value) < 0);
-        var html = chosen && result.feedback ? result.feedback[input.value] : "";
+        li.classList.toggle("cg-right", chosen && right);
+        li.classList.toggle("cg-wrong", chosen && !right);
+        li.classList.toggle("cg-missed", missed);
+        if (note) { note.textContent = missed ? ctx.t("You did not choose this one, but it is right.") : ""; note.hidden = !missed; }
+        if (right && m.final) { answerTexts.push(one(li, "label").textContent.trim()); }
+        var html = (chosen || missed) && result.feedback ? result.feedback[input.value] : "";
         fb.hidden = !html;
         setHtml(fb, html || "");
       });
-      var locked = verdict(el, ctx, result, quiet);
+      verdict(el, ctx, result, quiet, answerTexts);
       inputs.forEach(function (i) { i.disabled = locked; });
     }
 
@@ -90,15 +109,28 @@
     return { maxAttempts: maxAttempts };
   };
 
-  /** A knowledge check's verdict, explanation and attempts left (any graded kind); whether the
-   *  answer is now final. */
-  function verdict(el, ctx, result, quiet) {
+  function attemptsText(ctx, result) {
+    var left = result.attemptsLeft;
+    if (result.correct || left < 0) { return ""; }
+    if (left === 0) { return ctx.t("No attempts left."); }
+    return left === 1 ? ctx.t("1 attempt left.") : ctx.t("{n} attempts left.", { n: left });
+  }
+
+  /** A knowledge check's verdict, the right answer once it is given (``answerTexts``), the
+   *  explanation and the attempts left (any graded kind); whether the answer is now final. */
+  function verdict(el, ctx, result, quiet, answerTexts) {
     var region = one(el, ".cg-feedback");
     var box = document.createElement("div");
     var p = document.createElement("p");
     p.className = "cg-verdict";
     p.textContent = result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
     box.appendChild(p);
+    if (answerTexts && answerTexts.length) {
+      var a = document.createElement("p");
+      a.className = "cg-answer";
+      a.textContent = ctx.t("The right answer: {answer}", { answer: answerTexts.join("; ") });
+      box.appendChild(a);
+    }
     if (result.explanation) {
       var ex = document.createElement("div");
       ex.className = "cg-explanation";
@@ -112,8 +144,7 @@
     var left = result.attemptsLeft;
     var locked = result.correct || left === 0;
     one(el, "form button[type=submit]").disabled = locked;
-    one(el, ".cg-attempts").textContent = left === 0 && !result.correct ? ctx.t("No attempts left.") :
-      (left > 0 && !result.correct ? ctx.t("{n} attempt(s) left.", { n: left }) : "");
+    one(el, ".cg-attempts").textContent = attemptsText(ctx, result);
     return locked;
   }
 
@@ -235,9 +266,11 @@
     return {};
   };
 
+  /* A scenario shows one step at a time. A choice's feedback is shown once, under the choice;
+   * "Continue" takes focus and is described by it, so a screen reader reads it once too. An
+   * ending shows the path taken (each step and the choice made there). */
   widgets.scenario = function (el, ctx) {
     var steps = all(el, ".cg-step");
-    var region = one(el, ".cg-feedback");
     var cont = one(el, "[data-cg-action=continue]");
     var state = { path: [], ended: false };
     var pending = null;
@@ -245,13 +278,29 @@
     function stepEl(id) {
       return steps.filter(function (s) { return s.getAttribute("data-cg-step") === id; })[0];
     }
+    function choiceEl(choiceId) { return one(el, '[data-cg-choice="' + choiceId + '"]'); }
     function currentId() {
       var id = el.getAttribute("data-cg-start");
       state.path.forEach(function (choiceId) {
-        var button = one(el, '[data-cg-choice="' + choiceId + '"]');
+        var button = choiceEl(choiceId);
         if (button) { id = button.getAttribute("data-cg-target"); }
       });
       return id;
+    }
+    function showPath(step) {
+      var list = one(step, ".cg-path ol");
+      if (!list) { return; }
+      list.textContent = "";
+      state.path.forEach(function (choiceId) {
+        var button = choiceEl(choiceId);
+        if (!button) { return; }
+        var li = document.createElement("li");
+        var from = document.createElement("strong");
+        from.textContent = one(button.closest(".cg-step"), "h4").textContent.trim() + ": ";
+        li.appendChild(from);
+        li.appendChild(document.createTextNode(button.textContent.trim()));
+        list.appendChild(li);
+      });
     }
     function render(focus) {
       var id = currentId();
@@ -259,14 +308,17 @@
       all(el, ".cg-choice-feedback").forEach(function (f) { f.hidden = true; });
       all(el, ".cg-choice").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-pressed"); });
       cont.hidden = true;
+      cont.removeAttribute("aria-describedby");
       pending = null;
       var step = stepEl(id);
       if (focus && step) { one(step, "h4").focus(); }
-      if (step && step.getAttribute("data-cg-ending") && !state.ended) {
-        state.ended = true;
-        ctx.save({ path: state.path.slice(), ended: true });
-        ctx.emit("scenario-ended", { id: el.getAttribute("data-cg-id"), ending: id });
-        announce(region, ctx.t("End of the scenario."));
+      if (step && step.getAttribute("data-cg-ending")) {
+        showPath(step);
+        if (!state.ended) {
+          state.ended = true;
+          ctx.save({ path: state.path.slice(), ended: true });
+          ctx.emit("scenario-ended", { id: el.getAttribute("data-cg-id"), ending: id });
+        }
       }
     }
     all(el, ".cg-choice").forEach(function (button) {
@@ -276,8 +328,8 @@
         button.setAttribute("aria-pressed", "true");
         var fb = one(step, '[data-cg-feedback="' + button.getAttribute("data-cg-choice") + '"]');
         fb.hidden = false;
-        announce(region, fb.textContent.trim());
         pending = button.getAttribute("data-cg-choice");
+        cont.setAttribute("aria-describedby", fb.id);
         cont.hidden = false;
         cont.focus();
       });
@@ -499,6 +551,112 @@
     return { fill: fill };
   };
 
+  /* ------------------------------------------------ text enhancements */
+
+  /** Glossary terms become in-place disclosures: the definition opens beside the word, focus
+   *  stays on it, and Escape closes it. Without this script the term links to the page's list. */
+  CG.enhanceTerms = function (root, t) {
+    all(root, "a.cg-term").forEach(function (link, n) {
+      var target = document.getElementById((link.getAttribute("href") || "").slice(1));
+      var dd = target && target.nextElementSibling;
+      if (!dd || dd.tagName !== "DD") { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cg-term";
+      button.textContent = link.textContent;
+      button.setAttribute("aria-expanded", "false");
+      var def = document.createElement("span");
+      def.className = "cg-term-def";
+      def.id = target.id + "-def-" + n;
+      def.hidden = true;
+      def.textContent = t("{term}: {definition}", { term: target.textContent.trim(), definition: dd.textContent.trim() });
+      button.setAttribute("aria-controls", def.id);
+      function toggle(on) { def.hidden = !on; button.setAttribute("aria-expanded", on ? "true" : "false"); }
+      button.addEventListener("click", function () { toggle(def.hidden); });
+      button.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && !def.hidden) { toggle(false); event.stopPropagation(); }
+      });
+      link.parentNode.replaceChild(button, link);
+      button.parentNode.insertBefore(def, button.nextSibling);
+    });
+  };
+
+  /** Citations [S12] link to their entry in the sources list, and the list offers a way back.
+   *  ``reveal(el)`` shows the page holding ``el`` (the shell shows one page at a time). */
+  CG.linkCitations = function (root, t, reveal) {
+    var back = null, origin = null;
+    all(root, "span.cg-cite").forEach(function (span) {
+      var keys = span.textContent.match(/S\d+[a-z]?/g) || [];
+      if (!keys.every(function (k) { return document.getElementById("cg-source-" + k); })) { return; }
+      span.textContent = "[";
+      keys.forEach(function (k, i) {
+        var a = document.createElement("a");
+        a.href = "#cg-source-" + k;
+        a.textContent = k;
+        a.setAttribute("aria-label", t("Source {key}", { key: k }));
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          var entry = document.getElementById("cg-source-" + k);
+          origin = a;
+          reveal(entry);
+          if (!back) {
+            back = document.createElement("button");
+            back.type = "button";
+            back.className = "cg-button cg-cite-back";
+            back.textContent = t("Back to where you were");
+            back.addEventListener("click", function () {
+              back.hidden = true;
+              if (origin) { reveal(origin); origin.focus(); }
+            });
+          }
+          entry.parentNode.parentNode.appendChild(back);
+          back.hidden = false;
+          entry.focus();
+        });
+        if (i) { span.appendChild(document.createTextNode(", ")); }
+        span.appendChild(a);
+      });
+      span.appendChild(document.createTextNode("]"));
+    });
+  };
+
+  /** Wide tables scroll inside a focusable region, with a visible cue while they are wider
+   *  than the space they have (checked again whenever that space changes). */
+  CG.enhanceTables = function (root, t) {
+    all(root, ".cg-prose table, .cg-callout table").forEach(function (table) {
+      var wrap = document.createElement("div");
+      wrap.className = "cg-table-wrap";
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", t("Table"));
+      var cue = document.createElement("p");
+      cue.className = "cg-table-cue";
+      cue.textContent = t("The table is wider than the screen: scroll sideways to see all of it.");
+      cue.hidden = true;
+      table.parentNode.insertBefore(cue, table);
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+      function check() {
+        var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+        cue.hidden = !wide;
+        if (wide) { wrap.setAttribute("tabindex", "0"); } else { wrap.removeAttribute("tabindex"); }
+      }
+      if (global.ResizeObserver) { new global.ResizeObserver(check).observe(wrap); }
+      check();
+    });
+  };
+
+  /** The contents list starts closed on a narrow screen (it would sit above the page), and
+   *  closes again after a page is chosen there. */
+  CG.fitContents = function () {
+    var details = one(document, ".cg-contents-toggle");
+    if (!details || !global.matchMedia) { return; }
+    var narrow = global.matchMedia("(max-width: 699.98px)");
+    if (narrow.matches) { details.open = false; }
+    all(details, "a").forEach(function (a) {
+      a.addEventListener("click", function () { if (narrow.matches) { details.open = false; } });
+    });
+  };
+
   CG.widgets = widgets;
   CG.translator = translator;
   CG.setHtml = setHtml;
@@ -551,8 +709,8 @@
     }
     var want = q.correct.slice().sort().join(",");
     var got = selected.slice().sort().join(",");
-    selected.forEach(function (id) { if (q.options[id]) { feedback[id] = q.options[id].feedback; } });
-    return { correct: want === got, feedback: feedback, explanation: q.explanation, correctIds: q.correct };
+    selected.concat(q.correct).forEach(function (id) { if (q.options[id]) { feedback[id] = q.options[id].feedback; } });
+    return { correct: want === got, feedback: feedback, explanation: q.explanation, correctIds: q.correct, answerIds: q.correct };
   }
 
   CG.summarise = summarise;
@@ -699,7 +857,7 @@
     var state = emptyState(key);
     var current = 0;
     var local = CG.localStore(key);
-    var ended = false, tooLong = false;
+    var ended = false, tooLong = false, warned = false;
 
     function persist(reason) {
       var summary = summarise(key, state);
@@ -714,9 +872,61 @@
       local.saveState(text);
       var ok = adapter.save(text, key.pages[current], summary, state);
       if (reason) { ok = adapter.commit(reason) && ok; }
-      if (ok === false) { announce(status, t("Saving to your learning system did not work. Your answers are kept here and will be sent again.")); }
+      warn(ok);
       renderSummary(summary);
       return summary;
+    }
+
+    /** The one warning: status, score or progress did not reach the host (the adapter's save or
+     *  commit said false). It stays until a later save and commit both succeed, then it goes. */
+    function warn(ok) {
+      if (ok === false) {
+        warned = true;
+        announce(status, t("Saving to your learning system did not work. Your answers are kept here and will be sent again."));
+      } else if (warned && ok === true) {
+        warned = false;
+        announce(status, t("Saved to your learning system."));
+      }
+    }
+
+    /** After "Save and exit" (or a page hidden for good): the host takes nothing more, so the
+     *  module stops taking input and says so, with a way to close. Nothing can be typed that
+     *  would not be kept. */
+    function closeModule() {
+      ended = true;
+      all(document, ".cg-layout, .cg-pager, .cg-toolbar [data-cg-action=exit], .cg-toolbar [data-cg-action=restart-module], #cg-restart")
+        .forEach(function (el) { el.hidden = true; });
+      var box = document.getElementById("cg-closed");
+      if (!box) {
+        box = document.createElement("section");
+        box.id = "cg-closed";
+        box.className = "cg-closed";
+        box.setAttribute("aria-labelledby", "cg-closed-h");
+        var h = document.createElement("h2");
+        h.id = "cg-closed-h";
+        h.tabIndex = -1;
+        h.textContent = t("You have left this module");
+        var p = document.createElement("p");
+        p.textContent = t("Your progress is saved. Nothing more can be entered here. You can close this window. To carry on later, open the module again from your learning system.");
+        var close = document.createElement("button");
+        close.type = "button";
+        close.className = "cg-button cg-primary";
+        close.textContent = t("Close this window");
+        close.addEventListener("click", function () {
+          try { global.top.close(); } catch (e) { /* another origin: the note below says what to do */ }
+          global.setTimeout(function () {
+            announce(status, t("This window could not close itself. Use your learning system's Exit or Back link to leave."));
+          }, 400);
+        });
+        box.appendChild(h);
+        box.appendChild(p);
+        box.appendChild(close);
+        var header = one(document, ".cg-header");
+        header.parentNode.insertBefore(box, header.nextSibling);
+      }
+      box.hidden = false;
+      announce(status, t("Exited. You can close this window."));
+      one(box, "h2").focus();
     }
 
     function renderSummary(summary) {
@@ -731,6 +941,49 @@
       }
       box.textContent = "";
       lines.forEach(function (line) { var p = document.createElement("p"); p.textContent = line; box.appendChild(p); });
+      if (!summary.complete) { box.appendChild(leftToDo()); }
+    }
+
+    /** What is left before the module is finished, each with a link straight to it. */
+    function leftToDo() {
+      var wrap = document.createElement("div");
+      var heading = document.createElement("p");
+      heading.className = "cg-label";
+      heading.id = "cg-left-h";
+      heading.textContent = t("Still to do");
+      var list = document.createElement("ul");
+      list.className = "cg-left";
+      list.setAttribute("aria-labelledby", heading.id);
+      function item(text, n, target) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = "#" + pages[n].id;
+        a.textContent = text;
+        a.addEventListener("click", function (event) {
+          event.preventDefault();
+          goTo(n, !target);
+          if (target) { target.focus(); }
+        });
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+      function title(n) { return one(pages[n], "h2").textContent.trim(); }
+      pages.forEach(function (page, n) {
+        if (!state.pages[n]) { item(t("Read the page “{title}”", { title: title(n) }), n, null); }
+      });
+      all(document, ".cg-question").forEach(function (widget) {
+        var id = widget.getAttribute("data-cg-id");
+        var a = state.q[id];
+        var n = pages.indexOf(widget.closest(".cg-page"));
+        if (key.questions[id] && (!a || !a.sel.length) && n >= 0) {
+          var prompt = textOf(key.questions[id].prompt);
+          if (prompt.length > 80) { prompt = prompt.slice(0, 79).replace(/\s+\S*$/, "") + "…"; }
+          item(t("Answer “{question}” on “{title}”", { question: prompt, title: title(n) }), n, one(widget, "input"));
+        }
+      });
+      wrap.appendChild(heading);
+      wrap.appendChild(list);
+      return wrap;
     }
 
     function goTo(index, focus) {
@@ -830,10 +1083,12 @@
         dialog.hidden = true; backdrop.hidden = true;
         if (opener) { opener.focus(); }
       }
-      one(document, "[data-cg-action=pause]").addEventListener("click", function (event) {
-        opener = event.currentTarget;
-        dialog.hidden = false; backdrop.hidden = false;
-        one(dialog, "h2").focus();
+      all(document, "[data-cg-action=pause]").forEach(function (button) {
+        button.addEventListener("click", function (event) {
+          opener = event.currentTarget;
+          dialog.hidden = false; backdrop.hidden = false;
+          one(dialog, "h2").focus();
+        });
       });
       one(dialog, "[data-cg-action=resume]").addEventListener("click", close);
       dialog.addEventListener("keydown", function (event) {
@@ -912,6 +1167,13 @@
       }
       if (start && start.note) { announce(status, t(start.note)); }
       all(document, ".cg-widget").forEach(function (el) { CG.mountWidget(el, widgetContext(el)); });
+      CG.enhanceTerms(document, t);
+      CG.enhanceTables(document, t);
+      CG.fitContents();
+      CG.linkCitations(document, t, function (target) {
+        var n = pages.indexOf(target.closest(".cg-page"));
+        if (n >= 0 && n !== current) { goTo(n, false); }
+      });
       setupPause();
       setupOptIn();
       one(document, "[data-cg-action=prev]").addEventListener("click", function () { goTo(current - 1, true); });
@@ -930,12 +1192,14 @@
           persist(null);
           once = true;
           adapter.exit(false);
-          announce(status, t("Exited. You can close this window."));
+          closeModule();
         });
         setupRestart(function () { once = true; });
       }
       function leave() { if (!once) { once = true; persist(null); adapter.exit(false, true); } }
       global.addEventListener("pagehide", leave);
+      // Back from the browser's page cache after leaving: the host session is over.
+      global.addEventListener("pageshow", function (event) { if (event.persisted && once && !ended) { closeModule(); } });
       document.addEventListener("visibilitychange", function () {
         if (document.visibilityState === "hidden") { persist("hidden"); }
       });

@@ -8,10 +8,20 @@
  *   recorded; completion and success come from the player's one rule (CommonGround.summarise)
  *   and the module's own pass mark, never from the LMS; score before status;
  * - every answer is an interaction in that version's format; reflections never are;
+ * - reads cmi.core.entry / cmi.entry: a new attempt (ab-initio) starts from the LMS's data
+ *   alone, and a device copy of an earlier attempt the LMS once held is dropped, never merged
+ *   (reflections, kept apart by the player, stay the learner's); a resume resumes;
+ * - every value is one Moodle's own data model takes (tests/js/scorm_moodle_rules.js): answers
+ *   as tokens [A-Za-z0-9_.] (scorm_export.package.token), times without a zone;
  * - commits on page change, answer, page hide and hidden visibility only, never in a loop and
- *   once at launch; SetValue or Commit returning false loses nothing: the state is kept on the
- *   device and the unsent interactions are queued there and sent again with the next commit;
- * - no unload handler, no cmi.mode, no error codes, no eval, no network of its own.
+ *   once at launch. Answers wait in a queue kept on the device; a record leaves it only when a
+ *   Commit returned true after all its fields were set. A SetValue the LMS refuses with a
+ *   data-model error drops that one record (logged with element, value and error code) and the
+ *   rest goes on; one refused without a reason waits for the next commit, with the rest behind it;
+ * - the learner is warned only when what matters to them (status, score, progress) was not
+ *   saved; the warning goes when a later commit succeeds;
+ * - no unload handler, no cmi.mode, no eval, no network of its own; error codes are read only
+ *   after a SetValue returned false, for the log.
  */
 (function (global) {
   "use strict";
@@ -123,7 +133,7 @@
       return ids.map(function (id) { return tokens[id] !== undefined ? tokens[id] : id; }).join(V12 ? "," : "[,]");
     }
     // The interaction type is the element kind's (coursepack.elements), written by the packager.
-    var fields = [["id", a.id], ["type", (conf.types || {})[a.id] || "choice"]];
+    var fields = [["id", (conf.ids || {})[a.id] || a.id], ["type", (conf.types || {})[a.id] || "choice"]];
     if (V12) {
       fields.push(["time", time12(when)], ["weighting", number(a.weight || 1)],
         ["student_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],
@@ -159,6 +169,10 @@
     return {
       dirty: function () { return get("dirty") === "1"; },
       setDirty: function (on) { set("dirty", on ? "1" : "0"); },
+      /* "1" once a commit of this attempt succeeded: the LMS then holds this attempt, so a
+       * later ab-initio launch means the LMS started a new one. */
+      held: function () { return get("held") === "1"; },
+      setHeld: function (on) { set("held", on ? "1" : "0"); },
       queue: function () { try { return JSON.parse(get("queue") || "[]") || []; } catch (e) { return []; } },
       saveQueue: function (q) { set("queue", JSON.stringify(q)); }
     };
@@ -171,19 +185,66 @@
   var startedAt = Date.now();
   var store = deviceStore("");
   var held = {};           // what the LMS holds: status (1.2) or completion/success (2004), raw score
-  var nextIndex = 0;
-  var queue = [];          // {n, fields, sent}: interactions not yet confirmed by a commit
+  var nextIndex = 0;       // the index the next interaction record takes (the LMS's _count, then ours)
+  var queue = [];          // records not yet confirmed by a commit (see newRecord)
+  var refusals = [];       // {element, value, code}: SetValues the LMS refused, for the log and tests
   var lastState = null, confirmedState = null;   // what was last set / last confirmed
-  var lastSaveOk = false;                          // every SetValue of the last save returned true
+  var lastSaveOk = false;                          // status, score and progress of the last save were taken
+  var serial = 0;
+
+  /** Error codes that mean "this value is wrong" (1.2: 201-203, 401-405; 2004: 351, 401-408),
+   *  as opposed to "not now" (0, 101, 1xx/3xx): a record refused so is dropped, not retried. */
+  function refusedForGood(code) {
+    return /^(20[123]|351|40[1-8])$/.test(code);
+  }
 
   function get(element) {
     try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
   }
-  function set(element, value) {
-    try { return String(api[F.set](element, String(value))) === "true"; } catch (e) { return false; }
+  function lastError() {
+    try { return String(api[V12 ? "LMSGetLastError" : "GetLastError"]()); } catch (e) { return ""; }
   }
+  /** SetValue; a refusal is logged with the element, the value and the LMS's error code. */
+  function set(element, value) {
+    var ok;
+    try { ok = String(api[F.set](element, String(value))) === "true"; } catch (e) { ok = false; }
+    if (!ok) {
+      var code = lastError();
+      refusals.push({ element: element, value: String(value), code: code });
+      if (global.console) { global.console.warn("SCORM: " + F.set + "(" + element + ", " + JSON.stringify(String(value)) + ") refused, error " + code); }
+      return code || "0";
+    }
+    return true;
+  }
+  function setOk(element, value) { return set(element, value) === true; }
   function call(name) {
     try { return String(api[name]("")) === "true"; } catch (e) { return false; }
+  }
+
+  /** One answer to send: its own unique name (uid), its fields in order, the index it takes in
+   *  the LMS's list when sending starts (n, -1 until then) and how many fields the LMS took. */
+  function newRecord(fields) {
+    serial += 1;
+    return { uid: Date.now().toString(36) + "-" + serial + "-" + Math.random().toString(36).slice(2, 8),
+      fields: fields, n: -1, done: 0 };
+  }
+
+  function complete(item) { return item.n >= 0 && item.done === item.fields.length; }
+
+  function field(item, name) {
+    for (var i = 0; i < item.fields.length; i += 1) { if (item.fields[i][0] === name) { return item.fields[i][1]; } }
+    return "";
+  }
+
+  /** A record set in an earlier session whose commit never came back: did the LMS keep it? In
+   *  2004 the LMS's record at its own index tells (an index is unique within an attempt, and
+   *  id, response and time must all match); 1.2 interactions cannot be read, so it is sent
+   *  again: a duplicate row beats a lost answer. */
+  function alreadyHeld(item, count) {
+    if (V12 || !complete(item) || item.n >= count) { return false; }
+    var p = "cmi.interactions." + item.n + ".";
+    return get(p + "id") === field(item, "id") && get(p + "learner_response") === field(item, "learner_response") &&
+      get(p + "timestamp") === field(item, "timestamp");
   }
 
   function connect() {
@@ -191,6 +252,7 @@
     startedAt = Date.now();
     var learner = get(F.learner);
     store = deviceStore(learner ? tag(learner) : "");
+    var entry = get(V12 ? "cmi.core.entry" : "cmi.entry");
     if (V12) { held.status = get(F.status); } else {
       held.completion = get(F.completion);
       held.success = get(F.success);
@@ -199,97 +261,104 @@
     var suspend = get("cmi.suspend_data");
     var location = get(F.location);
     nextIndex = parseInt(get("cmi.interactions._count"), 10) || 0;
-    // Interactions answered in an earlier session whose commit never came back: send them again.
-    var known = V12 ? {} : recorded(nextIndex, store.queue().length);
-    queue = store.queue().filter(function (item) { return !known[signature(item.fields)]; })
-      .map(function (item) { return { n: nextIndex++, fields: item.fields, sent: false }; });
+    var older = entry === "ab-initio" && store.held();
+    if (older) {
+      // A new attempt, and this device holds a copy of one the LMS had: it belongs to the old
+      // attempt, so it is neither merged nor sent (reflections live elsewhere and stay).
+      store.saveQueue([]);
+      store.setDirty(false);
+      store.setHeld(false);
+    }
+    var count = nextIndex;
+    queue = store.queue().filter(function (item) { return item.fields && !alreadyHeld(item, count); })
+      .map(function (item) { return newRecord(item.fields); });
     store.saveQueue(queue);
     var pending = store.dirty();
     // Suspend from the start: a window closed without Finish still resumes (2004 would otherwise
     // end the attempt). Only "start over" sets another exit.
-    set(F.exit, "suspend");
+    setOk(F.exit, "suspend");
     return {
       suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
-      pending: pending, fresh: !suspend && !pending
+      pending: pending, fresh: !suspend && !pending, newAttempt: older
     };
-  }
-
-  function signature(fields) {
-    var f = {};
-    fields.forEach(function (pair) { f[pair[0]] = pair[1]; });
-    return f.id + "@" + (f.timestamp || f.time);
-  }
-
-  /** 2004 interactions are readable: the last few the LMS holds, to resend none twice. */
-  function recorded(count, howMany) {
-    var out = {};
-    for (var n = Math.max(0, count - howMany - 2); n < count; n += 1) {
-      var p = "cmi.interactions." + n + ".";
-      out[get(p + "id") + "@" + get(p + "timestamp")] = true;
-    }
-    return out;
   }
 
   function standalone() {
     return { suspend: null, location: null, note: "Running on its own: progress is saved in this browser only." };
   }
 
+  /** Set every record not yet set, in order. A refusal for good drops that record (the LMS may
+   *  keep the fields it took: an "ended" record) and the next goes on; a refusal without a reason
+   *  stops here until the next save, keeping the order. */
   function sendQueue() {
+    var dropped = false;
     for (var i = 0; i < queue.length; i += 1) {
       var item = queue[i];
-      if (item.sent) { continue; }
-      for (var f = 0; f < item.fields.length; f += 1) {
-        if (!set("cmi.interactions." + item.n + "." + item.fields[f][0], item.fields[f][1])) { return false; }
+      if (complete(item)) { continue; }
+      if (item.n < 0) { item.n = nextIndex; }
+      for (; item.done < item.fields.length; item.done += 1) {
+        var f = item.fields[item.done];
+        var result = set("cmi.interactions." + item.n + "." + f[0], f[1]);
+        if (result !== true) {
+          if (!refusedForGood(result)) { store.saveQueue(queue); return; }
+          item.dropped = true;
+          dropped = true;
+          break;
+        }
+        if (item.done === 0) { nextIndex = item.n + 1; }
       }
-      item.sent = true;
     }
-    return true;
+    if (dropped) { queue = queue.filter(function (item) { return !item.dropped; }); }
+    store.saveQueue(queue);
   }
 
   function writeOutcome(summary) {
     var ok = true;
     var scored = summary.answered === summary.questions;
     if (scored && !(held.raw >= summary.score)) {        // never lower what the LMS holds
-      var scoreOk = set(F.min, "0");
-      scoreOk = set(F.max, "100") && scoreOk;
-      scoreOk = set(F.raw, number(summary.score)) && scoreOk;
-      if (!V12) { scoreOk = set(F.scaled, String(Math.round(summary.score * 100) / 10000)) && scoreOk; }
+      var scoreOk = setOk(F.min, "0");
+      scoreOk = setOk(F.max, "100") && scoreOk;
+      scoreOk = setOk(F.raw, number(summary.score)) && scoreOk;
+      if (!V12) { scoreOk = setOk(F.scaled, String(Math.round(summary.score * 100) / 10000)) && scoreOk; }
       if (scoreOk) { held.raw = summary.score; }
       ok = scoreOk && ok;
     }
     if (V12) {
       var want = summary.complete ? (summary.passed ? "passed" : "failed") : "incomplete";
       if ((RANK12[want] || 0) > (RANK12[held.status] || 0)) {
-        if (set(F.status, want)) { held.status = want; } else { ok = false; }
+        if (setOk(F.status, want)) { held.status = want; } else { ok = false; }
       }
     } else {
       if (scored) {
         var success = summary.passed ? "passed" : "failed";
         if (RANK_SUCCESS[success] > (RANK_SUCCESS[held.success] || 0)) {
-          if (set(F.success, success)) { held.success = success; } else { ok = false; }
+          if (setOk(F.success, success)) { held.success = success; } else { ok = false; }
         }
       }
       var completion = summary.complete ? "completed" : "incomplete";
       if (RANK_COMPLETION[completion] > (RANK_COMPLETION[held.completion] || 0)) {
-        if (set(F.completion, completion)) { held.completion = completion; } else { ok = false; }
+        if (setOk(F.completion, completion)) { held.completion = completion; } else { ok = false; }
       }
+      // For reports only: an LMS without it (401) must not raise a warning.
+      set("cmi.progress_measure", String(Math.round(100 * summary.seen / Math.max(summary.pages, 1)) / 100));
     }
     return ok;
   }
 
   function sessionTime() {
-    set(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
+    setOk(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
   }
 
   /** Only a Commit that returned true confirms data: the LMS then holds what was set, and the
-   *  device forgets its queue. (Finish/Terminate is not trusted for this: LMSs send it as a
-   *  beacon during page dismissal and report success before anything arrives.) */
+   *  device forgets the records it had fully set. (Finish/Terminate is not trusted for this:
+   *  LMSs send it as a beacon during page dismissal and report success before anything arrives.) */
   function commitNow(withTime) {
     if (withTime) { sessionTime(); }
     var ok = call(F.commit);
     if (ok) {
+      store.setHeld(true);
       if (lastSaveOk) { confirmedState = lastState; }
-      queue = queue.filter(function (item) { return !item.sent; });
+      queue = queue.filter(function (item) { return !complete(item); });
       store.saveQueue(queue);
       if (!queue.length && lastSaveOk) { store.setDirty(false); }
     }
@@ -320,9 +389,9 @@
       lastState = suspendText + "\n" + location;
       if (unconfirmed()) { store.setDirty(true); }
       if (finished) { return false; }
-      var ok = sendQueue();                       // answers first, then bookmark, score, status
-      if (suspendText.length <= SUSPEND_LIMIT) { ok = set("cmi.suspend_data", suspendText) && ok; } else { ok = false; }
-      if (location) { ok = set(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
+      sendQueue();                                // answers first, then bookmark, score, status
+      var ok = suspendText.length <= SUSPEND_LIMIT && setOk("cmi.suspend_data", suspendText);
+      if (location) { ok = setOk(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
       ok = writeOutcome(summary) && ok;
       lastSaveOk = ok;
       return ok;
@@ -330,7 +399,7 @@
 
     answer: function (a) {
       if (!api) { return; }
-      queue.push({ n: nextIndex++, fields: interactionFields(a, new Date()), sent: false });
+      queue.push(newRecord(interactionFields(a, new Date())));
       if (queue.length > QUEUE_LIMIT) { queue.splice(0, queue.length - QUEUE_LIMIT); }
       store.saveQueue(queue);
     },
@@ -347,25 +416,30 @@
       if (finished) { return false; }
       sendQueue();
       if (restart) {
-        set("cmi.suspend_data", "");
-        set(F.location, "");
-        set(F.exit, V12 ? "" : "normal");
-        if (!V12 && !conf.multi && !fromPagehide) { set("adl.nav.request", "exitAll"); }
+        setOk("cmi.suspend_data", "");
+        setOk(F.location, "");
+        setOk(F.exit, V12 ? "" : "normal");
+        if (!V12 && !conf.multi && !fromPagehide) { setOk("adl.nav.request", "exitAll"); }
       } else {
-        set(F.exit, "suspend");        // again: some LMSs reset it after a commit
-        if (!V12 && !fromPagehide) { set("adl.nav.request", "suspendAll"); }
+        setOk(F.exit, "suspend");        // again: some LMSs reset it after a commit
+        if (!V12 && !fromPagehide) { setOk("adl.nav.request", "suspendAll"); }
       }
       sessionTime();
       // A Commit only when something is not confirmed yet: Finish persists too, but its result
       // cannot be trusted (see commitNow). During page dismissal the Commit may fail: the device
       // copy and queue stay, and the next launch merges and resends them.
       var ok = restart || unconfirmed() ? commitNow(false) : true;
-      call(F.finish);
+      // A SCO of a multi-SCO 2004 package unloaded by the LMS's own table of contents only
+      // commits: Moodle 5.0 keeps one API object for every SCO of the player page, and once it
+      // is terminated it refuses every later SCO's data (133). The next SCO's Initialize then
+      // carries on with the same object, which Moodle has set up for that SCO.
+      if (!(fromPagehide && conf.multi && !V12)) { call(F.finish); }
       finished = true;
       return ok;
     }
   };
 
+  adapter.refusals = refusals;
   CG.scormAdapter = adapter;      // for tests and hosts that start the shell themselves
   CG.scormFormats = { timespan12: timespan12, duration2004: duration2004, time12: time12, timestamp2004: timestamp2004 };
   CG.startShell(adapter);
