@@ -159,7 +159,7 @@ def test_the_private_template_refuses_identifiers_keeps_the_text_and_stays_on_th
     page.on("request", lambda r: sent.append(r.url) if r.method != "GET" else None)
     page.goto(f"{base}/every-element/index.html")
     page.wait_for_function("() => window.CommonGround && CommonGround.shell")
-    page.locator('a[href="#page-questions"]').click()
+    page.locator('a[data-cg-goto][href="#page-questions"]').click()
     widget = page.locator('.cg-share[data-cg-id="lr-event"]')
     widget.scroll_into_view_if_needed()
     assert "Open edX" in widget.locator(".cg-privacy").inner_text()
@@ -194,7 +194,7 @@ def test_the_private_template_refuses_identifiers_keeps_the_text_and_stays_on_th
     # kept on the device: a reload restores every field
     page.reload()
     page.wait_for_function("() => window.CommonGround && CommonGround.shell")
-    page.locator('a[href="#page-questions"]').click()
+    page.locator('a[data-cg-goto][href="#page-questions"]').click()
     widget = page.locator('.cg-share[data-cg-id="lr-event"]')
     assert widget.locator('[data-cg-field="happened"] textarea').input_value() == "Fine.\nA number was read out."
     assert widget.locator('[data-cg-field="service"] input:checked').get_attribute("value") == "Both"
