@@ -59,7 +59,7 @@ def django_db_ready(tmp_path_factory):
 @pytest.fixture
 def rows(django_db_ready, request):
     """Database access for one test (pytest-django, if present, may block it otherwise); the
-    confidence rows are emptied before each test."""
+    confidence rows and knowledge-check verdicts are emptied before each test."""
     blocker = None
     try:
         blocker = request.getfixturevalue("django_db_blocker")
@@ -67,8 +67,9 @@ def rows(django_db_ready, request):
         pass
     if blocker is not None:
         blocker.unblock()
-    from xblocks.aggregates.models import ConfidenceRating
+    from xblocks.aggregates.models import CheckVerdict, ConfidenceRating
     ConfidenceRating.objects.all().delete()
+    CheckVerdict.objects.all().delete()
     yield ConfidenceRating
     if blocker is not None:
         blocker.restore()

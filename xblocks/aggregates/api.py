@@ -1,24 +1,30 @@
-"""What the confidence block asks of the table: save one learner's ratings, read them back,
-and summarise a check anonymously once enough learners have answered."""
+"""What the blocks ask of the tables: save one learner's confidence ratings, read them back and
+summarise a check anonymously once enough learners have answered; keep one knowledge-check
+verdict per row and read a module's verdicts; forget a learner (retirement)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from .models import ConfidenceRating
+from .models import CheckVerdict, ConfidenceRating
 
 
-def save_ratings(course: str, check: str, learner: str, ratings: dict[str, int]) -> None:
-    """Insert or replace this learner's row (the unique key makes a race an update, not a copy)."""
+def _upsert(model, defaults: dict, **key) -> None:
+    """Insert or replace one row (the unique key makes a race an update, not a copy)."""
     for attempt in range(3):
         try:
             with transaction.atomic():
-                ConfidenceRating.objects.update_or_create(
-                    course_key=course, check_key=check, learner=learner, defaults={"ratings": ratings})
+                model.objects.update_or_create(defaults=defaults, **key)
             return
         except IntegrityError:
             # Another request of the same learner inserted the row first: update it instead.
             if attempt == 2:
                 raise
+
+
+def save_ratings(course: str, check: str, learner: str, ratings: dict[str, int], staff: bool = False) -> None:
+    """This learner's row; ``staff``: written by course staff, so never counted in a summary."""
+    _upsert(ConfidenceRating, {"ratings": ratings, "staff": staff}, course_key=course, check_key=check,
+            learner=learner)
 
 
 def ratings_of(course: str, check: str, learner: str) -> dict[str, int] | None:
@@ -27,7 +33,8 @@ def ratings_of(course: str, check: str, learner: str) -> dict[str, int] | None:
 
 
 def count(course: str, check: str) -> int:
-    return ConfidenceRating.objects.filter(course_key=course, check_key=check).count()
+    """Learners (not staff) who answered a check."""
+    return ConfidenceRating.objects.filter(course_key=course, check_key=check, staff=False).count()
 
 
 def _mean(values: list[int]) -> float | None:
@@ -38,14 +45,15 @@ def summary(course: str, check: str, statements: list[str], scale: int, minimum:
             before_check: str = "") -> dict | None:
     """Anonymous figures for one check, or None while fewer than ``minimum`` learners count.
 
-    A "before" check: per statement, the mean rating and how many chose each point of the scale.
+    Staff rows never count. A "before" check: per statement, the mean rating and how many chose each point of the scale.
     An "after" check (``before_check`` set): only learners who answered both, with the mean
     before, the mean after and the mean change.
     """
-    rows = {r.learner: r.ratings for r in ConfidenceRating.objects.filter(course_key=course, check_key=check)}
+    rows = {r.learner: r.ratings for r in ConfidenceRating.objects.filter(
+        course_key=course, check_key=check, staff=False)}
     if before_check:
         before = {r.learner: r.ratings for r in ConfidenceRating.objects.filter(
-            course_key=course, check_key=before_check, learner__in=list(rows))}
+            course_key=course, check_key=before_check, learner__in=list(rows), staff=False)}
         learners = sorted(set(rows) & set(before))
     else:
         before, learners = {}, sorted(rows)
@@ -64,3 +72,37 @@ def summary(course: str, check: str, statements: list[str], scale: int, minimum:
             item["mean_change"] = _mean(pairs)
         out.append(item)
     return {"learners": len(learners), "statements": out}
+
+
+# -- knowledge-check verdicts ------------------------------------------------------------------
+
+def save_verdict(course: str, check: str, learner: str, correct: bool, staff: bool = False) -> None:
+    """One knowledge check's verdict, ``check`` = ``<module>/<question id>``: a row of its own, so
+    two checks answered at once both count."""
+    _upsert(CheckVerdict, {"correct": bool(correct), "staff": staff}, course_key=course, check_key=check,
+            learner=learner)
+
+
+def forget_verdict(course: str, check: str, learner: str) -> None:
+    CheckVerdict.objects.filter(course_key=course, check_key=check, learner=learner).delete()
+
+
+def verdicts_of(course: str, learner: str, module: str) -> dict[str, bool]:
+    """question id → answered correctly, for one learner's checks of one module."""
+    prefix = f"{module}/"
+    rows = CheckVerdict.objects.filter(course_key=course, learner=learner, check_key__startswith=prefix)
+    return {r.check_key[len(prefix):]: r.correct for r in rows}
+
+
+# -- retirement --------------------------------------------------------------------------------
+
+def forget_learner(learners) -> int:
+    """Delete every row of these learner keys (anonymous ids, user ids); how many went."""
+    keys = sorted({str(k) for k in learners if k})
+    if not keys:
+        return 0
+    gone = 0
+    with transaction.atomic():
+        for model in (ConfidenceRating, CheckVerdict):
+            gone += model.objects.filter(learner__in=keys).delete()[0]
+    return gone
