@@ -20,7 +20,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
-from .load import LoadResult, display_base, find_pack, require_pack
+from .load import LoadResult, display_base, require_pack
+from .shipped import pack_folder
 
 # soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
 # when the output goes to a file or a CI log.
@@ -29,10 +30,10 @@ err = Console(stderr=True, soft_wrap=True)
 
 def default_pack() -> Path:
     """./content when run from a checkout; otherwise the pack shipped in the wheel."""
-    found = find_pack()
-    if found is None:
+    folder = pack_folder()
+    if folder is None:
         raise click.UsageError("no pack found: give the pack folder (the one holding pack.yml)")
-    return found
+    return folder
 
 
 pack_argument = click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))

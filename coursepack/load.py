@@ -6,7 +6,6 @@ list of diagnostics; ``require_pack`` is for deliveries, which refuse to build a
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,19 +171,6 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
         content_note=meta.get("content_note", ""), glossary=meta.get("glossary", ()),
         path=head_display)
     return module, source, parser.fixes
-
-
-def find_pack() -> Path | None:
-    """./content when run from a checkout; otherwise the pack shipped in the wheel (None if neither)."""
-    local = Path("content")
-    if (local / "pack.yml").is_file():
-        return local
-    # The shipped pack is data in a namespace package: find its folder without a loader.
-    spec = importlib.util.find_spec("commonground_content")
-    for folder in (spec.submodule_search_locations if spec else None) or ():
-        if (Path(folder) / "pack.yml").is_file():
-            return Path(folder)
-    return None
 
 
 def discover_modules(root: Path) -> list[Path]:

@@ -16,7 +16,8 @@ import sys
 import tarfile
 import textwrap
 import xml.etree.ElementTree as ET
-from importlib.metadata import entry_points, version
+import zipfile
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,12 @@ VERSION = version("commonground")
 # The `tutor` console script of the Python running the tests (the one that has this package).
 TUTOR = [str(Path(sys.executable).parent / "tutor")]
 DEFAULT_KEY = "course-v1:CommonGround+CG101+2026"
-PACK = Path(__file__).resolve().parent.parent / "content" / "pack.yml"
+REPO = Path(__file__).resolve().parent.parent
+PACK = REPO / "content" / "pack.yml"
+WHEEL = f"commonground-{VERSION}-py3-none-any.whl"
+LOCAL_INSTALL = ("RUN --mount=type=bind,source=commonground,target=/openedx/commonground-dist \\\n"
+                 "    --mount=type=cache,target=/openedx/.cache/pip,sharing=shared \\\n"
+                 f"    $PIP_COMMAND install /openedx/commonground-dist/{WHEEL}\n")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -134,9 +140,10 @@ def test_plugin_is_discovered_and_loads_with_the_tutor_api(loaded_plugin):
     defaults = dict(hooks.Filters.CONFIG_DEFAULTS.iterate_from_context(loaded_plugin))
     assert defaults["COMMONGROUND_CONFIDENCE_MIN_LEARNERS"] == 5
     assert defaults["COMMONGROUND_COURSE_KEY"] == DEFAULT_KEY
-    assert defaults["COMMONGROUND_VERSION"] == VERSION
+    assert defaults["COMMONGROUND_PIP_SPEC"] == str(REPO)
     patches = dict(hooks.Filters.ENV_PATCHES.iterate_from_context(loaded_plugin))
-    assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings"}
+    assert set(patches) == {"openedx-dockerfile-post-python-requirements", "openedx-common-settings",
+                            "openedx-cms-common-settings"}
     commands = [c.name for c in hooks.Filters.CLI_DO_COMMANDS.iterate_from_context(loaded_plugin)]
     assert commands == ["importcommonground"]
     tasks = list(hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(loaded_plugin))
@@ -161,7 +168,7 @@ def test_import_command_yields_the_cms_script_and_it_renders(loaded_plugin):
     config = {"COMMONGROUND_COURSE_KEY": defaults["COMMONGROUND_COURSE_KEY"], "ENABLE_HTTPS": True,
               "LMS_HOST": "lms.example.org", "CMS_HOST": "studio.example.org"}
     rendered = tutor_env.render_str(config, script)
-    assert "commonground build --only olx --out \"$workdir/build\"" in rendered
+    assert BUILD_LINE in rendered
     assert f"python -m xblocks.tutor.olx \"$workdir/data\" '{DEFAULT_KEY}'" in rendered
     assert './manage.py cms import "$(dirname "$course_root")" "$(basename "$course_root")"' in rendered
     assert f"https://studio.example.org/course/{DEFAULT_KEY}" in rendered
@@ -225,18 +232,53 @@ def test_config_defaults_render(tutor):
     def value(name):
         return tutor.run("config", "printvalue", name).stdout.strip()
 
-    assert value("COMMONGROUND_PIP_SPEC") == f"commonground=={VERSION}"
+    assert value("COMMONGROUND_PIP_SPEC") == str(REPO)    # the checkout the plugin runs from
     assert value("COMMONGROUND_CONFIDENCE_MIN_LEARNERS") == "5"
     assert value("COMMONGROUND_COURSE_KEY") == DEFAULT_KEY
     assert tutor.run("config", "printroot").stdout.strip() == str(tutor.root)
 
 
-def test_dockerfile_installs_the_pinned_package(tutor):
+def test_dockerfile_installs_the_wheel_built_from_the_checkout(tutor):
+    """No package index has commonground: the wheel goes into the openedx build context."""
     dockerfile = tutor.read("build", "openedx", "Dockerfile")
-    assert f"    $PIP_COMMAND install commonground=={VERSION}\n" in dockerfile
+    assert LOCAL_INSTALL in dockerfile
     # In the python-requirements stage, where edx-platform's own requirements are installed.
     stage = dockerfile.index("AS python-requirements")
-    assert stage < dockerfile.index(f"install commonground=={VERSION}") < dockerfile.index("AS nodejs-requirements")
+    assert stage < dockerfile.index(LOCAL_INSTALL) < dockerfile.index("AS nodejs-requirements")
+    wheel = tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL
+    with zipfile.ZipFile(wheel) as built:
+        names = set(built.namelist())
+        metadata = built.read(f"commonground-{VERSION}.dist-info/METADATA").decode()
+    assert {"xblocks/question.py", "xblocks/aggregates/migrations/0002_verdicts_and_staff_rows.py",
+            "xblocks/static/xblock-adapter.js", "commonground_content/pack.yml"} <= names
+    base = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
+    assert any("XBlock" in line for line in base) and not any(n in " ".join(base) for n in ("rich", "textstat"))
+    assert [p.name for p in wheel.parent.iterdir()] == [WHEEL]
+
+
+def test_a_wheel_file_in_the_spec_is_copied_into_the_build_context(fresh_tutor, tutor, tmp_path):
+    made = tmp_path / "dist" / WHEEL
+    made.parent.mkdir()
+    made.write_bytes((tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL).read_bytes())
+    fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={made}")
+    assert LOCAL_INSTALL in fresh_tutor.read("build", "openedx", "Dockerfile")
+    copied = fresh_tutor.root / "env" / "build" / "openedx" / "commonground" / WHEEL
+    assert copied.read_bytes() == made.read_bytes()
+
+
+@pytest.mark.parametrize("spec, reason", [
+    ("/nowhere/commonground-9.9.9-py3-none-any.whl", "names a wheel that does not exist"),
+    ("/tmp", "is not a commonground checkout"),
+])
+def test_a_spec_that_cannot_be_installed_is_refused(fresh_tutor, spec, reason):
+    proc = fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={spec}", check=False)
+    assert proc.returncode == 1 and reason in proc.stdout + proc.stderr
+
+
+def test_the_plugin_mounts_a_checkout_for_development(loaded_plugin):
+    from tutor import hooks
+
+    assert ("openedx", r".*commonground.*") in list(hooks.Filters.MOUNTED_DIRECTORIES.iterate())
 
 
 EXPECTED_SETTINGS = textwrap.dedent("""\
@@ -257,6 +299,17 @@ def test_xblock_settings_reach_lms_and_studio(tutor, service, mode):
     compile(settings.replace("{{", "").replace("}}", ""), f"{service}/{mode}.py", "exec")
 
 
+@pytest.mark.parametrize("mode", ["production", "development"])
+def test_studio_lists_our_types_for_v2_libraries(tutor, mode):
+    settings = tutor.read("apps", "openedx", "settings", "cms", f"{mode}.py")
+    line = next(line for line in settings.splitlines() if line.startswith("LIBRARY_ENABLED_BLOCKS = "))
+    scope = {"LIBRARY_ENABLED_BLOCKS": ["problem", "video", "html", "cg_page"]}
+    exec(line, scope)  # noqa: S102  (our rendered line, on edx-platform's default list)
+    assert scope["LIBRARY_ENABLED_BLOCKS"] == ["problem", "video", "html", "cg_page", "cg_confidence",
+                                               "cg_question", "cg_reflection", "cg_scenario"]
+    assert "LIBRARY_ENABLED_BLOCKS" not in tutor.read("apps", "openedx", "settings", "lms", f"{mode}.py")
+
+
 def test_rendered_job_scripts_are_in_the_env(tutor):
     init = tutor.read("plugins", "commonground", "jobs", "init", "lms.sh")
     assert "./manage.py lms migrate commonground\n" in init
@@ -271,12 +324,8 @@ def test_set_pip_spec_changes_the_requirement(fresh_tutor):
     fresh_tutor.run("config", "save", "--set", f"COMMONGROUND_PIP_SPEC={spec}")
     dockerfile = fresh_tutor.read("build", "openedx", "Dockerfile")
     assert f"$PIP_COMMAND install '{spec}'\n" in dockerfile
-    assert f"commonground=={VERSION}" not in dockerfile
-
-
-def test_set_version_changes_the_pin(fresh_tutor):
-    fresh_tutor.run("config", "save", "--set", "COMMONGROUND_VERSION=0.2.0")
-    assert "$PIP_COMMAND install commonground==0.2.0\n" in fresh_tutor.read("build", "openedx", "Dockerfile")
+    assert "commonground-dist" not in dockerfile
+    assert not (fresh_tutor.root / "env" / "build" / "openedx" / "commonground").exists()
 
 
 def test_set_min_learners_changes_xblock_settings(fresh_tutor):
@@ -327,6 +376,25 @@ def test_init_includes_our_migration_task(tutor, mode):
     assert services.count("lms") >= 2 and "cms" in services
 
 
+def test_init_goes_on_when_the_image_lacks_the_package(tutor, tmp_path):
+    """An image built before the plugin was enabled: a warning, no migration, and `init` goes on."""
+    (job,) = tutor.jobs("local", "do", "init", "--limit", "commonground")
+    bindir, platform = tmp_path / "bin", tmp_path / "edx-platform"
+    bindir.mkdir()
+    platform.mkdir()
+    python = bindir / "python"   # a Python without site-packages: no commonground in it
+    python.write_text(f"#!/bin/sh\nexec {sys.executable} -I -S \"$@\"\n")
+    python.chmod(0o755)
+    manage = platform / "manage.py"
+    manage.write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'manage.log'}\n")
+    manage.chmod(0o755)
+    proc = subprocess.run(["sh", "-e", "-c", job["command"]], cwd=platform, capture_output=True, text=True,
+                          env=dict(os.environ, PATH=f"{bindir}:{os.environ['PATH']}"), timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "WARNING: commonground is not installed in this image" in proc.stdout
+    assert not (tmp_path / "manage.log").exists()
+
+
 def test_job_services_exist_in_local_and_k8s(tutor):
     """Tutor runs a job for service S in the 'S-job' compose service or Kubernetes Job."""
     compose_jobs = tutor.read("local", "docker-compose.jobs.yml")
@@ -359,15 +427,17 @@ FAKE_MANAGE = textwrap.dedent("""\
                               "files": files, "policy_keys": sorted(policy)}}) + "\\n")
 """)
 
-FAKE_COMMONGROUND = textwrap.dedent("""\
+BUILD_LINE = 'python -m xblocks.tutor.olx build "$workdir/build"'
+FAKE_BUILD = textwrap.dedent("""\
     #!{python}
-    # Stand-in for `commonground build --only olx --out OUT`: one course tarball in OUT/olx.
+    # Stand-in for the course builder (`python -m xblocks.tutor.olx build OUT`): one small course
+    # tarball in OUT/olx.
     import sys
     sys.path.insert(0, {tests!r})
     from test_tutor_plugin import write_course_tarball
     args = sys.argv[1:]
-    assert args[:3] == ["build", "--only", "olx"] and args[3] == "--out", args
-    write_course_tarball(args[4] + "/olx/CommonGround-CG101-2026.tar.gz")
+    assert len(args) == 1, args
+    write_course_tarball(args[0] + "/olx/CommonGround-CG101-2026.tar.gz")
 """)
 
 
@@ -391,6 +461,15 @@ def write_course_tarball(path: str, org="CommonGround", number="CG101", run="202
             tar.addfile(info, io.BytesIO(data))
 
 
+def without_authoring_libraries(folder: Path) -> Path:
+    """A folder that, first on PYTHONPATH, makes the authoring extra's libraries unimportable, as
+    in an Open edX image that installed only the base package."""
+    for name in ("click", "rich", "textstat"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "__init__.py").write_text(f"raise ImportError('{name} is not installed', name='{name}')\n")
+    return folder
+
+
 def run_import_script(script: str, tmp_path: Path, fake_build: bool = True) -> list[dict]:
     """Run the script as Tutor does (`sh -e -c`), from a stand-in edx-platform folder."""
     platform, bindir = tmp_path / "edx-platform", tmp_path / "bin"
@@ -400,15 +479,16 @@ def run_import_script(script: str, tmp_path: Path, fake_build: bool = True) -> l
     manage.write_text(FAKE_MANAGE.format(python=sys.executable))
     manage.chmod(0o755)
     if fake_build:
-        cg = bindir / "commonground"
-        cg.write_text(FAKE_COMMONGROUND.format(python=sys.executable, tests=str(Path(__file__).parent)))
-        cg.chmod(0o755)
-    else:
-        (bindir / "commonground").symlink_to(Path(sys.executable).parent / "commonground")
+        fake = bindir / "fake-olx-build"
+        fake.write_text(FAKE_BUILD.format(python=sys.executable, tests=str(Path(__file__).parent)))
+        fake.chmod(0o755)
+        script = script.replace(BUILD_LINE.replace(' "$workdir/build"', ""), str(fake))
     log = tmp_path / "manage.jsonl"
     # `python` is this venv's (as /openedx/venv/bin is first on the image's PATH).
     venv_bin = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bindir}:{venv_bin}:{os.environ['PATH']}", CG_MANAGE_LOG=str(log))
+    if not fake_build:
+        env["PYTHONPATH"] = str(without_authoring_libraries(tmp_path / "blocked"))
     proc = subprocess.run(["sh", "-e", "-c", script], cwd=platform, env=env, capture_output=True, text=True,
                           timeout=600)
     assert proc.returncode == 0, f"{proc.stdout}\n{proc.stderr}"
@@ -447,14 +527,13 @@ def test_import_script_twice_imports_the_same_key_twice(tutor, tmp_path):
 
 def test_import_script_fails_loudly_without_a_course(tutor, tmp_path):
     (job,) = tutor.jobs("local", "do", "importcommonground")
-    script = job["command"].replace("commonground build --only olx", "true --only olx")
+    script = job["command"].replace(BUILD_LINE, "true")
     with pytest.raises(AssertionError, match="expected one course tarball"):
         run_import_script(script, tmp_path)
 
 
 def test_import_script_with_the_real_olx_builder(tutor, tmp_path):
-    if "olx" not in {ep.name for ep in entry_points(group="commonground.builders")}:
-        pytest.skip("no 'olx' builder registered yet (commonground.builders entry point)")
+    """The real builder, with the authoring libraries the image lacks made unimportable."""
     (job,) = tutor.jobs("local", "do", "importcommonground")
     (call,) = run_import_script(job["command"], tmp_path, fake_build=False)
     assert call["course"] == {"url_name": "2026", "org": "CommonGround", "course": "CG101"}

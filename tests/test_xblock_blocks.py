@@ -116,6 +116,13 @@ def body(response):
     return json.loads(response.body.decode())
 
 
+def user_state_reply(block) -> dict:
+    """What the mobile apps get from the ``student_view_user_state`` handler (a GET)."""
+    response = post(block, "student_view_user_state", method="GET")
+    assert response.status_code == 200 and response.content_type == "application/json"
+    return body(response)
+
+
 def user_state(runtime) -> dict:
     return {str(k): v for k, v in runtime.store.db_dict.items() if k.scope == Scope.user_state}
 
@@ -127,9 +134,9 @@ def test_student_view_loads_the_shared_player_with_no_inline_script(cls):
     block = make(cls, cls.content.default or PAGE)
     frag = block.student_view()
     urls = [r.data for r in frag.resources if r.kind == "url"]
-    tag = block.scope_ids.block_type
-    assert urls == [f"/resource/{tag}/static/player.css", f"/resource/{tag}/static/xblocks.css",
-                    f"/resource/{tag}/static/player.js", f"/resource/{tag}/static/xblock-adapter.js"]
+    # one URL per shared file whatever the block type, so a unit page loads each once
+    assert urls == ["/resource/cg_page/static/player.css", "/resource/cg_page/static/xblocks.css",
+                    "/resource/cg_page/static/player.js", "/resource/cg_page/static/xblock-adapter.js"]
     assert not [r for r in frag.resources if r.kind == "text"], "no inline script or style"
     assert frag.js_init_fn == "CommonGroundXBlock"
     assert "<script" not in frag.content
@@ -139,7 +146,10 @@ def test_student_view_loads_the_shared_player_with_no_inline_script(cls):
 
 @pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock])
 def test_blocks_support_mobile_and_completion(cls):
-    assert cls.supports("multi_device")
+    block = make(cls, cls.content.default or PAGE)
+    # as edx-platform's StudentViewTransformer reads it: on the student_view method
+    assert block.has_support(getattr(block, "student_view", None), "multi_device") is True
+    assert block.has_support(getattr(block, "studio_view", None), "multi_device") is False
     assert cls.completion_mode == "completable" and cls.has_custom_completion
     assert cls.open_local_resource("static/player.js").read() .startswith(b"/* Common Ground learner player")
     assert cls.open_local_resource("static/xblock-adapter.js").read()
@@ -174,7 +184,7 @@ def test_content_page_completes_on_view_once_with_value_one():
     assert body(post(block, "viewed")) == {"completion": 1.0}
     assert body(post(block, "viewed")) == {"completion": 1.0}
     assert block.runtime.events == [("b1", "completion", {"completion": 1.0})]
-    assert block.student_view_data()["completed"] is True
+    assert user_state_reply(block)["completed"] is True
 
 
 def test_content_page_refuses_stateful_blocks_and_headings():
@@ -392,9 +402,10 @@ def confidence_pair(runtime):
 def test_confidence_shows_the_learners_own_change(rows):
     runtime = LearnerRuntime()
     before, after = confidence_pair(runtime)
-    assert body(post(before, "save_state", {"ratings": {"explain": 2, "words": 3}})) == {"before": None}
+    assert body(post(before, "save_state", {"ratings": {"explain": 2, "words": 3}})) == \
+        {"before": None, "saved": True}
     assert body(post(after, "save_state", {"ratings": {"explain": 4, "words": 3}})) == \
-        {"before": {"explain": 2, "words": 3}}
+        {"before": {"explain": 2, "words": 3}, "saved": True}
     state = runtime.block(ConfidenceBlock, "cf2").student_view().json_init_args["state"]
     assert state == {"ratings": {"explain": 4, "words": 3}, "before": {"explain": 2, "words": 3}}
     assert rows.objects.count() == 2
@@ -568,7 +579,7 @@ def test_export_leaves_out_learner_data():
     assert re.search(r"\{#q-one type=single\}", node.text)
 
 
-def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module():
+def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module(rows):
     """The module's own pass mark (Open edX has one cutoff for the whole course)."""
     runtime = LearnerRuntime()
     weights = {"q-one": 1.0, "q-many": 2.0, "q-three": 1.0}
@@ -597,12 +608,24 @@ def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module():
     del many, three
 
 
-def test_the_js_gets_the_student_view_data_payload():
+def test_the_js_gets_the_student_view_data_payload_and_the_learners_state():
     block = make(ReflectionBlock, REFLECTION)
     post(block, "save_state", {"text": "mine"})
     block = block.runtime.block(ReflectionBlock, "b1")
     data = block.student_view_data()
     args = block.student_view().json_init_args
-    assert args == {k: v for k, v in data.items() if k != "element"}
-    assert data["element"]["max_length"] == 100 and data["state"] == {"text": "mine"}
+    assert args == {**{k: v for k, v in data.items() if k != "element"}, **user_state_reply(block)}
+    assert data["element"]["max_length"] == 100 and args["state"] == {"text": "mine"}
+    assert "mine" not in json.dumps(data)
     assert json.loads(json.dumps(data)) == data
+
+
+@pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock])
+def test_every_field_enforces_its_type(cls):
+    """A value of the wrong type (a bad import, a hand-edited OLX attribute) is refused, not kept."""
+    assert all(field.enforce_type for field in cls.fields.values() if field.name in vars(cls) or
+               any(field.name in vars(base) for base in cls.__mro__ if base.__module__.startswith("xblocks."))), \
+        [n for n, f in cls.fields.items() if not f.enforce_type]
+    block = make(cls, cls.content.default or PAGE)
+    with pytest.raises(TypeError):
+        block.display_name = 42

@@ -212,3 +212,76 @@ def test_export_then_import_keeps_every_field(result, built, tag):
         assert etree.tostring(again) == etree.tostring(exported)
         expected = {k: v for k, v in node.attrib.items() if k != "url_name"}
         assert {k: v for k, v in exported.attrib.items() if k != "xblock-family"} == expected
+
+
+def graded_subsections(folder: Path) -> dict[str, list[list[etree._Element]]]:
+    """Assignment type → its graded subsections, in course order, each as its cg_question nodes."""
+    out: dict[str, list[list[etree._Element]]] = {}
+    course = xml(folder, "course.xml")
+    root = xml(folder, f"course/{course.get('url_name')}.xml")
+    for chapter in root:
+        for seq in xml(folder, f"chapter/{chapter.get('url_name')}.xml"):
+            sequential = xml(folder, f"sequential/{seq.get('url_name')}.xml")
+            if sequential.get("graded") != "true":
+                continue
+            nodes = [n for v in sequential for n in xml(folder, f"vertical/{v.get('url_name')}.xml")
+                     if n.tag == "cg_question"]
+            out.setdefault(sequential.get("format"), []).append(nodes)
+    return out
+
+
+def open_edx_percent(subsections: list[list[tuple[float, bool]]], grader: dict) -> float:
+    """What edx-platform's AssignmentFormatGrader gives one assignment type, written out here from
+    its definition: each subsection earned/possible to two places, the lowest ``drop_count``
+    dropped, the average over at least ``min_count``."""
+    percents = sorted(round(sum(w for w, right in s if right) / sum(w for w, _ in s), 2) for s in subsections)
+    kept = percents[grader["drop_count"]:]
+    return 100 * sum(kept) / max(grader["min_count"] - grader["drop_count"], len(kept))
+
+
+def test_the_module_result_is_what_the_open_edx_grader_gives(result, built, rows):
+    """For every module, with each one of its knowledge checks answered wrongly in turn, the result
+    under the checks equals the grader's score for the module's assignment type, under the grading
+    policy the build wrote, and passes against the same cutoff."""
+    from xblocks.question import KnowledgeCheckBlock
+    from xblocks.testing import LearnerRuntime
+    _, folder = built
+    run = xml(folder, "course.xml").get("url_name")
+    policy = json.loads((folder / "policies" / run / "grading_policy.json").read_text())
+    graders = {g["type"]: g for g in policy["GRADER"]}
+    cutoff = policy["GRADE_CUTOFFS"]["Pass"]
+    differs = 0
+    for kind, subsections in graded_subsections(folder).items():
+        nodes = [n for s in subsections for n in s]
+        assert graders[kind]["min_count"] == len(subsections)
+        for n, wrong in enumerate(nodes):
+            runtime = LearnerRuntime(f"grader-{n}")
+            blocks = []
+            for node in nodes:
+                blocks.append(runtime.block(
+                    KnowledgeCheckBlock, node.get("url_name"), content=node.text, module=node.get("module"),
+                    module_questions=json.loads(node.get("module_questions")),
+                    module_sections=json.loads(node.get("module_sections")),
+                    module_pass_mark=int(node.get("module_pass_mark"))))
+            for node, block in zip(nodes, blocks):
+                question = block.element
+                answer = list(question.correct_ids) if node is not wrong else \
+                    [next(o.id for o in question.options if not o.correct)]
+                if question.type != "multiple":
+                    answer = answer[:1]
+                assert block.handle("submit", _json_request({"selected": answer})).status_code == 200
+            standing = blocks[0].module_result()
+            expected = open_edx_percent(
+                [[(b.weight, b is not blocks[nodes.index(wrong)]) for b in blocks if
+                  any(b.scope_ids.usage_id == m.get("url_name") for m in s)] for s in subsections], graders[kind])
+            assert standing["score"] == pytest.approx(expected, abs=0.005), (kind, wrong.get("url_name"))
+            assert standing["passed"] is (round(expected / 100, 2) >= cutoff)
+            weighted = 100 * sum(b.weight for b in blocks if b is not blocks[nodes.index(wrong)]) / \
+                sum(b.weight for b in blocks)
+            differs += abs(weighted - expected) > 0.5
+    assert differs, "no module where the grader's average differs from the weighted share: the test shows nothing"
+
+
+def _json_request(payload):
+    from webob import Request
+    return Request.blank("/", method="POST", body=json.dumps(payload).encode(), content_type="application/json")

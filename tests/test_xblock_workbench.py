@@ -182,3 +182,30 @@ def test_fifty_learners_at_once_through_two_server_processes(tmp_path):
     finally:
         first.stop()
         second.stop()
+
+
+def test_the_checks_of_a_module_submitted_at_once_all_count(workbench, pack):
+    """Each verdict is a row of its own: answers sent together (two tabs, a quick learner, a
+    retried request) never overwrite each other, so the module's standing counts every one."""
+    module = pack.modules[0]
+    elements = {e.id: e for p in module.pages for e in p.elements if hasattr(e, "id")}
+    sid = next(s for s, t in scenario_ids(Learner(workbench.base, "x").get("/")[1]).items()
+               if t.endswith(module.title))
+    page = Learner(workbench.base, "x").scenario(sid)
+    assert page.count("static/player.js") == 1, "the shared player is named once on a page of every kind"
+    for n in range(3):
+        learner = Learner(workbench.base, f"quick-{n}")
+        checks = [(u, elements[e]) for u, t, e in blocks_on(learner.scenario(sid)) if t == "cg_question"]
+        assert len(checks) == len(module.questions) > 1
+
+        def answer(check):
+            usage, question = check
+            return learner.post(usage, "submit", {"selected": list(question.correct_ids)})
+
+        with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+            replies = list(pool.map(answer, checks))
+        assert [status for status, _ in replies] == [200] * len(checks), replies
+        status, text = learner.get(f"/handler/{checks[0][0]}/student_view_user_state/")
+        standing = json.loads(text)["module"]
+        assert status == 200 and standing["answered"] == standing["total"] == len(checks)
+        assert standing["score"] == 100.0 and standing["passed"] is True

@@ -5,8 +5,11 @@ teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the on
 sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
 renders its Markdown once per process, not once per learner. The learner side is the one player
 (``coursepack/static/player.js``), mounted on the block's widget by ``static/xblock-adapter.js``
-with the block's JSON handlers as its host; ``student_view_data`` is the one payload for that JS
-and for the mobile apps.
+with the block's JSON handlers as its host. ``student_view_data`` (content, settings, texts: the
+same for every learner) and ``user_state`` (the learner's side, also served by the
+``student_view_user_state`` handler) are the payloads for that JS and for the mobile apps.
+Nothing about a learner is recorded from Studio's preview or under staff masquerade
+(``records_learner_data``).
 
 Handlers validate everything before they change anything: a bad request gets HTTP 400 with a
 reason, and the learner's state is left as it was.
@@ -26,7 +29,7 @@ from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Boolean, Scope, String, UserScope
+from xblock.fields import Boolean, Scope, ScopeIds, String, UserScope
 from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.validation import ValidationMessage
 
@@ -161,9 +164,29 @@ def templates() -> Environment:
 
 # -- the base block ---------------------------------------------------------------------------
 
+#: The block type whose URL every block uses for the files all five share (they are the same files).
+SHARED_RESOURCE_TYPE = "cg_page"
+SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/player.js", "static/xblock-adapter.js")
+
+
+class SharedFiles:
+    """Stands for a ``cg_page`` block when a block asks the runtime for the URL of a shared file.
+
+    Runtimes build a local resource's URL from the asking block's type (edx-platform's resource
+    view, the workbench) or its Python package (edx-platform's collected static files). Asked as
+    five block types, a unit page would name, and fetch, the same player five times; asked as one,
+    every block's fragment names the same URLs and the page loads each file once."""
+
+    def __init__(self):
+        self.scope_ids = ScopeIds(None, SHARED_RESOURCE_TYPE, None, None)
+
+
+def shared_file_url(runtime, uri: str) -> str:
+    return runtime.local_resource_url(SharedFiles(), uri)
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
-@XBlock.supports("multi_device")
 class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock):
     """Fields, parsing, rendering, Studio editing and OLX export shared by the five blocks."""
 
@@ -177,17 +200,20 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
     markdown_help = ""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="",
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default="",
-                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."))
+                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."),
+                     enforce_type=True)
     module = String(display_name=_("Module id"), scope=Scope.settings, default="",
                     help=_("The id of the module this belongs to (letters, digits, hyphens). "
-                           "Learner data that spans blocks is kept under it: do not change it once learners start."))
+                           "Learner data that spans blocks is kept under it: do not change it once learners start."),
+                    enforce_type=True)
     module_title = String(display_name=_("Module title"), scope=Scope.settings, default="",
-                          help=_("Shown in a learner's downloaded reflections."))
+                          help=_("Shown in a learner's downloaded reflections."), enforce_type=True)
     glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
-                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."))
-    completed = Boolean(scope=Scope.user_state, default=False)
+                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."),
+                      enforce_type=True)
+    completed = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
     multiline_fields = ("content", "glossary")
@@ -346,39 +372,51 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
     def heading(self) -> str:
         return ""
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):  # pylint: disable=unused-argument
+        """The block for learners, on the web and in the mobile apps' web view (edx-platform's
+        StudentViewTransformer reads ``multi_device`` from this method, not the class)."""
         parsed = self.parsed
         html = templates().get_template("student.html").render(
             kind=self.kind, ok=parsed.ok, body=self.body_html() if parsed.ok else "",
             problems=self.problems(parsed) if self.is_staff() else [], heading=self.heading(),
             extra=self.extra_html() if parsed.ok else "", _=self._)
         frag = Fragment(html)
-        url = functools.partial(self.runtime.local_resource_url, self)
-        frag.add_css_url(url("static/player.css"))
-        frag.add_css_url(url("static/xblocks.css"))
-        frag.add_javascript_url(url("static/player.js"))
-        frag.add_javascript_url(url("static/xblock-adapter.js"))
+        for uri in SHARED_FILES:
+            (frag.add_css_url if uri.endswith(".css") else frag.add_javascript_url)(shared_file_url(self.runtime, uri))
         frag.initialize_js("CommonGroundXBlock", self.js_args())
         return frag
 
     def js_args(self) -> dict:
-        """``student_view_data`` for our JS: all of it but the element, whose markup the
-        fragment already holds."""
-        return {k: v for k, v in self.student_view_data().items() if k != "element"}
+        """Our JS's arguments: ``student_view_data`` but the element, whose markup the fragment
+        already holds, and the learner's side (``user_state``), as the page is this learner's."""
+        data = {k: v for k, v in self.student_view_data().items() if k != "element"}
+        return {**data, **self.user_state()}
 
     def element_data(self) -> dict:
         """The element for the mobile apps (subclasses; nothing a learner should not see)."""
         return {"html": str(self.body_html())}
 
     def student_view_data(self, context=None):  # pylint: disable=unused-argument
-        """One payload for our JS and the mobile apps (as drag-and-drop-v2 does): the element,
-        the learner's state, the player's texts in the learner's language."""
+        """Content, settings and the player's texts: the same for every learner. edx-platform
+        collects it when the course is published, with no learner bound, and caches it for all
+        (the Course Blocks API); a learner's state comes from ``student_view_user_state``."""
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
                 "graded": bool(getattr(self, "has_score", False)),
-                "completed": bool(self.completed), "completeOnView": self.complete_on_view,
-                "strings": player_strings(self._), "state": self.learner_state() if ok else None,
+                "completeOnView": self.complete_on_view, "strings": player_strings(self._),
                 **({"element": self.element_data()} if ok else {})}
+
+    def user_state(self) -> dict:
+        """This learner's side of the block (subclasses add theirs)."""
+        return {"completed": bool(self.completed), "state": self.learner_state() if self.parsed.ok else None}
+
+    @XBlock.handler
+    def student_view_user_state(self, request, suffix=""):  # pylint: disable=unused-argument
+        """GET: the learner's state as JSON, for the mobile apps (as drag-and-drop-v2 serves it)."""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return json_response({"error": "use GET"}, 405, allow=["GET"])
+        return json_response(self.user_state(), cache_control="no-store")
 
     @json_handler
     def viewed(self, data, suffix=""):  # pylint: disable=unused-argument
@@ -386,10 +424,14 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
         expect_keys(data, ())
         if not self.complete_on_view:
             raise Invalid("this block completes when it is done, not when it is seen")
-        if not self.completed:
+        self.complete()
+        return {"completion": 1.0}
+
+    def complete(self) -> None:
+        """Mark the block complete once, and tell the runtime (not from preview or masquerade)."""
+        if not self.completed and self.records_learner_data():
             self.completed = True
             self.emit_completion(1.0)
-        return {"completion": 1.0}
 
     # -- Studio -----------------------------------------------------------------------------
     def studio_fields(self) -> list[dict]:
@@ -407,8 +449,8 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
             fields=self.studio_fields(), prefix=self.dom_prefix, problems=self.problems(), _=self._,
             help=self._(self.markdown_help))
         frag = Fragment(html)
-        frag.add_css_url(self.runtime.local_resource_url(self, "static/xblocks.css"))
-        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/studio.js"))
+        frag.add_css_url(shared_file_url(self.runtime, "static/xblocks.css"))
+        frag.add_javascript_url(shared_file_url(self.runtime, "static/studio.js"))
         frag.initialize_js("CommonGroundStudio", {"kind": self.kind})
         return frag
 

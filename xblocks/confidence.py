@@ -4,7 +4,9 @@ Ratings live in one row per learner per check (``xblocks.aggregates``), keyed by
 ids, so the "after" check finds the learner's own "before" ratings and shows the change, and
 counts stay exact however many server processes answer at once. Course staff see anonymous
 figures only once at least ``XBLOCK_SETTINGS["CommonGround"]["CONFIDENCE_MIN_LEARNERS"]``
-learners (default 5, and never fewer than 5) have answered; with fewer, nothing. The check is optional, like a
+learners (default 5, and never fewer than 5) have answered; with fewer, nothing. Rows of course
+staff are kept apart and never count (staff could otherwise rate, then subtract their own
+ratings to read one learner's), and Studio's preview and masquerading staff write no row. The check is optional, like a
 reflection: it completes on view.
 """
 from __future__ import annotations
@@ -42,12 +44,12 @@ class ConfidenceBlock(CommonGroundBlock):
                       "'before' field holds the Markdown of the check it repeats.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Confidence check"),
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The confidence check in the Common Ground authoring syntax."))
+                     help=_("The confidence check in the Common Ground authoring syntax."), enforce_type=True)
     before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
                            help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
-                                  "so both ask the same statements."))
+                                  "so both ask the same statements."), enforce_type=True)
 
     editable_fields = ("display_name", "content", "before_source", "glossary", "module", "module_title")
     multiline_fields = ("content", "before_source", "glossary")
@@ -124,11 +126,14 @@ class ConfidenceBlock(CommonGroundBlock):
         for sid, value in ratings.items():
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= check.scale:
                 raise Invalid(f"the rating of '{sid}' must be a whole number from 1 to {check.scale}")
+        if not self.records_learner_data():
+            return {"before": None, "saved": False}
         api, course, learner = _api(), self.course_key(), self.learner_key()
-        api.save_ratings(course, self.element_key(), learner, {sid: ratings[sid] for sid in ids})
+        api.save_ratings(course, self.element_key(), learner, {sid: ratings[sid] for sid in ids},
+                         staff=self.is_staff())
         before = self._valid(api.ratings_of(course, self.element_key(check.after), learner), check) \
             if check.after else None
-        return {"before": before}
+        return {"before": before, "saved": True}
 
     @json_handler
     def aggregates(self, data, suffix=""):  # pylint: disable=unused-argument

@@ -138,6 +138,9 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: 
         # as XBlock writes a Dict field, so an export from Open edX gives the same attribute
         attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.graded}, indent=2,
                                                sort_keys=True, separators=(",", ": "))
+        attrs["module_sections"] = json.dumps(
+            {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind == "question"},
+            indent=2, sort_keys=True, separators=(",", ": "))
         attrs["module_pass_mark"] = module.pass_mark
     if chunk.kind == "confidence" and element.after:
         attrs["before_source"] = befores.get(element.after, "")

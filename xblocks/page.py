@@ -16,12 +16,13 @@ class ContentPageBlock(CommonGroundBlock):
                       "Knowledge checks, reflections, scenarios and confidence checks are components of their own.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Content"),
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     support_lines = String(display_name=_("Support lines"), scope=Scope.content, default="",
                            help=_("Shown in every 'take a pause' panel: a YAML list with name, contact, offers, "
-                                  "and optionally hours and url, as in pack.yml."))
+                                  "and optionally hours and url, as in pack.yml."), enforce_type=True)
     show_title = Boolean(display_name=_("Show the display name as a heading"), scope=Scope.settings, default=False,
-                         help=_("Open edX shows the unit's own title; use this where nothing else does."))
+                         help=_("Open edX shows the unit's own title; use this where nothing else does."),
+                         enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "support_lines", "module", "module_title")
     multiline_fields = ("content", "glossary", "support_lines")

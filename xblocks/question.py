@@ -8,22 +8,38 @@ right, or out of attempts, the answer is final. The learner's last answer and it
 back on revisit. A stored answer whose question has since changed meaning (option ids or which are
 right: the fingerprint) is dropped, never re-mapped.
 
-Open edX has one pass cutoff for the whole course, so each module's own result (the one rule of
-``coursepack.completion``: the weighted share of its knowledge checks answered correctly, against
-its pass mark) shows under every knowledge check of the module. The OLX build gives each block its
-module's checks and pass mark; the learner's verdicts are shared by all knowledge checks through
-``Scope.preferences``, keyed by course and module.
+Open edX has one pass cutoff for the whole course, so each module's own result shows under every
+knowledge check of the module: the score Open edX's grader gives the module's assignment type
+(the average of its graded subsections' percentages, ``grading.py``), against its pass mark. The
+OLX build gives each block its module's checks, their subsections and the pass mark. Each check
+keeps its own answer, ``attempts`` and score in its own ``user_state``; for the module's standing
+every verdict is also one row of its own (``xblocks.aggregates``), so checks answered at the same
+moment never overwrite each other.
+
+The instructor dashboard works as on a native problem: "Reset attempts" sets ``attempts`` to 0,
+"Delete state" calls ``clear_student_state`` (the verdict row goes with the state) and rescoring
+goes through ``ScorableXBlockMixin``. The course's settings are honoured where the LMS gives them
+(inherited fields): no answer after the due date (and grace period), ``show_correctness`` and
+``showanswer`` (the explanation).
 """
 from __future__ import annotations
+
+import datetime as dt
 
 from markupsafe import Markup
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
 from coursepack import elements, markdown_html
-from coursepack.completion import is_correct, weighted_score
+from coursepack.completion import is_correct
 
 from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .grading import assignment_type_percent
+
+
+def _api():
+    from .aggregates import api  # pylint: disable=import-outside-toplevel  (needs Django set up)
+    return api
 
 EXAMPLE = """::: question {#q-example type=single}
 Which words put the person first?
@@ -49,20 +65,25 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
                       "attempts=N (0 = unlimited), weight=N.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Knowledge check"),
-                          help=_("The name shown in the course outline and the progress page."))
+                          help=_("The name shown in the course outline and the progress page."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The knowledge check in the Common Ground authoring syntax."))
+                     help=_("The knowledge check in the Common Ground authoring syntax."), enforce_type=True)
 
-    selected = List(scope=Scope.user_state, default=[])
-    attempts_used = Integer(scope=Scope.user_state, default=0)
-    answered_fp = String(scope=Scope.user_state, default="")
-    raw_earned = Float(scope=Scope.user_state, default=None)
+    selected = List(scope=Scope.user_state, default=[], enforce_type=True)
+    # Named as edx-platform's "Reset attempts" (instructor dashboard) names it: it sets it to 0.
+    attempts = Integer(scope=Scope.user_state, default=0, enforce_type=True)
+    answered_fp = String(scope=Scope.user_state, default="", enforce_type=True)
+    raw_earned = Float(scope=Scope.user_state, default=None, enforce_type=True)
     module_questions = Dict(display_name=_("Knowledge checks of the module"), scope=Scope.settings, default={},
+                            enforce_type=True,
                             help=_("Set by the course build: each knowledge check of the module and its weight."))
+    module_sections = Dict(display_name=_("Subsections of the module's knowledge checks"), scope=Scope.settings,
+                           default={}, enforce_type=True,
+                           help=_("Set by the course build: the graded subsection of each knowledge check, "
+                                  "so the module's score is the one Open edX's grader gives."))
     module_pass_mark = Integer(display_name=_("Module pass mark"), scope=Scope.settings, default=None,
+                               enforce_type=True,
                                help=_("Set by the course build: the module's pass mark, in percent."))
-    # {course key: {module id: {question id: answered correctly}}}, shared by every knowledge check
-    module_answers = Dict(scope=Scope.preferences, default={})
 
     # -- grading ----------------------------------------------------------------------------
     @property
@@ -81,7 +102,30 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         return Score(float(self.raw_earned or 0.0), self.max_score())
 
     def set_score(self, score: Score) -> None:
+        """Keep the score; rescoring (``ScorableXBlockMixin.rescore``) also updates the verdict
+        the module's standing counts."""
         self.raw_earned = score.raw_earned
+        question = self.element
+        if question and self._answer() and self.records_learner_data() and self._weights():
+            _api().save_verdict(self.course_key(), self.element_key(question.id), self.learner_key(),
+                                score.raw_earned >= score.raw_possible > 0, staff=self.is_staff())
+
+    def rescore(self, only_if_higher):
+        """ScorableXBlockMixin publishes the new grade; keep the block's own score and the module's
+        verdict in step with it (the instructor task saves the block afterwards)."""
+        super().rescore(only_if_higher)
+        new = self.calculate_score()
+        if not only_if_higher or new.raw_earned > float(self.raw_earned or 0.0):
+            self.set_score(new)
+
+    def clear_student_state(self, *args, **kwargs):  # pylint: disable=unused-argument
+        """edx-platform's "Delete learner state" calls this (with the learner's anonymous id as
+        ``user_id``) before it deletes the block's state: the verdict row goes with it."""
+        learner = kwargs.get("user_id")
+        question = self.element
+        if learner and question:
+            _api().forget_verdict(str(kwargs.get("course_id") or self.course_key()),
+                                  self.element_key(question.id), str(learner))
 
     def calculate_score(self) -> Score:
         question, answer = self.element, self._answer()
@@ -97,7 +141,49 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         return [s for s in self.selected if question.option(s)]
 
     def _attempts_used(self) -> int:
-        return self.attempts_used if self._answer() else 0
+        return max(int(self.attempts or 0), 0) if self._answer() else 0
+
+    # -- course settings (inherited fields in the LMS; absent elsewhere) ----------------------
+    def course_setting(self, name: str):
+        """A course setting the LMS gives every block as an inherited field (its InheritanceMixin),
+        or None where the runtime has no such field (a plain attribute, as the workbench patches
+        onto blocks, is no setting)."""
+        return getattr(self, name, None) if name in self.fields else None
+
+    def is_past_due(self) -> bool:
+        """After the due date plus the grace period, as a native problem counts it."""
+        due = self.course_setting("due")
+        if not isinstance(due, dt.datetime):
+            return False
+        grace = self.course_setting("graceperiod")
+        close = due + grace if isinstance(grace, dt.timedelta) else due
+        if close.tzinfo is None:
+            close = close.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.now(dt.timezone.utc) > close
+
+    def correctness_shown(self) -> bool:
+        """``show_correctness``: always (the default), never, or once past due."""
+        setting = self.course_setting("show_correctness") or "always"
+        return setting == "always" or (setting == "past_due" and self.is_past_due())
+
+    def answer_shown(self, right: bool, used: int, attempts: int) -> bool:
+        """``showanswer`` for the explanation; where the runtime gives no such setting, the
+        explanation comes with every answer."""
+        setting = self.course_setting("showanswer")
+        if setting is None:
+            return True
+        out_of_attempts = bool(attempts) and used >= attempts
+        past_due = self.is_past_due()
+        return {
+            "always": True, "never": False,
+            "answered": used > 0, "attempted": used > 0, "attempted_no_past_due": used > 0 and not past_due,
+            "closed": out_of_attempts or past_due,
+            "finished": out_of_attempts or past_due or right,
+            "correct_or_past_due": right or past_due,
+            "past_due": past_due,
+            "after_attempts": out_of_attempts, "after_all_attempts": out_of_attempts,
+            "after_all_attempts_or_correct": out_of_attempts or right,
+        }.get(setting, out_of_attempts or past_due or right)
 
     def _html(self, source: str) -> str:
         """Author Markdown for the widget, its term links pointing at this block's word list."""
@@ -108,13 +194,14 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         # The kind judges (coursepack.elements): what is right and which feedback to show.
         verdict = elements.kind_of(question).judge(question, selection)
         left = max(question.attempts - used, 0) if question.attempts else -1
-        return {
-            "correct": verdict["correct"],
-            "feedback": {o: self._html(text) for o, text in verdict["feedback"].items()},
-            "explanation": self._html(question.explanation),
-            "correctIds": verdict["right"],
-            "attemptsLeft": left,
-        }
+        right = verdict["correct"]
+        result = {"correct": None, "feedback": {}, "explanation": "", "correctIds": [], "attemptsLeft": left}
+        if self.correctness_shown():
+            result.update(correct=right, correctIds=verdict["right"],
+                          feedback={o: self._html(text) for o, text in verdict["feedback"].items()})
+        if self.answer_shown(right, used, question.attempts):
+            result["explanation"] = self._html(question.explanation)
+        return result
 
     def learner_state(self):
         question, answer = self.element, self._answer()
@@ -122,23 +209,33 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             return None
         return {"selected": answer, "result": self._result(question, answer, self._attempts_used())}
 
+    def user_state(self) -> dict:
+        result = self.module_result()
+        return {**super().user_state(), **({"module": result} if result is not None else {})}
+
     # -- the module's result ----------------------------------------------------------------
     def _module_answers(self) -> dict:
-        answers = ((self.module_answers or {}).get(self.course_key()) or {}).get(self.module) or {}
-        return answers if isinstance(answers, dict) else {}
+        return _api().verdicts_of(self.course_key(), self.learner_key(), self.module or "-")
+
+    def _weights(self) -> dict[str, float]:
+        """The module's knowledge checks and their weights, when the block knows them."""
+        if self.module_pass_mark is None:
+            return {}
+        return {k: float(v) for k, v in (self.module_questions or {}).items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
 
     def module_result(self, answers: dict | None = None) -> dict | None:
         """How the learner stands in this block's module, or None when the block does not know
         its module's knowledge checks."""
-        weights = {k: float(v) for k, v in (self.module_questions or {}).items()
-                   if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
-        if not weights or self.module_pass_mark is None:
+        weights = self._weights()
+        if not weights:
             return None
         answers = self._module_answers() if answers is None else answers
         answered = sum(1 for qid in weights if qid in answers)
         result = {"answered": answered, "total": len(weights), "complete": answered == len(weights)}
-        if result["complete"]:
-            score = weighted_score(weights, answers)
+        if result["complete"] and self.correctness_shown():
+            sections = self.module_sections if isinstance(self.module_sections, dict) else {}
+            score = assignment_type_percent(weights, sections, answers)
             result.update(score=score, passMark=self.module_pass_mark, passed=score >= self.module_pass_mark)
         result["text"] = self.module_text(result)
         return result
@@ -146,7 +243,7 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     def module_text(self, result: dict) -> str:
         text = self._("Knowledge checks answered in this module: {answered} of {total}.").format(
             answered=result["answered"], total=result["total"])
-        if result["complete"]:
+        if "score" in result:
             text += " " + self._("Your score: {score}%. Pass mark: {pass}%.").format(
                 score=round(result["score"]), **{"pass": result["passMark"]})
             text += " " + (self._("You passed.") if result["passed"] else
@@ -177,6 +274,9 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         reason = elements.kind_of(question).refuse(question, selection)
         if reason:
             raise Invalid(reason)
+        if self.is_past_due():
+            raise Invalid(self._("The due date for this knowledge check has passed: answers are no longer accepted."),
+                          status=403)
         previous, used = self._answer(), self._attempts_used()
         if previous and is_correct(question, previous):
             raise Invalid("already answered correctly")
@@ -185,19 +285,14 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
 
         used += 1
         result = self._result(question, selection, used)
-        self.selected, self.attempts_used, self.answered_fp = list(selection), used, question.fingerprint
-        score = Score(self.weight if result["correct"] else 0.0, self.weight)
+        if not self.records_learner_data():
+            # Studio preview or staff viewing as a learner: the verdict, and nothing recorded.
+            result["module"] = None
+            return result
+        self.selected, self.attempts, self.answered_fp = list(selection), used, question.fingerprint
+        score = Score(self.weight if is_correct(question, selection) else 0.0, self.weight)
         self.set_score(score)
         self._publish_grade(score)
-        if not self.completed:
-            self.completed = True
-            self.emit_completion(1.0)
-        if self.module_result() is not None:
-            everything = dict(self.module_answers or {})
-            course = dict(everything.get(self.course_key()) or {})
-            answers = {**self._module_answers(), question.id: result["correct"]}
-            course[self.module] = answers
-            everything[self.course_key()] = course
-            self.module_answers = everything
-            result["module"] = self.module_result(answers)
+        self.complete()
+        result["module"] = self.module_result()
         return result

@@ -37,11 +37,11 @@ class ReflectionBlock(CommonGroundBlock):
     markdown_help = _("One ::: reflection block with the prompt; option max=N sets the length limit (50 to 10000).")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Reflection"),
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The reflection in the Common Ground authoring syntax."))
+                     help=_("The reflection in the Common Ground authoring syntax."), enforce_type=True)
     # {course key: {"<module>/<reflection id>": {"module", "prompt", "text", "saved"}}}
-    reflections = Dict(scope=Scope.preferences, default={})
+    reflections = Dict(scope=Scope.preferences, default={}, enforce_type=True)
 
     # -- state ------------------------------------------------------------------------------
     def _entries(self) -> dict:
@@ -77,6 +77,8 @@ class ReflectionBlock(CommonGroundBlock):
             raise Invalid(f"the text is longer than {reflection.max_length} characters")
         if "\x00" in text:
             raise Invalid("the text contains a NUL character")
+        if not self.records_learner_data():
+            return {"saved": False, "length": len(text)}
         course, key = self.course_key(), self.element_key()
         everything = dict(self.reflections or {})
         entries = dict(everything.get(course) or {})

@@ -42,14 +42,14 @@ class ScenarioBlock(CommonGroundBlock):
                       "mark endings '{#id .ending}'.")
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Scenario"),
-                          help=_("The name shown in the course outline."))
+                          help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The scenario in the Common Ground authoring syntax."))
+                     help=_("The scenario in the Common Ground authoring syntax."), enforce_type=True)
 
-    path = List(scope=Scope.user_state, default=[])
-    ended = Boolean(scope=Scope.user_state, default=False)
-    endings = List(scope=Scope.user_state, default=[])
-    path_fp = String(scope=Scope.user_state, default="")
+    path = List(scope=Scope.user_state, default=[], enforce_type=True)
+    ended = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
+    endings = List(scope=Scope.user_state, default=[], enforce_type=True)
+    path_fp = String(scope=Scope.user_state, default="", enforce_type=True)
 
     def walk(self, scenario, path: list) -> str:
         """The step a path leads to; Invalid when it is not a walk through this scenario."""
@@ -89,10 +89,11 @@ class ScenarioBlock(CommonGroundBlock):
             raise Invalid("'ended' must be true or false")
         at = self.walk(scenario, path)
         ended = scenario.step(at).ending
+        if not self.records_learner_data():
+            return {"step": at, "ended": ended}
         self.path, self.ended, self.path_fp = list(path), ended, scenario.fingerprint
         if ended and at not in self.endings:
             self.endings = [*self.endings, at]
-        if ended and not self.completed:
-            self.completed = True
-            self.emit_completion(1.0)
+        if ended:
+            self.complete()
         return {"step": at, "ended": ended}

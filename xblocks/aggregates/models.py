@@ -1,4 +1,4 @@
-"""One row per learner per confidence check.
+"""One row per learner per check: confidence ratings, and knowledge-check verdicts.
 
 Counting rows is exact with any number of server processes: each learner writes only their own
 row, and the unique key makes a repeated submission an update, never a second row. (A summary
@@ -8,19 +8,30 @@ concurrent writes would lose counts.)
 from django.db import models
 
 
-class ConfidenceRating(models.Model):
-    """A learner's latest ratings for one confidence check.
+class LearnerRow(models.Model):
+    """What every row holds: whose, for which check of which course, and whether staff wrote it.
 
-    ``check_key`` is ``<module id>/<check id>``: the author's ids, so an "after" check finds the
-    "before" check it repeats. ``learner`` is the anonymous user id where the LMS gives one.
+    ``check_key`` is ``<module id>/<element id>``: the author's ids, stable across re-imports.
+    ``learner`` is the anonymous user id where the LMS gives one (the user id elsewhere).
     """
     course_key = models.CharField(max_length=255)
     check_key = models.CharField(max_length=255)
     learner = models.CharField(max_length=255)
-    ratings = models.JSONField()
     # Written by course staff (trying the course): kept, shown to nobody, counted nowhere.
     staff = models.BooleanField(default=False)
     modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.course_key} {self.check_key}"
+
+
+class ConfidenceRating(LearnerRow):
+    """A learner's latest ratings for one confidence check (an "after" check finds the "before"
+    check it repeats by its key)."""
+    ratings = models.JSONField()
 
     class Meta:
         app_label = "commonground"
@@ -30,23 +41,15 @@ class ConfidenceRating(models.Model):
         ]
         indexes = [models.Index(fields=["course_key", "check_key"], name="commonground_rating_check")]
 
-    def __str__(self):
-        return f"{self.course_key} {self.check_key}"
 
-
-class CheckVerdict(models.Model):
+class CheckVerdict(LearnerRow):
     """A learner's latest verdict on one knowledge check, for the module's standing.
 
     The check's own answer, attempts and score stay in its ``user_state``; this row is what the
     other checks of the module read. One row per check (not one shared value for the module), so
     answers given at the same moment cannot overwrite each other.
     """
-    course_key = models.CharField(max_length=255)
-    check_key = models.CharField(max_length=255)
-    learner = models.CharField(max_length=255)
     correct = models.BooleanField()
-    staff = models.BooleanField(default=False)
-    modified = models.DateTimeField(auto_now=True)
 
     class Meta:
         app_label = "commonground"
@@ -56,27 +59,19 @@ class CheckVerdict(models.Model):
         ]
         indexes = [models.Index(fields=["course_key", "learner"], name="commonground_verdict_learner")]
 
-    def __str__(self):
-        return f"{self.course_key} {self.check_key}"
 
-
-class SharedItem(models.Model):
+class SharedItem(LearnerRow):
     """One learning review or joint-feedback item a learner sent, and where it is in moderation.
 
-    One row per item, so items sent at the same moment through different processes are all kept.
-    ``check_key`` is the block's ``<module>/<element id>``; ``learner`` the author's anonymous id
-    and ``author_name`` what moderators see: nothing outside moderation shows either. The month is
-    ``YYYY-MM``, never a day.
+    One row per item (not per learner), so items sent at the same moment through different
+    processes are all kept. ``learner`` is the author's key and ``author_name`` what moderators
+    see: nothing outside moderation shows either. The month is ``YYYY-MM``, never a day.
     """
     PENDING, RETURNED, PUBLISHED, WITHDRAWN = "pending", "returned", "published", "withdrawn"
     STATUSES = (PENDING, RETURNED, PUBLISHED, WITHDRAWN)
 
-    course_key = models.CharField(max_length=255)
-    check_key = models.CharField(max_length=255)
     kind = models.CharField(max_length=32)
-    learner = models.CharField(max_length=255)
     author_name = models.CharField(max_length=255, blank=True, default="")
-    staff = models.BooleanField(default=False)
     values = models.JSONField()
     service = models.CharField(max_length=60)
     category = models.CharField(max_length=32, blank=True, default="")
@@ -85,7 +80,6 @@ class SharedItem(models.Model):
     note = models.TextField(blank=True, default="")     # the moderator's private note to the author
     reply = models.TextField(blank=True, default="")    # staff's "you said, we did", shown to all
     created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
     published = models.DateTimeField(null=True, blank=True)
     # The sender's key for one sending: the same key sent again (a retry) is the same item.
     token = models.CharField(max_length=64, blank=True, default="")
@@ -94,6 +88,3 @@ class SharedItem(models.Model):
         app_label = "commonground"
         indexes = [models.Index(fields=["course_key", "check_key", "status"], name="commonground_shared_status"),
                    models.Index(fields=["course_key", "learner"], name="commonground_shared_learner")]
-
-    def __str__(self):
-        return f"{self.course_key} {self.check_key} #{self.pk}"

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import logging
 
+from ..course_olx import ADVANCED_MODULES as BLOCK_TYPES  # our block types: their XBlock preferences go
 from . import api
 
 log = logging.getLogger(__name__)
-
-#: Our block types, whose per-learner XBlock preferences (reflection text) retirement removes.
-BLOCK_TYPES = ("cg_page", "cg_question", "cg_reflection", "cg_scenario", "cg_confidence", "cg_learning_review",
-               "cg_joint_feedback")
 
 
 def learner_keys(user) -> set[str]:

@@ -32,9 +32,14 @@ Explanation: Put the person first and let people choose their words.
 
 @functools.lru_cache(maxsize=1)
 def _pack():
-    from coursepack.load import find_pack, require_pack  # pylint: disable=import-outside-toplevel
+    from coursepack.load import require_pack  # pylint: disable=import-outside-toplevel
+    from coursepack.shipped import pack_folder  # pylint: disable=import-outside-toplevel
+    folder = pack_folder()
+    if folder is None:
+        log.warning("Common Ground: no content pack found; showing built-in examples")
+        return None
     try:
-        return require_pack(find_pack())
+        return require_pack(folder)
     except Exception:  # pylint: disable=broad-except
         log.warning("Common Ground: the content pack could not be read; showing built-in examples", exc_info=True)
         return None

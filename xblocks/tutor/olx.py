@@ -2,14 +2,18 @@
 
 Runs inside the Open edX image, called by the ``importcommonground`` job::
 
+    python -m xblocks.tutor.olx build OUT_DIR
     python -m xblocks.tutor.olx DATA_DIR COURSE_KEY
 
-DATA_DIR holds the extracted course tarball. The command finds the one ``course.xml`` below it,
+``build`` writes the course tarball of the pack shipped in the package to OUT_DIR/olx, through
+the course builder itself rather than the ``commonground`` command, whose authoring libraries
+the image does not install. DATA_DIR holds the extracted course tarball. The command finds the one ``course.xml`` below it,
 moves the course to COURSE_KEY (``course-v1:ORG+NUMBER+RUN``) if the build used another key, and
 prints the course folder for the import command. Block ids (``url_name``) are never touched, so
 re-importing a new version of the same course keeps learner state.
 
-Standard library only: this module must import neither XBlock, Django nor Tutor.
+The Tutor plugin imports this module, so at import time it uses the standard library only
+(neither XBlock, Django nor Tutor); ``build`` imports the course builder when it runs.
 """
 from __future__ import annotations
 
@@ -126,13 +130,34 @@ def _rename(src: str, dst: str) -> None:
     os.rename(src, dst)
 
 
+def build(out_dir: str) -> str:
+    """Build the shipped pack's course tarball into ``out_dir/olx``; say what was written."""
+    # pylint: disable=import-outside-toplevel  (the plugin imports this module without them)
+    from pathlib import Path
+
+    from coursepack.diagnostics import ERROR, PackError
+    from coursepack.load import require_pack
+    from coursepack.shipped import pack_folder
+    from xblocks.course_olx import build as build_olx
+
+    folder = pack_folder()
+    if folder is None:
+        raise OlxError("no content pack in this image: reinstall the commonground package")
+    try:
+        result = require_pack(folder)
+    except PackError as exc:
+        errors = [str(d) for d in exc.diagnostics if d.severity == ERROR]
+        raise OlxError(f"the content pack has {len(errors)} error(s): " + "; ".join(errors[:5])) from None
+    return build_olx(result, Path(out_dir) / "olx")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m xblocks.tutor.olx DATA_DIR COURSE_KEY", file=sys.stderr)
+        print("usage: python -m xblocks.tutor.olx build OUT_DIR | DATA_DIR COURSE_KEY", file=sys.stderr)
         return 2
     try:
-        print(prepare(args[0], args[1]))
+        print(build(args[1]) if args[0] == "build" else prepare(args[0], args[1]))
     except OlxError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1

@@ -2,10 +2,14 @@
 
 Enable with ``tutor plugins enable commonground``. The plugin
 
-- adds the ``commonground`` package to the ``openedx`` image (``COMMONGROUND_PIP_SPEC``, by default
-  the published package pinned to this plugin's own version);
+- adds the ``commonground`` package to the ``openedx`` image from ``COMMONGROUND_PIP_SPEC``: by
+  default the checkout this plugin runs from, whose wheel it builds into the image's build
+  context on ``tutor config save`` (or a wheel file, or a VCS URL; see ``wheel.py``);
+- registers a ``MOUNTED_DIRECTORIES`` entry, so ``tutor mounts add /path/to/commonground``
+  installs a checkout in development images;
 - sets ``XBLOCK_SETTINGS["CommonGround"]`` in the LMS and Studio settings from
-  ``COMMONGROUND_*`` configuration values;
+  ``COMMONGROUND_*`` configuration values, and lists our block types in Studio's
+  ``LIBRARY_ENABLED_BLOCKS`` so they can be added to v2 content libraries;
 - adds an init task (lms) that applies our Django app's migrations, safe to repeat;
 - adds ``tutor local|k8s do importcommonground``, which builds the OLX course inside a cms
   container and imports it under ``COMMONGROUND_COURSE_KEY``; re-running it updates the course.
@@ -17,16 +21,12 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import shlex
 import typing as t
 
 import click
 from tutor import exceptions, hooks
 
-try:
-    __version__ = importlib.metadata.version("commonground")
-except importlib.metadata.PackageNotFoundError:  # imported from a checkout that was never installed
-    __version__ = ""
+from . import wheel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATES = os.path.join(HERE, "templates")
@@ -39,6 +39,15 @@ DJANGO_APP_LABEL = "commonground"
 #: Fewest answers before staff see a confidence-check aggregate; a lower value would let
 #: staff read one learner's answers, so the plugin refuses it.
 MIN_LEARNERS_FLOOR = 5
+def block_types() -> list[str]:
+    """Our XBlock tags, from this distribution's ``xblock.v1`` entry points (setup.cfg)."""
+    try:
+        dist = importlib.metadata.distribution("commonground")
+    except importlib.metadata.PackageNotFoundError:
+        return []
+    return sorted(ep.name for ep in dist.entry_points if ep.group == "xblock.v1")
+
+
 #: Used only if the content pack shipped with this package cannot be read.
 FALLBACK_COURSE_KEY = "course-v1:CommonGround+CG101+2026"
 IMPORT_COMMAND = "importcommonground"
@@ -62,14 +71,9 @@ def pack_course_key() -> str:
 # Configuration: every value can be changed with `tutor config save --set NAME=value`.
 hooks.Filters.CONFIG_DEFAULTS.add_items(
     [
-        ("COMMONGROUND_VERSION", __version__),
-        # What the openedx image installs: a requirement pip understands, e.g.
-        # "commonground @ git+https://github.com/<org>/commonground@v0.1.0" for sites that
-        # install from source.
-        (
-            "COMMONGROUND_PIP_SPEC",
-            "commonground=={{ COMMONGROUND_VERSION }}" if __version__ else "commonground",
-        ),
+        # What the openedx image installs: a checkout folder (by default this plugin's own), a
+        # commonground wheel file, or a VCS URL ("commonground @ git+https://...@v0.1.0").
+        ("COMMONGROUND_PIP_SPEC", wheel.checkout_of_plugin()),
         # XBLOCK_SETTINGS["CommonGround"]["CONFIDENCE_MIN_LEARNERS"]
         ("COMMONGROUND_CONFIDENCE_MIN_LEARNERS", 5),
         # The course the import job creates, then updates on every re-run.
@@ -81,12 +85,12 @@ hooks.Filters.CONFIG_DEFAULTS.add_items(
 # ---------------------------------------------------------------------------------------------
 # Template filters: fail `tutor config save` with a plain message rather than render something
 # that breaks the platform later.
-def shell_quote(value: t.Any) -> str:
-    """One shell word (the pip requirement in the Dockerfile)."""
-    text = str(value).strip()
-    if not text:
-        raise exceptions.TutorError("COMMONGROUND_PIP_SPEC is empty: set it to a pip requirement")
-    return shlex.quote(text)
+def install_lines(value: t.Any) -> str:
+    """The Dockerfile's RUN instruction installing COMMONGROUND_PIP_SPEC."""
+    try:
+        return wheel.dockerfile_lines(str(value or ""))
+    except wheel.SourceError as exc:
+        raise exceptions.TutorError(str(exc)) from None
 
 
 def min_learners(value: t.Any) -> int:
@@ -116,7 +120,7 @@ def course_key(value: t.Any) -> str:
 
 hooks.Filters.ENV_TEMPLATE_FILTERS.add_items(
     [
-        ("commonground_shell_quote", shell_quote),
+        ("commonground_install_lines", install_lines),
         ("commonground_min_learners", min_learners),
         ("commonground_course_key", course_key),
     ]
@@ -125,6 +129,7 @@ hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
     [
         ("COMMONGROUND_DJANGO_APP_LABEL", DJANGO_APP_LABEL),
         ("COMMONGROUND_XBLOCK_SETTINGS_BUCKET", XBLOCK_SETTINGS_BUCKET),
+        ("COMMONGROUND_BLOCK_TYPES", block_types()),
     ]
 )
 
@@ -144,6 +149,21 @@ def read_template(*path: str) -> str:
 for _name in sorted(os.listdir(PATCHES)):
     with open(os.path.join(PATCHES, _name), encoding="utf-8") as _f:
         hooks.Filters.ENV_PATCHES.add_item((_name, _f.read()))
+
+
+@hooks.Actions.ENV_SAVED.add()
+def _wheel_into_build_context(env_root: str, config: dict) -> None:
+    """After `tutor config save`: the wheel the Dockerfile names, in the openedx build context."""
+    try:
+        placed = wheel.place(str(config.get("COMMONGROUND_PIP_SPEC") or ""), env_root)
+    except wheel.SourceError as exc:
+        raise exceptions.TutorError(str(exc)) from None
+    if placed:
+        click.echo(f"Common Ground: {os.path.relpath(placed, env_root)} is in the openedx image's build context")
+
+
+# `tutor mounts add /path/to/commonground`: the dev image installs the checkout (pip install -e).
+hooks.Filters.MOUNTED_DIRECTORIES.add_item(("openedx", r".*commonground.*"))
 
 
 @hooks.Filters.IMAGES_BUILD_REQUIRED.add()

@@ -8,8 +8,9 @@
 workdir="$(mktemp -d /tmp/commonground.XXXXXX)"
 trap 'rm -rf "$workdir"' EXIT
 
-# From an empty folder, `commonground build` uses the content pack shipped in the package.
-(cd "$workdir" && commonground build --only olx --out "$workdir/build")
+# From an empty folder the builder uses the content pack shipped in the package (the image has
+# the blocks but not the authoring tools, so this is the course builder, not `commonground build`).
+(cd "$workdir" && python -m xblocks.tutor.olx build "$workdir/build")
 set -- "$workdir"/build/olx/*.tar.gz
 if [ "$#" -ne 1 ] || [ ! -f "$1" ]; then
   echo "ERROR: expected one course tarball in $workdir/build/olx, found: $*"

@@ -1,0 +1,15 @@
+"""The ``commonground`` console script. The command is an authoring tool: its libraries (click,
+rich, textstat) come with the ``authoring`` extra, which an Open edX image does not install, so
+without them the script says what to install instead of failing with a traceback."""
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    try:
+        from .cli import main as cli  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        sys.exit(f"commonground: the authoring tools are not installed ({exc.name} is missing). "
+                 "Install them with: pip install 'commonground[authoring]'")
+    cli()
