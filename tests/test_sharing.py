@@ -15,6 +15,7 @@ from coursepack import sharing
 from coursepack.elements import share
 from coursepack.fragment import parse_fragment
 from coursepack.load import require_pack
+from support import CONTENT
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
@@ -131,9 +132,8 @@ def share_pack(tmp_path_factory):
 
 
 def test_the_pack_lints_and_the_modules_use_both_kinds(share_pack):
-    from coursepack.load import find_pack
     assert not require_pack(share_pack).diagnostics.errors
-    shipped = require_pack(find_pack()).pack
+    shipped = require_pack(CONTENT).pack
     last = {m.id: m.pages[-1].elements[-1].kind for m in shipped.modules}
     assert "learning_review" in last.values() and "joint_feedback" in last.values()
 
@@ -203,10 +203,9 @@ def test_the_private_template_refuses_identifiers_keeps_the_text_and_stays_on_th
 # -- SCORM: the same private template, offline, sent only on opt-in ------------------------------
 
 def test_in_scorm_the_learning_review_stays_on_the_device_until_the_learner_opts_in(browser, scorm_lms):
-    from coursepack.load import find_pack
     from scorm_learner import launch, state
     from scorm_lms import learner_data
-    pack = require_pack(find_pack()).pack
+    pack = require_pack(CONTENT).pack
     mod = pack.module("adverse-events")
     review = mod.pages[-1].elements[-1]
     assert review.kind == "learning_review"
