@@ -9,10 +9,10 @@ help:
 	@echo "compile_translations  every xblocks/translations/*/LC_MESSAGES/text.po -> text.mo"
 
 extract_translations:
-	$(PYTHON) -m xblocks.i18n_tools extract
+	$(PYTHON) -m xblocks.dev.i18n extract
 
 dummy_translations: extract_translations
-	$(PYTHON) -m xblocks.i18n_tools dummy
+	$(PYTHON) -m xblocks.dev.i18n dummy
 
 compile_translations:
-	$(PYTHON) -m xblocks.i18n_tools compile
+	$(PYTHON) -m xblocks.dev.i18n compile

@@ -107,7 +107,7 @@ def measure(page: PageXml, samples: int) -> dict[str, list[float]]:
     return {"cold": cold, "warm": warm}
 
 
-DJANGO_SETTINGS = "xblocks.workbench_settings"
+DJANGO_SETTINGS = "xblocks.dev.settings"
 
 
 def setup_django(folder: Path) -> None:

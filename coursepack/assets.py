@@ -238,11 +238,3 @@ def module_images(result: LoadResult, module: Module) -> list[Asset]:
         raise AssetError(problems.sorted())
     return sorted(found.values(), key=lambda a: a.path)
 
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only when the bytes differ, so rebuilds touch only what changed."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True

@@ -28,7 +28,7 @@ NTTP_NOTE = ("These are this pack's own levels. Finishing a module does not give
 def rows(pack: Pack) -> list[dict]:
     return [{
         "id": m.id, "title": m.title, "level": m.level, "duration": m.duration,
-        "outcomes": list(m.outcomes), "questions": len(m.questions),
+        "outcomes": list(m.outcomes), "questions": len(m.graded),
         "reflections": len(m.reflections), "scenarios": len(m.scenarios),
         "reading_age": module_reading_age(m), "review_due": m.review_due.isoformat(),
         "level_means": LEVEL_MEANING[m.level],

@@ -72,7 +72,33 @@ def builders() -> dict:
     return {ep.name: ep for ep in entry_points(group="commonground.builders")}
 
 
-@click.group(help="Lint, build, catalog and preview a Common Ground content pack.")
+class PluginGroup(click.Group):
+    """The built-in commands, plus those of the ``commonground.commands`` entry points, each
+    imported only when it is run (or help lists it): ``commonground lint`` loads no delivery.
+    Two commands of one name are refused with both names, never one silently replacing the other."""
+
+    def _plugins(self) -> dict:
+        found: dict = {}
+        for ep in entry_points(group="commonground.commands"):
+            if ep.name in self.commands or ep.name in found:
+                first = found[ep.name].value if ep.name in found else f"the built-in '{ep.name}' command"
+                raise click.ClickException(
+                    f"two commands are called '{ep.name}': {first} and {ep.value} "
+                    "(rename one of the 'commonground.commands' entry points)")
+            found[ep.name] = ep
+        return found
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *self._plugins()})
+
+    def get_command(self, ctx, cmd_name):
+        plugins = self._plugins()
+        if cmd_name in plugins:
+            return plugins[cmd_name].load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=PluginGroup, help="Lint, build, catalog and preview a Common Ground content pack.")
 @click.version_option(package_name="commonground")
 def main():
     pass
@@ -169,10 +195,6 @@ def preview(path, port, out):
     """Serve the pack in the learner's player on 127.0.0.1 and rebuild on save."""
     from .preview import serve
     serve(path or default_pack(), out, port)
-
-
-for _ep in entry_points(group="commonground.commands"):
-    main.add_command(_ep.load())
 
 
 if __name__ == "__main__":

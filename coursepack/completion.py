@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import markdown_html
-from .model import Module, Question, fingerprint
+from . import elements, markdown_html
+from .model import Element, Module, fingerprint
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,9 @@ class Summary:
     questions: int
 
 
-def is_correct(question: Question, selected) -> bool:
-    return set(selected) == set(question.correct_ids)
+def is_correct(check: Element, answer) -> bool:
+    """Whether an answer to a knowledge check (of any graded kind) is right."""
+    return elements.kind_of(check).judge(check, answer)["correct"]
 
 
 def weighted_score(weights: dict[str, float], answers: dict[str, bool]) -> float:
@@ -36,10 +37,10 @@ def weighted_score(weights: dict[str, float], answers: dict[str, bool]) -> float
 
 
 def summarise(module: Module, pages_seen, answers: dict[str, bool]) -> Summary:
-    """``pages_seen``: page ids viewed; ``answers``: question id → answered correctly."""
+    """``pages_seen``: page ids viewed; ``answers``: knowledge check id → answered correctly."""
     page_ids = {p.id for p in module.pages}
     seen = len(page_ids & set(pages_seen))
-    questions = module.questions
+    questions = module.graded
     answered = [q for q in questions if q.id in answers]
     score = weighted_score({q.id: q.weight for q in questions}, answers)
     complete = seen == len(page_ids) and len(answered) == len(questions)
@@ -48,23 +49,28 @@ def summarise(module: Module, pages_seen, answers: dict[str, bool]) -> Summary:
 
 
 def module_key(module: Module) -> dict:
-    """What the JS player needs to apply the rule and give feedback without a server."""
-    return {
+    """What the JS player needs to apply the rule and give feedback without a server: each
+    stateful element's entry (its kind's ``key``) under its kind's group. Term links in the
+    HTML point at the definitions of the element's own page."""
+    key = {
         "id": module.id, "title": module.title, "version": module.version,
         "passMark": module.pass_mark,
         "pages": [p.id for p in module.pages],
         "pagesFp": fingerprint(*(p.id for p in module.pages)),
-        "questions": {q.id: {
-            "type": q.type, "fp": q.fingerprint, "weight": q.weight, "attempts": q.attempts,
-            "prompt": markdown_html.render(q.prompt),
-            "correct": list(q.correct_ids),
-            "options": {o.id: {"text": markdown_html.render_inline(o.text),
-                               "feedback": markdown_html.render(o.feedback)} for o in q.options},
-            "explanation": markdown_html.render(q.explanation),
-        } for q in module.questions},
-        "scenarios": {s.id: {"fp": s.fingerprint} for s in module.scenarios},
-        "confidence": {c.id: {"fp": c.fingerprint, "after": c.after,
-                              "statements": [s.id for s in c.statements]} for c in module.confidence_checks},
-        "reflections": {r.id: {"max": r.max_length, "prompt": markdown_html.render(r.prompt)}
-                        for r in module.reflections},
+        **{k.key_group: {} for k in elements.KINDS if k.key_group},
     }
+    for page in module.pages:
+        prefix = markdown_html.term_prefix("", page.id)
+        for e in page.elements:
+            kind = elements.kind_of(e)
+            if kind.key_group:
+                key[kind.key_group][e.id] = _anchored(kind.key(e), prefix)
+    return key
+
+
+def _anchored(value, prefix: str):
+    if isinstance(value, str):
+        return markdown_html.anchor_terms(value, prefix)
+    if isinstance(value, dict):
+        return {k: _anchored(v, prefix) for k, v in value.items()}
+    return value

@@ -14,18 +14,19 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import elements
 from . import frontmatter as fm
-from . import markdown_html
 from .diagnostics import ERROR, Diagnostic, Diagnostics
 from .load import LoadResult
 from .model import Confidence, Element, Module, Page, Section, SupportLine
-from .parse import FENCE, HEADING, BodyParser, Line, resolve_confidence_pairs
+from .parse import BodyParser, resolve_confidence_pairs
+from .scan import Block, Heading, Line, scan
 
 # The parser reads sections and pages; a fragment sits on one page of its own.
 _SECTION_ID = "cg-fragment-section"
 _PAGE_ID = "cg-fragment-page"
-# Which element kinds a block of each kind may hold ("page": prose and callouts, any number).
-KINDS = ("page", "question", "reflection", "scenario", "confidence")
+# What a block may hold: "page" prose and callouts (any number), or one element of a stateful kind.
+KINDS = ("page", *(k.name for k in elements.stateful()))
 
 
 @dataclass(frozen=True)
@@ -73,24 +74,24 @@ def parse_fragment(source: str, *, kind: str = "page", before: str = "", file: s
     file = file or "source"
     if not isinstance(source, str):
         source = ""
-    elements = _read(source, file, diags)
+    found_elements = _read(source, file, diags)
     if kind == "page":
-        for e in elements:
-            if e.kind not in ("prose", "callout"):
+        for e in found_elements:
+            if elements.kind_of(e).stateful:
                 diags.error(file, e.line, "wrong-block",
                             f"a '{e.kind}' block cannot go in a content page",
                             f"give it a block of its own (the '{e.kind}' component)")
     else:
-        found = [e for e in elements if e.kind == kind]
-        others = [e for e in elements if e.kind != kind]
+        found = [e for e in found_elements if e.kind == kind]
+        others = [e for e in found_elements if e.kind != kind]
         if len(found) != 1 or others:
             where = (others or found[1:] or [None])[0]
             diags.error(file, where.line if where else 1, "one-element",
                         f"this component holds exactly one '{kind}' block and nothing else",
                         f"start with '::: {kind} {{#id}}' and end with ':::'; put other text in a content page")
         elif kind == "confidence" and found[0].after:
-            elements = _pair(found[0], before, diags)
-    return Fragment(tuple(elements), tuple(diags.sorted()))
+            found_elements = _pair(found[0], before, diags)
+    return Fragment(tuple(found_elements), tuple(diags.sorted()))
 
 
 def _pair(after: Confidence, before: str, diags: Diagnostics) -> list[Element]:
@@ -136,15 +137,12 @@ class Chunk:
 
 def _page_lines(lines: list[Line], page: Page) -> list[Line]:
     """The lines after a page's heading, up to the next section or page heading."""
-    out, in_fence = [], False
-    for line in lines:
-        if line.file != page.file or line.no <= page.line:
-            continue
-        if FENCE.match(line.text):
-            in_fence = not in_fence
-        if not in_fence and HEADING.match(line.text):
+    body = [l for l in lines if l.file == page.file and l.no > page.line]
+    out = []
+    for token in scan(body):
+        if isinstance(token, Heading):
             break
-        out.append(line)
+        out += token.lines if isinstance(token, Block) else [token.line]
     return out
 
 
@@ -173,7 +171,7 @@ def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
                 run.clear()
 
         for element, source in pieces:
-            if element.kind in ("prose", "callout"):
+            if not elements.kind_of(element).stateful:
                 run.append((element, source))
             else:
                 close_run()
@@ -181,23 +179,6 @@ def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
         close_run()
         out[page.id] = chunks
     return out
-
-
-def terms_in(value) -> list[str]:
-    """The glossary terms any text of an element marks, in order of first use, lower-cased."""
-    found: list[str] = []
-
-    def walk(v):
-        if isinstance(v, str):
-            found.extend(t for t in markdown_html.terms_used(v) if t not in found)
-        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
-            for f in dataclasses.fields(v):
-                walk(getattr(v, f.name))
-        elif isinstance(v, tuple):
-            for item in v:
-                walk(item)
-    walk(value)
-    return found
 
 
 # -- glossary and support lines as YAML text -------------------------------------------------

@@ -46,6 +46,17 @@ def term_anchor(term: str) -> str:
     return "cg-term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
 
+def term_prefix(prefix: str, anchor: str) -> str:
+    """What goes before ``cg-term-...`` in the ids of a page's (or a block's) definitions."""
+    return f"{prefix}{anchor}-"
+
+
+def anchor_terms(html: str, prefix: str) -> str:
+    """Point the term links of rendered HTML at definitions whose ids start with ``prefix``
+    (one document may hold many pages or blocks, each with its own list of words)."""
+    return html.replace('href="#cg-term-', f'href="#{prefix}cg-term-')
+
+
 class _TermPattern(InlineProcessor):
     """``[[term]]`` / ``[[shown words|term]]`` → a link to the definition beside the page."""
 

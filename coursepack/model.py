@@ -7,141 +7,26 @@ the author's explicit ids, which are the spine of learner state (see ``completio
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
-QUESTION_TYPES = ("single", "multiple", "truefalse")
-CALLOUT_KINDS = ("key-point", "lived-experience", "content-note", "pause")
+from . import elements
+from .elements.callout import CALLOUT_KINDS, Callout  # noqa: F401  (the model's element kinds)
+from .elements.confidence import Confidence, Statement  # noqa: F401
+from .elements.kind import fingerprint  # noqa: F401
+from .elements.prose import Prose  # noqa: F401
+from .elements.question import QUESTION_TYPES, Option, Question  # noqa: F401
+from .elements.reflection import Reflection  # noqa: F401
+from .elements.scenario import Choice, Scenario, Step  # noqa: F401
+
 # The pack's own practice levels. They echo the NTTP's first three levels in name only: the pack
 # awards no NTTP level, so the values must never read as one (no "trauma-" prefix).
 LEVELS = ("informed", "skilled", "enhanced")
 _DRAFT = re.compile(r"\bdraft\b", re.I)
 
-
-@dataclass(frozen=True)
-class Prose:
-    markdown: str
-    line: int = 0
-    kind: str = field(default="prose", init=False)
-
-
-@dataclass(frozen=True)
-class Callout:
-    style: str          # one of CALLOUT_KINDS
-    markdown: str
-    by: str = ""        # attribution of a lived-experience voice
-    line: int = 0
-    kind: str = field(default="callout", init=False)
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    text: str
-    correct: bool
-    feedback: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    type: str           # one of QUESTION_TYPES
-    prompt: str
-    options: tuple[Option, ...]
-    explanation: str = ""
-    attempts: int = 0   # 0 = unlimited
-    weight: float = 1.0
-    line: int = 0
-    kind: str = field(default="question", init=False)
-
-    @property
-    def correct_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.options if o.correct)
-
-    def option(self, option_id: str) -> Optional[Option]:
-        return next((o for o in self.options if o.id == option_id), None)
-
-    @property
-    def fingerprint(self) -> str:
-        """What an answer means (option ids and which are right), never the wording."""
-        return fingerprint(self.type, *(f"{o.id}{'+' if o.correct else '-'}" for o in self.options))
-
-
-@dataclass(frozen=True)
-class Reflection:
-    id: str
-    prompt: str
-    max_length: int = 2000
-    line: int = 0
-    kind: str = field(default="reflection", init=False)
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-    target: str
-    feedback: str = ""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Step:
-    id: str
-    title: str
-    text: str
-    choices: tuple[Choice, ...] = ()
-    ending: bool = False
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
-    steps: tuple[Step, ...]
-    line: int = 0
-    kind: str = field(default="scenario", init=False)
-
-    @property
-    def start(self) -> Step:
-        return self.steps[0]
-
-    def step(self, step_id: str) -> Optional[Step]:
-        return next((s for s in self.steps if s.id == step_id), None)
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(*(f"{s.id}:{','.join(c.id + '>' + c.target for c in s.choices)}"
-                             for s in self.steps))
-
-
-@dataclass(frozen=True)
-class Statement:
-    id: str
-    text: str
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Confidence:
-    id: str
-    prompt: str
-    statements: tuple[Statement, ...]
-    after: str = ""     # id of the "before" check this one repeats
-    scale: int = 5
-    line: int = 0
-    kind: str = field(default="confidence", init=False)
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(str(self.scale), *(s.id for s in self.statements))
-
-
-Element = Union[Prose, Callout, Question, Reflection, Scenario, Confidence]
+# Any element of a kind in the registry (``coursepack.elements.KINDS``).
+Element = Union[elements.MODELS]
 
 
 @dataclass(frozen=True)
@@ -231,6 +116,12 @@ class Module:
     def confidence_checks(self) -> tuple[Confidence, ...]:
         return tuple(self.elements(Confidence))
 
+    @property
+    def graded(self) -> tuple[Element, ...]:
+        """The knowledge checks of every graded kind: what completion waits for and the score weighs."""
+        kinds = {k.name for k in elements.with_role(elements.GRADED)}
+        return tuple(e for e in self.elements() if e.kind in kinds)
+
 
 @dataclass(frozen=True)
 class SupportLine:
@@ -284,7 +175,3 @@ class Pack:
         terms.update({k.lower(): v for k, v in module.glossary})
         return terms
 
-
-def fingerprint(*parts: str) -> str:
-    """A short, stable digest of what an element's saved state means."""
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:6]

@@ -1,8 +1,9 @@
 """The structure of a module body: sections, pages and ``:::`` blocks, with line numbers.
 
 Python-Markdown renders prose but cannot say on which line a problem is, so the structure (the
-part authors get wrong and lint must point at) is read here line by line. Each block kind has a
-small reader; every problem is recorded and reading carries on, so an author sees all of them.
+part authors get wrong and lint must point at) is read here line by line. Each ``:::`` block is
+read by its kind's ``read`` (``coursepack.elements``), with the helpers below for ids, options
+and lists; every problem is recorded and reading carries on, so an author sees all of them.
 Missing ids are recorded as ``Fix`` lines that ``lint --fix`` writes back into the files.
 """
 from __future__ import annotations
@@ -11,17 +12,11 @@ import re
 import textwrap
 from dataclasses import dataclass, replace
 
+from . import elements
 from .attrs import ID_PATTERN, Attrs, split_attrs, slug
 from .diagnostics import Diagnostics, did_you_mean
-from .model import (Callout, Choice, Confidence, Option, Page, Prose, Question, QUESTION_TYPES,
-                    Reflection, Scenario, Section, Statement, Step)
-
-
-@dataclass(frozen=True)
-class Line:
-    file: str
-    no: int
-    text: str
+from .model import Confidence, Page, Prose, Section
+from .scan import Block, Heading, Line, Stray, scan
 
 
 @dataclass(frozen=True)
@@ -33,33 +28,19 @@ class Fix:
     new: str
 
 
-HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")
-STEP_HEADING = re.compile(r"^####\s+(.*?)\s*$")
-OPENER = re.compile(r"^:::\s*([A-Za-z][\w-]*)\s*(\{.*\})?\s*$")
-CLOSER = re.compile(r"^:::\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
-OPTION = re.compile(r"^[-*]\s+\[([ xX])\]\s+(.*)$")
-CHOICE = re.compile(r"^[-*]\s+\[(.+?)\]\(#([^)\s]*)\)\s*(\{.*\})?\s*$")
-ITEM = re.compile(r"^[-*]\s+(.*)$")
 EXPLANATION = re.compile(r"^explanation:\s*(.*)$", re.IGNORECASE)
 ID_TOKEN = re.compile(r"\{[^{}]*#([a-z0-9][a-z0-9-]*)")
 
-# What options each block accepts (besides its #id). An empty tuple means no id either.
-BLOCK_OPTIONS = {
-    "question": ("type", "attempts", "weight"),
-    "reflection": ("max",),
-    "scenario": ("title",),
-    "confidence": ("after", "scale"),
-    "key-point": ("title",),
-    "lived-experience": ("by",),
-    "content-note": ("title",),
-    "pause": ("title",),
-}
-STATEFUL_BLOCKS = {"question": "q", "reflection": "r", "scenario": "s", "confidence": "cf"}
-
-
 def _text(lines: list[Line]) -> str:
     return textwrap.dedent("\n".join(l.text for l in lines)).strip()
+
+
+def _graded_option(options: dict, key: str, default: float) -> float | None:
+    try:
+        value = float(options.get(key, default))
+        return value if 0 < value <= 100 else None
+    except ValueError:
+        return None
 
 
 class BodyParser:
@@ -81,7 +62,7 @@ class BodyParser:
         self.taken.add(candidate)
         return candidate
 
-    def _check_id(self, attrs: Attrs | None, line: Line, what: str, suggest: str,
+    def check_id(self, attrs: Attrs | None, line: Line, what: str, suggest: str,
                   scope: dict[str, Line], new_text=None) -> str:
         """Validate an element's id; when missing, record an error and a ``Fix``."""
         ident = attrs.id if attrs else ""
@@ -118,8 +99,6 @@ class BodyParser:
         section: dict | None = None
         page: dict | None = None
         prose: list[Line] = []
-        in_fence = False
-        i = 0
 
         def flush():
             if prose and any(l.text.strip() for l in prose):
@@ -152,111 +131,69 @@ class BodyParser:
                                              tuple(section["pages"]), section["line"]))
             section = None
 
-        while i < len(self.lines):
-            line = self.lines[i]
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-            if not in_fence:
-                heading = HEADING.match(line.text)
-                if heading:
-                    flush()
-                    title, attrs = split_attrs(heading.group(2))
-                    if len(heading.group(1)) == 1:
-                        close_section()
-                        ident = self._check_id(attrs, line, "section", slug(title), self.seen_ids)
-                        section = {"id": ident, "title": title, "pages": [], "line": line.no,
+        for token in scan(self.lines):
+            line = getattr(token, "line", None) or token.opener
+            if isinstance(token, Heading):
+                flush()
+                title, attrs = split_attrs(token.title)
+                if token.level == 1:
+                    close_section()
+                    ident = self.check_id(attrs, line, "section", slug(title), self.seen_ids)
+                    section = {"id": ident, "title": title, "pages": [], "line": line.no,
+                               "file": line.file}
+                else:
+                    close_page()
+                    ident = self.check_id(attrs, line, "page", slug(title), self.seen_ids)
+                    if section is None:
+                        self.diags.error(line.file, line.no, "page-outside-section",
+                                         f"page '{title}' is not in a section",
+                                         "add a section heading '# Section title {#id}' above it")
+                        section = {"id": "_", "title": "", "pages": [], "line": line.no,
                                    "file": line.file}
+                    page = {"id": ident, "title": title, "elements": [], "line": line.no,
+                            "file": line.file}
+            elif isinstance(token, Block):
+                flush()
+                if not token.closed:
+                    self.diags.error(line.file, line.no, "unclosed-block",
+                                     "this block is never closed", "add a line with just ':::' after it")
+                element = self._block(token.name, token.raw_attrs, line, list(token.body))
+                if element is not None:
+                    if page is None:
+                        self.diags.error(line.file, line.no, "outside-page",
+                                         f"'{token.name}' block before the first page heading",
+                                         "move it under a '## Page title {#id}' heading")
                     else:
-                        close_page()
-                        ident = self._check_id(attrs, line, "page", slug(title), self.seen_ids)
-                        if section is None:
-                            self.diags.error(line.file, line.no, "page-outside-section",
-                                             f"page '{title}' is not in a section",
-                                             "add a section heading '# Section title {#id}' above it")
-                            section = {"id": "_", "title": "", "pages": [], "line": line.no,
-                                       "file": line.file}
-                        page = {"id": ident, "title": title, "elements": [], "line": line.no,
-                                "file": line.file}
-                    i += 1
-                    continue
-                opener = OPENER.match(line.text)
-                if opener:
-                    flush()
-                    end, after = self._find_closer(i)
-                    element = self._block(opener.group(1), opener.group(2), line,
-                                          self.lines[i + 1:end])
-                    if element is not None:
-                        if page is None:
-                            self.diags.error(line.file, line.no, "outside-page",
-                                             f"'{opener.group(1)}' block before the first page heading",
-                                             "move it under a '## Page title {#id}' heading")
-                        else:
-                            page["elements"].append(element)
-                    i = after
-                    continue
-                if CLOSER.match(line.text):
-                    self.diags.error(line.file, line.no, "stray-closer",
-                                     "a ':::' line that closes nothing",
-                                     "remove it, or add the block's opening line")
-                    i += 1
-                    continue
-            prose.append(line)
-            i += 1
+                        page["elements"].append(element)
+            elif isinstance(token, Stray):
+                self.diags.error(line.file, line.no, "stray-closer",
+                                 "a ':::' line that closes nothing",
+                                 "remove it, or add the block's opening line")
+            else:
+                prose.append(line)
         flush()
         close_section()
         return self.sections
 
-    def _find_closer(self, start: int) -> tuple[int, int]:
-        """Where the block opened at ``start`` ends: (index of its closer, index to read on).
-
-        An unclosed block ends before the next heading, opener or file, which are read on as
-        usual; every line before them stays in the block's body."""
-        in_fence = False
-        opener = self.lines[start]
-        end = len(self.lines)
-        for j in range(start + 1, len(self.lines)):
-            line = self.lines[j]
-            if line.file != opener.file:
-                end = j
-                break
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-            if in_fence:
-                continue
-            if CLOSER.match(line.text):
-                return j, j + 1
-            if HEADING.match(line.text) or OPENER.match(line.text):
-                end = j
-                break
-        self.diags.error(opener.file, opener.no, "unclosed-block",
-                         "this block is never closed", "add a line with just ':::' after it")
-        return end, end
-
     # -- blocks ----------------------------------------------------------------------------
     def _block(self, name: str, raw_attrs: str | None, line: Line, body: list[Line]):
-        if name not in BLOCK_OPTIONS:
+        kind = elements.BLOCKS.get(name)
+        if kind is None:
             self.diags.error(line.file, line.no, "unknown-block", f"unknown block '{name}'",
-                             did_you_mean(name, BLOCK_OPTIONS))
+                             did_you_mean(name, elements.BLOCKS))
             return None
         _, attrs = split_attrs(line.text) if raw_attrs else (line.text, None)
-        options = self._check_options(attrs, line, BLOCK_OPTIONS[name])
-        if name in STATEFUL_BLOCKS:
+        options = self._check_options(attrs, line, kind.blocks[name])
+        ident = ""
+        if kind.stateful:
             words = next((l.text for l in body if l.text.strip() and not l.text.startswith("#")), name)
-            suggest = f"{STATEFUL_BLOCKS[name]}-{slug(words, 16)}"
-            ident = self._check_id(attrs, line, name, suggest, self.seen_ids,
-                                   new_text=lambda new: self._with_id(line.text, new))
-            reader = getattr(self, "_" + name)
-            return reader(ident, options, line, body)
-        if attrs and attrs.id:
+            suggest = f"{kind.id_prefix}-{slug(words, 16)}"
+            ident = self.check_id(attrs, line, name, suggest, self.seen_ids,
+                                  new_text=lambda new: self._with_id(line.text, new))
+        elif attrs and attrs.id:
             self.diags.error(line.file, line.no, "unexpected-id", f"a '{name}' block keeps no state",
                              "remove the #id")
-        text = _text(body)
-        if name == "lived-experience" and not options.get("by"):
-            self.diags.error(line.file, line.no, "missing-attribution", "a lived-experience voice needs an attribution",
-                             'add by="Sam, peer worker (an illustrative composite)"')
-        if not text and name != "pause":
-            self.diags.error(line.file, line.no, "empty-block", f"the '{name}' block is empty")
-        return Callout(name, text, options.get("by", "") or options.get("title", ""), line.no)
+        return kind.read(self, name, ident, options, line, body)
 
     @staticmethod
     def _with_id(opener: str, new_id: str) -> str:
@@ -267,7 +204,13 @@ class BodyParser:
         inside = opener[opener.rindex("{") + 1: opener.rindex("}")].strip()
         return f"{text} {{#{new_id}{' ' + inside if inside else ''}}}"
 
-    def _int_option(self, options, key, line, low, high, default):
+    # -- helpers for the kinds' readers -----------------------------------------------------
+    @staticmethod
+    def text(lines: list[Line]) -> str:
+        """Lines of a block as one Markdown text (common indent removed)."""
+        return _text(lines)
+
+    def int_option(self, options, key, line, low, high, default):
         if key not in options:
             return default
         try:
@@ -279,8 +222,23 @@ class BodyParser:
             self.diags.error(line.file, line.no, "bad-option", f"'{key}' must be a whole number from {low} to {high}")
             return default
 
-    def _items(self, body: list[Line], item_re, kind: str):
-        """Split a block body into lead text, list items with their indented text, and a tail."""
+    def grading_options(self, options, line) -> tuple[int, float]:
+        """A knowledge check's ``attempts=`` (0 = unlimited) and ``weight=``."""
+        attempts = self.int_option(options, "attempts", line, 0, 20, 0)
+        weight = _graded_option(options, "weight", 1)
+        if weight is None:
+            self.diags.error(line.file, line.no, "bad-option", "'weight' must be a number above 0 and up to 100")
+            weight = 1.0
+        return attempts, weight
+
+    def item_id(self, item, what: str, suggest: str | None, scope: dict, raw: str) -> tuple[str, str]:
+        """A list item's text and its ``{#id}`` (checked; suggested from the text if missing)."""
+        text, attrs = split_attrs(raw)
+        return text, self.check_id(attrs, item["line"], what, suggest or slug(text, 16), scope)
+
+    def items(self, body: list[Line], item_re, kind: str, explanation: bool = False):
+        """Split a block body into lead text, list items with their indented text, and a tail
+        (the ``Explanation:`` line and what follows it, for kinds that take one)."""
         lead, items, tail, current = [], [], [], None
         for line in body:
             stripped = line.text.strip()
@@ -288,7 +246,7 @@ class BodyParser:
             if match:
                 current = {"match": match, "line": line, "more": []}
                 items.append(current)
-            elif EXPLANATION.match(stripped) and kind == "question" and not line.text.startswith(" "):
+            elif explanation and EXPLANATION.match(stripped) and not line.text.startswith(" "):
                 tail.append(Line(line.file, line.no, EXPLANATION.match(stripped).group(1)))
                 current = "tail"
             elif current == "tail":
@@ -300,139 +258,8 @@ class BodyParser:
             else:
                 self.diags.error(line.file, line.no, "stray-text", f"text after the {kind} list is not indented",
                                  "indent feedback under its item, or start the line with 'Explanation:'"
-                                 if kind == "question" else "indent it under the item above")
+                                 if explanation else "indent it under the item above")
         return lead, items, tail
-
-    def _question(self, ident, options, line, body):
-        qtype = options.get("type", "single")
-        if qtype not in QUESTION_TYPES:
-            self.diags.error(line.file, line.no, "bad-option", f"question type '{qtype}' is unknown",
-                             did_you_mean(qtype, QUESTION_TYPES))
-            qtype = "single"
-        lead, items, tail = self._items(body, OPTION, "question")
-        prompt = _text(lead)
-        if not prompt:
-            self.diags.error(line.file, line.no, "empty-question", "the question has no text",
-                             "write the question on the lines after the opening ':::'")
-        scope: dict[str, Line] = {}
-        letters = iter("abcdefghijklmnopqrstuvwxyz")
-        opts = []
-        for item in items:
-            text, attrs = split_attrs(item["match"].group(2))
-            oid = self._check_id(attrs, item["line"], "option", next(letters, "o"), scope,
-                                 new_text=lambda new, t=item["line"].text: f"{t.rstrip()} {{#{new}}}")
-            feedback = _text(item["more"])
-            if not feedback:
-                self.diags.warn(item["line"].file, item["line"].no, "no-feedback",
-                                "this option has no feedback", "indent a line under it saying why it is right or wrong")
-            opts.append(Option(oid, text, item["match"].group(1) in "xX", feedback, item["line"].no))
-        correct = [o for o in opts if o.correct]
-        if len(opts) < 2:
-            self.diags.error(line.file, line.no, "too-few-options", "a question needs at least two options",
-                             "write options as '- [x] right answer {#id}' and '- [ ] wrong answer {#id}'")
-        elif not correct:
-            self.diags.error(line.file, line.no, "no-correct-option", "no option is marked right",
-                             "mark the right option(s) with [x]")
-        elif qtype in ("single", "truefalse") and len(correct) > 1:
-            self.diags.error(line.file, line.no, "many-correct", f"a '{qtype}' question has {len(correct)} right options",
-                             "use type=multiple, or mark only one option with [x]")
-        if qtype == "truefalse" and sorted(o.text.lower() for o in opts) != ["false", "true"]:
-            self.diags.error(line.file, line.no, "bad-truefalse", "a true/false question needs exactly the options True and False")
-        attempts = self._int_option(options, "attempts", line, 0, 20, 0)
-        try:
-            weight = float(options.get("weight", 1))
-            if not 0 < weight <= 100:
-                raise ValueError
-        except ValueError:
-            self.diags.error(line.file, line.no, "bad-option", "'weight' must be a number above 0 and up to 100")
-            weight = 1.0
-        return Question(ident, qtype, prompt, tuple(opts), _text(tail), attempts, weight, line.no)
-
-    def _reflection(self, ident, options, line, body):
-        prompt = _text(body)
-        if not prompt:
-            self.diags.error(line.file, line.no, "empty-block", "the reflection has no prompt")
-        return Reflection(ident, prompt, self._int_option(options, "max", line, 50, 10000, 2000), line.no)
-
-    def _confidence(self, ident, options, line, body):
-        lead, items, _ = self._items(body, ITEM, "confidence")
-        scope: dict[str, Line] = {}
-        statements = []
-        for item in items:
-            text, attrs = split_attrs(item["match"].group(1))
-            sid = self._check_id(attrs, item["line"], "statement", slug(text, 16), scope)
-            statements.append(Statement(sid, text, item["line"].no))
-        after = options.get("after", "")
-        if after and statements:
-            self.diags.error(line.file, line.no, "after-with-statements",
-                             "an 'after' confidence check repeats the statements of its 'before' check",
-                             "remove the statements here")
-        if not after and not statements:
-            self.diags.error(line.file, line.no, "no-statements", "the confidence check has no statements",
-                             "list them as '- I can ... {#id}'")
-        return Confidence(ident, _text(lead), tuple(statements), after,
-                          self._int_option(options, "scale", line, 3, 10, 5), line.no)
-
-    def _scenario(self, ident, options, line, body):
-        steps_raw, current = [], None
-        for l in body:
-            match = STEP_HEADING.match(l.text)
-            if match:
-                current = {"line": l, "title": match.group(1), "body": []}
-                steps_raw.append(current)
-            elif current is None:
-                if l.text.strip():
-                    self.diags.error(l.file, l.no, "scenario-text-outside-step", "text before the first step",
-                                     "start the scenario with '#### Step title {#start}'")
-            else:
-                current["body"].append(l)
-        if not steps_raw:
-            self.diags.error(line.file, line.no, "no-steps", "the scenario has no steps",
-                             "add steps as '#### Step title {#id}'")
-            return Scenario(ident, options.get("title", ""), (), line.no)
-        step_scope: dict[str, Line] = {}
-        choice_scope: dict[str, Line] = {}
-        steps = []
-        for raw in steps_raw:
-            title, attrs = split_attrs(raw["title"])
-            sid = self._check_id(attrs, raw["line"], "scenario step", slug(title, 16), step_scope)
-            ending = bool(attrs and "ending" in attrs.classes)
-            lead, items, _ = self._items(raw["body"], CHOICE, "choice")
-            choices = []
-            for item in items:
-                m = item["match"]
-                _, cattrs = split_attrs(item["line"].text.strip())
-                cid = self._check_id(cattrs, item["line"], "choice", "c-" + slug(m.group(1), 14), choice_scope)
-                choices.append(Choice(cid, m.group(1).strip(), m.group(2), _text(item["more"]), item["line"].no))
-            for l in lead:
-                if l.text.lstrip().startswith(("- [", "* [")):
-                    self.diags.error(l.file, l.no, "bad-choice", "this choice does not link to a step",
-                                     "write choices as '- [What you do](#step-id) {#choice-id}'")
-            if ending and choices:
-                self.diags.error(raw["line"].file, raw["line"].no, "ending-with-choices",
-                                 "an ending step has choices", "remove the choices or the .ending mark")
-            if not ending and not choices:
-                self.diags.error(raw["line"].file, raw["line"].no, "dead-end",
-                                 f"step '{sid}' has no choices and is not an ending",
-                                 "add choices, or mark it {#id .ending}")
-            steps.append(Step(sid, title, _text(lead), tuple(choices), ending, raw["line"].no))
-        known = {s.id for s in steps}
-        reached = {steps[0].id}
-        for step in steps:
-            for choice in step.choices:
-                if choice.target not in known:
-                    self.diags.error(line.file, choice.line, "choice-leads-nowhere",
-                                     f"choice '{choice.id}' leads to '#{choice.target}', which is not a step here",
-                                     did_you_mean(choice.target, known))
-                reached.add(choice.target)
-        for step in steps:
-            if step.id not in reached:
-                self.diags.error(line.file, step.line, "unreachable-step",
-                                 f"no choice leads to step '{step.id}'", "link a choice to it, or remove it")
-        if not any(s.ending for s in steps):
-            self.diags.error(line.file, line.no, "no-ending", "the scenario has no ending",
-                             "mark at least one step {#id .ending}")
-        return Scenario(ident, options.get("title", ""), tuple(steps), line.no)
 
 
 def resolve_confidence_pairs(sections: list[Section], diags: Diagnostics) -> list[Section]:

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import textstat
 
-from .model import Callout, Confidence, Module, Page, Prose, Question, Reflection, Scenario
+from .elements import learner_texts
+from .model import Module, Page
 
 UK_OFFSET = 5
 _ALLOWED = re.compile(r"<!--\s*cg:allow-terms\s*-->.*?<!--\s*cg:end-allow-terms\s*-->", re.S)
@@ -33,19 +34,8 @@ def plain_text(markdown: str) -> str:
 
 
 def page_text(page: Page) -> str:
-    parts = []
-    for e in page.elements:
-        if isinstance(e, (Prose, Callout)):
-            parts.append(e.markdown)
-        elif isinstance(e, Question):
-            parts += [e.prompt, e.explanation] + [o.text for o in e.options] + [o.feedback for o in e.options]
-        elif isinstance(e, Reflection):
-            parts.append(e.prompt)
-        elif isinstance(e, Scenario):
-            parts += [s.text for s in e.steps] + [c.text + ". " + c.feedback for s in e.steps for c in s.choices]
-        elif isinstance(e, Confidence):
-            parts += [e.prompt] + [s.text for s in e.statements]
-    return "\n".join(plain_text(p) for p in parts if p)
+    """Everything a learner is shown on a page, as plain sentences."""
+    return "\n".join(plain_text(t) for e in page.elements for t in learner_texts(e))
 
 
 @lru_cache(maxsize=4096)

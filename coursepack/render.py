@@ -6,13 +6,14 @@ everything else is escaped by Jinja2. ``gettext`` is the host's translation func
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Callable
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import markdown_html
+from . import elements, markdown_html, sharing
 from .completion import module_key
 from .model import Element, Module, Pack, Page
 
@@ -32,6 +33,8 @@ def environment() -> Environment:
     env.filters["md"] = lambda s: Markup(markdown_html.render(s or ""))
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
+    env.globals["widget_template"] = lambda el: elements.kind_of(el).template
+    env.globals["sharing_rules"] = lambda: json.dumps(sharing.browser_rules(), separators=(",", ":"))
     return env
 
 
@@ -42,7 +45,7 @@ def _identity(text: str) -> str:
 def _context(pack: Pack, gettext: Gettext | None, prefix: str, privacy: str) -> dict:
     _ = gettext or _identity
     return {"_": _, "prefix": prefix, "support_lines": pack.support_lines,
-            "privacy": _(PRIVACY[privacy]), "preview": not pack.release}
+            "privacy": _(PRIVACY[privacy]), "host": privacy, "preview": not pack.release}
 
 
 def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
@@ -50,27 +53,15 @@ def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = No
     """One element's markup (a widget, a callout or prose)."""
     env = environment()
     ctx = _context(pack, gettext, prefix, privacy)
-    if element.kind == "prose":
+    template = elements.kind_of(element).template
+    if not template:
         return Markup(f'<div class="cg-prose">{markdown_html.render(element.markdown)}</div>')
-    name = "widgets/callout.html" if element.kind == "callout" else f"widgets/{element.kind}.html"
-    return Markup(env.get_template(name).render(el=element, index=index, **ctx))
+    return Markup(env.get_template(template).render(el=element, index=index, **ctx))
 
 
 def page_glossary(page: Page, pack: Pack, module: Module) -> list[tuple[str, str]]:
     terms = pack.glossary_for(module)
-    used: list[str] = []
-    for e in page.elements:
-        for text in _texts(e):
-            used += [t for t in markdown_html.terms_used(text) if t not in used]
-    return [(t, terms[t]) for t in used if t in terms]
-
-
-def _texts(e: Element):
-    for name in ("markdown", "prompt", "explanation"):
-        if getattr(e, name, ""):
-            yield getattr(e, name)
-    for step in getattr(e, "steps", ()):
-        yield step.text
+    return [(t, terms[t]) for t in elements.terms_marked(page.elements) if t in terms]
 
 
 def render_page(page: Page, pack: Pack, module: Module, *, gettext: Gettext | None = None,
@@ -82,10 +73,10 @@ def render_page(page: Page, pack: Pack, module: Module, *, gettext: Gettext | No
 def _page_body(page: Page, glossary: list[tuple[str, str]], ctx: dict) -> Markup:
     html = environment().get_template("page.html").render(page=page, glossary=glossary, **ctx)
     # Term links point at this page's own definition list (one document may hold many pages).
-    return Markup(html.replace('href="#cg-term-', f'href="#{ctx["prefix"]}{page.id}-cg-term-'))
+    return Markup(markdown_html.anchor_terms(html, markdown_html.term_prefix(ctx["prefix"], page.id)))
 
 
-def render_fragment(elements: tuple[Element, ...], *, anchor: str, glossary: dict[str, str] | None = None,
+def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[str, str] | None = None,
                     support_lines=(), gettext: Gettext | None = None, prefix: str = "",
                     privacy: str = "openedx", preview: bool = False) -> Markup:
     """Elements outside a whole pack (what one Open edX block shows), through the page template.
@@ -96,14 +87,10 @@ def render_fragment(elements: tuple[Element, ...], *, anchor: str, glossary: dic
     """
     _ = gettext or _identity
     terms = glossary or {}
-    page = Page(anchor, "", tuple(elements))
-    used: list[str] = []
-    for e in elements:
-        for text in _texts(e):
-            used += [t for t in markdown_html.terms_used(text) if t not in used]
+    page = Page(anchor, "", tuple(items))
     ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy]),
-           "preview": preview}
-    return _page_body(page, [(t, terms[t]) for t in used if t in terms], ctx)
+           "host": privacy, "preview": preview}
+    return _page_body(page, [(t, terms[t]) for t in elements.terms_marked(page.elements) if t in terms], ctx)
 
 
 PLAYER_STRINGS = (
@@ -129,7 +116,7 @@ PLAYER_STRINGS = (
 def strings(gettext: Gettext | None = None) -> dict[str, str]:
     """Player texts, translated by the host, handed to the JS in its data payload."""
     _ = gettext or _identity
-    return {s: _(s) for s in PLAYER_STRINGS}
+    return {s: _(s) for s in (*PLAYER_STRINGS, *(t for k in elements.KINDS for t in k.strings))}
 
 
 def pack_identity(pack: Pack) -> tuple:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assets import PLAYER_FILES, module_images, static_file, write_if_changed
+from .archive import write_if_changed
+from .assets import PLAYER_FILES, module_images, static_file
 from .load import LoadResult
 from .model import Module, Pack
 from .render import environment, pack_identity, render_shell

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from coursepack.assets import write_if_changed
+from coursepack.archive import write_if_changed
 from coursepack.diagnostics import PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module

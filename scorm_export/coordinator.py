@@ -19,11 +19,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from coursepack.assets import write_if_changed
+from coursepack.archive import write_if_changed
 from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
 from coursepack.load import LoadResult
 
-from .package import STATIC, VERSIONS, module_zip_name, pack_zip_name, token
+from .package import STATIC, VERSIONS, interactions, module_zip_name, pack_zip_name, token
 
 STYLE = STATIC / "catalogue.css"
 
@@ -45,17 +45,21 @@ def plain(markdown: str) -> str:
 
 
 def question_rows(result: LoadResult) -> list[dict]:
+    """One row per answer id of every knowledge check (of any graded kind): an option, or an
+    item of a "put in order" question, whose "correct" is then its place in the right order."""
     rows = []
     v12, v2004 = VERSIONS["1.2"], VERSIONS["2004"]
     for module in result.pack.modules:
-        for q in module.questions:
-            for n, option in enumerate(q.options):
+        t12, t2004 = interactions(module, v12), interactions(module, v2004)
+        for q in module.graded:
+            for n, oid in enumerate(t12[q.id]["tokens"]):
+                option = q.option(oid)
+                correct = ("yes" if option.correct else "no") if hasattr(option, "correct") else f"place {n + 1}"
                 rows.append({
                     "module": module.id, "module_version": module.version, "question_id": q.id,
-                    "interaction_id": token(q.id), "question_type": q.type, "option_id": option.id,
-                    "scorm12_response": v12.choice_token(q, n), "scorm2004_response": v2004.choice_token(q, n),
-                    "correct": "yes" if option.correct else "no",
-                    "question": plain(q.prompt), "option": plain(option.text),
+                    "interaction_id": token(q.id), "question_type": getattr(q, "type", q.kind), "option_id": oid,
+                    "scorm12_response": t12[q.id]["tokens"][oid], "scorm2004_response": t2004[q.id]["tokens"][oid],
+                    "correct": correct, "question": plain(q.prompt), "option": plain(option.text),
                 })
     return rows
 

@@ -13,14 +13,14 @@ Nothing here is fetched from the network and no file outside the package is refe
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from coursepack import elements
+from coursepack.archive import zip_bytes
 from coursepack.assets import PLAYER_FILES, module_images, static_file
 from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.load import LoadResult
@@ -30,7 +30,6 @@ from coursepack.render import pack_identity, render_shell
 STATIC = Path(__file__).parent / "static"
 ADAPTER = "scorm-adapter.js"
 MANIFEST = "imsmanifest.xml"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)       # the earliest time a zip can hold: no build clock in the bytes
 
 
 class PackageError(PackError):
@@ -50,20 +49,6 @@ class Version:
     transport: str      # the shell's transport, read by scorm-adapter.js
     template: str       # manifest template
     label: str          # for people
-
-    def choice_token(self, question, option_index: int) -> str:
-        """How one option is written in a learner response / correct pattern."""
-        option = question.options[option_index]
-        if question.type == "truefalse":
-            truth = option.text.strip().lower() == "true"
-            if self.key == "1.2":
-                return "t" if truth else "f"
-            return "true" if truth else "false"
-        if self.key == "1.2":
-            # SCORM 1.2 choice responses are single characters 0-9 / a-z (RTE 3.4.4): the
-            # option's position, in the order the learner sees the options.
-            return "abcdefghijklmnopqrstuvwxyz0123456789"[option_index]
-        return token(option.id)
 
 
 VERSIONS = {
@@ -96,25 +81,31 @@ def iso_minutes(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{mins}M" if mins or not hours else "")
 
 
-def responses(module: Module, version: Version) -> dict:
-    """Per question: option id → the token that version's interactions use."""
+def interactions(module: Module, version: Version) -> dict:
+    """Per knowledge check, how its kind writes an answer as a SCORM interaction in this version
+    (``coursepack.elements``: the interaction type and answer id → token)."""
     out = {}
-    for q in module.questions:
-        if len(q.options) > 36:
-            file = next((p.file for p in module.pages if q in p.elements), "") or module.path
-            raise PackageError(f"question {q.id} has more than 36 options, which SCORM choice "
-                               "responses cannot express", file, q.line, "split it into two questions")
-        out[q.id] = {o.id: version.choice_token(q, n) for n, o in enumerate(q.options)}
+    for check in module.graded:
+        try:
+            found = elements.kind_of(check).interaction(check, version.key)
+        except ValueError as exc:
+            file = next((p.file for p in module.pages if check in p.elements), "") or module.path
+            raise PackageError(str(exc), file, check.line, "split it into two questions") from None
+        if version.key != "1.2":
+            found = {**found, "tokens": {k: token(t) for k, t in found["tokens"].items()}}
+        out[check.id] = found
     return out
 
 
 def interaction_ids(module: Module) -> dict:
-    """Per question: the interaction id it is reported under (the same in both versions)."""
-    return {q.id: token(q.id) for q in module.questions}
+    """Per knowledge check: the interaction id it is reported under (the same in both versions)."""
+    return {q.id: token(q.id) for q in module.graded}
 
 
 def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
-    extra = {"scorm": {"responses": responses(module, version), "ids": interaction_ids(module),
+    found = interactions(module, version)
+    extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
+                       "types": {cid: i["type"] for cid, i in found.items()}, "ids": interaction_ids(module),
                        "multi": multi}}
     html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
@@ -193,19 +184,6 @@ def package_files(result: LoadResult, modules: list[Module], version: Version, *
                         f"{module.id}/index.html", tuple(sorted(own))))
     files[MANIFEST] = manifest(result.pack, scos, version, multi=multi, shared=sorted(shared_files()))
     return files
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deterministic zip: sorted entries, fixed time stamps and permissions, no directories."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3                      # Unix, whatever machine builds it
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
 
 
 def module_zip_name(module: Module) -> str:

@@ -1,11 +1,7 @@
 """Shared fixtures: where things are, a real headless Chromium, a loopback file server."""
 from __future__ import annotations
 
-import functools
 import os
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,12 +11,7 @@ import pytest
 # is async: the check is a false alarm when browser and database tests share an xdist worker.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
-SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+from support import CHROMIUM, CHROMIUM_ARGS, SHARED, serve_directory
 
 
 @pytest.fixture(scope="session")
@@ -40,18 +31,6 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve_directory(directory: Path):
-    """Serve a folder on 127.0.0.1 on a free port; returns (base_url, server)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
 
 
 @pytest.fixture

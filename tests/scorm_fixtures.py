@@ -7,7 +7,7 @@ import pytest
 from coursepack.load import require_pack
 from scorm_export.package import VERSIONS, module_zip, pack_zip
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_lms import TOOL_FILES, LmsServer
 
 

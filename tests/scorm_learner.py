@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from coursepack.model import Confidence, Module, Question, Scenario
+from coursepack.elements import GRADED, kind_of
+from coursepack.elements.order import Order
+from coursepack.model import Confidence, Module, Scenario
 
 READY = "() => !!(window.CommonGround && CommonGround.shell)"
 
@@ -38,15 +40,28 @@ def by_id(element_id: str) -> str:
     return f'[id="{element_id}"]'
 
 
-def wrong_choice(q: Question) -> list[str]:
+def wrong_choice(q) -> list[str]:
+    """A wrong answer to a knowledge check of any graded kind."""
+    if isinstance(q, Order):
+        return list(reversed(q.correct_ids))
     wrong = [o.id for o in q.options if not o.correct]
     return wrong[:1]
 
 
-def answer(frame, q: Question, option_ids: list[str]) -> None:
+def put_in_order(widget, ids: list[str]) -> None:
+    """Move each item up with its "Move up" button until the items are in the order ``ids``."""
+    for n, item in enumerate(ids):
+        while widget.locator(".cg-order-item").evaluate_all("els => els.map(e => e.dataset.cgOption)").index(item) > n:
+            widget.locator(f'[data-cg-option="{item}"] [data-cg-move="up"]').click()
+
+
+def answer(frame, q, option_ids: list[str]) -> None:
+    """Answer a knowledge check: tick the options, or put the items in the given order."""
     before = frame.evaluate(f"() => (CommonGround.shell.state().q[{json.dumps(q.id)}] || {{n: 0}}).n")
     widget = frame.locator(by_id(q.id))
-    for oid in option_ids:
+    if isinstance(q, Order):
+        put_in_order(widget, option_ids)
+    for oid in option_ids if not isinstance(q, Order) else ():
         widget.locator(by_id(f"{q.id}-{oid}")).check()
     widget.locator("button[type=submit]").click()
     frame.wait_for_function(
@@ -80,8 +95,9 @@ def go_next(frame) -> None:
 def work_page(frame, page, *, correct: bool, extras: bool = True, first_right: bool = False,
               answered: set | None = None) -> None:
     answered = answered if answered is not None else set()
+    graded = {e.id for e in page.elements if kind_of(e).role == GRADED}
     for el in page.elements:
-        if isinstance(el, Question) and el.id not in answered:
+        if getattr(el, "id", None) in graded and el.id not in answered:
             right = correct or (first_right and not answered)
             answer(frame, el, list(el.correct_ids) if right else wrong_choice(el))
             answered.add(el.id)

@@ -43,7 +43,7 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base(site):
-    from conftest import serve_directory
+    from support import serve_directory
     url, server = serve_directory(site)
     yield url
     server.shutdown()

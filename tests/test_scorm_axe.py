@@ -9,7 +9,7 @@ import pytest
 
 from coursepack.load import require_pack
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import sco_frame, work_page
 from scorm_lms import TOOL_FILES, learner_data

@@ -15,7 +15,7 @@ from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from scorm_export.package import token
 
-from conftest import CONTENT
+from support import CONTENT
 
 PACK = require_pack(CONTENT)
 
@@ -32,9 +32,19 @@ def kit(tmp_path_factory):
 def test_questions_csv_has_every_option_with_its_lms_values(kit):
     text = (kit / "coordinator" / "questions.csv").read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
-    expected = [(m.id, q.id, o.id) for m in PACK.pack.modules for q in m.questions for o in q.options]
+    def answers(q):     # an option, or an item of a "put in order" question (in the right order)
+        return list(q.correct_ids) if q.kind == "order" else [o.id for o in q.options]
+
+    expected = [(m.id, q.id, a) for m in PACK.pack.modules for q in m.graded for a in answers(q)]
     assert [(r["module"], r["question_id"], r["option_id"]) for r in rows] == expected
     by_key = {(r["module"], r["question_id"], r["option_id"]): r for r in rows}
+    orders = [(m, q) for m in PACK.pack.modules for q in m.graded if q.kind == "order"]
+    assert orders, "the shipped pack has a put-in-order question"
+    for m, q in orders:
+        mine = [by_key[(m.id, q.id, a)] for a in q.correct_ids]
+        assert [r["correct"] for r in mine] == [f"place {n}" for n in range(1, len(mine) + 1)]
+        assert [r["scorm12_response"] for r in mine] == list("abcdefg")[:len(mine)]
+        assert [r["scorm2004_response"] for r in mine] == [token(a) for a in q.correct_ids]
     for m in PACK.pack.modules:
         for q in m.questions:
             mine = [by_key[(m.id, q.id, o.id)] for o in q.options]

@@ -12,7 +12,7 @@ import time
 from coursepack.load import require_pack
 from scorm_export.package import token
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import call_errors
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import READY, answer, calls, go_next, launch, state

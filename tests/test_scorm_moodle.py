@@ -16,9 +16,9 @@ import time
 import pytest
 
 from coursepack.load import require_pack
-from scorm_export.package import VERSIONS, token
+from scorm_export.package import VERSIONS, interactions, token
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import call_errors
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import answer, calls, launch, save_and_exit, state
@@ -126,25 +126,28 @@ def test_moodle_12_rules_refuse_what_moodle_refuses(rules_page, before, element,
 
 
 def test_every_option_of_every_question_is_a_value_moodle_takes(rules_page):
-    """Each option as the learner's response and as the correct pattern, in both versions."""
+    """Each answer of every knowledge check (options; a "put in order" question's items, whose
+    sequencing pattern is all of them) as the learner's response and as the correct pattern,
+    in both versions."""
     problems = []
+    checked = set()
     for module in PACK.pack.modules:
-        for q in module.questions:
-            for key in ("1.2", "2004"):
-                v = VERSIONS[key]
-                kind = "true-false" if q.type == "truefalse" else "choice"
+        for key in ("1.2", "2004"):
+            for qid, found in interactions(module, VERSIONS[key]).items():
+                kind, tokens = found["type"], list(found["tokens"].values())
+                checked.add(kind)
                 sep = "," if key == "1.2" else "[,]"
-                every = sep.join(v.choice_token(q, n) for n in range(len(q.options)))
                 response = "student_response" if key == "1.2" else "learner_response"
-                before = [("id", token(q.id)), ("type", kind)]
-                values = [every] if kind == "choice" else []
-                values += [v.choice_token(q, n) for n in range(len(q.options))]
+                before = [("id", token(qid)), ("type", kind)]
+                values = [sep.join(tokens)] if kind in ("choice", "sequencing") else []
+                values += tokens if kind != "sequencing" else []
                 for value in values:
                     for element in (response, "correct_responses.0.pattern"):
                         code = moodle_code(rules_page, key == "1.2", before, element, value)
                         if code != "0":
-                            problems.append(f"{module.id}/{q.id} {key} {element}={value!r}: {code}")
+                            problems.append(f"{module.id}/{qid} {key} {element}={value!r}: {code}")
     assert not problems, problems
+    assert checked == {"choice", "true-false", "sequencing"}
 
 
 # -- the send queue ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from scorm_export.build import build_scorm12, build_scorm2004
 from scorm_export.package import (ADAPTER, MANIFEST, VERSIONS, module_zip, module_zip_name, pack_zip,
                                   pack_zip_name, package_files, zip_bytes)
 
-from conftest import REPO
+from support import REPO
 
 CONTENT = REPO / "content"
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"

@@ -17,7 +17,7 @@ from coursepack.completion import summarise
 from coursepack.load import require_pack
 from scorm_export.package import token
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
 from scorm_learner import answer, calls, complete, current_page, launch, save_and_exit, state
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
@@ -91,7 +91,7 @@ def test_learner_completes_passes_then_relaunches(browser, scorm_lms, key, modul
         # if something (a scenario step, a rating) was not committed yet; then Finish, which
         # scorm-again sends as a beacon (it may land a moment later).
         commit_calls = sum(1 for c in made if c[0] == "commit")
-        assert commit_calls <= 1 + (len(mod.pages) - 1) + len(mod.questions) + 1
+        assert commit_calls <= 1 + (len(mod.pages) - 1) + len(mod.graded) + 1
         wait_for_commits(scorm_lms, sid, commit_calls + 1)
         time.sleep(0.05)
         assert len(scorm_lms.commits[sid]) == commit_calls + 1
@@ -111,7 +111,7 @@ def test_learner_completes_passes_then_relaunches(browser, scorm_lms, key, modul
             assert (stored["cmi.score.raw"], stored["cmi.score.scaled"]) == ("100", "1")
             assert [c[2] for c in made if c[0] == "set" and c[1] == "adl.nav.request"] == ["suspendAll"]
         records = interactions(stored)
-        assert [r["id"] for r in records] == [token(q.id) for q in mod.questions], "one interaction per answer"
+        assert [r["id"] for r in records] == [token(q.id) for q in mod.graded], "one interaction per answer"
         assert {r["result"] for r in records} == {"correct"}
         response = "student_response" if key == "1.2" else "learner_response"
         assert all(r[response] == r["correct_responses.0.pattern"] for r in records)
@@ -157,7 +157,7 @@ def test_learner_fails(browser, scorm_lms, key, module_id):
     try:
         page, frame = launch(ctx, scorm_lms, sid)
         complete(frame, mod, correct=False, extras=False, first_right=True)
-        answers = {q.id: n == 0 for n, q in enumerate(mod.questions)}
+        answers = {q.id: n == 0 for n, q in enumerate(mod.graded)}
         expected = expected_summary(mod, answers)
         assert expected.complete and not expected.passed
         summary = frame.evaluate("() => CommonGround.shell.summary()")
@@ -173,7 +173,7 @@ def test_learner_fails(browser, scorm_lms, key, module_id):
             assert float(stored["cmi.score.scaled"]) == pytest.approx(expected.score / 100, abs=0.0001)
         results = [r["result"] for r in interactions(stored)]
         wrong = "wrong" if key == "1.2" else "incorrect"
-        assert results == ["correct"] + [wrong] * (len(mod.questions) - 1)
+        assert results == ["correct"] + [wrong] * (len(mod.graded) - 1)
     finally:
         ctx.close()
 
@@ -224,7 +224,7 @@ def test_learner_closes_the_window_midway_and_resumes(browser, scorm_lms, key, m
         else:
             assert (final["cmi.completion_status"], final["cmi.success_status"]) == ("completed", "passed")
         records = interactions(final)
-        assert sorted(r["id"] for r in records) == sorted(token(q.id) for q in mod.questions), \
+        assert sorted(r["id"] for r in records) == sorted(token(q.id) for q in mod.graded), \
             "answers of both sessions reported once each, none overwritten"
     finally:
         ctx2.close()

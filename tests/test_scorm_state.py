@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from coursepack.load import require_pack
 from coursepack.model import Confidence, Question, Reflection, Scenario
 
-from conftest import CONTENT
+from support import CONTENT
 from scorm_checks import DURATION_2004, TIME_12, TIMESPAN_12, TIMESTAMP_2004
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 
@@ -55,8 +55,11 @@ def longest_walk(s: Scenario) -> list[str]:
 def worst_state(mod) -> dict:
     """Everything seen and answered, the longest selections, many retries, longest walks."""
     q = {}
-    for el in mod.questions:
-        sel = [o.id for o in el.options] if el.type == "multiple" else [max((o.id for o in el.options), key=len)]
+    for el in mod.graded:
+        if el.kind == "order":
+            sel = list(el.correct_ids)
+        else:
+            sel = [o.id for o in el.options] if el.type == "multiple" else [max((o.id for o in el.options), key=len)]
         q[el.id] = {"sel": sel, "n": el.attempts or 99}
     return {"pages": [True] * len(mod.pages), "loc": len(mod.pages) - 1, "q": q,
             "s": {s.id: {"path": longest_walk(s), "ended": True} for s in mod.scenarios},

@@ -597,22 +597,6 @@ def test_export_leaves_out_learner_data():
     assert re.search(r"\{#q-one type=single\}", node.text)
 
 
-def test_the_render_benchmark_measures_cold_and_warm(rows):
-    from coursepack.load import require_pack
-    from xblocks import bench
-    result = require_pack(__import__("pathlib").Path(__file__).resolve().parent.parent / "content")
-    picks = bench.pick_pages(result)
-    assert set(picks) == {"typical page", "long page"}
-    for module, page in picks.values():
-        timings = bench.measure(result, module, page, samples=3)
-        assert {k: len(v) for k, v in timings.items()} == {"cold": 3, "warm": 3}
-        assert all(t > 0 for v in timings.values() for t in v)
-    # a page with a knowledge check (its module's checks are an OLX attribute of JSON)
-    module = result.pack.modules[0]
-    page = next(p for p in module.pages if any(e.kind == "question" for e in p.elements))
-    assert len(bench.measure(result, module, page, samples=1)["warm"]) == 1
-
-
 def test_each_knowledge_check_shows_where_the_learner_stands_in_the_module(rows):
     """The module's own pass mark (Open edX has one cutoff for the whole course)."""
     runtime = LearnerRuntime()

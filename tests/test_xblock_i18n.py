@@ -10,13 +10,13 @@ import pytest
 
 pytest.importorskip("xblock")
 
-from xblocks import i18n_tools  # noqa: E402
+from xblocks.dev import i18n as i18n_tools  # noqa: E402
 from xblocks.common import PARSED, RENDERED  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.testing import LearnerRuntime  # noqa: E402
 
-FOLDER = Path(i18n_tools.__file__).parent / "translations"
+FOLDER = i18n_tools.TRANSLATIONS
 
 
 def test_the_english_catalogue_is_up_to_date():

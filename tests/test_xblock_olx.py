@@ -108,8 +108,9 @@ def test_structure_follows_the_pack(result, built):
 def test_policies(result, built):
     _, folder = built
     policy = json.loads((folder / "policies/2026/policy.json").read_text())
-    assert policy["course/2026"]["advanced_modules"] == ["cg_confidence", "cg_page", "cg_question",
-                                                        "cg_reflection", "cg_scenario"]
+    assert policy["course/2026"]["advanced_modules"] == ["cg_confidence", "cg_joint_feedback", "cg_learning_review",
+                                                        "cg_order", "cg_page", "cg_question", "cg_reflection",
+                                                        "cg_scenario"]
     grading = json.loads((folder / "policies/2026/grading_policy.json").read_text())
     assert grading["GRADE_CUTOFFS"] == {"Pass": 0.7}
     graders = grading["GRADER"]

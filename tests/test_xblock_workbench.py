@@ -49,8 +49,9 @@ def test_every_scenario_renders(workbench, pack):
     for n, module in enumerate(pack.modules):
         assert f"Common Ground module {n + 1}: {module.title}" in titles
     kinds = Counter(sid.split(".")[0] for sid in found)
-    assert {k for k in kinds if k.startswith("cg_")} == {"cg_page", "cg_question", "cg_reflection", "cg_scenario",
-                                                          "cg_confidence"}
+    assert {k for k in kinds if k.startswith("cg_")} == {"cg_page", "cg_question", "cg_order", "cg_reflection",
+                                                          "cg_scenario", "cg_confidence", "cg_learning_review",
+                                                          "cg_joint_feedback"}
     assert not [sid for sid in found if not sid.startswith("cg_")], "the SDK's samples are hidden"
     for sid in found:
         html = learner.scenario(sid)

@@ -1,6 +1,6 @@
 """Helpers for the XBlock tests: Django for the confidence rows, and a workbench in a subprocess.
 
-Django is set up here, once per test process, with ``xblocks.workbench_settings`` on a SQLite
+Django is set up here, once per test process, with ``xblocks.dev.settings`` on a SQLite
 file of its own (the suite runs under pytest-xdist; each worker gets its own file). The
 workbench runs as ``python -m django runserver`` on a free loopback port with its own database,
 event log and server log, and is driven over HTTP like a browser: a GET of a scenario page sets
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SETTINGS = "xblocks.workbench_settings"
+SETTINGS = "xblocks.dev.settings"
 
 
 def needs_workbench():

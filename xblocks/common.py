@@ -30,6 +30,7 @@ from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, ScopeIds, String, UserScope
+from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
@@ -186,7 +187,7 @@ def shared_file_url(runtime, uri: str) -> str:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
-class CommonGroundBlock(CompletableXBlockMixin, XBlock):
+class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock):
     """Fields, parsing, rendering, Studio editing and OLX export shared by the five blocks."""
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
@@ -242,9 +243,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         return lang or ""
 
     def setting(self, name: str, default=None):
-        service = self.runtime.service(self, "settings")
-        bucket = service.get_settings_bucket(self) if service else {}
-        return (bucket or {}).get(name, default)
+        """One of XBLOCK_SETTINGS["CommonGround"] (``block_settings_key``), through the mixin."""
+        return (self.get_xblock_settings(default={}) or {}).get(name, default)
 
     def current_user(self):
         service = self.runtime.service(self, "user")
@@ -409,6 +409,7 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
         (the Course Blocks API); a learner's state comes from ``student_view_user_state``."""
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
+                "graded": bool(getattr(self, "has_score", False)),
                 "completeOnView": self.complete_on_view, "strings": player_strings(self._),
                 **({"element": self.element_data()} if ok else {})}
 
@@ -508,5 +509,8 @@ class CommonGroundBlock(CompletableXBlockMixin, XBlock):
     # -- workbench --------------------------------------------------------------------------
     @classmethod
     def workbench_scenarios(cls):
-        from .scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
+        try:      # the workbench's demos are development tools, not shipped with the blocks
+            from .dev.scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
+        except ImportError:
+            return []
         return scenarios_for(cls.kind)

@@ -15,27 +15,25 @@ Nothing here imports XBlock or Django: the builder runs in the ``commonground`` 
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import html
-import io
 import json
 import os
 import re
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
-from coursepack.assets import module_images, write_if_changed
-from coursepack.fragment import (Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml,
-                                 terms_in)
+from coursepack import elements as kinds
+from coursepack.archive import tar_gz_bytes, write_if_changed
+from coursepack.assets import module_images
+from coursepack.fragment import Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
 from coursepack.render import pack_identity
 
-BLOCK_TAGS = {"page": "cg_page", "question": "cg_question", "reflection": "cg_reflection",
-              "scenario": "cg_scenario", "confidence": "cg_confidence"}
+# A run of prose and callouts is a cg_page; each stateful element is a block of its kind's own.
+BLOCK_TAGS = {"page": "cg_page", **{k.name: f"cg_{k.name}" for k in kinds.stateful()}}
 ADVANCED_MODULES = sorted(BLOCK_TAGS.values())
 TOP = "course"                      # the one folder in the tarball
 START = "2020-01-01T00:00:00Z"      # the course is open from the start ...
@@ -93,7 +91,7 @@ def sources_markdown(module: Module) -> str:
 
 def _common(module: Module, pack: Pack, elements) -> dict:
     terms = pack.glossary_for(module)
-    used = {t: terms[t] for t in terms_in(tuple(elements)) if t in terms}
+    used = {t: terms[t] for t in kinds.terms_marked(elements) if t in terms}
     return {"module": module.id, "module_title": module.title, "glossary": glossary_yaml(used)}
 
 
@@ -103,7 +101,7 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
     pack = result.pack
     chunks = page_chunks(result, module)
     befores = {c.id: c.source for cs in chunks.values() for c in cs if c.kind == "confidence"}
-    questions = 0
+    counts: dict[str, int] = {}
     out: dict[str, list[Block]] = {}
     pages = module.pages
     for n, page in enumerate(pages):
@@ -112,9 +110,8 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
             blocks.append(_content_block(module, pack, page, intro_markdown(module), f"{module.id}_intro",
                                          module.title))
         for chunk in chunks[page.id]:
-            if chunk.kind == "question":
-                questions += 1
-            blocks.append(_chunk_block(module, pack, page, chunk, befores, questions))
+            counts[chunk.kind] = counts.get(chunk.kind, 0) + 1
+            blocks.append(_chunk_block(module, pack, page, chunk, befores, counts[chunk.kind]))
         if n == len(pages) - 1:
             blocks.append(_content_block(module, pack, page, sources_markdown(module), f"{module.id}_sources",
                                          "Sources"))
@@ -132,21 +129,17 @@ def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name
     return Block("cg_page", url_name, attrs, source)
 
 
-def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, questions: int) -> Block:
+def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, n: int) -> Block:
+    """``n``: the chunk's number among the module's chunks of its kind (for its outline name)."""
     element = chunk.elements[0]
     if chunk.kind == "page":
         return _content_block(module, pack, page, chunk.source, f"{module.id}_{page.id}_{chunk.index}",
                               page.title)
-    names = {
-        "question": f"Knowledge check {questions}",
-        "reflection": "Reflection",
-        "scenario": f"Scenario: {element.title}" if getattr(element, "title", "") else "Scenario",
-        "confidence": "Confidence check (after)" if getattr(element, "after", "") else "Confidence check (before)",
-    }
-    attrs = {"display_name": names[chunk.kind], **_common(module, pack, chunk.elements)}
-    if chunk.kind == "question":
+    kind = kinds.BY_NAME[chunk.kind]
+    attrs = {"display_name": kind.label(element, n), **_common(module, pack, chunk.elements)}
+    if kind.role == kinds.GRADED:
         # as XBlock writes a Dict field, so an export from Open edX gives the same attribute
-        attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.questions}, indent=2,
+        attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.graded}, indent=2,
                                                sort_keys=True, separators=(",", ": "))
         attrs["module_sections"] = json.dumps(
             {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind == "question"},
@@ -292,26 +285,8 @@ def course_files(result: LoadResult) -> dict[str, bytes]:
 
 
 def tarball(files: dict[str, bytes], top: str = TOP) -> bytes:
-    """A gzipped tar with the same bytes for the same files: sorted, fixed times and owners."""
-    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH))
-    dirs = {top} | {f"{top}/{'/'.join(p.split('/')[:i])}" for p in files for i in range(1, p.count("/") + 1)}
-    dirs.add(f"{top}/static")
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        entries = [(d, None) for d in dirs] + [(f"{top}/{p}", data) for p, data in files.items()]
-        for name, data in sorted(entries):
-            info = tarfile.TarInfo(name)
-            info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-            if data is None:
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
-                tar.addfile(info)
-            else:
-                info.size, info.mode = len(data), 0o644
-                tar.addfile(info, io.BytesIO(data))
-    out = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
-        gz.write(raw.getvalue())
-    return out.getvalue()
+    """The course as a gzipped tar (``coursepack.archive``: the same bytes for the same files)."""
+    return tar_gz_bytes(files, top, int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH)), dirs=("static",))
 
 
 def tarball_name(pack: Pack) -> str:

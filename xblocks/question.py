@@ -30,7 +30,7 @@ from markupsafe import Markup
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
-from coursepack import markdown_html
+from coursepack import elements, markdown_html
 from coursepack.completion import is_correct
 
 from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
@@ -185,26 +185,29 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             "after_all_attempts_or_correct": out_of_attempts or right,
         }.get(setting, out_of_attempts or past_due or right)
 
+    def _html(self, source: str) -> str:
+        """Author Markdown for the widget, its term links pointing at this block's word list."""
+        return markdown_html.anchor_terms(markdown_html.render(source),
+                                          markdown_html.term_prefix(self.dom_prefix, self.kind))
+
     def _result(self, question, selection: list[str], used: int) -> dict:
-        right = is_correct(question, selection)
+        # The kind judges (coursepack.elements): what is right and which feedback to show.
+        verdict = elements.kind_of(question).judge(question, selection)
         left = max(question.attempts - used, 0) if question.attempts else -1
+        right = verdict["correct"]
         result = {"correct": None, "feedback": {}, "explanation": "", "correctIds": [], "attemptsLeft": left}
         if self.correctness_shown():
-            result.update(
-                correct=right,
-                feedback={o: markdown_html.render(question.option(o).feedback) for o in selection},
-                # Only the options the learner chose are marked right or wrong: an unchosen right
-                # answer is not given away while attempts remain.
-                correctIds=[o for o in selection if question.option(o).correct])
+            result.update(correct=right, correctIds=verdict["right"],
+                          feedback={o: self._html(text) for o, text in verdict["feedback"].items()})
         shown = self.answer_shown(right, used, question.attempts)
         if shown:
-            result["explanation"] = markdown_html.render(question.explanation)
+            result["explanation"] = self._html(question.explanation)
         # The whole right answer, as the shell gives it: after the last attempt, and after a wrong
         # multiple-answer attempt (so the player marks the right options the learner missed); only
         # where the course shows correctness and its ``showanswer`` allows the answer now.
         out_of_attempts = bool(question.attempts) and used >= question.attempts
         if (shown and not right and self.correctness_shown()
-                and (out_of_attempts or question.type == "multiple")):
+                and (out_of_attempts or getattr(question, "type", "") == "multiple")):
             result["answerIds"] = list(question.correct_ids)
         return result
 
@@ -276,20 +279,12 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             raise Invalid("this knowledge check cannot be answered: its Markdown has problems")
         expect_keys(data, ("selected",), ("selected",))
         selection = data["selected"]
-        if not isinstance(selection, list) or not selection:
-            raise Invalid("'selected' must be a non-empty list of option ids")
-        if len(selection) > len(question.options) or not all(isinstance(s, str) for s in selection):
-            raise Invalid("'selected' must list option ids of this question")
-        if len(set(selection)) != len(selection):
-            raise Invalid("an option is chosen twice")
+        reason = elements.kind_of(question).refuse(question, selection)
+        if reason:
+            raise Invalid(reason)
         if self.is_past_due():
             raise Invalid(self._("The due date for this knowledge check has passed: answers are no longer accepted."),
                           status=403)
-        unknown = [s for s in selection if question.option(s) is None]
-        if unknown:
-            raise Invalid(f"unknown option '{unknown[0][:40]}'")
-        if question.type in ("single", "truefalse") and len(selection) != 1:
-            raise Invalid("choose exactly one option")
         previous, used = self._answer(), self._attempts_used()
         if previous and is_correct(question, previous):
             raise Invalid("already answered correctly")

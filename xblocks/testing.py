@@ -95,9 +95,7 @@ class LearnerRuntime(TestRuntime):
     # conveniences for tests
     def block(self, cls, usage: str, **fields):
         """Construct a block of ``cls`` with id ``usage`` for this learner; set ``fields`` (content)."""
-        tag = getattr(cls, "block_tag", None) or {
-            "page": "cg_page", "question": "cg_question", "reflection": "cg_reflection",
-            "scenario": "cg_scenario", "confidence": "cg_confidence"}[cls.kind]
+        tag = getattr(cls, "block_tag", None) or f"cg_{cls.kind}"
         block = self.construct_xblock_from_class(cls, ScopeIds(self.learner_id, tag, f"def-{usage}", usage))
         for name, value in fields.items():
             setattr(block, name, value)

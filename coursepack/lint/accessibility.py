@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..assets import IMAGE, PAGE_WARN_BYTES, download_cost
-from ..parse import CLOSER, FENCE, OPENER
+from ..scan import unfenced
 
 LINK = re.compile(r"(?<!!)\[([^\]]+)\]\([^)]*\)")
 VAGUE = {"click here", "here", "read more", "more", "this link", "link", "click", "learn more",
@@ -52,15 +52,8 @@ def check(ctx) -> None:
     for module in ctx.result.pack.modules:
         lines = ctx.result.sources[module.id].lines
         _page_sizes(module, lines, ctx.diags)
-        level, in_fence, in_block = 0, False, False
-        for i, line in enumerate(lines):
-            if i and line.file != lines[i - 1].file:
-                in_fence = in_block = False
-            if FENCE.match(line.text):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
+        level = 0
+        for i, line, in_block in unfenced(lines):
             _check_line(line, ctx.diags)
             if TABLE_ROW.match(line.text) and not (i and line.file == lines[i - 1].file
                                                    and TABLE_ROW.match(lines[i - 1].text)):
@@ -68,10 +61,6 @@ def check(ctx) -> None:
                 if not SEPARATOR.match(following):
                     ctx.diags.error(line.file, line.no, "table-no-header", "this table has no header row",
                                     "make the first row the headings and put a '|---|---|' line under it")
-            if OPENER.match(line.text):
-                in_block = True
-            elif CLOSER.match(line.text):
-                in_block = False
             heading = HEADING.match(line.text)
             if heading and not in_block:
                 n = len(heading.group(1))

@@ -50,6 +50,8 @@ CODES: dict[str, dict[str, str]] = {
         "no-correct-option": "a knowledge check has no right answer",
         "many-correct": "a single-answer check has more than one right answer",
         "bad-truefalse": "a true/false check's options are not True and False",
+        "order-items": "a 'put in order' question has fewer than 3 or more than 7 items",
+        "order-numbers": "a 'put in order' question's items are not numbered 1, 2, 3 and so on, in the right order",
         "no-feedback": "an option has no feedback saying why",
         "no-steps": "a scenario has no '#### step'",
         "scenario-text-outside-step": "scenario text before its first step",

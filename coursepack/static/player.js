@@ -55,11 +55,8 @@
   var widgets = {};
 
   widgets.question = function (el, ctx) {
-    var form = one(el, "form");
     var region = one(el, ".cg-feedback");
-    var attemptsNote = one(el, ".cg-attempts");
     var inputs = all(el, "input");
-    var button = one(form, "button[type=submit]");
     var maxAttempts = parseInt(el.getAttribute("data-cg-attempts"), 10) || 0;
 
     function selected() {
@@ -74,13 +71,6 @@
       var answer = result.answerIds || null;
       var reveal = answer && !result.correct && (locked || el.getAttribute("data-cg-type") === "multiple");
       return { right: reveal ? answer : (result.correctIds || []), missed: reveal, final: answer && locked && !result.correct };
-    }
-
-    function attemptsText(result) {
-      var left = result.attemptsLeft;
-      if (result.correct || left < 0) { return ""; }
-      if (left === 0) { return ctx.t("No attempts left."); }
-      return left === 1 ? ctx.t("1 attempt left.") : ctx.t("{n} attempts left.", { n: left });
     }
 
     function show(result, selection, quiet) {
@@ -105,50 +95,146 @@
         fb.hidden = !html;
         setHtml(fb, html || "");
       });
-      var box = document.createElement("div");
-      var p = document.createElement("p");
-      p.className = "cg-verdict";
-      // null: the course keeps correctness back (Open edX show_correctness), so say only that it is kept
-      p.textContent = result.correct === null ? ctx.t("Answer saved.") : result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
-      box.appendChild(p);
-      if (answerTexts.length) {
-        var a = document.createElement("p");
-        a.className = "cg-answer";
-        a.textContent = ctx.t("The right answer: {answer}", { answer: answerTexts.join("; ") });
-        box.appendChild(a);
-      }
-      if (result.explanation) {
-        var ex = document.createElement("div");
-        ex.className = "cg-explanation";
-        setHtml(ex, result.explanation);
-        box.appendChild(ex);
-      }
-      region.textContent = "";
-      if (quiet) { region.appendChild(box); } else {
-        global.setTimeout(function () { region.appendChild(box); }, 30);
-      }
+      verdict(el, ctx, result, quiet, answerTexts);
       inputs.forEach(function (i) { i.disabled = locked; });
-      button.disabled = locked;
-      attemptsNote.textContent = attemptsText(result);
     }
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    onSubmit(el, ctx, function () {
       var choice = selected();
-      if (!choice.length) { announce(region, ctx.t("Choose an answer first.")); return; }
-      button.disabled = true;
-      ctx.submit({ selected: choice }).then(function (result) {
-        button.disabled = false;
-        show(result, choice, false);
-        ctx.emit("answered", { id: el.getAttribute("data-cg-id"), correct: result.correct, selected: choice });
-      }, function (error) {
-        button.disabled = false;
-        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
-      });
-    });
+      if (!choice.length) { announce(region, ctx.t("Choose an answer first.")); }
+      return choice.length ? choice : null;
+    }, show);
 
     if (ctx.state && ctx.state.result) { show(ctx.state.result, ctx.state.selected || [], true); }
     return { maxAttempts: maxAttempts };
+  };
+
+  function attemptsText(ctx, result) {
+    var left = result.attemptsLeft;
+    if (result.correct || left < 0) { return ""; }
+    if (left === 0) { return ctx.t("No attempts left."); }
+    return left === 1 ? ctx.t("1 attempt left.") : ctx.t("{n} attempts left.", { n: left });
+  }
+
+  /** A knowledge check's verdict, the right answer once it is given (``answerTexts``), the
+   *  explanation and the attempts left (any graded kind); whether the answer is now final. */
+  function verdict(el, ctx, result, quiet, answerTexts) {
+    var region = one(el, ".cg-feedback");
+    var box = document.createElement("div");
+    var p = document.createElement("p");
+    p.className = "cg-verdict";
+    // null: the course keeps correctness back (Open edX show_correctness), so say only that it is kept
+    p.textContent = result.correct === null ? ctx.t("Answer saved.") : result.correct ? ctx.t("Correct.") : ctx.t("Not quite.");
+    box.appendChild(p);
+    if (answerTexts && answerTexts.length) {
+      var a = document.createElement("p");
+      a.className = "cg-answer";
+      a.textContent = ctx.t("The right answer: {answer}", { answer: answerTexts.join("; ") });
+      box.appendChild(a);
+    }
+    if (result.explanation) {
+      var ex = document.createElement("div");
+      ex.className = "cg-explanation";
+      setHtml(ex, result.explanation);
+      box.appendChild(ex);
+    }
+    region.textContent = "";
+    if (quiet) { region.appendChild(box); } else {
+      global.setTimeout(function () { region.appendChild(box); }, 30);
+    }
+    var left = result.attemptsLeft;
+    var locked = result.correct || left === 0;
+    one(el, "form button[type=submit]").disabled = locked;
+    one(el, ".cg-attempts").textContent = attemptsText(ctx, result);
+    return locked;
+  }
+
+  /** Send a knowledge check's answer (``answer()``: the answer, or null when there is none yet)
+   *  and show the host's verdict with ``show(result, answer)``. */
+  function onSubmit(el, ctx, answer, show) {
+    var form = one(el, "form");
+    var button = one(form, "button[type=submit]");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var given = answer();
+      if (!given) { return; }
+      button.disabled = true;
+      ctx.submit({ selected: given }).then(function (result) {
+        button.disabled = false;
+        show(result, given, false);
+        ctx.emit("answered", { id: el.getAttribute("data-cg-id"), correct: result.correct, selected: given });
+      }, function (error) {
+        button.disabled = false;
+        announce(one(el, ".cg-feedback"), ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    });
+  }
+
+  /** Put in order: "Move up" and "Move down" buttons move an item (no dragging), the new place is
+   *  announced and focus stays on the item's button; the answer is the order of the item ids. */
+  widgets.order = function (el, ctx) {
+    var list = one(el, ".cg-order-items");
+    var moved = one(el, ".cg-order-moved");
+    var locked = false;
+
+    function items() { return all(list, ".cg-order-item"); }
+    function order() { return items().map(function (li) { return li.getAttribute("data-cg-option"); }); }
+    function refresh() {
+      var lis = items();
+      lis.forEach(function (li, i) {
+        one(li, "[data-cg-move=up]").disabled = locked || i === 0;
+        one(li, "[data-cg-move=down]").disabled = locked || i === lis.length - 1;
+      });
+    }
+    function clearMarks() {
+      items().forEach(function (li) {
+        li.classList.remove("cg-right", "cg-wrong");
+        one(li, ".cg-order-mark").textContent = "";
+        one(li, ".cg-option-feedback").hidden = true;
+      });
+    }
+    function move(li, step) {
+      var lis = items(), to = lis.indexOf(li) + step;
+      if (to < 0 || to >= lis.length) { return; }
+      if (step < 0) { list.insertBefore(li, lis[to]); } else { list.insertBefore(lis[to], li); }
+      clearMarks();
+      refresh();
+      var button = one(li, "[data-cg-move=" + (step < 0 ? "up" : "down") + "]");
+      if (button.disabled) { button = one(li, "[data-cg-move=" + (step < 0 ? "down" : "up") + "]"); }
+      button.focus();
+      announce(moved, ctx.t("{item}: now {n} of {total}.", {
+        item: one(li, ".cg-order-text").textContent.trim(), n: to + 1, total: lis.length }));
+    }
+    function show(result, answer, quiet) {
+      answer.forEach(function (id) {
+        var li = items().filter(function (x) { return x.getAttribute("data-cg-option") === id; })[0];
+        if (li) { list.appendChild(li); }
+      });
+      items().forEach(function (li) {
+        var id = li.getAttribute("data-cg-option");
+        var right = (result.correctIds || []).indexOf(id) >= 0;
+        li.classList.toggle("cg-right", right);
+        li.classList.toggle("cg-wrong", !right);
+        one(li, ".cg-order-mark").textContent = right ? ctx.t("In the right place.") : ctx.t("Not in the right place.");
+        var fb = one(li, ".cg-option-feedback");
+        var html = result.feedback ? result.feedback[id] : "";
+        fb.hidden = !html;
+        setHtml(fb, html || "");
+      });
+      locked = verdict(el, ctx, result, quiet);
+      refresh();
+    }
+
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-cg-move]");
+      if (button && !button.disabled) {
+        move(button.closest(".cg-order-item"), button.getAttribute("data-cg-move") === "up" ? -1 : 1);
+      }
+    });
+    onSubmit(el, ctx, order, show);
+    if (ctx.state && ctx.state.result) { show(ctx.state.result, ctx.state.selected || [], true); }
+    refresh();
+    return {};
   };
 
   widgets.reflection = function (el, ctx) {
@@ -315,6 +401,157 @@
     return {};
   };
 
+  /** Learning review / joint feedback (coursepack.elements.share): a form whose texts are
+   *  checked for likely identifiers (refused, naming the field and line; the text is kept) and
+   *  blame-laden phrasing (a gentle prompt, never a refusal), with the rules of
+   *  coursepack/sharing/rules.yml carried in data-cg-rules. The host sends the values
+   *  (ctx.share, Open edX) or keeps them as labelled text with the reflections (ctx.save). */
+  widgets.share = function (el, ctx) {
+    var form = one(el, "form");
+    var region = one(el, ".cg-feedback");
+    var confirm = one(form, "input[name=confirm]");
+    var fields = all(form, ".cg-field");
+    var rules = JSON.parse(el.getAttribute("data-cg-rules") || "{}");
+    var editing = null;
+
+    function compile(list) {
+      return (list || []).map(function (r) { return { rule: r, re: new RegExp(r.match, r.flags) }; });
+    }
+    var identifiers = compile(rules.identifiers), blame = compile(rules.noBlame);
+
+    function label(f) { return f.getAttribute("data-cg-label"); }
+    function value(f) {
+      if (f.getAttribute("data-cg-type") === "choice") {
+        var on = one(f, "input:checked");
+        return on ? on.value : "";
+      }
+      return one(f, "textarea, input").value.trim();
+    }
+    function setValue(f, v) {
+      if (f.getAttribute("data-cg-type") === "choice") {
+        all(f, "input").forEach(function (i) { i.checked = i.value === v; });
+      } else { one(f, "textarea, input").value = v || ""; }
+    }
+    function values() {
+      var out = {};
+      fields.forEach(function (f) { out[f.getAttribute("data-cg-field")] = value(f); });
+      return out;
+    }
+    /** [{line, why}] for a text: the first rule naming each stretch, as coursepack.sharing does. */
+    function findIdentifiers(text) {
+      var found = [];
+      text.split(/\r\n|\r|\n/).forEach(function (line, n) {
+        identifiers.forEach(function (r) {
+          r.re.lastIndex = 0;
+          if (r.re.test(line)) {
+            found.push({ line: n + 1, why: ctx.t(r.rule.why) });
+            r.re.lastIndex = 0;
+            line = line.replace(r.re, " ");
+          }
+        });
+      });
+      return found;
+    }
+    function prompts(text) {
+      var found = [];
+      blame.forEach(function (r) {
+        r.re.lastIndex = 0;
+        var m = r.re.exec(text);
+        if (m) { found.push(ctx.t(r.rule.say)); }
+      });
+      return found;
+    }
+    function note(f, messages, isError) {
+      var box = one(f, ".cg-field-note");
+      box.textContent = "";
+      box.className = "cg-field-note" + (isError ? " cg-refused" : messages.length ? " cg-prompt-note" : "");
+      messages.forEach(function (m) { var p = document.createElement("p"); p.textContent = m; box.appendChild(p); });
+      var input = one(f, "textarea, input[type=month]");
+      if (input) { input.setAttribute("aria-invalid", isError ? "true" : "false"); }
+    }
+    function gentle(f) {
+      if (f.getAttribute("data-cg-type") !== "text") { return; }
+      note(f, prompts(value(f)).map(function (say) { return ctx.t("{field}: {say}", { field: label(f), say: say }); }), false);
+    }
+    /** Everything wrong with the form, each field's note updated; the first field at fault. */
+    function check() {
+      var problems = [], first = null;
+      fields.forEach(function (f) {
+        var v = value(f), messages = [];
+        if (!v) { messages.push(ctx.t("Fill in: {field}.", { field: label(f) })); }
+        if (v && f.getAttribute("data-cg-type") === "month" && !/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) {
+          messages.push(ctx.t("Fill in: {field}.", { field: label(f) }));
+        }
+        if (f.getAttribute("data-cg-type") === "text") {
+          findIdentifiers(v).forEach(function (hit) {
+            messages.push(ctx.t("{field}, line {line}: {why}. Remove it and try again; your text is kept.",
+              { field: label(f), line: hit.line, why: hit.why }));
+          });
+        }
+        if (messages.length) { note(f, messages, true); problems = problems.concat(messages); first = first || f; }
+        else { gentle(f); }
+      });
+      if (!confirm.checked) {
+        problems.push(ctx.t("Tick the box to say you have removed anything that could identify someone."));
+        first = first || confirm;
+      }
+      return { problems: problems, first: first };
+    }
+    function compose(v) {
+      return fields.map(function (f) { return label(f) + ":\n" + (v[f.getAttribute("data-cg-field")] || ""); }).join("\n\n");
+    }
+    function parse(text) {
+      var out = {}, names = fields.map(function (f) { return f.getAttribute("data-cg-field"); });
+      var heads = fields.map(function (f) { return label(f) + ":\n"; });
+      heads.forEach(function (head, i) {
+        var at = text.indexOf(head);
+        if (at < 0) { return; }
+        var start = at + head.length, end = text.length;
+        heads.forEach(function (h, j) { var k = text.indexOf("\n\n" + h, start - 1); if (j > i && k >= 0 && k < end) { end = k; } });
+        out[names[i]] = text.slice(start, end);
+      });
+      return out;
+    }
+    function fill(v, itemId) {
+      fields.forEach(function (f) { setValue(f, v[f.getAttribute("data-cg-field")] || ""); gentle(f); });
+      editing = itemId || null;
+      confirm.checked = false;
+    }
+
+    fields.forEach(function (f) {
+      f.addEventListener("input", function () { gentle(f); if (ctx.draft && !ctx.share) { ctx.draft(compose(values())); } });
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var found = check();
+      if (found.problems.length) {
+        announce(region, found.problems.join(" "));
+        var target = found.first === confirm ? confirm : one(found.first, "textarea, input");
+        if (target) { target.focus(); }
+        return;
+      }
+      var v = values();
+      var sent = ctx.share ? ctx.share({ fields: v, confirmed: true, item: editing })
+        : ctx.save({ text: compose(v) });
+      sent.then(function () {
+        announce(region, ctx.share ? ctx.t("Sent for moderation. Only course staff who moderate can see it is yours.")
+          : ctx.t("Saved on this device."));
+        if (ctx.share) { fill({}, null); }
+        ctx.emit("shared", { id: el.getAttribute("data-cg-id") });
+      }, function (error) {
+        announce(region, ctx.t("Not saved: {reason}", { reason: error && error.message || String(error) }));
+      });
+    });
+    var download = one(el, "[data-cg-action=download]");
+    if (download) {
+      download.addEventListener("click", function () {
+        downloadText(el.getAttribute("data-cg-id") + ".txt", one(el, "h3").textContent.trim() + "\n\n" + compose(values()) + "\n");
+      });
+    }
+    if (ctx.state && typeof ctx.state.text === "string") { fill(parse(ctx.state.text), null); }
+    return { fill: fill };
+  };
+
   /* ------------------------------------------------ text enhancements */
 
   /** Glossary terms become in-place disclosures: the definition opens beside the word, focus
@@ -458,10 +695,21 @@
     };
   }
 
+  /** The kind's judge (coursepack.elements) in the browser. A choice is right when exactly the
+   *  right options are chosen; an order (q.ordered) when every item is in its place, and the
+   *  feedback is then for the items out of place. */
   function grade(q, selected) {
+    var feedback = {};
+    if (q.ordered) {
+      var placed = selected.filter(function (id, i) { return q.correct[i] === id; });
+      selected.forEach(function (id, i) {
+        if (q.options[id] && q.correct[i] !== id) { feedback[id] = q.options[id].feedback; }
+      });
+      return { correct: placed.length === q.correct.length && selected.length === q.correct.length,
+        feedback: feedback, explanation: q.explanation, correctIds: placed };
+    }
     var want = q.correct.slice().sort().join(",");
     var got = selected.slice().sort().join(",");
-    var feedback = {};
     selected.concat(q.correct).forEach(function (id) { if (q.options[id]) { feedback[id] = q.options[id].feedback; } });
     return { correct: want === got, feedback: feedback, explanation: q.explanation, correctIds: q.correct, answerIds: q.correct };
   }
@@ -765,7 +1013,7 @@
       var id = el.getAttribute("data-cg-id");
       var kind = el.getAttribute("data-cg-kind");
       var ctx = { t: t, emit: function () {}, state: null };
-      if (kind === "question") {
+      if (key.questions[id]) {        // a knowledge check of any graded kind
         var q = key.questions[id];
         var started = 0;
         var saved = state.q[id];
@@ -789,7 +1037,7 @@
           persist("answer");
           return Promise.resolve(result);
         };
-      } else if (kind === "reflection") {
+      } else if (key.reflections[id]) {   // reflections, and the private templates kept with them
         if (state.r[id] !== undefined) { ctx.state = { text: state.r[id] }; }
         ctx.draft = function (text) { state.r[id] = text; local.saveReflections(state.r); };
         ctx.save = function (payload) {
@@ -884,7 +1132,7 @@
 
     function setupOptIn() {
       if (!adapter.optIn) { return; }
-      all(document, ".cg-reflection .cg-actions").forEach(function (row, n) {
+      all(document, ".cg-reflection .cg-actions, .cg-share .cg-actions").forEach(function (row, n) {
         var label = document.createElement("label");
         label.className = "cg-optin";
         var box = document.createElement("input");

@@ -129,11 +129,11 @@
   /** The fields of one interaction record, in the order they must be set (id, then type). */
   function interactionFields(a, when) {
     var tokens = (conf.responses || {})[a.id] || {};
-    var tf = a.type === "truefalse";
     function pattern(ids) {
       return ids.map(function (id) { return tokens[id] !== undefined ? tokens[id] : id; }).join(V12 ? "," : "[,]");
     }
-    var fields = [["id", (conf.ids || {})[a.id] || a.id], ["type", tf ? "true-false" : "choice"]];
+    // The interaction type is the element kind's (coursepack.elements), written by the packager.
+    var fields = [["id", (conf.ids || {})[a.id] || a.id], ["type", (conf.types || {})[a.id] || "choice"]];
     if (V12) {
       fields.push(["time", time12(when)], ["weighting", number(a.weight || 1)],
         ["student_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from .models import CheckVerdict, ConfidenceRating
+from .models import CheckVerdict, ConfidenceRating, SharedItem
 
 
 def counts(model) -> list[dict]:
@@ -46,3 +46,4 @@ class CountsOnlyAdmin(admin.ModelAdmin):
 
 admin.site.register(ConfidenceRating, CountsOnlyAdmin)
 admin.site.register(CheckVerdict, CountsOnlyAdmin)
+admin.site.register(SharedItem, CountsOnlyAdmin)

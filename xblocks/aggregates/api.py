@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from .models import CheckVerdict, ConfidenceRating
+from .models import CheckVerdict, ConfidenceRating, SharedItem
 
 
 def _upsert(model, defaults: dict, **key) -> None:
@@ -103,6 +103,6 @@ def forget_learner(learners) -> int:
         return 0
     gone = 0
     with transaction.atomic():
-        for model in (ConfidenceRating, CheckVerdict):
+        for model in (ConfidenceRating, CheckVerdict, SharedItem):
             gone += model.objects.filter(learner__in=keys).delete()[0]
     return gone

@@ -58,3 +58,33 @@ class CheckVerdict(LearnerRow):
                                     name="commonground_one_verdict_per_learner"),
         ]
         indexes = [models.Index(fields=["course_key", "learner"], name="commonground_verdict_learner")]
+
+
+class SharedItem(LearnerRow):
+    """One learning review or joint-feedback item a learner sent, and where it is in moderation.
+
+    One row per item (not per learner), so items sent at the same moment through different
+    processes are all kept. ``learner`` is the author's key and ``author_name`` what moderators
+    see: nothing outside moderation shows either. The month is ``YYYY-MM``, never a day.
+    """
+    PENDING, RETURNED, PUBLISHED, WITHDRAWN = "pending", "returned", "published", "withdrawn"
+    STATUSES = (PENDING, RETURNED, PUBLISHED, WITHDRAWN)
+
+    kind = models.CharField(max_length=32)
+    author_name = models.CharField(max_length=255, blank=True, default="")
+    values = models.JSONField()
+    service = models.CharField(max_length=60)
+    category = models.CharField(max_length=32, blank=True, default="")
+    month = models.CharField(max_length=7)
+    status = models.CharField(max_length=12, default=PENDING)
+    note = models.TextField(blank=True, default="")     # the moderator's private note to the author
+    reply = models.TextField(blank=True, default="")    # staff's "you said, we did", shown to all
+    created = models.DateTimeField(auto_now_add=True)
+    published = models.DateTimeField(null=True, blank=True)
+    # The sender's key for one sending: the same key sent again (a retry) is the same item.
+    token = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        app_label = "commonground"
+        indexes = [models.Index(fields=["course_key", "check_key", "status"], name="commonground_shared_status"),
+                   models.Index(fields=["course_key", "learner"], name="commonground_shared_learner")]

@@ -8,6 +8,7 @@
  *   reflection: save(payload) -> POST save_state; download() -> GET download (one text file)
  *   scenario:   save(payload) -> POST save_state
  *   confidence: save(payload) -> POST save_state -> {before}
+ *   learning_review, joint_feedback: share(payload) -> POST share (static/share-views.js)
  * Blocks that complete on view (content pages, reflections, confidence checks) tell the server
  * once the learner has seen them. No inline script, no eval, no framework.
  */
@@ -76,7 +77,7 @@
     var widget = root.querySelector(".cg-widget");
     if (!widget || !args.ok) { return {}; }
     var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null };
-    if (args.kind === "question") {
+    if (args.graded) {
       var standing = root.querySelector(".cg-module-result");
       ctx.submit = function (payload) {
         return post(url("submit"), payload).then(function (result) {
@@ -102,7 +103,12 @@
         link.remove();
       };
     }
-    CG.mountWidget(widget, ctx);
+    // Kinds with more of their own (the moderated learning reviews and joint feedback) add to the
+    // host context first and get the mounted widget after (static/share-views.js).
+    var extend = (global.CommonGroundXBlockHosts || {})[args.kind];
+    if (extend) { extend(ctx, { root: root, post: post, url: url, args: args }); }
+    var mounted = CG.mountWidget(widget, ctx);
+    if (extend && ctx.mounted) { ctx.mounted(mounted); }
     return {};
   };
 })(window);

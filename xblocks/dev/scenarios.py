@@ -11,6 +11,8 @@ import logging
 
 from lxml import etree
 
+from coursepack.fragment import KINDS
+
 log = logging.getLogger(__name__)
 
 # A knowledge check with a limited number of attempts (the pack's own have none).
@@ -49,7 +51,7 @@ def _xml(node) -> str:
 
 def module_scenario(result, module) -> str:
     """A whole module: one vertical per page, each opening with the page title."""
-    from .course_olx import page_blocks  # pylint: disable=import-outside-toplevel
+    from ..course_olx import page_blocks  # pylint: disable=import-outside-toplevel
     root = etree.Element("vertical_demo")
     blocks = page_blocks(result, module)
     for page in module.pages:
@@ -77,8 +79,8 @@ def _single(block) -> str:
 def _examples(result) -> dict[str, list[tuple[str, str]]]:
     """One scenario per kind of block (per question type, content with a pause panel or a
     glossary, before and after checks): the first of each in the pack."""
-    from .course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
-    out: dict[str, list[tuple[str, str]]] = {k: [] for k in ("page", "question", "reflection", "scenario", "confidence")}
+    from ..course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
+    out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     if result is None:
         return out
     seen = set()
@@ -90,8 +92,8 @@ def _examples(result) -> dict[str, list[tuple[str, str]]]:
                                   (" glossary" if block.attrs.get("glossary") else ""),
                        "cg_question": "question " + ("multiple" if "type=multiple" in text else
                                                      "truefalse" if "type=truefalse" in text else "single"),
-                       "cg_reflection": "reflection", "cg_scenario": "scenario",
-                       "cg_confidence": "confidence " + ("after" if "after=" in text else "before")}[block.tag]
+                       "cg_confidence": "confidence " + ("after" if "after=" in text else "before")
+                       }.get(block.tag, block.tag[3:])
                 if key in seen or key == "page":
                     continue
                 seen.add(key)
@@ -100,7 +102,29 @@ def _examples(result) -> dict[str, list[tuple[str, str]]]:
     out["question"].append(("Common Ground: question, two attempts", _single(
         Block("cg_question", "", {"display_name": "Knowledge check", "module": "examples",
                                   "module_title": "Examples"}, ATTEMPTS_EXAMPLE))))
+    out["learning_review"].append((SHARING_LOOP, _sharing_loop()))
     return out
+
+
+SHARING_LOOP = "Common Ground: sharing, the whole loop (open as ?student=ann, ?student=ben and ?student=staff)"
+SHARING_HOW = """How to play the whole loop here: open this page as several people by adding
+`?student=ann`, `?student=ben` and `?student=staff` to the address (`staff` is course staff).
+Ann sends a learning review and a piece of feedback; staff approve, return or withdraw them and
+reply to feedback; Ben reads what was approved. Counts by kind and service appear once five
+approved items share a cell."""
+
+
+def _sharing_loop() -> str:
+    """A learning review and joint feedback on one page, with how to play several learners."""
+    from ..course_olx import Block  # pylint: disable=import-outside-toplevel
+    from ..share import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
+    attrs = {"module": "sharing", "module_title": "Sharing the learning"}
+    root = etree.Element("vertical_demo")
+    for tag, name, source in (("cg_page", "How to play it", SHARING_HOW),
+                              ("cg_learning_review", "Share the learning from an event", LEARNING_REVIEW),
+                              ("cg_joint_feedback", "Feedback between services", JOINT_FEEDBACK)):
+        root.append(Block(tag, "", {"display_name": name, **attrs}, source).element(with_url_name=False))
+    return _xml(root)
 
 
 def scenarios_for(kind: str) -> list[tuple[str, str]]:

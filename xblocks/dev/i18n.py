@@ -1,4 +1,4 @@
-"""Translations of the blocks: ``python -m xblocks.i18n_tools extract|dummy|compile``.
+"""Translations of the blocks: ``python -m xblocks.dev.i18n extract|dummy|compile``.
 
 Open edX's i18n service looks for a block's translations in the ``translations`` folder beside
 its module, gettext domain ``text`` (``translations/<locale>/LC_MESSAGES/text.mo``), as
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent      # the xblocks package
 TRANSLATIONS = HERE / "translations"
 DOMAIN = "text"
 COURSEPACK = HERE.parent / "coursepack"
@@ -78,6 +78,10 @@ def messages() -> dict[str, list[str]]:
         add(msgid, "coursepack/render.py (PLAYER_STRINGS)")
     for msgid in PRIVACY.values():
         add(msgid, "coursepack/render.py (PRIVACY)")
+    from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
+    for kind in KINDS:
+        for msgid in kind.strings:
+            add(msgid, f"coursepack/elements ({kind.name})")
     return found
 
 
@@ -189,7 +193,7 @@ def main(argv=None) -> int:
     args = sys.argv[1:] if argv is None else argv
     commands = {"extract": extract, "dummy": dummy, "compile": compile_all}
     if len(args) != 1 or args[0] not in commands:
-        print("usage: python -m xblocks.i18n_tools extract|dummy|compile", file=sys.stderr)
+        print("usage: python -m xblocks.dev.i18n extract|dummy|compile", file=sys.stderr)
         return 2
     print(f"{args[0]}: {commands[args[0]]()}")
     return 0

@@ -44,7 +44,7 @@ WORKBENCH = {
     "services": {
         **WORKBENCH.get("services", {}),
         # The workbench's own user service knows no staff; ours marks COMMONGROUND_STAFF ids.
-        "user": "xblocks.workbench_services.WorkbenchUserService",
+        "user": "xblocks.dev.services.WorkbenchUserService",
     },
 }
 

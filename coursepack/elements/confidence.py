@@ -1,0 +1,68 @@
+"""Confidence check: the learner rates statements before the module and again after it.
+
+Syntax: ``::: confidence {#cf-before scale=5}``, a prompt, statements as ``- I can ... {#id}``,
+then ``:::``; the "after" check is ``::: confidence {#cf-after after=cf-before}`` and repeats the
+statements of the check it names (``parse.resolve_confidence_pairs``). Tracked, never graded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .kind import TRACKED, Kind, fingerprint
+
+ITEM = re.compile(r"^[-*]\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Confidence:
+    id: str
+    prompt: str
+    statements: tuple[Statement, ...]
+    after: str = ""     # id of the "before" check this one repeats
+    scale: int = 5
+    line: int = 0
+    kind: str = field(default="confidence", init=False)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(str(self.scale), *(s.id for s in self.statements))
+
+
+def read(p, block, ident, options, line, body):
+    lead, items, _ = p.items(body, ITEM, "confidence")
+    scope: dict = {}
+    statements = []
+    for item in items:
+        text, sid = p.item_id(item, "statement", None, scope, item["match"].group(1))
+        statements.append(Statement(sid, text, item["line"].no))
+    after = options.get("after", "")
+    if after and statements:
+        p.diags.error(line.file, line.no, "after-with-statements",
+                      "an 'after' confidence check repeats the statements of its 'before' check",
+                      "remove the statements here")
+    if not after and not statements:
+        p.diags.error(line.file, line.no, "no-statements", "the confidence check has no statements",
+                      "list them as '- I can ... {#id}'")
+    return Confidence(ident, p.text(lead), tuple(statements), after,
+                      p.int_option(options, "scale", line, 3, 10, 5), line.no)
+
+
+def texts(c: Confidence):
+    yield c.prompt
+    for s in c.statements:
+        yield s.text
+
+
+KIND = Kind("confidence", Confidence, texts=texts, read=read, id_prefix="cf", role=TRACKED,
+            blocks={"confidence": ("after", "scale")}, template="widgets/confidence.html",
+            key_group="confidence",
+            label=lambda c, n: "Confidence check (after)" if c.after else "Confidence check (before)",
+            key=lambda c: {"fp": c.fingerprint, "after": c.after, "statements": [s.id for s in c.statements]})

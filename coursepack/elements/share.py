@@ -1,0 +1,123 @@
+"""What the two "share with others" kinds (learning reviews, joint feedback) have in common:
+their form is data (fields, each a text, a choice or a month), so one widget template, one
+widget script and one set of server checks serve both.
+
+They are ``PRIVATE`` like reflections: never counted for completion. In Open edX the learner
+sends them for moderation; in SCORM and the preview they stay a private template on the device
+(kept with the reflections, so they leave it only if the learner opts in).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import markdown_html as md, sharing
+
+DEFAULT_SERVICES = ("Mental health", "Substance use", "Both", "Other")
+MAX_SERVICES = 12
+
+
+@dataclass(frozen=True)
+class Field:
+    """One part of the form: ``type`` is "text" (free text, identifier-checked), "choice" (one of
+    ``options``: (value, label) pairs) or "month" (``YYYY-MM``: never a day)."""
+    name: str
+    label: str
+    type: str = "text"
+    options: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+
+
+def read_services(p, options, line) -> tuple[str, ...]:
+    """``services="Mental health|Substance use|Both|Other"`` (the default): the services a
+    learner chooses from; 2 to 12 of them, each at most 60 characters."""
+    if "services" not in options:
+        return DEFAULT_SERVICES
+    found = tuple(s.strip() for s in options["services"].split("|") if s.strip())
+    if not 2 <= len(found) <= MAX_SERVICES or any(len(s) > 60 for s in found) or len(set(found)) != len(found):
+        p.diags.error(line.file, line.no, "bad-option", "'services' must list 2 to 12 different services",
+                      'write them between quotes, split by "|": services="Mental health|Substance use|Both|Other"')
+        return DEFAULT_SERVICES
+    return found
+
+
+def service_field(services: tuple[str, ...], label: str) -> Field:
+    return Field("service", label, "choice", tuple((s, s) for s in services))
+
+
+MONTH = Field("month", "Month (never a date)", "month", hint="For example 2026-03.")
+
+
+def key(e) -> dict:
+    """The element's entry among the module's reflections (the shell keeps it with them, on the
+    device): its longest text as labelled fields, and its prompt."""
+    room = sum(e.max_length + len(f.label) + 4 for f in e.fields)
+    return {"max": room, "prompt": md.render(e.prompt or e.title)}
+
+
+STRINGS = (
+    "{field}, line {line}: {why}. Remove it and try again; your text is kept.",
+    "Tick the box to say you have removed anything that could identify someone.",
+    "Fill in: {field}.", "{field}: {say}", "Sent for moderation. Only course staff who moderate can see it is yours.",
+    "Saved on this device.",
+)
+# The form's own words (labels and choices are data, so the catalogues get them from here).
+FORM_STRINGS = (*DEFAULT_SERVICES, MONTH.label, MONTH.hint, "Share the learning from an event",
+                "Feedback between services", *(r.message for r in sharing.identifier_rules()),
+                *(r.message for r in sharing.no_blame_rules()))
+
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+CONFIRM = "I have removed anything that could identify a person, a team member or the place"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A submission, read: the clean values, or why it cannot be sent (``refused``: (field,
+    reason) pairs; ``identifiers``: likely identifiers, each with its field and line); the
+    no-blame ``prompts`` never stop it."""
+    values: dict
+    refused: tuple[tuple[str, str], ...]
+    identifiers: tuple[sharing.Finding, ...]
+    prompts: tuple[sharing.Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.identifiers
+
+
+def check(e, values: dict, confirmed: bool, today: dt.date | None = None) -> Checked:
+    """Check a submission against the element's form, as both the server and the browser do:
+    every field filled in and of its type, no text longer than the element allows, a month that
+    is not in the future, no likely identifier, and the "I have removed ..." box ticked."""
+    today = today or dt.date.today()
+    refused, clean = [], {}
+    for f in e.fields:
+        value = values.get(f.name)
+        if not isinstance(value, str) or not value.strip():
+            refused.append((f.name, f"fill in '{f.label}'"))
+            continue
+        value = value.strip()
+        if f.type == "text":
+            if len(value) > e.max_length:
+                refused.append((f.name, f"'{f.label}' is longer than {e.max_length} characters"))
+            elif "\x00" in value:
+                refused.append((f.name, f"'{f.label}' contains a NUL character"))
+        elif f.type == "choice" and value not in {v for v, _ in f.options}:
+            refused.append((f.name, f"'{f.label}' must be one of: " + ", ".join(v for v, _ in f.options)))
+        elif f.type == "month":
+            m = MONTH_PATTERN.match(value)
+            if not m or not 2000 <= int(m.group(1)) or (int(m.group(1)), int(m.group(2))) > (today.year, today.month):
+                refused.append((f.name, f"'{f.label}' must be a month up to this one, written YYYY-MM (never a day)"))
+        clean[f.name] = value
+    texts = {f.name: clean.get(f.name, "") for f in e.fields if f.type == "text"}
+    if not confirmed:
+        refused.append(("confirm", f"tick '{CONFIRM}'"))
+    return Checked(clean, tuple(refused), tuple(sharing.identifiers(texts)), tuple(sharing.blame_prompts(texts)))
+
+
+def describe(e, finding: sharing.Finding) -> str:
+    """"<field label>, line N: <why>" for a learner."""
+    label = next((f.label for f in e.fields if f.name == finding.field), finding.field)
+    return f"{label}, line {finding.line}: {finding.message}"

@@ -1,0 +1,74 @@
+"""Imports point down at run time too: each delivery loads alone, the CLI loads plugins lazily,
+and two plugins can never silently replace one another's command."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from coursepack import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import importlib, json, pkgutil, sys
+import {package}
+for info in pkgutil.walk_packages({package}.__path__, "{package}."):
+    if not any(part in info.name for part in {skip!r}):
+        importlib.import_module(info.name)
+{then}
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}})))
+"""
+
+
+def _loaded(package: str, skip=(), then: str = "") -> set[str]:
+    """The top-level packages loaded by importing every module of ``package`` in a fresh process
+    (run from the checkout, so the shipped pack is found), then running ``then``."""
+    out = subprocess.run([sys.executable, "-c", PROBE.format(package=package, skip=list(skip), then=then)],
+                         capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_xblocks_never_load_scorm_export():
+    # The Tutor plugin and the Django app need their hosts (Tutor, a configured Django) to
+    # import; the workbench's hook reads the shipped pack, which once loaded the CLI's plugins.
+    loaded = _loaded("xblocks", skip=("tutor", "aggregates"),
+                     then="from xblocks.dev.scenarios import scenarios_for; assert scenarios_for('question')")
+    assert "xblocks" in loaded and "scorm_export" not in loaded
+
+
+def test_scorm_export_never_loads_xblocks():
+    loaded = _loaded("scorm_export")
+    assert "scorm_export" in loaded and "xblocks" not in loaded and "xblock" not in loaded
+
+
+def test_coursepack_loads_no_delivery():
+    loaded = _loaded("coursepack")
+    assert not loaded & {"xblocks", "xblock", "scorm_export"}
+
+
+def test_a_plugin_command_is_loaded_only_when_run(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli, "entry_points", lambda group: [
+        EntryPoint("hello", f"{__name__}:_hello", group)] if group == "commonground.commands" else [])
+    monkeypatch.setattr(sys.modules[__name__], "_hello", click.Command("hello", callback=lambda: calls.append(1)),
+                        raising=False)
+    result = CliRunner().invoke(cli.main, ["hello"])
+    assert result.exit_code == 0 and calls == [1]
+    assert "hello" in CliRunner().invoke(cli.main, ["--help"]).output
+
+
+@pytest.mark.parametrize("names", [("export", "export"), ("lint",)])
+def test_two_commands_of_one_name_are_refused(monkeypatch, names):
+    points = [EntryPoint(n, f"plugin{i}.cli:{n}", "commonground.commands") for i, n in enumerate(names)]
+    monkeypatch.setattr(cli, "entry_points", lambda group: points if group == "commonground.commands" else [])
+    result = CliRunner().invoke(cli.main, ["--help"])
+    assert result.exit_code != 0
+    assert f"two commands are called '{names[0]}'" in result.output
+    assert "Traceback" not in result.output
