@@ -306,6 +306,7 @@ def test_studio_lists_our_types_for_v2_libraries(tutor, mode):
     scope = {"LIBRARY_ENABLED_BLOCKS": ["problem", "video", "html", "cg_page"]}
     exec(line, scope)  # noqa: S102  (our rendered line, on edx-platform's default list)
     assert scope["LIBRARY_ENABLED_BLOCKS"] == ["problem", "video", "html", "cg_page", "cg_confidence",
+                                               "cg_joint_feedback", "cg_learning_review", "cg_order",
                                                "cg_question", "cg_reflection", "cg_scenario"]
     assert "LIBRARY_ENABLED_BLOCKS" not in tutor.read("apps", "openedx", "settings", "lms", f"{mode}.py")
 

@@ -225,9 +225,12 @@ def graded_subsections(folder: Path) -> dict[str, list[list[etree._Element]]]:
             if sequential.get("graded") != "true":
                 continue
             nodes = [n for v in sequential for n in xml(folder, f"vertical/{v.get('url_name')}.xml")
-                     if n.tag == "cg_question"]
+                     if n.tag in GRADED_TAGS]
             out.setdefault(sequential.get("format"), []).append(nodes)
     return out
+
+
+GRADED_TAGS = ("cg_question", "cg_order")
 
 
 def open_edx_percent(subsections: list[list[tuple[float, bool]]], grader: dict) -> float:
@@ -243,8 +246,10 @@ def test_the_module_result_is_what_the_open_edx_grader_gives(result, built, rows
     """For every module, with each one of its knowledge checks answered wrongly in turn, the result
     under the checks equals the grader's score for the module's assignment type, under the grading
     policy the build wrote, and passes against the same cutoff."""
+    from xblocks.order import PutInOrderBlock
     from xblocks.question import KnowledgeCheckBlock
     from xblocks.testing import LearnerRuntime
+    classes = {"cg_question": KnowledgeCheckBlock, "cg_order": PutInOrderBlock}
     _, folder = built
     run = xml(folder, "course.xml").get("url_name")
     policy = json.loads((folder / "policies" / run / "grading_policy.json").read_text())
@@ -259,16 +264,19 @@ def test_the_module_result_is_what_the_open_edx_grader_gives(result, built, rows
             blocks = []
             for node in nodes:
                 blocks.append(runtime.block(
-                    KnowledgeCheckBlock, node.get("url_name"), content=node.text, module=node.get("module"),
+                    classes[node.tag], node.get("url_name"), content=node.text, module=node.get("module"),
                     module_questions=json.loads(node.get("module_questions")),
                     module_sections=json.loads(node.get("module_sections")),
                     module_pass_mark=int(node.get("module_pass_mark"))))
             for node, block in zip(nodes, blocks):
                 question = block.element
-                answer = list(question.correct_ids) if node is not wrong else \
-                    [next(o.id for o in question.options if not o.correct)]
-                if question.type != "multiple":
-                    answer = answer[:1]
+                if node.tag == "cg_order":    # the authored order is right; reversed is wrong
+                    answer = list(question.correct_ids)[::1 if node is not wrong else -1]
+                else:
+                    answer = list(question.correct_ids) if node is not wrong else \
+                        [next(o.id for o in question.options if not o.correct)]
+                    if question.type != "multiple":
+                        answer = answer[:1]
                 assert block.handle("submit", _json_request({"selected": answer})).status_code == 200
             standing = blocks[0].module_result()
             expected = open_edx_percent(

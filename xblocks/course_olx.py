@@ -129,6 +129,10 @@ def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name
     return Block("cg_page", url_name, attrs, source)
 
 
+#: The element kinds that are knowledge checks (questions, put in order): they make a section graded.
+_GRADED = frozenset(k.name for k in kinds.with_role(kinds.GRADED))
+
+
 def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, n: int) -> Block:
     """``n``: the chunk's number among the module's chunks of its kind (for its outline name)."""
     element = chunk.elements[0]
@@ -142,7 +146,7 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: 
         attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.graded}, indent=2,
                                                sort_keys=True, separators=(",", ": "))
         attrs["module_sections"] = json.dumps(
-            {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind == "question"},
+            {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind in _GRADED},
             indent=2, sort_keys=True, separators=(",", ": "))
         attrs["module_pass_mark"] = module.pass_mark
     if chunk.kind == "confidence" and element.after:
@@ -230,7 +234,7 @@ def module_files(result: LoadResult, module: Module) -> tuple[dict[str, bytes], 
     blocks = page_blocks(result, module)
     sequentials = []
     for section in module.sections:
-        has_questions = any(e.kind == "question" for p in section.pages for e in p.elements)
+        has_questions = any(e.kind in _GRADED for p in section.pages for e in p.elements)
         verticals = []
         for page in section.pages:
             name = f"{module.id}_{page.id}"
