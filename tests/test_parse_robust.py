@@ -58,8 +58,9 @@ def test_studio_answers_400_for_an_opener_on_the_last_line():
     from xblocks.page import ContentPageBlock
     from xblocks.testing import LearnerRuntime, post
     block = LearnerRuntime().block(ContentPageBlock, "b1", content="Words.", module="mod", module_title="A")
-    response = post(block, "studio_submit", {"display_name": "Words", "content": "Words.\n\n::: pause",
-                                             "glossary": "", "module": "mod", "module_title": "A"})
+    response = post(block, "submit_studio_edits", {"values": {"display_name": "Words", "content": "Words.\n\n::: pause",
+                                                              "glossary": "", "module": "mod", "module_title": "A"},
+                                                   "defaults": []})
     assert response.status_code == 400
     assert "never closed" in response.body.decode()
 

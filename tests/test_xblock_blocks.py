@@ -12,7 +12,7 @@ pytest.importorskip("xblock")
 from webob import Request  # noqa: E402
 from xblock.fields import Scope  # noqa: E402
 
-from xblock_support import django_db_ready, rows  # noqa: E402,F401  (fixtures)
+from xblock_support import django_db_ready, django_templates, rows  # noqa: E402,F401  (fixtures)
 from xblocks.common import PARSED, RENDERED  # noqa: E402
 from xblocks.confidence import ConfidenceBlock  # noqa: E402
 from xblocks.page import ContentPageBlock  # noqa: E402
@@ -505,47 +505,79 @@ def test_an_after_check_needs_its_before_check():
 
 # -- Studio ---------------------------------------------------------------------------------
 
+def studio_save(block, values, defaults=()):
+    """What StudioEditableXBlockMixin's form posts: the changed fields and the names to reset."""
+    return post(block, "submit_studio_edits", {"values": values, "defaults": list(defaults)})
+
+
+def refusals(response) -> list[str]:
+    return [m["text"] for m in body(response)["error"]["messages"]]
+
+
 def test_studio_saves_nothing_when_the_markdown_has_problems():
     block = make(KnowledgeCheckBlock, SINGLE)
+    before = dict(block.runtime.store.db_dict)
     broken = SINGLE.replace("- [x] A person who uses drugs {#a}", "- [ ] A person who uses drugs {#a}")
-    response = post(block, "studio_submit", {"display_name": "New name", "content": broken, "glossary": "",
-                                             "module": "mod", "module_title": "A module"})
+    response = studio_save(block, {"display_name": "New name", "content": broken, "glossary": "",
+                                   "module": "mod", "module_title": "A module"})
     assert response.status_code == 400
-    reply = body(response)
-    assert reply["error"] == "Nothing was saved: the Markdown has problems."
-    assert reply["problems"] == ["Markdown, line 1: no option is marked right (mark the right option(s) with [x])"]
+    assert refusals(response) == ["Markdown, line 1: no option is marked right (mark the right option(s) with [x])"]
+    assert block.runtime.store.db_dict == before          # not even the display name
     fresh = block.runtime.block(KnowledgeCheckBlock, "b1")
     assert fresh.display_name == "Knowledge check" and fresh.content == SINGLE
 
 
 def test_studio_saves_every_field_when_all_are_right():
     block = make(ContentPageBlock, PAGE)
-    response = post(block, "studio_submit", {"display_name": "Words", "content": "New *text*.\n\n",
-                                             "glossary": "stigma: A definition.", "support_lines": SUPPORT,
-                                             "module": "mod-2", "module_title": "Two"})
+    response = studio_save(block, {"display_name": " Words ", "content": "New *text*.\n\n",
+                                   "glossary": "stigma: A definition.", "support_lines": SUPPORT,
+                                   "module": "mod-2"}, defaults=["module_title"])
     assert response.status_code == 200 and body(response) == {"result": "success"}
     fresh = block.runtime.block(ContentPageBlock, "b1")
     assert (fresh.display_name, fresh.content, fresh.module) == ("Words", "New *text*.", "mod-2")
+    assert fresh.glossary == "stigma: A definition." and fresh.module_title == ""
 
 
-@pytest.mark.parametrize("payload", [
-    {"content": 5}, {"unknown": "x"}, {"module": "Not An Id"}, {"display_name": "two\nlines"},
-    {"glossary": "- not a mapping"}, {"support_lines": "- name: Only a name"},
+@pytest.mark.parametrize("values, reason", [
+    ({"module": "Not An Id"}, "Module id must be a short id: lower-case letters, digits and hyphens"),
+    ({"display_name": "two\nlines"}, "Display name must be one line"),
+    ({"display_name": "x" * 300}, "Display name is too long"),
+    ({"glossary": "- not a mapping"}, "Glossary, line 1:"),
+    ({"support_lines": "- name: Only a name"}, "Support lines, line 1:"),
+    ({"content": "Words.\n\n::: pause"}, "never closed"),
 ])
-def test_studio_refuses_bad_fields(payload):
+def test_studio_refuses_a_broken_field_with_its_reason(values, reason):
     block = make(ContentPageBlock, PAGE)
     before = dict(block.runtime.store.db_dict)
-    assert post(block, "studio_submit", payload).status_code == 400
+    response = studio_save(block, {"display_name": "A new name", **values})
+    assert response.status_code == 400
+    assert any(reason in text for text in refusals(response)), refusals(response)
     assert block.runtime.store.db_dict == before
 
 
-def test_studio_view_lists_fields_and_saved_problems():
+@pytest.mark.parametrize("raw", [
+    b"[1, 2]", b'"text"', b"{not json", b'{"values": []}', b'{"values": {"content": 5}}',
+    b'{"values": {"display_name": null}}', b'{"values": {"completed": "true"}}', b'{"values": {"unknown": "x"}}',
+    b'{"values": {}, "defaults": ["completed"]}', b'{"values": {}, "defaults": "content"}', b'{"defaults": []}',
+    b'{"values": {}, "surprise": 1}', b"[" * 5000 + b"]" * 5000,
+])
+def test_studio_refuses_hostile_requests_with_a_reason(raw):
+    block = make(ContentPageBlock, PAGE)
+    before = dict(block.runtime.store.db_dict)
+    response = post(block, "submit_studio_edits", body=raw)
+    assert response.status_code == 400 and body(response)["error"]
+    assert block.runtime.store.db_dict == before
+    assert post(block, "submit_studio_edits", method="GET").status_code == 405
+
+
+def test_studio_view_is_the_mixins_form_with_the_markdown_help(django_templates):
     block = make(ScenarioBlock, SCENARIO.replace("{#good .ending}", "{#good}"))
-    frag = block.studio_view()
-    assert frag.js_init_fn == "CommonGroundStudio"
+    frag = block.studio_view(None)
+    assert frag.js_init_fn == "StudioEditableXBlockMixin"
     for name in ("display_name", "content", "glossary", "module", "module_title"):
-        assert f'name="{name}"' in frag.content
-    assert "The saved Markdown has problems" in frag.content and "is not an ending" in frag.content
+        assert f'data-field-name="{name}"' in frag.content
+    assert frag.content.count("<textarea") == 2                     # content, glossary
+    assert "One ::: scenario block: steps as" in frag.content      # the block's syntax, under the Markdown
     messages = [m.text for m in block.validate().messages]
     assert any("step 'good' has no choices and is not an ending" in m for m in messages)
     assert not make(ScenarioBlock, SCENARIO, "ok").validate().messages
@@ -575,6 +607,20 @@ def test_blocks_translate_through_the_runtime_i18n_service():
     english = make(KnowledgeCheckBlock, SINGLE, "other").student_view()
     assert "Check answer" in english.content
     assert "Ponderin&#39; (if ye please)" in make(ReflectionBlock, REFLECTION, runtime=runtime).student_view().content
+
+
+def test_the_studio_form_translates_through_the_runtime_i18n_service(django_templates):
+    class GettextOnly:   # edx-platform's service has gettext; XBlock's mixin asks for ugettext
+        WORDS = {"Markdown": "Scribblins", "Glossary": "Wordhoard", "The name shown in the course outline.": "Yer name",
+                 ScenarioBlock.markdown_help: "Steps an' choices"}
+
+        def gettext(self, text):
+            return self.WORDS.get(text, text)
+
+    frag = make(ScenarioBlock, SCENARIO, runtime=LearnerRuntime(i18n=GettextOnly())).studio_view(None)
+    for word in ("Scribblins", "Wordhoard", "Yer name", "Steps an&#39; choices"):
+        assert word in frag.content, word
+    assert ">Markdown<" not in frag.content
 
 
 # -- OLX: no learner data -------------------------------------------------------------------

@@ -81,6 +81,25 @@ def test_refusals_over_http_say_why(workbench):
     assert status == 405
 
 
+def test_studio_saves_over_http_all_or_nothing(workbench):
+    """XBlock's Studio handler (submit_studio_edits) behind the workbench's Django request."""
+    author = Learner(workbench.base, "author")
+    html = author.scenario("cg_page.0")
+    usage = blocks_on(html)[0][0]
+    saved = init_args(html, usage)
+    for raw in (b"[1]", b"{not json", b'{"values": [], "defaults": []}', b'{"values": {"content": 5}, "defaults": []}',
+                b'{"values": {"completed": "true"}, "defaults": []}', b'{"values": {}, "defaults": [7]}'):
+        status, reply = author.post(usage, "submit_studio_edits", body=raw)
+        assert status == 400 and reply["error"], (raw, status, reply)
+    status, reply = author.post(usage, "submit_studio_edits", {
+        "values": {"display_name": "Renamed", "content": "Words.\n\n::: pause"}, "defaults": []})
+    assert status == 400 and "never closed" in reply["error"]["messages"][0]["text"]
+    assert "Renamed" not in author.scenario("cg_page.0")
+    same = {"display_name": f" {saved['display_name']} ", "module": saved["module"]}   # saved stripped
+    assert author.post(usage, "submit_studio_edits", {"values": same, "defaults": []}) == (200, {"result": "success"})
+    assert init_args(author.scenario("cg_page.0"), usage)["display_name"] == saved["display_name"]
+
+
 def test_a_learner_completes_a_whole_module_over_http(workbench, pack):
     module = pack.modules[0]
     elements = {e.id: e for p in module.pages for e in p.elements if hasattr(e, "id")}

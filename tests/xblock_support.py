@@ -56,6 +56,24 @@ def django_db_ready(tmp_path_factory):
     django_setup(tmp_path_factory.mktemp("django"))
 
 
+@pytest.fixture(scope="session")
+def django_templates(tmp_path_factory):
+    """Django set up far enough for XBlock's Studio form (a Django template), as it always is in
+    Studio: the workbench's settings where the workbench extra is installed, a bare configuration
+    where it is not (the venv on edx-platform's pinned XBlock)."""
+    pytest.importorskip("django")
+    try:
+        import workbench  # noqa: F401
+    except ImportError:
+        import django
+        from django.conf import settings
+        if not settings.configured:
+            settings.configure()
+            django.setup()
+        return
+    django_setup(tmp_path_factory.mktemp("django"))
+
+
 @pytest.fixture
 def rows(django_db_ready, request):
     """Database access for one test (pytest-django, if present, may block it otherwise); the

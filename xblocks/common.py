@@ -24,13 +24,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from web_fragments.fragment import Fragment
 from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, ScopeIds, String, UserScope
 from xblock.utils.settings import XBlockWithSettingsMixin
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
@@ -64,32 +65,39 @@ def json_response(data, status: int = 200, **kwargs) -> Response:
                     charset="utf-8", **kwargs)
 
 
+def read_json(request) -> dict:
+    """The request's body: at most ``MAX_BODY`` bytes of UTF-8 JSON holding one object, or
+    Invalid (also for nesting too deep to read). ``request.body`` (read whole, as Django has it
+    already) stays readable for the next reader, e.g. the mixin's handler."""
+    if (request.content_length or 0) > MAX_BODY:
+        raise Invalid("the request is too large")
+    body = request.body
+    if len(body) > MAX_BODY:
+        raise Invalid("the request is too large")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Invalid("the request is not JSON") from None
+    if not isinstance(data, dict):
+        raise Invalid("the request must be a JSON object")
+    return data
+
+
 def json_handler(func):
     """An XBlock handler taking and answering JSON, stricter than ``XBlock.json_handler``.
 
-    POST only (405 otherwise); the body must be at most ``MAX_BODY`` bytes of UTF-8 JSON holding
-    one object (400 otherwise, also for nesting too deep to read). ``Invalid`` becomes a 400 with
-    ``{"error": reason}``. The wrapped function must check the whole request before it changes a
-    field: the runtime saves whatever fields a handler set, even when it answers 400.
+    POST only (405 otherwise); the body must be what ``read_json`` accepts (400 otherwise).
+    ``Invalid`` becomes a 400 with ``{"error": reason}``. The wrapped function must check the
+    whole request before it changes a field: the runtime saves whatever fields a handler set,
+    even when it answers 400.
     """
     @XBlock.handler
     @functools.wraps(func)
     def wrapper(self, request, suffix=""):
         if request.method != "POST":
             return json_response({"error": "use POST"}, 405, allow=["POST"])
-        if (request.content_length or 0) > MAX_BODY:
-            return json_response({"error": "the request is too large"}, 400)
-        body = request.body_file.read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
-            return json_response({"error": "the request is too large"}, 400)
         try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            return json_response({"error": "the request is not JSON"}, 400)
-        if not isinstance(data, dict):
-            return json_response({"error": "the request must be a JSON object"}, 400)
-        try:
-            return json_response(func(self, data, suffix))
+            return json_response(func(self, read_json(request), suffix))
         except Invalid as exc:
             return json_response({"error": exc.reason, **exc.extra}, exc.status)
     return wrapper
@@ -187,7 +195,7 @@ def shared_file_url(runtime, uri: str) -> str:
 
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
-class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock):
+class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock):
     """Fields, parsing, rendering, Studio editing and OLX export shared by the five blocks."""
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
@@ -203,7 +211,7 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
                           help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default="",
                      help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."),
-                     enforce_type=True)
+                     enforce_type=True, multiline_editor=True)
     module = String(display_name=_("Module id"), scope=Scope.settings, default="",
                     help=_("The id of the module this belongs to (letters, digits, hyphens). "
                            "Learner data that spans blocks is kept under it: do not change it once learners start."),
@@ -212,7 +220,7 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
                           help=_("Shown in a learner's downloaded reflections."), enforce_type=True)
     glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
                       help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."),
-                      enforce_type=True)
+                      enforce_type=True, multiline_editor=True)
     preview_mark = Boolean(display_name=_("Mark as a preview"), scope=Scope.settings, default=False,
                            help=_("Shows 'Preview, not for learners' above this component. The course "
                                   "builder sets it on the first component of every unit; a course "
@@ -221,7 +229,7 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
     completed = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
-    multiline_fields = ("content", "glossary")
+    source_fields = ("content", "glossary")     # what parsing reads (subclasses add theirs)
 
     # -- services ---------------------------------------------------------------------------
     @property
@@ -309,9 +317,11 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
         return "cg" + hashlib.sha1(str(self.scope_ids.usage_id).encode()).hexdigest()[:8] + "-"
 
     # -- parsing ----------------------------------------------------------------------------
-    def sources(self) -> dict:
-        """The fields parsing depends on (subclasses add theirs)."""
-        return {"content": self.content or "", "glossary": self.glossary or ""}
+    def sources(self, data=None) -> dict:
+        """The fields parsing depends on (``source_fields``), read from ``data`` (this block by
+        default, or the values a Studio form would save)."""
+        data = self if data is None else data
+        return {name: getattr(data, name) or "" for name in self.source_fields}
 
     def field_label(self, name: str) -> str:
         field = self.fields.get(name)
@@ -440,63 +450,82 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
             self.emit_completion(1.0)
 
     # -- Studio -----------------------------------------------------------------------------
-    def studio_fields(self) -> list[dict]:
-        out = []
-        for name in self.editable_fields:
-            field = self.fields[name]
-            value = getattr(self, name)
-            out.append({"name": name, "label": self._(field.display_name), "help": self._(field.help or ""),
-                        "value": value if value is not None else "", "multiline": name in self.multiline_fields,
-                        "rows": 18 if name == "content" else 6})
-        return out
+    # The form, its JS and the save are StudioEditableXBlockMixin's; the block adds what the
+    # mixin leaves out: a request of the wrong shape gets a 400 (not a 500), and
+    # ``validate_field_data`` refuses the save, whole, while any field breaks a rule or the
+    # candidate Markdown has a problem.
 
-    def studio_view(self, context=None):  # pylint: disable=unused-argument
-        html = templates().get_template("studio.html").render(
-            fields=self.studio_fields(), prefix=self.dom_prefix, problems=self.problems(), _=self._,
-            help=self._(self.markdown_help))
-        frag = Fragment(html)
-        frag.add_css_url(shared_file_url(self.runtime, "static/xblocks.css"))
-        frag.add_javascript_url(shared_file_url(self.runtime, "static/studio.js"))
-        frag.initialize_js("CommonGroundStudio", {"kind": self.kind})
+    def studio_view(self, context=None):
+        """The mixin's form, with the few rules that size it where Studio's stylesheet is absent."""
+        frag = super().studio_view(context)
+        frag.add_css_url(shared_file_url(self.runtime, "static/studio.css"))
         return frag
 
-    def clean_studio_values(self, data: dict) -> dict:
-        """Check a Studio form submission field by field; the cleaned values, or Invalid."""
-        expect_keys(data, self.editable_fields)
-        values = {}
+    def ugettext(self, text: str) -> str:
+        """The mixin translates labels and help with ``ugettext``; i18n services may only have gettext."""
+        return self._(text)
+
+    def _make_field_info(self, field_name, field):
+        """The mixin's field, with the block's syntax summary (``markdown_help``) under the Markdown
+        and the help escaped (the mixin's template shows it as HTML)."""
+        info = super()._make_field_info(field_name, field)
+        extra = self._(self.markdown_help) if field_name == "content" and self.markdown_help else ""
+        info["help"] = escape(" ".join(t for t in (info["help"], extra) if t))
+        return info
+
+    def multiline(self, name: str) -> bool:
+        return bool(self.fields[name].runtime_options.get("multiline_editor"))
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """The mixin's save, once the request is what its form sends: a JSON object with
+        ``values`` (this block's editable fields, text each) and ``defaults`` (names to reset)."""
+        if request.method != "POST":
+            return json_response({"error": "use POST"}, 405, allow=["POST"])
+        try:
+            data = read_json(request)
+            expect_keys(data, ("values", "defaults"), ("values", "defaults"))
+            values, defaults = data["values"], data["defaults"]
+            if not isinstance(values, dict) or not isinstance(defaults, list):
+                raise Invalid("'values' must be an object and 'defaults' a list")
+            expect_keys(values, self.editable_fields)
+            if not all(isinstance(name, str) and name in self.editable_fields for name in defaults):
+                raise Invalid("'defaults' must name editable fields")
+            wrong = [name for name, value in values.items() if not isinstance(value, str)]
+            if wrong:
+                raise Invalid(f"'{wrong[0]}' must be text")
+        except Invalid as exc:
+            return json_response({"error": exc.reason}, exc.status)
+        return super().submit_studio_edits(request, suffix)
+
+    def clean_studio_edits(self, data: dict) -> None:
         for name, value in data.items():
-            if not isinstance(value, str):
-                raise Invalid(f"'{name}' must be text")
-            multiline = name in self.multiline_fields
-            if len(value) > (MAX_SOURCE if multiline else MAX_LINE):
-                raise Invalid(self._("{field} is too long").format(field=self.field_label(name)))
-            value = value.strip()
-            if not multiline and ("\n" in value or "\r" in value):
-                raise Invalid(self._("{field} must be one line").format(field=self.field_label(name)))
-            values[name] = value
-        if values.get("module") and not ID_PATTERN.match(values["module"]):
-            raise Invalid(self._("{field} must be a short id: lower-case letters, digits and hyphens").format(
+            data[name] = value.strip()
+
+    def field_problems(self, data) -> list[str]:
+        """The rules each editable field keeps, read from ``data`` (the block or the form's values)."""
+        problems = []
+        for name in self.editable_fields:
+            value = getattr(data, name) or ""
+            label = self.field_label(name)
+            if len(value) > (MAX_SOURCE if self.multiline(name) else MAX_LINE):
+                problems.append(self._("{field} is too long").format(field=label))
+            elif not self.multiline(name) and ("\n" in value or "\r" in value):
+                problems.append(self._("{field} must be one line").format(field=label))
+        module = getattr(data, "module", "") or ""
+        if module and not ID_PATTERN.match(module):
+            problems.append(self._("{field} must be a short id: lower-case letters, digits and hyphens").format(
                 field=self.field_label("module")))
-        return values
+        return problems
 
-    @json_handler
-    def studio_submit(self, data, suffix=""):  # pylint: disable=unused-argument
-        """Save the Studio form, or nothing at all when any field has a problem."""
-        values = self.clean_studio_values(data)
-        candidate = {**self.sources(), **{k: v for k, v in values.items() if k in self.sources()}}
-        problems = self.problems(self.parse(candidate))
-        if problems:
-            raise Invalid(self._("Nothing was saved: the Markdown has problems."), problems=problems)
-        for name, value in values.items():
-            setattr(self, name, value)
-        return {"result": "success"}
-
-    def validate(self):
-        """Problems Studio shows on the unit page (e.g. after importing a broken course)."""
-        validation = super().validate()
-        for problem in self.problems():
+    def validate_field_data(self, validation, data):
+        """Every problem of the fields and of the Markdown they hold: the mixin saves nothing while
+        there is one (HTTP 400 with the messages), and Studio lists them on the unit page."""
+        problems = self.field_problems(data)
+        if not problems:
+            problems = self.problems(self.parse(self.sources(data)))
+        for problem in problems:
             validation.add(ValidationMessage(ValidationMessage.ERROR, problem))
-        return validation
 
     # -- OLX --------------------------------------------------------------------------------
     def add_xml_to_node(self, node):

@@ -46,16 +46,14 @@ class ConfidenceBlock(CommonGroundBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Confidence check"),
                           help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The confidence check in the Common Ground authoring syntax."), enforce_type=True)
+                     help=_("The confidence check in the Common Ground authoring syntax."), enforce_type=True,
+                     multiline_editor=True)
     before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
                            help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
-                                  "so both ask the same statements."), enforce_type=True)
+                                  "so both ask the same statements."), enforce_type=True, multiline_editor=True)
 
     editable_fields = ("display_name", "content", "before_source", "glossary", "module", "module_title")
-    multiline_fields = ("content", "before_source", "glossary")
-
-    def sources(self) -> dict:
-        return {**super().sources(), "before_source": self.before_source or ""}
+    source_fields = (*CommonGroundBlock.source_fields, "before_source")
 
     # -- settings ---------------------------------------------------------------------------
     def min_learners(self) -> int:

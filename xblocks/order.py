@@ -37,7 +37,7 @@ class PutInOrderBlock(KnowledgeCheckBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Put in order"),
                           help=_("The name shown in the course outline and the progress page."))
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The question in the Common Ground authoring syntax."))
+                     help=_("The question in the Common Ground authoring syntax."), multiline_editor=True)
 
     def element_data(self) -> dict:
         o = self.element

@@ -19,16 +19,14 @@ class ContentPageBlock(CommonGroundBlock):
                           help=_("The name shown in the course outline."), enforce_type=True)
     support_lines = String(display_name=_("Support lines"), scope=Scope.content, default="",
                            help=_("Shown in every 'take a pause' panel: a YAML list with name, contact, offers, "
-                                  "and optionally hours and url, as in pack.yml."), enforce_type=True)
+                                  "and optionally hours and url, as in pack.yml."), enforce_type=True,
+                           multiline_editor=True)
     show_title = Boolean(display_name=_("Show the display name as a heading"), scope=Scope.settings, default=False,
                          help=_("Open edX shows the unit's own title; use this where nothing else does."),
                          enforce_type=True)
 
     editable_fields = ("display_name", "content", "glossary", "support_lines", "module", "module_title")
-    multiline_fields = ("content", "glossary", "support_lines")
-
-    def sources(self) -> dict:
-        return {**super().sources(), "support_lines": self.support_lines or ""}
+    source_fields = (*CommonGroundBlock.source_fields, "support_lines")
 
     def heading(self) -> str:
         return self.display_name if self.show_title else ""

@@ -67,7 +67,8 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Knowledge check"),
                           help=_("The name shown in the course outline and the progress page."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The knowledge check in the Common Ground authoring syntax."), enforce_type=True)
+                     help=_("The knowledge check in the Common Ground authoring syntax."), enforce_type=True,
+                     multiline_editor=True)
 
     selected = List(scope=Scope.user_state, default=[], enforce_type=True)
     # Named as edx-platform's "Reset attempts" (instructor dashboard) names it: it sets it to 0.

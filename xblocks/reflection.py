@@ -39,7 +39,8 @@ class ReflectionBlock(CommonGroundBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Reflection"),
                           help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The reflection in the Common Ground authoring syntax."), enforce_type=True)
+                     help=_("The reflection in the Common Ground authoring syntax."), enforce_type=True,
+                     multiline_editor=True)
     # {course key: {"<module>/<reflection id>": {"module", "prompt", "text", "saved"}}}
     reflections = Dict(scope=Scope.preferences, default={}, enforce_type=True)
 

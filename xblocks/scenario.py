@@ -44,7 +44,8 @@ class ScenarioBlock(CommonGroundBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Scenario"),
                           help=_("The name shown in the course outline."), enforce_type=True)
     content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The scenario in the Common Ground authoring syntax."), enforce_type=True)
+                     help=_("The scenario in the Common Ground authoring syntax."), enforce_type=True,
+                     multiline_editor=True)
 
     path = List(scope=Scope.user_state, default=[], enforce_type=True)
     ended = Boolean(scope=Scope.user_state, default=False, enforce_type=True)

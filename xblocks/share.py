@@ -279,7 +279,7 @@ class LearningReviewBlock(ShareBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
                           default=_("Share the learning from an event"), help=_("The name shown in the course outline."))
     content = String(display_name=_("Markdown"), scope=Scope.content, default=LEARNING_REVIEW,
-                     help=_("The learning review in the Common Ground authoring syntax."))
+                     help=_("The learning review in the Common Ground authoring syntax."), multiline_editor=True)
 
 
 class JointFeedbackBlock(ShareBlock):
@@ -294,4 +294,4 @@ class JointFeedbackBlock(ShareBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
                           default=_("Feedback between services"), help=_("The name shown in the course outline."))
     content = String(display_name=_("Markdown"), scope=Scope.content, default=JOINT_FEEDBACK,
-                     help=_("The joint feedback in the Common Ground authoring syntax."))
+                     help=_("The joint feedback in the Common Ground authoring syntax."), multiline_editor=True)
