@@ -18,6 +18,8 @@ from .diagnostics import Diagnostics, did_you_mean
 from .model import Confidence, Page, Prose, Section
 from .scan import Block, Heading, Line, Stray, scan
 
+MAX_ATTEMPTS = 20   # the most ``attempts=`` a graded question may allow
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -224,7 +226,7 @@ class BodyParser:
 
     def grading_options(self, options, line) -> tuple[int, float]:
         """A knowledge check's ``attempts=`` (0 = unlimited) and ``weight=``."""
-        attempts = self.int_option(options, "attempts", line, 0, 20, 0)
+        attempts = self.int_option(options, "attempts", line, 0, MAX_ATTEMPTS, 0)
         weight = _graded_option(options, "weight", 1)
         if weight is None:
             self.diags.error(line.file, line.no, "bad-option", "'weight' must be a number above 0 and up to 100")

@@ -16,8 +16,10 @@ from markupsafe import Markup
 from . import elements, markdown_html, sharing
 from .completion import module_key
 from .model import Element, Module, Pack, Page
+from .parse import MAX_ATTEMPTS
 
 Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
 
 PRIVACY = {
     "device": "What you write stays on this device unless you choose to send it. You can download it at any time.",
@@ -95,7 +97,7 @@ def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[s
 
 PLAYER_STRINGS = (
     "Correct.", "Not quite.", "Partly right.", "Choose an answer first.", "Answer saved.",
-    "1 attempt left.", "{n} attempts left.", "No attempts left.",
+    "No attempts left.",
     "You did not choose this one, but it is right.", "The right answer: {answer}", "Saved.", "Not saved: {reason}",
     "{used} of {max} characters", "Page {n} of {total}", "You have finished this module.",
     "Your score: {score}%. Pass mark: {pass}%.", "You passed.", "You have not reached the pass mark yet. You can go back and try again.",
@@ -113,10 +115,32 @@ PLAYER_STRINGS = (
 )
 
 
-def strings(gettext: Gettext | None = None) -> dict[str, str]:
-    """Player texts, translated by the host, handed to the JS in its data payload."""
+#: Player texts with plural forms, (singular, plural) → the counts the player shows them for.
+PLURAL_STRINGS = {
+    ("{n} attempt left.", "{n} attempts left."): range(1, MAX_ATTEMPTS + 1),
+}
+
+
+def plural_key(plural: str, n: int) -> str:
+    """Where the player finds the text of a plural message for ``n``: ``"<plural>|<n>"``."""
+    return f"{plural}|{n}"
+
+
+def _english_ngettext(singular: str, plural: str, n: int) -> str:
+    return singular if n == 1 else plural
+
+
+def strings(gettext: Gettext | None = None, ngettext: Ngettext | None = None) -> dict[str, str]:
+    """Player texts, translated by the host, handed to the JS in its data payload. A plural
+    message comes as one text per count it can be shown for (``plural_key``), each chosen by
+    the host's ``ngettext``: every language's plural rule applies (Scottish Gaelic has four
+    forms) and the player needs none of them, nor a rule to evaluate."""
     _ = gettext or _identity
-    return {s: _(s) for s in (*PLAYER_STRINGS, *(t for k in elements.KINDS for t in k.strings))}
+    plural_of = ngettext or _english_ngettext
+    texts = {s: _(s) for s in (*PLAYER_STRINGS, *(t for k in elements.KINDS for t in k.strings))}
+    for (singular, plural), counts in PLURAL_STRINGS.items():
+        texts.update({plural_key(plural, n): plural_of(singular, plural, n) for n in counts})
+    return texts
 
 
 def pack_identity(pack: Pack) -> tuple:

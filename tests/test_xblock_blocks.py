@@ -595,6 +595,9 @@ class Pirate:
 
     ugettext = gettext
 
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
     def get_language(self):
         return "x-pirate"
 

@@ -61,6 +61,14 @@ def test_every_scenario_renders(workbench, pack):
         assert "<script>alert" not in html
 
 
+def test_the_attempts_left_come_through_the_workbench_i18n_service(workbench):
+    """Its i18n service is Django's translation module: ngettext picks each count's form."""
+    html = Learner(workbench.base, "plural").scenario("cg_question.0")
+    texts = init_args(html, blocks_on(html)[0][0])["strings"]
+    assert [texts[f"{{n}} attempts left.|{n}"] for n in (1, 2, 20)] == \
+        ["{n} attempt left.", "{n} attempts left.", "{n} attempts left."]
+
+
 def test_csrf_is_required(workbench):
     learner = Learner(workbench.base, "csrf-check")
     html = learner.scenario("cg_question.0")

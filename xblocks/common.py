@@ -420,7 +420,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
                 "graded": bool(getattr(self, "has_score", False)),
-                "completeOnView": self.complete_on_view, "strings": player_strings(self._),
+                "completeOnView": self.complete_on_view, "strings": player_strings(self._, self.i18n.ngettext),
                 **({"element": self.element_data()} if ok else {})}
 
     def user_state(self) -> dict:

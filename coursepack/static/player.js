@@ -113,7 +113,8 @@
     var left = result.attemptsLeft;
     if (result.correct || left < 0) { return ""; }
     if (left === 0) { return ctx.t("No attempts left."); }
-    return left === 1 ? ctx.t("1 attempt left.") : ctx.t("{n} attempts left.", { n: left });
+    // one text per count, in the right plural form, from the host (coursepack.render.strings)
+    return ctx.t("{n} attempts left.|" + left, { n: left });
   }
 
   /** A knowledge check's verdict, the right answer once it is given (``answerTexts``), the

@@ -1,4 +1,4 @@
-"""Translations of the blocks: ``python -m xblocks.dev.i18n extract|dummy|compile``.
+"""Translations of the blocks: ``python -m xblocks.dev.i18n extract|dummy|compile``, on Babel.
 
 Open edX's i18n service looks for a block's translations in the ``translations`` folder beside
 its module, gettext domain ``text`` (``translations/<locale>/LC_MESSAGES/text.mo``), as
@@ -6,151 +6,81 @@ xblock-drag-and-drop-v2 ships them. Every string a learner or course team sees g
 service, including the shared widget templates and player texts from ``coursepack``, so they
 are all extracted here:
 
-- ``extract``: ``_()``/``gettext()`` calls in ``xblocks/*.py``, the Jinja2 templates of
-  ``xblocks`` and ``coursepack``, and the player's texts → ``translations/en/LC_MESSAGES/text.po``
-  (the source catalogue a translator copies);
+- ``extract``: ``_()``/``gettext()``/``ngettext()`` calls in ``xblocks/*.py`` (Babel's Python
+  extractor), the Jinja2 templates of ``xblocks`` and ``coursepack`` (Jinja2's Babel extractor),
+  and the player's texts, plurals included → ``translations/en/LC_MESSAGES/text.po`` (the source
+  catalogue a translator copies);
 - ``dummy``: a pseudo-translation, ``eo``, with accented letters, to see untranslated text at a glance;
-- ``compile``: every ``.po`` → ``.mo`` (pure Python, the same bytes each time).
+- ``compile``: every ``.po`` → ``.mo`` with Babel's ``write_mo``.
+
+The catalogues' dates are fixed, so each command writes the same bytes every time it runs.
 """
 from __future__ import annotations
 
-import ast
+import io
 import re
-import struct
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
-from jinja2 import Environment
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
 
 HERE = Path(__file__).resolve().parent.parent      # the xblocks package
+ROOT = HERE.parent
 TRANSLATIONS = HERE / "translations"
 DOMAIN = "text"
-COURSEPACK = HERE.parent / "coursepack"
-FUNCTIONS = {"_", "gettext", "ugettext"}
+COURSEPACK = ROOT / "coursepack"
+KEYWORDS = {"_": None, "gettext": None, "ugettext": None, "ngettext": (1, 2)}
 # The coursepack templates a block renders (the module shell is not used in Open edX).
 BLOCK_TEMPLATES = [COURSEPACK / "templates" / "page.html", COURSEPACK / "templates" / "support_lines.html",
                    *sorted((COURSEPACK / "templates" / "widgets").glob("*.html"))]
-HEADER = {
-    "Project-Id-Version": "commonground-xblocks",
-    "MIME-Version": "1.0",
-    "Content-Type": "text/plain; charset=UTF-8",
-    "Content-Transfer-Encoding": "8bit",
-}
+PROJECT = "commonground-xblocks"
+DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)   # fixed: the same bytes on every run
+NOTE = "Common Ground XBlocks. Extracted by `make extract_translations`; do not edit the English file."
 
 
-def _python_messages(path: Path):
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not node.args:
-            continue
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        arg = node.args[0]
-        if name in FUNCTIONS and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            yield node.lineno, arg.value
+def _extracted():
+    """(message id, where) from the blocks' Python and the templates they render."""
+    sources = [("python", p) for p in sorted(HERE.glob("*.py"))]
+    sources += [("jinja2.ext:babel_extract", p) for p in [*sorted((HERE / "templates").glob("*.html")), *BLOCK_TEMPLATES]]
+    for method, path in sources:
+        for line, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS,
+                                                                    strip_comment_tags=True):
+            yield message, (str(path.relative_to(ROOT)), line)
 
 
-def _template_messages(path: Path):
-    env = Environment(extensions=["jinja2.ext.i18n"])
-    for lineno, _func, message in env.extract_translations(path.read_text(encoding="utf-8")):
-        if isinstance(message, str):
-            yield lineno, message
-
-
-def messages() -> dict[str, list[str]]:
-    """msgid → where it is used."""
-    found: dict[str, list[str]] = {}
-
-    def add(msgid: str, where: str):
-        if msgid:
-            found.setdefault(msgid, []).append(where)
-    root = HERE.parent
-    for path in sorted(HERE.glob("*.py")):
-        for line, msgid in _python_messages(path):
-            add(msgid, f"{path.relative_to(root)}:{line}")
-    templates = [*sorted((HERE / "templates").glob("*.html")), *BLOCK_TEMPLATES]
-    for path in templates:
-        for line, msgid in _template_messages(path):
-            add(msgid, f"{path.relative_to(root)}:{line}")
-    sys.path.insert(0, str(root))
-    from coursepack.render import PLAYER_STRINGS, PRIVACY  # pylint: disable=import-outside-toplevel
-    for msgid in PLAYER_STRINGS:
-        add(msgid, "coursepack/render.py (PLAYER_STRINGS)")
-    for msgid in PRIVACY.values():
-        add(msgid, "coursepack/render.py (PRIVACY)")
+def _listed():
+    """(message id, where) from coursepack's lists of texts the player and the widgets show."""
+    sys.path.insert(0, str(ROOT))
     from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
+    from coursepack.render import PLAYER_STRINGS, PLURAL_STRINGS, PRIVACY  # pylint: disable=import-outside-toplevel
+    for texts in (PLAYER_STRINGS, PLURAL_STRINGS, PRIVACY.values()):
+        yield from ((m, ("coursepack/render.py", None)) for m in texts)
     for kind in KINDS:
-        for msgid in kind.strings:
-            add(msgid, f"coursepack/elements ({kind.name})")
-    return found
+        yield from ((m, (f"coursepack/elements/{kind.name}.py", None)) for m in kind.strings)
 
 
-def _quote(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
-    if "\n" not in text:
-        return f'"{text}"'
-    parts = text.split("\n")
-    lines = [p + "\\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    return '""\n' + "\n".join(f'"{line}"' for line in lines)
+def new_catalogue(language: str) -> Catalog:
+    return Catalog(locale=language, domain=DOMAIN, project=PROJECT, version="", header_comment=f"# {NOTE}",
+                   creation_date=DATE, revision_date=DATE, fuzzy=False)
 
 
-def write_po(path: Path, entries: dict[str, str], where: dict[str, list[str]], language: str) -> None:
-    header = {**HEADER, "Language": language}
-    out = ["# Common Ground XBlocks. Extracted by `make extract_translations`; do not edit the English file.",
-           'msgid ""', 'msgstr ""'] + [f'"{k}: {v}\\n"' for k, v in header.items()] + [""]
-    for msgid in sorted(entries):
-        out += [f"#: {ref}" for ref in sorted(set(where.get(msgid, [])))]
-        if "{" in msgid:
-            out.append("#, python-brace-format")
-        out += [f"msgid {_quote(msgid)}", f"msgstr {_quote(entries[msgid])}", ""]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(out), encoding="utf-8")
-
-
-def read_po(path: Path) -> dict[str, str]:
-    """msgid → msgstr of a .po file (simple catalogues: no plurals or contexts)."""
-    def unquote(s: str) -> str:
-        return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), s[1:-1])
-
-    entries: dict[str, str] = {}
-    msgid: list[str] = []
-    msgstr: list[str] = []
-    target = None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        line = line.strip()
-        if line.startswith("msgid "):
-            msgid, msgstr = [unquote(line[6:].strip())], []
-            target = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [unquote(line[7:].strip())]
-            target = msgstr
-        elif line.startswith('"') and target is not None:
-            target.append(unquote(line))
-        elif not line and target is not None:
-            entries["".join(msgid)] = "".join(msgstr)
-            target = None
-    return entries
-
-
-def write_mo(path: Path, entries: dict[str, str]) -> None:
-    """GNU gettext .mo (little endian, no hash table), entries sorted as gettext expects."""
-    items = sorted((k.encode(), v.encode()) for k, v in entries.items() if v or not k)
-    ids = b"".join(k + b"\0" for k, _ in items)
-    strs = b"".join(v + b"\0" for _, v in items)
-    start = 7 * 4 + 16 * len(items)
-    offsets, id_off, str_off = [], 0, 0
-    for k, v in items:
-        offsets.append((len(k), start + id_off, len(v), start + len(ids) + str_off))
-        id_off += len(k) + 1
-        str_off += len(v) + 1
-    out = struct.pack("<7I", 0x950412DE, 0, len(items), 28, 28 + 8 * len(items), 0, 0)
-    out += b"".join(struct.pack("<2I", n, o) for n, o, _, _ in offsets)
-    out += b"".join(struct.pack("<2I", n, o) for _, _, n, o in offsets)
-    path.write_bytes(out + ids + strs)
-
-
-def _header(language: str) -> str:
-    return "".join(f"{k}: {v}\n" for k, v in {**HEADER, "Language": language}.items())
+def template() -> Catalog:
+    """Every message the blocks show (a plural one as its singular and plural ids), with where it is used."""
+    found: dict = {}
+    for message, where in [*_extracted(), *_listed()]:
+        key = message if isinstance(message, str) else tuple(message)
+        if key and all(key):
+            found.setdefault(key, set()).add(where)
+    catalogue = new_catalogue("en")
+    for key in sorted(found, key=lambda k: k if isinstance(k, str) else k[0]):
+        text = key if isinstance(key, str) else key[0]
+        catalogue.add(key, "" if isinstance(key, str) else ("", ""), locations=sorted(found[key], key=str),
+                      flags=("python-brace-format",) if "{" in text else ())
+    return catalogue
 
 
 ACCENTS = str.maketrans("aeiouyAEIOUYcnsz", "áéíóúýÁÉÍÓÚÝçñšž")
@@ -162,29 +92,58 @@ def pseudo(text: str) -> str:
                    for part in re.split(r"(\{\w*\})", text))
 
 
-def catalogue(language: str) -> Path:
+def catalogue_path(language: str) -> Path:
     return TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def load(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, domain=DOMAIN)
+
+
+def po_bytes(catalogue: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalogue, sort_output=True, width=100)
+    return out.getvalue()
+
+
+def mo_bytes(catalogue: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalogue)
+    return out.getvalue()
+
+
+def pseudo_catalogue() -> Catalog:
+    """The ``eo`` pseudo-translation of every message, plural forms included."""
+    catalogue = new_catalogue("eo")
+    for message in template():
+        if message.id:
+            text = (pseudo(message.id[0]), pseudo(message.id[1])) if message.pluralizable else pseudo(message.id)
+            catalogue.add(message.id, text, locations=message.locations, flags=message.flags)
+    return catalogue
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def extract() -> int:
-    where = messages()
-    write_po(catalogue("en"), {m: "" for m in where}, where, "en")
-    return len(where)
+    catalogue = template()
+    _write(catalogue_path("en"), po_bytes(catalogue))
+    return len(catalogue)
 
 
 def dummy() -> int:
-    where = messages()
-    write_po(catalogue("eo"), {m: pseudo(m) for m in where}, where, "eo")
-    return len(where)
+    catalogue = pseudo_catalogue()
+    _write(catalogue_path("eo"), po_bytes(catalogue))
+    return len(catalogue)
 
 
 def compile_all() -> int:
     count = 0
     for po in sorted(TRANSLATIONS.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        language = po.parent.parent.name
-        entries = read_po(po)
-        entries[""] = _header(language)
-        write_mo(po.with_suffix(".mo"), entries)
+        _write(po.with_suffix(".mo"), mo_bytes(load(po)))
         count += 1
     return count
 
