@@ -63,9 +63,19 @@ def _listed():
         yield from ((m, (f"coursepack/elements/{kind.name}.py", None)) for m in kind.strings)
 
 
+class StableCatalog(Catalog):
+    """A catalogue whose header leaves out which Babel wrote it: the same bytes from any version."""
+
+    def _get_mime_headers(self):
+        headers = [(k, v) for k, v in super()._get_mime_headers() if k != "Generated-By"]
+        return headers[:-1] + [(headers[-1][0], headers[-1][1] + "\n")]   # the header ends with a newline
+
+    mime_headers = property(_get_mime_headers, Catalog._set_mime_headers)
+
+
 def new_catalogue(language: str) -> Catalog:
-    return Catalog(locale=language, domain=DOMAIN, project=PROJECT, version="", header_comment=f"# {NOTE}",
-                   creation_date=DATE, revision_date=DATE, fuzzy=False)
+    return StableCatalog(locale=language, domain=DOMAIN, project=PROJECT, version="", header_comment=f"# {NOTE}",
+                         creation_date=DATE, revision_date=DATE, fuzzy=False)
 
 
 def template() -> Catalog:
@@ -97,8 +107,15 @@ def catalogue_path(language: str) -> Path:
 
 
 def load(path: Path) -> Catalog:
+    """A .po file as a StableCatalog (its header, so its plural forms, and its messages)."""
     with path.open("rb") as handle:
-        return read_po(handle, domain=DOMAIN)
+        read = read_po(handle, domain=DOMAIN)
+    catalogue = StableCatalog(locale=read.locale, domain=DOMAIN)
+    catalogue.mime_headers = read.mime_headers
+    for message in read:
+        if message.id:
+            catalogue[message.id] = message
+    return catalogue
 
 
 def po_bytes(catalogue: Catalog) -> bytes:
