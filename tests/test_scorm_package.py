@@ -6,6 +6,7 @@ No browser here: the runtime is played in test_scorm_runtime.py.
 from __future__ import annotations
 
 import io
+import json
 import posixpath
 import re
 import subprocess
@@ -201,6 +202,21 @@ def test_nothing_the_sco_loads_is_missing_and_nothing_is_remote(packages):
             css = files["player.css"].decode()
             assert not re.search(r"url\(\s*['\"]?(https?:)?//", css), "player.css loads from the network"
             assert "@import" not in css
+
+
+def test_both_versions_show_the_same_markup(pack):
+    """A module's page is the same HTML in SCORM 1.2 and 2004: only the data the shell reads
+    (the SCORM tokens and the transport) differs. tests/test_scorm_axe.py relies on this to run
+    axe on every module in one version only."""
+    data_script = re.compile(r'(<script type="application/json" id="cg-data">)(.*?)(</script>)', re.S)
+    for module in pack.pack.modules:
+        pages = {}
+        for key, version in VERSIONS.items():
+            html = read_zip(built(pack, module, version))[f"{module.id}/index.html"].decode()
+            data = json.loads(data_script.search(html).group(2))
+            assert set(data) == {"module", "scorm", "strings", "transport"}, (key, module.id, sorted(data))
+            pages[key] = (data_script.sub(r"\1\3", html), data["module"], data["strings"])
+        assert pages["1.2"] == pages["2004"], module.id
 
 
 def test_scripts_use_no_network_eval_or_unload():

@@ -35,7 +35,7 @@ from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
 from coursepack.attrs import ID_PATTERN
-from coursepack.render import render_fragment, strings as player_strings
+from coursepack.render import Host, render_fragment, strings as player_strings
 
 MAX_BODY = 64 * 1024          # bytes in a learner's request
 MAX_SOURCE = 200_000          # characters in one Markdown field
@@ -166,6 +166,15 @@ def templates() -> Environment:
 
 #: The block type whose URL every block uses for the files all five share (they are the same files).
 SHARED_RESOURCE_TYPE = "cg_page"
+# Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
+OPENEDX = Host(
+    "openedx",
+    privacy="Saved to your account on this site. Course staff with access to learner data can read what you save. "
+            "It is never graded.",
+    share_note="Course staff check what you send before anyone else sees it. Only they can see that you wrote it: "
+               "everyone else on the course sees it without your name.",
+    share_submit="Send for moderation", sends=True)
+
 SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/player.js", "static/xblock-adapter.js")
 
 
@@ -364,7 +373,7 @@ class CommonGroundBlock(XBlockWithSettingsMixin, CompletableXBlockMixin, XBlock)
         key = (self._cg_parsed[2], self.language(), self.dom_prefix, self.preview_mark)
         return RENDERED.get(key, lambda: render_fragment(
             parsed.fragment.elements, anchor=self.kind, glossary=parsed.glossary,
-            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx",
+            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, host=OPENEDX,
             preview=self.preview_mark))
 
     def learner_state(self) -> dict | None:

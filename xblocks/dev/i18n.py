@@ -73,11 +73,13 @@ def messages() -> dict[str, list[str]]:
         for line, msgid in _template_messages(path):
             add(msgid, f"{path.relative_to(root)}:{line}")
     sys.path.insert(0, str(root))
-    from coursepack.render import PLAYER_STRINGS, PRIVACY  # pylint: disable=import-outside-toplevel
+    from coursepack.render import DEVICE, PLAYER_STRINGS  # pylint: disable=import-outside-toplevel
+    from xblocks.common import OPENEDX  # pylint: disable=import-outside-toplevel
     for msgid in PLAYER_STRINGS:
         add(msgid, "coursepack/render.py (PLAYER_STRINGS)")
-    for msgid in PRIVACY.values():
-        add(msgid, "coursepack/render.py (PRIVACY)")
+    for where, host in (("coursepack/render.py (DEVICE)", DEVICE), ("xblocks/common.py (OPENEDX)", OPENEDX)):
+        for msgid in host.texts():
+            add(msgid, where)
     from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
     for kind in KINDS:
         for msgid in kind.strings:
