@@ -3,9 +3,10 @@
 Each block holds one element's source Markdown, in the authoring syntax (``content``), so course
 teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the one parser, the one
 sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
-renders its Markdown once per process, not once per learner. The learner side is the one player
-(``coursepack/static/player.js``), mounted on the block's widget by ``static/xblock-adapter.js``
-with the block's JSON handlers as its host. ``student_view_data`` (content, settings, texts: the
+renders its Markdown once per process, not once per learner. The learner side is the player's
+widgets (``coursepack/static/widgets.js``), mounted on the block's widget by ``static/xblock-adapter.js``
+with the block's JSON handlers as its host; the module shell (``shell.js``: scoring, state codec,
+device store) is for SCORM and the preview only, so a unit page never loads it. ``student_view_data`` (content, settings, texts: the
 same for every learner) and ``user_state`` (the learner's side, also served by the
 ``student_view_user_state`` handler) are the payloads for that JS and for the mobile apps.
 Nothing about a learner is recorded from Studio's preview or under staff masquerade
@@ -175,7 +176,8 @@ OPENEDX = Host(
                "everyone else on the course sees it without your name.",
     share_submit="Send for moderation", sends=True)
 
-SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/player.js", "static/xblock-adapter.js")
+#: What every block's fragment names: the player's styles and widgets (not its module shell), ours.
+SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/widgets.js", "static/xblock-adapter.js")
 
 
 class SharedFiles:
