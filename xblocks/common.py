@@ -167,6 +167,7 @@ def templates() -> Environment:
 
 #: The block type whose URL every block uses for the files all five share (they are the same files).
 SHARED_RESOURCE_TYPE = "cg_page"
+
 # Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
 OPENEDX = Host(
     "openedx",
