@@ -6,5 +6,6 @@ reader can judge it on this machine rather than trust a number from another.
 
 Builders are discovered at run time (the ``commonground.builders`` entry points), so the
 benchmark covers whatever deliveries are installed; it never imports ``scorm_export`` or
-``xblocks`` by name except to time the XBlocks' ``student_view``, and then lazily.
+``xblocks`` by name except to time the XBlocks' ``student_view`` and to read which files a unit
+page loads, and then lazily.
 """

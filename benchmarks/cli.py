@@ -15,7 +15,7 @@ from pathlib import Path
 
 from coursepack.diagnostics import PackError
 
-from . import builds, paint, report, synthetic
+from . import builds, paint, player, report, synthetic
 from .report import Row, median, ratio, secs, size, skipped
 from .worker import run_worker
 
@@ -154,6 +154,11 @@ def package_rows(ctx: Context) -> list[Row]:
                         target=f"≤ {size(MODULE_ZIP)}", met=typical <= MODULE_ZIP,
                         note=f"{len(sizes)} modules, largest {size(max(sizes))}"))
     return rows
+
+
+def player_rows(ctx: Context) -> list[Row]:
+    """The player's files and what each delivery loads of them (benchmarks/player.py)."""
+    return player.rows(ctx.packages, ctx.typical)
 
 
 # -- XBlocks ----------------------------------------------------------------------------------
@@ -305,7 +310,7 @@ def main(argv=None) -> int:
         rows: list[Row] = []
         for name, step in [("cold builds", cold_rows), ("warm rebuilds", warm_rows),
                            ("per-module exports", export_rows), ("lint", lint_rows), ("packages", package_rows),
-                           ("student_view", view_rows), ("first paint", paint_rows),
+                           ("player files", player_rows), ("student_view", view_rows), ("first paint", paint_rows),
                            ("scale", lambda c: scale_rows(c, sizes))]:
             progress(name)
             rows += step(ctx)

@@ -40,8 +40,11 @@ if TYPE_CHECKING:
     from .load import LoadResult, ModuleSource
     from .model import Module
 
+#: The player's scripts for a whole module page (SCORM and the preview), in load order: the
+#: widgets (all an Open edX unit page loads), then the module shell, which extends them.
+SHELL_SCRIPTS = ("widgets.js", "shell.js")
 # favicon.svg: every page links it, so no browser asks the host for a /favicon.ico it lacks.
-PLAYER_FILES = ("player.js", "player.css", "favicon.svg")
+PLAYER_FILES = (*SHELL_SCRIPTS, "player.css", "favicon.svg")
 STATIC = Path(__file__).parent / "static"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 SHARED_IMAGES = "images"                 # modules/images: pictures any module may show

@@ -3,7 +3,7 @@
 A module is complete when every page was viewed and every knowledge check answered; success is
 the weighted knowledge-check score against the pass mark. Reflections never count: nobody is
 made to disclose. ``module_key`` hands the same rule's inputs to the JS player, which applies it
-in SCORM packages and the preview (``static/player.js``, function ``summarise``).
+in SCORM packages and the preview (``static/shell.js``, function ``summarise``).
 """
 from __future__ import annotations
 

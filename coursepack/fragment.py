@@ -1,11 +1,10 @@
-"""One piece of a module on its own: the Markdown an Open edX block holds.
+"""One piece of a module on its own: a fragment of Markdown outside any module file.
 
-In Open edX each element is its own block, and course teams edit its Markdown in Studio, so a
-block's source is a fragment of a module (one ``::: question`` block, or a run of prose and
-callouts) rather than a whole file. ``parse_fragment`` reads such a fragment with the same
-``BodyParser`` as whole modules (so the syntax and the messages are the same), and
-``page_chunks`` cuts a loaded module back into those fragments for the OLX build, exactly as the
-author wrote them. Glossary and support lines travel with a block as small YAML texts.
+A delivery that edits and shows elements one at a time (the Open edX blocks do) keeps a
+fragment of a module as its source: one ``::: question`` block, or a run of prose and callouts.
+``parse_fragment`` reads such a fragment with the same ``BodyParser`` as whole modules, so the
+syntax and the messages are the same. Glossary and support lines travel with a fragment as
+small YAML texts.
 """
 from __future__ import annotations
 
@@ -17,10 +16,9 @@ import yaml
 from . import elements
 from . import frontmatter as fm
 from .diagnostics import ERROR, Diagnostic, Diagnostics
-from .load import LoadResult
-from .model import Confidence, Element, Module, Page, Section, SupportLine
+from .model import Confidence, Element, Page, Section, SupportLine
 from .parse import BodyParser, resolve_confidence_pairs
-from .scan import Block, Heading, Line, scan
+from .scan import Line
 
 # The parser reads sections and pages; a fragment sits on one page of its own.
 _SECTION_ID = "cg-fragment-section"
@@ -117,68 +115,6 @@ def without_lines(value):
     if isinstance(value, tuple):
         return tuple(without_lines(v) for v in value)
     return value
-
-
-# -- cutting a module back into block fragments ----------------------------------------------
-
-@dataclass(frozen=True)
-class Chunk:
-    """A page's elements as one block holds them, with the author's Markdown for them."""
-    kind: str                       # one of KINDS
-    elements: tuple[Element, ...]
-    source: str
-    index: int                      # position on the page, from 1
-
-    @property
-    def id(self) -> str:
-        """The element id of a stateful chunk; empty for content."""
-        return getattr(self.elements[0], "id", "") if self.kind != "page" else ""
-
-
-def _page_lines(lines: list[Line], page: Page) -> list[Line]:
-    """The lines after a page's heading, up to the next section or page heading."""
-    body = [l for l in lines if l.file == page.file and l.no > page.line]
-    out = []
-    for token in scan(body):
-        if isinstance(token, Heading):
-            break
-        out += token.lines if isinstance(token, Block) else [token.line]
-    return out
-
-
-def _span(lines: list[Line], start: int, stop: int | None) -> str:
-    text = "\n".join(l.text for l in lines if l.no >= start and (stop is None or l.no < stop))
-    return text.strip("\n").rstrip()
-
-
-def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
-    """Each page's blocks: runs of prose and callouts as one content chunk, each stateful
-    element as a chunk of its own, each with the exact Markdown the author wrote."""
-    lines = result.sources[module.id].lines
-    out: dict[str, list[Chunk]] = {}
-    for page in module.pages:
-        body = _page_lines(lines, page)
-        starts = [e.line for e in page.elements]
-        pieces = [(e, _span(body, start, starts[i + 1] if i + 1 < len(starts) else None))
-                  for i, (e, start) in enumerate(zip(page.elements, starts))]
-        chunks: list[Chunk] = []
-        run: list = []
-
-        def close_run():
-            if run:
-                chunks.append(Chunk("page", tuple(e for e, _ in run), "\n\n".join(s for _, s in run),
-                                    len(chunks) + 1))
-                run.clear()
-
-        for element, source in pieces:
-            if not elements.kind_of(element).stateful:
-                run.append((element, source))
-            else:
-                close_run()
-                chunks.append(Chunk(element.kind, (element,), source, len(chunks) + 1))
-        close_run()
-        out[page.id] = chunks
-    return out
 
 
 # -- glossary and support lines as YAML text -------------------------------------------------

@@ -7,6 +7,7 @@ everything else is escaped by Jinja2. ``gettext`` is the host's translation func
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -21,10 +22,32 @@ from .parse import MAX_ATTEMPTS
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
 
-PRIVACY = {
-    "device": "What you write stays on this device unless you choose to send it. You can download it at any time.",
-    "openedx": "Saved to your account on this site. Course staff with access to learner data can read what you save. It is never graded.",
-}
+
+
+@dataclass(frozen=True)
+class Host:
+    """Where a learner's own text goes, in the words the learner reads (each translated through
+    the host's ``gettext``). The module shell keeps it on the device (``DEVICE``); a delivery that
+    keeps it on a server brings its own ``Host`` (the Open edX blocks do), so no delivery's
+    wording lives in the content model."""
+    name: str               # data-cg-host on the widgets
+    privacy: str            # under every reflection
+    share_note: str         # under a learning review or joint feedback form
+    share_submit: str       # that form's button
+    sends: bool = False     # the host sends share forms on (else they stay here, with a download)
+
+    def texts(self) -> tuple[str, ...]:
+        """What a translator translates (the catalogues collect it from here)."""
+        return self.privacy, self.share_note, self.share_submit
+
+
+DEVICE = Host(
+    "device",
+    privacy="What you write stays on this device unless you choose to send it. You can download it at any time.",
+    share_note="This is a private template: what you write stays on this device unless you choose to send it, "
+               "and you can download it as text. In the Open edX version of this course it can be shared with "
+               "your team after moderation.",
+    share_submit="Save on this device")
 
 
 @lru_cache(maxsize=1)
@@ -44,17 +67,17 @@ def _identity(text: str) -> str:
     return text
 
 
-def _context(pack: Pack, gettext: Gettext | None, prefix: str, privacy: str) -> dict:
+def _context(pack: Pack, gettext: Gettext | None, prefix: str, host: Host) -> dict:
     _ = gettext or _identity
-    return {"_": _, "prefix": prefix, "support_lines": pack.support_lines,
-            "privacy": _(PRIVACY[privacy]), "host": privacy, "preview": not pack.release}
+    return {"_": _, "prefix": prefix, "support_lines": pack.support_lines, "privacy": _(host.privacy), "host": host,
+            "preview": not pack.release}
 
 
 def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
-                   prefix: str = "", privacy: str = "device", index: int = 1) -> Markup:
+                   prefix: str = "", host: Host = DEVICE, index: int = 1) -> Markup:
     """One element's markup (a widget, a callout or prose)."""
     env = environment()
-    ctx = _context(pack, gettext, prefix, privacy)
+    ctx = _context(pack, gettext, prefix, host)
     template = elements.kind_of(element).template
     if not template:
         return Markup(f'<div class="cg-prose">{markdown_html.render(element.markdown)}</div>')
@@ -67,9 +90,9 @@ def page_glossary(page: Page, pack: Pack, module: Module) -> list[tuple[str, str
 
 
 def render_page(page: Page, pack: Pack, module: Module, *, gettext: Gettext | None = None,
-                prefix: str = "", privacy: str = "device") -> Markup:
+                prefix: str = "", host: Host = DEVICE) -> Markup:
     """A page's elements and the glossary of the words it marks."""
-    return _page_body(page, page_glossary(page, pack, module), _context(pack, gettext, prefix, privacy))
+    return _page_body(page, page_glossary(page, pack, module), _context(pack, gettext, prefix, host))
 
 
 def _page_body(page: Page, glossary: list[tuple[str, str]], ctx: dict) -> Markup:
@@ -80,18 +103,19 @@ def _page_body(page: Page, glossary: list[tuple[str, str]], ctx: dict) -> Markup
 
 def render_fragment(items: tuple[Element, ...], *, anchor: str, glossary: dict[str, str] | None = None,
                     support_lines=(), gettext: Gettext | None = None, prefix: str = "",
-                    privacy: str = "openedx", preview: bool = False) -> Markup:
+                    host: Host = DEVICE, preview: bool = False) -> Markup:
     """Elements outside a whole pack (what one Open edX block shows), through the page template.
 
     ``glossary`` maps lower-case terms to definitions (the words these elements mark are listed);
     ``support_lines`` fill "take a pause" panels; ``anchor`` names this piece in DOM ids;
-    ``preview`` adds the "Preview, not for learners" mark of a non-release build.
+    ``host`` says where learner text goes; ``preview`` adds the "Preview, not for learners" mark
+    of a non-release build.
     """
     _ = gettext or _identity
     terms = glossary or {}
     page = Page(anchor, "", tuple(items))
-    ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(PRIVACY[privacy]),
-           "host": privacy, "preview": preview}
+    ctx = {"_": _, "prefix": prefix, "support_lines": tuple(support_lines), "privacy": _(host.privacy),
+           "host": host, "preview": preview}
     return _page_body(page, [(t, terms[t]) for t in elements.terms_marked(page.elements) if t in terms], ctx)
 
 
@@ -157,4 +181,4 @@ def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: s
             **(extra or {})}
     return environment().get_template("shell.html").render(
         module=module, pack=pack, pages=pages, bodies=bodies, data=data, scripts=scripts,
-        asset_prefix=asset_prefix, **_context(pack, gettext, "", "device"))
+        asset_prefix=asset_prefix, **_context(pack, gettext, "", DEVICE))

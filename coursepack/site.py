@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .archive import write_if_changed
-from .assets import PLAYER_FILES, module_images, static_file
+from .assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
 from .load import LoadResult
 from .model import Module, Pack
 from .render import environment, pack_identity, render_shell
@@ -19,7 +19,7 @@ _cache: dict = {}
 def module_html(module: Module, pack: Pack) -> str:
     key = (module, pack_identity(pack))
     if key not in _cache:
-        _cache[key] = render_shell(module, pack, scripts=["player.js", "adapter-local.js"],
+        _cache[key] = render_shell(module, pack, scripts=[*SHELL_SCRIPTS, "adapter-local.js"],
                                    transport="local", asset_prefix="../")
     return _cache[key]
 

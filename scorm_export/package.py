@@ -4,9 +4,9 @@ Layout (the same for a single-module package and a whole-pack package, so a modu
 byte-identical wherever it ships, apart from the ``multi`` flag):
 
     imsmanifest.xml
-    player.js  player.css  scorm-adapter.js      shared by every SCO (an "asset" resource)
-    <module-id>/index.html                       the SCO: the whole module in the shared shell
-    <module-id>/images/...                       the module's own images
+    widgets.js  shell.js  player.css  scorm-adapter.js  shared by every SCO (an "asset" resource)
+    <module-id>/index.html                              the SCO: the whole module in the shared shell
+    <module-id>/images/...                              the module's own images
 
 Nothing here is fetched from the network and no file outside the package is referenced.
 """
@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader
 
 from coursepack import elements
 from coursepack.archive import zip_bytes
-from coursepack.assets import PLAYER_FILES, module_images, static_file
+from coursepack.assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
 from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
@@ -107,7 +107,7 @@ def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes
     extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
                        "types": {cid: i["type"] for cid, i in found.items()}, "ids": interaction_ids(module),
                        "multi": multi}}
-    html = render_shell(module, pack, scripts=["player.js", ADAPTER], transport=version.transport,
+    html = render_shell(module, pack, scripts=[*SHELL_SCRIPTS, ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
     return html.encode("utf-8")
 

@@ -26,3 +26,14 @@ def serve_directory(directory: Path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
+
+
+def version_cases(modules, full: str) -> list[tuple[str, str]]:
+    """(SCORM version, module id) pairs: every module in the ``full`` version, and in the other
+    one the module with the most kinds of element. For browser tests of behaviour that depends on
+    the module's content once and on the SCORM version once: a SCO's markup is the same in both
+    versions (tests/test_scorm_package.py holds it to that), and every module is played through
+    both versions' APIs in tests/test_scorm_runtime.py's complete-and-relaunch test."""
+    richest = max(modules, key=lambda m: (len({e.kind for p in m.pages for e in p.elements}), m.id)).id
+    other = "1.2" if full == "2004" else "2004"
+    return [(full, m.id) for m in modules] + [(other, richest)]

@@ -101,8 +101,9 @@ def test_render_page_has_widgets_and_glossary(result):
 def test_shell_embeds_key_safely(result):
     pack = result.pack
     m = pack.module("every-element")
-    html = render_shell(m, pack, scripts=["player.js"], transport="local")
-    assert html.count("<script") == 2 and 'type="application/json"' in html
+    html = render_shell(m, pack, scripts=["widgets.js", "shell.js"], transport="local")
+    assert html.index('src="widgets.js"') < html.index('src="shell.js"'), "the shell extends the widgets"
+    assert html.count("<script") == 3 and 'type="application/json"' in html
     assert "Content-Security-Policy" in html and "script-src 'self'" in html
     assert module_key(m)["questions"]["q-single"]["correct"] == ["a"]
 

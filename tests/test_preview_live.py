@@ -154,7 +154,7 @@ def test_no_build_carries_the_preview_script(tmp_path):
     assert packages
     for package in packages:
         with zipfile.ZipFile(package) as z:
-            assert "player.js" in z.namelist()
+            assert {"widgets.js", "shell.js"} <= set(z.namelist())
             assert not any(b"_preview/" in z.read(n) or n.startswith("preview.") for n in z.namelist())
     for path in (out / "site").rglob("*"):
         assert path.name not in ("preview.js", "preview.css")

@@ -6,6 +6,7 @@ No browser here: the runtime is played in test_scorm_runtime.py.
 from __future__ import annotations
 
 import io
+import json
 import posixpath
 import re
 import subprocess
@@ -193,7 +194,8 @@ def test_nothing_the_sco_loads_is_missing_and_nothing_is_remote(packages):
             parser = _Refs()
             parser.feed(files[page].decode("utf-8"))
             assert parser.scripts_inline == 0, f"{label}: inline script (CSP forbids it)"
-            assert set(parser.loaded) >= {"../player.js", "../player.css", f"../{ADAPTER}"}
+            assert set(parser.loaded) >= {"../widgets.js", "../shell.js", "../player.css", f"../{ADAPTER}"}
+            assert parser.loaded.index("../widgets.js") < parser.loaded.index("../shell.js") < parser.loaded.index(f"../{ADAPTER}")
             for ref in parser.loaded:
                 assert not re.match(r"^[a-z]+:|^//", ref), f"{label}: {ref} is loaded from the network"
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(page), ref))
@@ -203,10 +205,25 @@ def test_nothing_the_sco_loads_is_missing_and_nothing_is_remote(packages):
             assert "@import" not in css
 
 
+def test_both_versions_show_the_same_markup(pack):
+    """A module's page is the same HTML in SCORM 1.2 and 2004: only the data the shell reads
+    (the SCORM tokens and the transport) differs. tests/test_scorm_axe.py relies on this to run
+    axe on every module in one version only."""
+    data_script = re.compile(r'(<script type="application/json" id="cg-data">)(.*?)(</script>)', re.S)
+    for module in pack.pack.modules:
+        pages = {}
+        for key, version in VERSIONS.items():
+            html = read_zip(built(pack, module, version))[f"{module.id}/index.html"].decode()
+            data = json.loads(data_script.search(html).group(2))
+            assert set(data) == {"module", "scorm", "strings", "transport"}, (key, module.id, sorted(data))
+            pages[key] = (data_script.sub(r"\1\3", html), data["module"], data["strings"])
+        assert pages["1.2"] == pages["2004"], module.id
+
+
 def test_scripts_use_no_network_eval_or_unload():
-    player = (REPO / "coursepack" / "static" / "player.js").read_text()
-    adapter = (REPO / "scorm_export" / "static" / ADAPTER).read_text()
-    for name, text in (("player.js", player), (ADAPTER, adapter)):
+    scripts = [REPO / "coursepack" / "static" / name for name in ("widgets.js", "shell.js")]
+    scripts.append(REPO / "scorm_export" / "static" / ADAPTER)
+    for name, text in ((path.name, path.read_text()) for path in scripts):
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text, flags=re.S)
         for banned in (r"\beval\s*\(", r"new\s+Function\s*\(", r"\bfetch\s*\(", r"XMLHttpRequest",
                        r"sendBeacon", r"WebSocket", r"importScripts", r"[\"']unload[\"']",

@@ -2,8 +2,9 @@
 the LMS. Only what the test LMS's server received counts as stored, and a resumed session is
 built from that alone (in a new browser context: no device copy).
 
-Scripted learners: one completes and passes (and relaunches: nothing is lowered), one fails,
-one leaves midway by closing the window and resumes. Every call the SCO made is held to the
+Scripted learners: one completes and passes (and relaunches: nothing is lowered), in every
+module and both versions; one fails (every module in 2004) and one leaves midway by closing the
+window and resumes (every module in 1.2), each also in the other version's richest module. Every call the SCO made is held to the
 SCORM rules by scorm_checks (scorm-again alone is more lenient than SCORM 1.2).
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from coursepack.completion import summarise
 from coursepack.load import require_pack
 from scorm_export.package import token
 
-from support import CONTENT
+from support import CONTENT, version_cases
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
 from scorm_learner import answer, calls, complete, current_page, launch, save_and_exit, state
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
@@ -147,8 +148,7 @@ def test_learner_completes_passes_then_relaunches(browser, scorm_lms, key, modul
         ctx2.close()
 
 
-@pytest.mark.parametrize("module_id", MODULE_IDS)
-@pytest.mark.parametrize("key", VERSION_KEYS)
+@pytest.mark.parametrize("key,module_id", version_cases(PACK.pack.modules, full="2004"))
 def test_learner_fails(browser, scorm_lms, key, module_id):
     mod = module(module_id)
     sid = scorm_lms.new_session(key, scorm_lms.package_for(key, module_id), f"{module_id}/index.html",
@@ -178,8 +178,7 @@ def test_learner_fails(browser, scorm_lms, key, module_id):
         ctx.close()
 
 
-@pytest.mark.parametrize("module_id", MODULE_IDS)
-@pytest.mark.parametrize("key", VERSION_KEYS)
+@pytest.mark.parametrize("key,module_id", version_cases(PACK.pack.modules, full="1.2"))
 def test_learner_closes_the_window_midway_and_resumes(browser, scorm_lms, key, module_id):
     mod = module(module_id)
     package = scorm_lms.package_for(key, module_id)

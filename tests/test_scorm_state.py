@@ -1,4 +1,4 @@
-"""The suspend_data codec, property-tested through the shipped JS (player.js inside a built
+"""The suspend_data codec, property-tested through the shipped JS (shell.js inside a built
 SCORM package, in headless Chromium), never through a copy in Python.
 
 Hypothesis generates learner paths over the module whose state encodes longest (pages visited,

@@ -136,7 +136,7 @@ def test_student_view_loads_the_shared_player_with_no_inline_script(cls):
     urls = [r.data for r in frag.resources if r.kind == "url"]
     # one URL per shared file whatever the block type, so a unit page loads each once
     assert urls == ["/resource/cg_page/static/player.css", "/resource/cg_page/static/xblocks.css",
-                    "/resource/cg_page/static/player.js", "/resource/cg_page/static/xblock-adapter.js"]
+                    "/resource/cg_page/static/widgets.js", "/resource/cg_page/static/xblock-adapter.js"]
     assert not [r for r in frag.resources if r.kind == "text"], "no inline script or style"
     assert frag.js_init_fn == "CommonGroundXBlock"
     assert "<script" not in frag.content
@@ -151,7 +151,7 @@ def test_blocks_support_mobile_and_completion(cls):
     assert block.has_support(getattr(block, "student_view", None), "multi_device") is True
     assert block.has_support(getattr(block, "studio_view", None), "multi_device") is False
     assert cls.completion_mode == "completable" and cls.has_custom_completion
-    assert cls.open_local_resource("static/player.js").read() .startswith(b"/* Common Ground learner player")
+    assert cls.open_local_resource("static/widgets.js").read().startswith(b"/* Common Ground learner widgets")
     assert cls.open_local_resource("static/xblock-adapter.js").read()
 
 

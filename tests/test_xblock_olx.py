@@ -17,7 +17,8 @@ pytest.importorskip("xblock")
 from lxml import etree  # noqa: E402
 from xblock.fields import UserScope  # noqa: E402
 
-from coursepack.fragment import page_chunks, parse_fragment, without_lines  # noqa: E402
+from coursepack.fragment import parse_fragment, without_lines  # noqa: E402
+from xblocks.chunks import page_chunks  # noqa: E402
 from coursepack.load import require_pack  # noqa: E402
 from xblock_support import django_db_ready, rows  # noqa: E402,F401  (fixtures)
 from xblocks import course_olx  # noqa: E402

@@ -277,5 +277,6 @@ def test_a_unit_of_every_kind_loads_the_player_once(rows):
     for n, (cls, content) in enumerate(KINDS):
         unit.add_fragment_resources(block_for(runtime, cls, content, f"b{n}").student_view())
     scripts = [r.data for r in unit.resources if r.kind == "url" and r.data.endswith(".js")]
-    assert scripts == ["/resource/cg_page/static/player.js", "/resource/cg_page/static/xblock-adapter.js"]
-    assert all(cls.open_local_resource("static/player.js").read(20) for cls, _ in KINDS)
+    assert scripts == ["/resource/cg_page/static/widgets.js", "/resource/cg_page/static/xblock-adapter.js"]
+    assert not [r for r in unit.resources if "shell.js" in str(r.data)], "no block loads the module shell"
+    assert all(cls.open_local_resource("static/widgets.js").read(20) for cls, _ in KINDS)

@@ -219,7 +219,8 @@ def test_the_checks_of_a_module_submitted_at_once_all_count(workbench, pack):
     sid = next(s for s, t in scenario_ids(Learner(workbench.base, "x").get("/")[1]).items()
                if t.endswith(module.title))
     page = Learner(workbench.base, "x").scenario(sid)
-    assert page.count("static/player.js") == 1, "the shared player is named once on a page of every kind"
+    assert page.count("static/widgets.js") == 1, "the shared player is named once on a page of every kind"
+    assert "shell.js" not in page, "a unit page never loads the module shell"
     for n in range(3):
         learner = Learner(workbench.base, f"quick-{n}")
         checks = [(u, elements[e]) for u, t, e in blocks_on(learner.scenario(sid)) if t == "cg_question"]

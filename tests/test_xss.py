@@ -33,7 +33,7 @@ DANGER = """() => {
         && !el.closest('.cg-reflection, .cg-question, .cg-confidence, head, .cg-contents'))
       bad.push('element ' + el.tagName);
   }
-  const scripts = [...document.scripts].filter(s => !(s.type === 'application/json' || /(player|adapter-local)\\.js$/.test(s.src)));
+  const scripts = [...document.scripts].filter(s => !(s.type === 'application/json' || /(widgets|shell|adapter-local)\\.js$/.test(s.src)));
   scripts.forEach(s => bad.push('script ' + (s.src || s.textContent.slice(0, 40))));
   return bad;
 }"""

@@ -3,9 +3,10 @@
 Each block holds one element's source Markdown, in the authoring syntax (``content``), so course
 teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the one parser, the one
 sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
-renders its Markdown once per process, not once per learner. The learner side is the one player
-(``coursepack/static/player.js``), mounted on the block's widget by ``static/xblock-adapter.js``
-with the block's JSON handlers as its host. ``student_view_data`` (content, settings, texts: the
+renders its Markdown once per process, not once per learner. The learner side is the player's
+widgets (``coursepack/static/widgets.js``), mounted on the block's widget by ``static/xblock-adapter.js``
+with the block's JSON handlers as its host; the module shell (``shell.js``: scoring, state codec,
+device store) is for SCORM and the preview only, so a unit page never loads it. ``student_view_data`` (content, settings, texts: the
 same for every learner) and ``user_state`` (the learner's side, also served by the
 ``student_view_user_state`` handler) are the payloads for that JS and for the mobile apps.
 Nothing about a learner is recorded from Studio's preview or under staff masquerade
@@ -36,7 +37,7 @@ from xblock.validation import ValidationMessage
 
 from coursepack import fragment as cpf
 from coursepack.attrs import ID_PATTERN
-from coursepack.render import render_fragment, strings as player_strings
+from coursepack.render import Host, render_fragment, strings as player_strings
 
 MAX_BODY = 64 * 1024          # bytes in a learner's request
 MAX_SOURCE = 200_000          # characters in one Markdown field
@@ -174,7 +175,18 @@ def templates() -> Environment:
 
 #: The block type whose URL every block uses for the files all five share (they are the same files).
 SHARED_RESOURCE_TYPE = "cg_page"
-SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/player.js", "static/xblock-adapter.js")
+
+# Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
+OPENEDX = Host(
+    "openedx",
+    privacy="Saved to your account on this site. Course staff with access to learner data can read what you save. "
+            "It is never graded.",
+    share_note="Course staff check what you send before anyone else sees it. Only they can see that you wrote it: "
+               "everyone else on the course sees it without your name.",
+    share_submit="Send for moderation", sends=True)
+
+#: What every block's fragment names: the player's styles and widgets (not its module shell), ours.
+SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/widgets.js", "static/xblock-adapter.js")
 
 
 class SharedFiles:
@@ -374,7 +386,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         key = (self._cg_parsed[2], self.language(), self.dom_prefix, self.preview_mark)
         return RENDERED.get(key, lambda: render_fragment(
             parsed.fragment.elements, anchor=self.kind, glossary=parsed.glossary,
-            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, privacy="openedx",
+            support_lines=parsed.support_lines, gettext=self._, prefix=self.dom_prefix, host=OPENEDX,
             preview=self.preview_mark))
 
     def learner_state(self) -> dict | None:

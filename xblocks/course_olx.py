@@ -3,7 +3,7 @@
 Module → chapter, section → sequential, page → vertical, and in each vertical our blocks inline
 (custom blocks cannot live in files of their own): each stateful element as its own block, each
 run of prose and callouts as a ``cg_page``, every block holding the author's Markdown as written
-(``coursepack.fragment.page_chunks``). ``url_name``s come from the author's ids, so re-importing
+(``xblocks.chunks.page_chunks``). ``url_name``s come from the author's ids, so re-importing
 a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
 grading policy has one assignment type per module (its sections with knowledge checks are its
 assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the
@@ -27,10 +27,12 @@ from lxml import etree
 from coursepack import elements as kinds
 from coursepack.archive import tar_gz_bytes, write_if_changed
 from coursepack.assets import module_images
-from coursepack.fragment import Chunk, glossary_yaml, page_chunks, parse_fragment, support_lines_yaml
+from coursepack.fragment import glossary_yaml, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
 from coursepack.render import pack_identity
+
+from .chunks import Chunk, page_chunks
 
 # A run of prose and callouts is a cg_page; each stateful element is a block of its kind's own.
 BLOCK_TAGS = {"page": "cg_page", **{k.name: f"cg_{k.name}" for k in kinds.stateful()}}

@@ -19,7 +19,7 @@ from xblock.fields import Dict, Scope, String
 
 from coursepack import markdown_html
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .common import OPENEDX, CommonGroundBlock, Invalid, _, expect_keys, json_handler
 from .text import plain_text
 
 EXAMPLE = """::: reflection {#r-example max=1000}
@@ -60,8 +60,7 @@ class ReflectionBlock(CommonGroundBlock):
     def element_data(self) -> dict:
         r = self.element
         return {"id": r.id, "prompt": markdown_html.render(r.prompt), "max_length": r.max_length,
-                "privacy": self._("Saved to your account on this site. Course staff with access to learner data "
-                                  "can read what you save. It is never graded.")}
+                "privacy": self._(OPENEDX.privacy)}
 
     # -- handlers ---------------------------------------------------------------------------
     @json_handler

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import share
-from .kind import PRIVATE, Kind
 
 TEXTS = (
     ("happened", "What happened (brief, with nothing that could identify anyone)"),
@@ -23,12 +22,7 @@ TEXTS = (
 
 
 @dataclass(frozen=True)
-class LearningReview:
-    id: str
-    prompt: str = ""
-    services: tuple[str, ...] = share.DEFAULT_SERVICES
-    max_length: int = 1500
-    line: int = 0
+class LearningReview(share.ShareForm):
     kind: str = field(default="learning_review", init=False)
     title = "Share the learning from an event"
 
@@ -38,12 +32,4 @@ class LearningReview:
                 share.service_field(self.services, "Kind of service"), share.MONTH)
 
 
-def read(p, block, ident, options, line, body):
-    return LearningReview(ident, p.text(body), share.read_services(p, options, line),
-                          p.int_option(options, "max", line, 200, 5000, 1500), line.no)
-
-
-KIND = Kind("learning_review", LearningReview, texts=lambda e: iter((e.prompt,)), read=read, id_prefix="lr",
-            role=PRIVATE, blocks={"learning-review": ("max", "services")}, template="widgets/share.html",
-            key_group="reflections", key=share.key, label=lambda e, n: "Share the learning from an event",
-            strings=(*share.STRINGS, *share.FORM_STRINGS, *(l for _, l in TEXTS), 'Kind of service'))
+KIND = share.form_kind(LearningReview, "learning-review", "lr", (*(l for _, l in TEXTS), "Kind of service"))

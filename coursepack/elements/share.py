@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .. import markdown_html as md, sharing
+from .kind import PRIVATE, Kind
 
 DEFAULT_SERVICES = ("Mental health", "Substance use", "Both", "Other")
 MAX_SERVICES = 12
@@ -27,6 +28,17 @@ class Field:
     type: str = "text"
     options: tuple[tuple[str, str], ...] = ()
     hint: str = ""
+
+
+@dataclass(frozen=True)
+class ShareForm:
+    """What both kinds hold: an id, an optional introduction, the services a learner chooses
+    from and the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
+    id: str
+    prompt: str = ""
+    services: tuple[str, ...] = DEFAULT_SERVICES
+    max_length: int = 1500
+    line: int = 0
 
 
 def read_services(p, options, line) -> tuple[str, ...]:
@@ -121,3 +133,16 @@ def describe(e, finding: sharing.Finding) -> str:
     """"<field label>, line N: <why>" for a learner."""
     label = next((f.label for f in e.fields if f.name == finding.field), finding.field)
     return f"{label}, line {finding.line}: {finding.message}"
+
+
+def form_kind(cls, block: str, id_prefix: str, strings: tuple[str, ...]) -> Kind:
+    """The registry entry of a share-with-others kind: ``::: <block> {#id max=… services="…"}``
+    and an optional introduction; the same widget, key and checks for every such kind."""
+    def read(p, _block, ident, options, line, body):
+        return cls(ident, p.text(body), read_services(p, options, line),
+                   p.int_option(options, "max", line, 200, 5000, 1500), line.no)
+
+    return Kind(cls.kind, cls, texts=lambda e: iter((e.prompt,)), read=read, id_prefix=id_prefix, role=PRIVATE,
+                blocks={block: ("max", "services")}, template="widgets/share.html", key_group="reflections",
+                key=key, label=lambda e, n: cls.title, strings=(*STRINGS, *FORM_STRINGS, *strings))
+

@@ -64,7 +64,7 @@ def no_blame_rules() -> tuple[Rule, ...]:
 
 
 def browser_rules() -> dict:
-    """The same rules for player.js: sources and flags, as JSON-ready data."""
+    """The same rules for the share widget (widgets.js): sources and flags, as JSON-ready data."""
     data = _data()
     return {"identifiers": [{"id": s["id"], "why": s["why"], "match": s["match"],
                              "flags": "gi" if s.get("ignore_case") else "g"} for s in data["identifiers"]],

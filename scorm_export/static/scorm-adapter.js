@@ -1,5 +1,6 @@
-/* Common Ground SCORM adapter: the module shell (player.js, CommonGround.startShell) talking to
- * an LMS through the SCORM 1.2 API (window.API) or the SCORM 2004 API (window.API_1484_11).
+/* Common Ground SCORM adapter: the module shell (shell.js, loaded after widgets.js;
+ * CommonGround.startShell) talking to an LMS through the SCORM 1.2 API (window.API) or the
+ * SCORM 2004 API (window.API_1484_11).
  *
  * Rules it keeps (see docs/coordinators.md and scorm_export's tests):
  * - finds the API in its own window, its parents and the opener chain, retrying briefly; with

@@ -53,12 +53,14 @@ def _extracted():
 
 
 def _listed():
-    """(message id, where) from coursepack's lists of texts the player and the widgets show."""
+    """(message id, where) from the lists of texts the player, the hosts and the widgets show."""
     sys.path.insert(0, str(ROOT))
     from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
-    from coursepack.render import PLAYER_STRINGS, PLURAL_STRINGS, PRIVACY  # pylint: disable=import-outside-toplevel
-    for texts in (PLAYER_STRINGS, PLURAL_STRINGS, PRIVACY.values()):
+    from coursepack.render import DEVICE, PLAYER_STRINGS, PLURAL_STRINGS  # pylint: disable=import-outside-toplevel
+    from xblocks.common import OPENEDX  # pylint: disable=import-outside-toplevel
+    for texts in (PLAYER_STRINGS, PLURAL_STRINGS, DEVICE.texts()):
         yield from ((m, ("coursepack/render.py", None)) for m in texts)
+    yield from ((m, ("xblocks/common.py", None)) for m in OPENEDX.texts())
     for kind in KINDS:
         yield from ((m, (f"coursepack/elements/{kind.name}.py", None)) for m in kind.strings)
 

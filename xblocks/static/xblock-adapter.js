@@ -1,4 +1,5 @@
-/* Common Ground in Open edX: one block hosts one widget of the shared player (player.js).
+/* Common Ground in Open edX: one block hosts one widget of the shared player (widgets.js; the
+ * module shell, shell.js, is never loaded here).
  *
  * The block's student_view gives the widget's markup and, as JSON init arguments, the texts
  * (translated on the server), the learner's saved state and the block kind. This adapter builds

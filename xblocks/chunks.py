@@ -1,0 +1,74 @@
+"""A loaded module cut back into the fragments our Open edX blocks hold, for the OLX build.
+
+Open edX shows each stateful element as a block of its own and a run of prose and callouts as
+one ``cg_page``; each block keeps the exact Markdown the author wrote, so Studio edits it as
+written. How a page is cut is Open edX's business, so it lives here and not in ``coursepack``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coursepack import elements
+from coursepack.load import LoadResult
+from coursepack.model import Element, Module, Page
+from coursepack.scan import Block, Heading, Line, scan
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A page's elements as one block holds them, with the author's Markdown for them."""
+    kind: str                       # one of coursepack.fragment.KINDS
+    elements: tuple[Element, ...]
+    source: str
+    index: int                      # position on the page, from 1
+
+    @property
+    def id(self) -> str:
+        """The element id of a stateful chunk; empty for content."""
+        return getattr(self.elements[0], "id", "") if self.kind != "page" else ""
+
+
+def _page_lines(lines: list[Line], page: Page) -> list[Line]:
+    """The lines after a page's heading, up to the next section or page heading."""
+    body = [l for l in lines if l.file == page.file and l.no > page.line]
+    out = []
+    for token in scan(body):
+        if isinstance(token, Heading):
+            break
+        out += token.lines if isinstance(token, Block) else [token.line]
+    return out
+
+
+def _span(lines: list[Line], start: int, stop: int | None) -> str:
+    text = "\n".join(l.text for l in lines if l.no >= start and (stop is None or l.no < stop))
+    return text.strip("\n").rstrip()
+
+
+def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
+    """Each page's blocks: runs of prose and callouts as one content chunk, each stateful
+    element as a chunk of its own, each with the exact Markdown the author wrote."""
+    lines = result.sources[module.id].lines
+    out: dict[str, list[Chunk]] = {}
+    for page in module.pages:
+        body = _page_lines(lines, page)
+        starts = [e.line for e in page.elements]
+        pieces = [(e, _span(body, start, starts[i + 1] if i + 1 < len(starts) else None))
+                  for i, (e, start) in enumerate(zip(page.elements, starts))]
+        chunks: list[Chunk] = []
+        run: list = []
+
+        def close_run():
+            if run:
+                chunks.append(Chunk("page", tuple(e for e, _ in run), "\n\n".join(s for _, s in run),
+                                    len(chunks) + 1))
+                run.clear()
+
+        for element, source in pieces:
+            if not elements.kind_of(element).stateful:
+                run.append((element, source))
+            else:
+                close_run()
+                chunks.append(Chunk(element.kind, (element,), source, len(chunks) + 1))
+        close_run()
+        out[page.id] = chunks
+    return out

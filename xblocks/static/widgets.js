@@ -1,0 +1,1 @@
+../../coursepack/static/widgets.js
