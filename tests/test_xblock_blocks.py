@@ -13,7 +13,7 @@ from webob import Request  # noqa: E402
 from xblock.fields import Scope  # noqa: E402
 
 from xblock_support import django_db_ready, django_templates, rows  # noqa: E402,F401  (fixtures)
-from xblocks.common import PARSED, RENDERED  # noqa: E402
+from xblocks.common import RENDERED, parse_sources  # noqa: E402
 from xblocks.confidence import ConfidenceBlock  # noqa: E402
 from xblocks.page import ContentPageBlock  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
@@ -103,7 +103,7 @@ AFTER = "::: confidence {#cf-after after=cf-before}\n:::"
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    PARSED.clear()
+    parse_sources.cache_clear()
     RENDERED.clear()
 
 
@@ -159,10 +159,10 @@ def test_the_render_cache_is_keyed_by_the_source():
     runtime = LearnerRuntime()
     a, b = make(ContentPageBlock, PAGE, "p1", runtime), make(ContentPageBlock, PAGE, "p2", runtime)
     a.student_view(), b.student_view()
-    assert len(PARSED._items) == 1
+    assert parse_sources.cache_info().currsize == 1
     b.content = PAGE + "\n\nMore."
     assert "More." in b.student_view().content
-    assert len(PARSED._items) == 2
+    assert parse_sources.cache_info().currsize == 2
 
 
 # -- content page ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po  # noqa: E402
 
 from coursepack.render import strings  # noqa: E402
 from xblocks.dev import i18n as i18n_tools  # noqa: E402
-from xblocks.common import PARSED, RENDERED  # noqa: E402
+from xblocks.common import RENDERED, parse_sources  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.testing import LearnerRuntime  # noqa: E402
@@ -75,7 +75,7 @@ class OpenEdxLikeI18n:
 
 
 def test_a_block_shows_the_catalogue_of_the_learners_language():
-    PARSED.clear()
+    parse_sources.cache_clear()
     RENDERED.clear()
     runtime = LearnerRuntime(i18n=OpenEdxLikeI18n("eo"))
     block = runtime.block(KnowledgeCheckBlock, "q1", content=KnowledgeCheckBlock.content.default)

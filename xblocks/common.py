@@ -116,7 +116,10 @@ def expect_keys(data: dict, allowed, required=()) -> None:
 # -- caches -----------------------------------------------------------------------------------
 
 class BoundedCache:
-    """A small thread-safe LRU dictionary (a process serves many requests at once)."""
+    """A small thread-safe LRU dictionary, for the rendered markup only. ``functools.lru_cache``
+    keys on a function's arguments, and rendering needs the runtime's ``gettext`` (a new object
+    for every block, so never a cache hit) although only the language matters: here the key is
+    what the markup depends on and the value is made by the caller."""
 
     def __init__(self, size: int):
         self.size = size
@@ -141,8 +144,7 @@ class BoundedCache:
             self._items.clear()
 
 
-PARSED = BoundedCache(4096)     # sources hash -> Parsed
-RENDERED = BoundedCache(4096)   # (sources hash, language, DOM prefix) -> Markup
+RENDERED = BoundedCache(4096)   # (sources hash, language, DOM prefix, preview mark) -> Markup
 
 
 def digest(*parts: str) -> str:
@@ -160,6 +162,19 @@ class Parsed:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_sources(kind: str, content: str, before: str, glossary: str, support_lines: str) -> Parsed:
+    """A block's sources, read: a pure function of the texts, so every block with the same
+    Markdown (and every request for it) shares one parse."""
+    fragment = cpf.parse_fragment(content, kind=kind, file="content", before=before)
+    problems = [("before_source" if d.file == "before" else "content", d) for d in fragment.errors]
+    terms, diags = cpf.parse_glossary(glossary, file="glossary")
+    problems += [("glossary", d) for d in diags]
+    lines, diags = cpf.parse_support_lines(support_lines, file="support_lines")
+    problems += [("support_lines", d) for d in diags]
+    return Parsed(fragment, terms, lines, tuple(problems))
 
 
 # -- templates --------------------------------------------------------------------------------
@@ -343,17 +358,8 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         return digest(self.kind, *(f"{k}={v}" for k, v in sorted(values.items())))
 
     def parse(self, values: dict) -> Parsed:
-        return PARSED.get(self.sources_digest(values), lambda: self._parse(values))
-
-    def _parse(self, values: dict) -> Parsed:
-        fragment = cpf.parse_fragment(values.get("content", ""), kind=self.kind, file="content",
-                                      before=values.get("before_source", ""))
-        problems = [("before_source" if d.file == "before" else "content", d) for d in fragment.errors]
-        terms, diags = cpf.parse_glossary(values.get("glossary", ""), file="glossary")
-        problems += [("glossary", d) for d in diags]
-        lines, diags = cpf.parse_support_lines(values.get("support_lines", ""), file="support_lines")
-        problems += [("support_lines", d) for d in diags]
-        return Parsed(fragment, terms, lines, tuple(problems))
+        return parse_sources(self.kind, *(values.get(name, "") or "" for name in
+                                          ("content", "before_source", "glossary", "support_lines")))
 
     @property
     def parsed(self) -> Parsed:
@@ -361,8 +367,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         values = self.sources()
         memo = getattr(self, "_cg_parsed", None)
         if memo is None or memo[0] != values:
-            key = self.sources_digest(values)
-            memo = (values, PARSED.get(key, lambda: self._parse(values)), key)
+            memo = (values, self.parse(values), self.sources_digest(values))
             self._cg_parsed = memo
         return memo[1]
 
