@@ -47,8 +47,7 @@ def test_fifty_hostile_strings_through_every_field_and_view_run_nothing(workbenc
     used = usages_of(staff.scenario(sid))
     sent = {"cg_learning_review": [], "cg_joint_feedback": []}
     for n, payload in enumerate(PAYLOADS):
-        author = Learner(workbench.base, f"xss-{n}")
-        author.scenario(sid)
+        author = staff.as_student(f"xss-{n}")
         texts = {"happened": payload, "helped": payload, "hindered": payload, "changing": payload, "takeaway": payload}
         for tag, fields in (("cg_learning_review", {**REVIEW, **texts}), ("cg_joint_feedback", {**FEEDBACK, "text": payload})):
             status, reply = author.post(used[tag], "share", {"fields": fields, "confirmed": True})
