@@ -430,11 +430,15 @@
       // cannot be trusted (see commitNow). During page dismissal the Commit may fail: the device
       // copy and queue stay, and the next launch merges and resends them.
       var ok = restart || unconfirmed() ? commitNow(false) : true;
-      // A SCO of a multi-SCO 2004 package unloaded by the LMS's own table of contents only
-      // commits: Moodle 5.0 keeps one API object for every SCO of the player page, and once it
-      // is terminated it refuses every later SCO's data (133). The next SCO's Initialize then
-      // carries on with the same object, which Moodle has set up for that SCO.
-      if (!(fromPagehide && conf.multi && !V12)) { call(F.finish); }
+      // A SCO of a multi-SCO package unloaded by the LMS's own table of contents only commits,
+      // and only what is not confirmed yet. In 2004, Moodle 5.0 keeps one API object for every
+      // SCO of the player page and, once it is terminated, refuses every later SCO's data (133).
+      // In both versions, a call that reaches Moodle's server while its contents list is being
+      // clicked switches that page to background "beacon" saves for good (mod/scorm/request.js
+      // tests the event type with indexOf and no "!== -1"): every later module's saves are then
+      // reported as done before they arrive, and were lost when the browser closed. So no
+      // Finish here: status, score and answers were committed as they happened.
+      if (!(fromPagehide && conf.multi)) { call(F.finish); }
       finished = true;
       return ok;
     }
