@@ -332,7 +332,7 @@ def test_a_whole_pack_sco_left_through_the_lms_contents_does_not_finish(browser,
     Terminate (133). Both: a call that reaches Moodle while its contents list is being clicked
     turns every later save of the page into an unconfirmed background beacon (request.js), and
     those were lost when the browser closed (docs/coordinators.md, section 7)."""
-    mod = PACK.pack.modules[1]
+    mod = next(m for m in PACK.pack.modules if any(e.kind == "scenario" for p in m.pages for e in p.elements))
     sid = scorm_lms.new_session(key, scorm_lms.package_for(key, None), f"{mod.id}/index.html", learner_data(key))
     ctx = browser.new_context()
     try:
@@ -341,8 +341,17 @@ def test_a_whole_pack_sco_left_through_the_lms_contents_does_not_finish(browser,
         goto_index = next(i for i, p in enumerate(mod.pages) if q in p.elements)
         frame.locator(f'[data-cg-goto="{goto_index}"]').click()
         answer(frame, q, list(q.correct_ids))
+        # then one step of a scenario: a change that is no commit reason of its own
+        step_page = next(i for i, p in enumerate(mod.pages) if any(e.kind == "scenario" for e in p.elements))
+        frame.locator(f'[data-cg-goto="{step_page}"]').click()
+        frame.locator(".cg-page:not([hidden]) .cg-choice:visible").first.click()
+        frame.locator(".cg-page:not([hidden]) [data-cg-action=continue]").click()
+        frame.wait_for_function("() => Object.keys(CommonGround.shell.state().s).length > 0")
+        before = len(calls(page))
         page.evaluate("() => document.getElementById('sco').remove()")     # the LMS opens another SCO
         made = calls(page)
+        assert not [c for c in made[before:] if c[0] in ("commit", "finish")], \
+            "everything was confirmed: nothing reaches the LMS's server while its contents list is clicked"
         session = "cmi.core.session_time" if key == "1.2" else "cmi.session_time"
         assert [c for c in made if c[0] == "set" and c[1] == session], "the SCO saw its unload"
         assert not [c for c in made if c[0] == "finish"], "no Finish or Terminate"

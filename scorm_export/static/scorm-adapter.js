@@ -395,6 +395,9 @@
       if (location) { ok = setOk(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
       ok = writeOutcome(summary) && ok;
       lastSaveOk = ok;
+      // A whole pack commits every change as it happens (a scenario step, a rating too), so that
+      // nothing is left to send when the LMS's contents list unloads the module: see exit().
+      if (conf.multi && unconfirmed()) { ok = commitNow(false) && ok; }
       return ok;
     },
 
@@ -409,6 +412,7 @@
       if (!api) { return true; }
       if (finished) { return false; }
       if (!COMMIT_REASONS[reason]) { return true; }   // kept in the LMS's data: goes with the next commit
+      if (conf.multi && !unconfirmed()) { return true; }  // a whole pack commits in save()
       return commitNow(reason === "hidden");
     },
 
