@@ -98,9 +98,10 @@ def test_fifty_learners_send_at_once_through_two_server_processes(tmp_path):
         servers = [first, second]
         sid = loop_scenario(first.base)
         usage = usages_of(Learner(first.base, "x").scenario(sid))["cg_joint_feedback"]
-        learners = [Learner(servers[n % 2].base, f"crowd-{n:02d}") for n in range(50)]
-        for learner in learners:
-            learner.scenario(sid)
+        clients = [Learner(server.base, "crowd") for server in servers]
+        for client in clients:
+            client.scenario(sid)                # the page sets the client's CSRF cookie
+        learners = [clients[n % 2].as_student(f"crowd-{n:02d}") for n in range(50)]
         kinds, services = ("risk", "improvement"), ("Mental health", "Substance use")
 
         def send(n_learner):

@@ -177,9 +177,10 @@ def test_fifty_learners_at_once_through_two_server_processes(tmp_path):
     try:
         servers = [first, second]
         usage = blocks_on(Learner(first.base, "x").scenario("cg_confidence.0"))[0][0]
-        learners = [Learner(servers[n % 2].base, f"crowd-{n:02d}") for n in range(50)]
-        for learner in learners:
-            learner.scenario("cg_confidence.0")   # the page sets each learner's CSRF cookie
+        clients = [Learner(server.base, "crowd") for server in servers]
+        for client in clients:
+            client.scenario("cg_confidence.0")    # the page sets the client's CSRF cookie
+        learners = [clients[n % 2].as_student(f"crowd-{n:02d}") for n in range(50)]
 
         def rate(n_learner):
             n, learner = n_learner
