@@ -18,3 +18,12 @@ def test_every_package_of_the_deliveries_is_listed_in_setup_cfg():
     listed = set(config["options"]["packages"].split())
     found = set(find_packages(str(REPO), include=["coursepack*", "xblocks*", "scorm_export*"]))
     assert found - NOT_SHIPPED <= listed, sorted(found - NOT_SHIPPED - listed)
+
+
+def test_scripts_start_installs_what_the_commonground_command_needs():
+    """scripts/start runs `commonground lint` and `build`: the command refuses to run without the
+    authoring extra, so the extras scripts/start installs must include it."""
+    import re
+    start = (Path(__file__).resolve().parent.parent / "scripts" / "start").read_text()
+    extras = re.search(r"EXTRAS=([\w,]+) scripts/setup", start).group(1).split(",")
+    assert "authoring" in extras and {"workbench", "preview"} <= set(extras), extras
