@@ -24,6 +24,6 @@ def test_scripts_start_installs_what_the_commonground_command_needs():
     """scripts/start runs `commonground lint` and `build`: the command refuses to run without the
     authoring extra, so the extras scripts/start installs must include it."""
     import re
-    start = (Path(__file__).resolve().parent.parent / "scripts" / "start").read_text()
+    start = (REPO / "scripts" / "start").read_text()
     extras = re.search(r"EXTRAS=([\w,]+) scripts/setup", start).group(1).split(",")
     assert "authoring" in extras and {"workbench", "preview"} <= set(extras), extras
