@@ -126,3 +126,15 @@ def complete(frame, module: Module, *, correct: bool = True, extras: bool = True
 def save_and_exit(frame) -> None:
     frame.locator("[data-cg-action=exit]").click()
     frame.wait_for_function("() => /close this window/i.test(document.getElementById('cg-status').textContent)")
+
+
+def goto(frame, index: int) -> None:
+    """Open a page through the contents list and wait until the shell is on it."""
+    frame.locator(f'[data-cg-goto="{index}"]').click()
+    frame.wait_for_function(f"() => CommonGround.shell.state().loc === {index}")
+
+
+def page_with(mod, found) -> int:
+    """The index of the first page with an element for which ``found(element)`` is true."""
+    return next(i for i, p in enumerate(mod.pages) if any(found(e) for e in p.elements))
+

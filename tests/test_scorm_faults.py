@@ -15,7 +15,7 @@ from scorm_export.package import token
 from support import CONTENT
 from scorm_checks import call_errors
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
-from scorm_learner import READY, answer, calls, go_next, launch, state
+from scorm_learner import READY, answer, calls, go_next, goto, launch, state
 from scorm_lms import learner_data
 
 PACK = require_pack(CONTENT)
@@ -26,11 +26,6 @@ FAILED = "did not work"
 
 def stored_ids(stored: dict) -> list[str]:
     return [v for k, v in sorted(stored.items()) if re.match(r"^cmi\.interactions\.\d+\.id$", k)]
-
-
-def goto(frame, index: int) -> None:
-    frame.locator(f'[data-cg-goto="{index}"]').click()
-    frame.wait_for_function(f"() => CommonGround.shell.state().loc === {index}")
 
 
 def status_text(frame) -> str:

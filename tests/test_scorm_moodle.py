@@ -21,18 +21,13 @@ from scorm_export.package import VERSIONS, interactions, token
 from support import CONTENT
 from scorm_checks import call_errors
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
-from scorm_learner import answer, calls, launch, save_and_exit, state
+from scorm_learner import answer, calls, goto, launch, page_with, save_and_exit, state
 from scorm_lms import learner_data
 
 PACK = require_pack(CONTENT)
 MOD = PACK.pack.modules[0]
 QUESTIONS = [(i, el) for i, p in enumerate(MOD.pages) for el in p.elements if el.kind == "question"]
 FAILED = "did not work"
-
-
-def goto(frame, index: int) -> None:
-    frame.locator(f'[data-cg-goto="{index}"]').click()
-    frame.wait_for_function(f"() => CommonGround.shell.state().loc === {index}")
 
 
 def page_of(element) -> int:
@@ -338,12 +333,10 @@ def test_a_whole_pack_sco_left_through_the_lms_contents_does_not_finish(browser,
     try:
         page, frame = launch(ctx, scorm_lms, sid)
         q = mod.questions[0]
-        goto_index = next(i for i, p in enumerate(mod.pages) if q in p.elements)
-        frame.locator(f'[data-cg-goto="{goto_index}"]').click()
+        goto(frame, page_with(mod, lambda e: e == q))
         answer(frame, q, list(q.correct_ids))
         # then one step of a scenario: a change that is no commit reason of its own
-        step_page = next(i for i, p in enumerate(mod.pages) if any(e.kind == "scenario" for e in p.elements))
-        frame.locator(f'[data-cg-goto="{step_page}"]').click()
+        goto(frame, page_with(mod, lambda e: e.kind == "scenario"))
         frame.locator(".cg-page:not([hidden]) .cg-choice:visible").first.click()
         frame.locator(".cg-page:not([hidden]) [data-cg-action=continue]").click()
         frame.wait_for_function("() => Object.keys(CommonGround.shell.state().s).length > 0")

@@ -20,7 +20,7 @@ from scorm_export.package import token
 
 from support import CONTENT, version_cases
 from scorm_checks import call_errors, status_sequence_errors, stored_errors
-from scorm_learner import answer, calls, complete, current_page, launch, save_and_exit, state
+from scorm_learner import answer, calls, complete, current_page, goto, launch, page_with, save_and_exit, state
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_lms import learner_data
 
@@ -237,8 +237,7 @@ def test_a_sco_in_the_whole_pack_package_plays(browser, scorm_lms, key):
     try:
         page, frame = launch(ctx, scorm_lms, sid)
         q = mod.questions[0]
-        page_index = next(i for i, p in enumerate(mod.pages) if q in p.elements)
-        frame.locator(f'[data-cg-goto="{page_index}"]').click()
+        goto(frame, page_with(mod, lambda e: e == q))
         answer(frame, q, list(q.correct_ids))
         save_and_exit(frame)
         stored = scorm_lms.stored(sid)
