@@ -24,7 +24,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 def serve_directory(directory: Path):
     """Serve a folder on 127.0.0.1 on a free port; returns (base_url, server)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll: shutdown() waits for the loop's next turn (0.5 s by default), and the XSS
+    # test alone starts and stops fifty of these servers.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server
 
 

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -104,12 +105,21 @@ def tutor(tmp_path_factory) -> Tutor:
     return t
 
 
+@pytest.fixture(scope="module")
+def enabled_root(tmp_path_factory) -> Path:
+    """A project root just after `tutor plugins enable commonground` (which also builds the
+    wheel into the image's build context), made once and copied for each test that needs one."""
+    root = tmp_path_factory.mktemp("tutor-enabled") / "root"
+    Tutor(root, tmp_path_factory.mktemp("tutor-enabled-plugins")).run("plugins", "enable", "commonground")
+    return root
+
+
 @pytest.fixture
-def fresh_tutor(tmp_path) -> Tutor:
+def fresh_tutor(enabled_root, tmp_path) -> Tutor:
     """A project root of its own, for tests that change the configuration."""
-    t = Tutor(tmp_path / "root", tmp_path / "plugins")
-    t.run("plugins", "enable", "commonground")
-    return t
+    shutil.copytree(enabled_root, tmp_path / "root")
+    (tmp_path / "plugins").mkdir()
+    return Tutor(tmp_path / "root", tmp_path / "plugins")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -64,5 +64,8 @@ LOGGING = {
     "loggers": {
         **LOGGING["loggers"],
         "workbench.runtime": {"handlers": ["xblock_events"], "level": "INFO", "propagate": False},
+        # The workbench logs every SQL statement (DEBUG) to a 50 KB rotating file: loading the
+        # scenarios alone makes thousands of them, which took over a third of a server's start.
+        "django.db.backends": {"level": "INFO"},
     },
 }
