@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from support import serve_in_background
+
 TOOLS = Path(__file__).parent / "js" / "node_modules"
 TOOL_FILES = {
     "scorm12.js": TOOLS / "scorm-again" / "dist" / "scorm12.min.js",
@@ -125,8 +127,7 @@ class LmsServer:
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self.url = serve_in_background(self.httpd)
 
     def close(self):
         self.httpd.shutdown()

@@ -21,13 +21,18 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def serve_in_background(server) -> str:
+    """Run a test HTTP server in a daemon thread; returns its base URL. The poll is short because
+    shutdown() waits for the loop's next turn (0.5 s by default), and the XSS test alone starts
+    and stops fifty servers."""
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
 def serve_directory(directory: Path):
     """Serve a folder on 127.0.0.1 on a free port; returns (base_url, server)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    # A short poll: shutdown() waits for the loop's next turn (0.5 s by default), and the XSS
-    # test alone starts and stops fifty of these servers.
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
+    return serve_in_background(server), server
 
 
 def version_cases(modules, full: str) -> list[tuple[str, str]]:

@@ -162,7 +162,7 @@ def test_payload_is_inert(index, tmp_path, page, static_server):
     page.on("dialog", on_dialog)
     page.on("request", on_request)
     try:
-        visit(page, base)
+        visit(page, base, payload)
     finally:
         page.remove_listener("dialog", on_dialog)
         page.remove_listener("request", on_request)
@@ -170,7 +170,7 @@ def test_payload_is_inert(index, tmp_path, page, static_server):
     assert not external, (payload, external)
 
 
-def visit(page, base: str) -> None:
+def visit(page, base: str, payload: str) -> None:
     """Both pages of the hostile site, with the widgets used so that feedback is inserted too."""
     for url in (f"{base}/index.html", f"{base}/hostile/index.html"):
         page.goto(url)
@@ -186,6 +186,6 @@ def visit(page, base: str) -> None:
             page.click("[data-cg-action=continue]")
             page.click("[data-cg-action=pause]")
             page.wait_for_timeout(100)
-        assert page.evaluate("() => window.__xss") is None, url
+        assert page.evaluate("() => window.__xss") is None, (payload, url)
         bad = page.evaluate(DANGER)
-        assert not bad, (url, bad)
+        assert not bad, (payload, url, bad)
