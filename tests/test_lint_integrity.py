@@ -1,4 +1,4 @@
-"""Integrity lint: suicide safety in scenarios, one content note per page, one name per character."""
+"""Integrity lint: one content note per page, one name per character (suicide safety: test_lint_suicide.py)."""
 from __future__ import annotations
 
 from lintpack import lint_modules, lint_pages, page
@@ -6,32 +6,8 @@ from lintpack import lint_modules, lint_pages, page
 NOTE = ["::: content-note", "This page talks about suicide.", ":::", ""]
 
 
-def scenario(start_text: str, ask: bool) -> list[str]:
-    second = ('- [Ask: "Are you thinking about suicide?"](#end) {#c-ask}' if ask
-              else "- [Say goodbye](#end) {#c-bye}")
-    return ["::: scenario {#s-test}", "#### Start {#start}", start_text, "",
-            second, "      Feedback.", "", "#### End {#end .ending}", "Over.", ":::"]
-
-
 def found(diags, code):
     return [(d["file"][-10:], d["line"], d["severity"]) for d in diags if d["code"] == code]
-
-
-def test_hopeless_scenario_that_never_asks_is_an_error(tmp_path):
-    text, first = page("Story", "story", NOTE + scenario("*Ali is a fictional person.* Ali says: \"What's the point?\"", ask=False))
-    diags = lint_pages(tmp_path, text)
-    assert found(diags, "suicide-not-asked") == [("01-page.md", first + len(NOTE), "error")]
-
-
-def test_hopeless_scenario_that_asks_on_a_page_with_a_note_passes(tmp_path):
-    text, _ = page("Story", "story", NOTE + scenario("*Ali is a fictional person.* Ali feels hopeless.", ask=True))
-    diags = lint_pages(tmp_path, text)
-    assert found(diags, "suicide-not-asked") == [] and found(diags, "suicide-no-content-note") == []
-
-
-def test_hopeless_scenario_without_a_content_note_is_a_warning(tmp_path):
-    text, first = page("Story", "story", scenario("*Ali is a fictional person.* Ali feels hopeless.", ask=True))
-    assert found(lint_pages(tmp_path, text), "suicide-no-content-note") == [("01-page.md", first - 2, "warning")]
 
 
 def test_a_page_with_two_content_notes_is_a_warning(tmp_path):

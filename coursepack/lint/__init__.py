@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load import LoadResult, load_pack
-from . import accessibility, governance, guide, integrity, language, readability
+from . import accessibility, governance, guide, integrity, language, readability, suicide
 
-CHECKS = [governance, guide, language, readability, accessibility, integrity]
+CHECKS = [governance, guide, language, readability, accessibility, integrity, suicide]
 
 
 @dataclass

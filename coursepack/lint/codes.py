@@ -108,7 +108,8 @@ CODES: dict[str, dict[str, str]] = {
     },
     "Content integrity": {
         "two-content-notes": "a page shows more than one content note (a warning)",
-        "suicide-not-asked": "a scenario where someone sounds hopeless never asks about suicide",
+        "suicide-not-asked": "a scenario where someone sounds hopeless or talks of ending their "
+                             "life never asks them directly about suicide",
         "suicide-no-content-note": "a page with such a scenario has no content note (a warning)",
         "character-name-reused": "a made-up person's name is used in another module (a warning)",
     },

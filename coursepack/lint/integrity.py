@@ -1,8 +1,6 @@
-"""Content integrity: suicide safety in scenarios, one content note per page, one name per
-made-up person.
+"""Content integrity: one content note per page, one name per made-up person (suicide safety in
+scenarios, which also counts a page's content notes, is in ``suicide.py``).
 
-A scenario in which someone sounds hopeless must show a worker asking directly about suicide
-(content brief 9a), on a page with a content note: a pack that models not asking is unsafe.
 A page that shows two content notes (the module's front-matter note, which the shell shows on the
 first page, and a ``::: content-note`` block) says the same warning twice and buries the page.
 A composite or scenario character whose name turns up in another module reads as the same
@@ -12,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Callout, Scenario
+from ..model import Callout
 
 # An italic line that says who is made up: "*Morag and Craig are fictional people.*",
 # "*This story is fictional. Lewis and Priya are not real people.*"
@@ -20,39 +18,25 @@ FICTION = re.compile(r"\*([^*]*(?:fictional|not real people)[^*]*)\*")
 COMPOSITE = re.compile(r'\bby="([A-Z][a-z]+)\b[^"]*composite')
 NAME = re.compile(r"\b[A-Z][a-z]+\b")
 NOT_NAMES = {"This", "The", "These", "Story", "You", "Staff", "All", "People", "They"}
-HOPELESS = re.compile(r"hopeless|what[’']s the point|see the point|can[’']t go on", re.I)
-ASKS = re.compile(r"are you thinking about suicide", re.I)
+
+
+def notes_shown(module, n: int, page) -> int:
+    """How many content notes the ``n``-th page of ``module`` shows: its ``::: content-note``
+    blocks, and on the first page the front matter's ``content_note``."""
+    notes = [e for e in page.elements if isinstance(e, Callout) and e.style == "content-note"]
+    return len(notes) + (1 if n == 0 and module.content_note else 0)
 
 
 def check(ctx) -> None:
     for module in ctx.result.pack.modules:
         for n, page in enumerate(module.pages):
-            notes = [e for e in page.elements if isinstance(e, Callout) and e.style == "content-note"]
-            shown = len(notes) + (1 if n == 0 and module.content_note else 0)
-            for scenario in (e for e in page.elements if isinstance(e, Scenario)):
-                _suicide_safety(ctx, module, page, scenario, shown)
+            shown = notes_shown(module, n, page)
             if shown > 1:
                 ctx.diags.warn(page.file or module.path, page.line, "two-content-notes",
                                f"page '{page.id}' shows {shown} content notes",
                                "keep one: the front matter's content_note is already shown on the first page"
                                if n == 0 and module.content_note else "keep one content note per page")
     _names(ctx)
-
-
-def _suicide_safety(ctx, module, page, scenario, notes: int) -> None:
-    texts = [scenario.title] + [s.text for s in scenario.steps] + [c.text for s in scenario.steps for c in s.choices]
-    if not any(HOPELESS.search(t) for t in texts):
-        return
-    file = page.file or module.path
-    if not any(ASKS.search(t) for t in texts):
-        ctx.diags.error(file, scenario.line, "suicide-not-asked",
-                        f"in scenario '{scenario.id}' someone sounds hopeless, but no step asks "
-                        "\"Are you thinking about suicide?\"",
-                        "show the worker asking directly and acting on the answer (content brief 9a)")
-    if not notes:
-        ctx.diags.warn(file, page.line, "suicide-no-content-note",
-                       f"page '{page.id}' has a scenario about hopelessness but no content note",
-                       "add a '::: content-note' block at the top of the page")
 
 
 def characters(lines) -> dict[str, object]:
