@@ -1,6 +1,6 @@
 """The coordinator's view of a pack: one row per module, for planning training.
 
-The ``level`` column is the pack's own practice level, explained in plain words beside it so
+The ``level`` column is the pack's own pathway level, explained in plain words beside it so
 nobody reads it as a National Trauma Transformation Programme (NTTP) level: the pack awards none.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ LEVEL_MEANING = {
     "skilled": "For staff who are likely to meet people with these needs in their daily work.",
     "enhanced": "For staff who lead teams, run reviews or plan services.",
 }
-NTTP_NOTE = ("These are this pack's own levels. Finishing a module does not give you a level of the "
+NTTP_NOTE = ("These are this pack's own pathway levels. Finishing a module does not give you a level of the "
              "National Trauma Transformation Programme (NTTP). NTTP training is listed at "
              "https://traumatransformation.scot")
 
@@ -50,6 +50,6 @@ def render(pack: Pack, fmt: str) -> str:
     for row in table:
         cells = [str(row[c]) if c != "outcomes" else "<br>".join(row[c]) for c in COLUMNS]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    lines += ["", "**Levels**", ""] + [f"- **{k}**: {v}" for k, v in LEVEL_MEANING.items()]
+    lines += ["", "**Pathway levels**", ""] + [f"- **{k}**: {v}" for k, v in LEVEL_MEANING.items()]
     lines += ["", NTTP_NOTE + "."]
     return "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from .elements.question import QUESTION_TYPES, Option, Question  # noqa: F401
 from .elements.reflection import Reflection  # noqa: F401
 from .elements.scenario import Choice, Scenario, Step  # noqa: F401
 
-# The pack's own practice levels. They echo the NTTP's first three levels in name only: the pack
+# The pack's own pathway levels. They echo the NTTP's first three levels in name only: the pack
 # awards no NTTP level, so the values must never read as one (no "trauma-" prefix).
 LEVELS = ("informed", "skilled", "enhanced")
 _DRAFT = re.compile(r"\bdraft\b", re.I)

@@ -5,7 +5,7 @@
   (the interaction id, the SCORM 1.2 letter and the SCORM 2004 token), so a report can be read
   back to the question and option it stands for;
 - ``catalogue.html``: a printable page, one section per pathway: its modules with minutes,
-  outcomes, practice level in plain words, review status and dates, and the package files.
+  outcomes, pathway level in plain words, review status and dates, and the package files.
 
 It lives here, not in coursepack, because it needs the SCORM tokens and file names.
 """
@@ -30,7 +30,7 @@ STYLE = STATIC / "catalogue.css"
 COLUMNS = ("module", "module_version", "question_id", "interaction_id", "question_type",
            "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option")
 
-# The pack's practice levels in plain words: coursepack's own table, so both say the same.
+# The pack's pathway levels in plain words: coursepack's own table, so both say the same.
 LEVELS = {key: f"{key.capitalize()}: {meaning}" for key, meaning in LEVEL_MEANING.items()}
 
 

@@ -80,7 +80,7 @@ def test_catalogue_has_one_section_per_pathway_with_the_files_build_wrote(kit):
             assert all(" ".join(o.split()) in words for o in m.outcomes)
             files = block.xpath(".//dt[.='Package file']/following-sibling::dd[1]/code[1]/text()")
             assert files and files[0] in written
-            level = block.xpath("string(.//dt[.='Practice level']/following-sibling::dd[1])")
+            level = block.xpath("string(.//dt[.='Pathway level']/following-sibling::dd[1])")
             assert level.lower().startswith(m.level) and LEVEL_MEANING[m.level] in level
     intro = page.xpath("string(//body/p[2])")
     pack_files = re.findall(r"\S+-all-modules-\S+\.zip", intro)
