@@ -45,12 +45,17 @@ def test_xblocks_never_load_scorm_export():
 
 def test_scorm_export_never_loads_xblocks():
     loaded = _loaded("scorm_export")
-    assert "scorm_export" in loaded and "xblocks" not in loaded and "xblock" not in loaded
+    assert "scorm_export" in loaded and not loaded & {"xblocks", "xblock", "olx_export"}
+
+
+def test_olx_export_loads_no_other_delivery():
+    loaded = _loaded("olx_export")
+    assert "olx_export" in loaded and not loaded & {"xblocks", "xblock", "scorm_export"}
 
 
 def test_coursepack_loads_no_delivery():
     loaded = _loaded("coursepack")
-    assert not loaded & {"xblocks", "xblock", "scorm_export"}
+    assert not loaded & {"xblocks", "xblock", "scorm_export", "olx_export"}
 
 
 def test_a_plugin_command_is_loaded_only_when_run(monkeypatch):

@@ -18,9 +18,9 @@ from xblock.core import XBlock
 from xblock.fields import Dict, Scope, String
 
 from coursepack import markdown_html
+from coursepack.plaintext import plain_text
 
 from .common import OPENEDX, CommonGroundBlock, Invalid, _, expect_keys, json_handler
-from .text import plain_text
 
 EXAMPLE = """::: reflection {#r-example max=1000}
 Think about a time you put off asking for help. What made it hard? You do not have to write

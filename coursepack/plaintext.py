@@ -1,11 +1,10 @@
-"""Plain text from an author's Markdown (for downloaded files).
-No XBlock imports: the OLX builder uses it too."""
+"""Plain text from an author's Markdown (for downloaded files)."""
 from __future__ import annotations
 
 import html
 import re
 
-from coursepack import markdown_html
+from . import markdown_html
 
 
 def plain_text(markdown: str) -> str:
