@@ -77,3 +77,14 @@ def test_two_commands_of_one_name_are_refused(monkeypatch, names):
     assert result.exit_code != 0
     assert f"two commands are called '{names[0]}'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("only", [(), ("olx",)])
+def test_two_builders_of_one_name_are_refused(monkeypatch, tmp_path, only):
+    points = [EntryPoint("olx", f"plugin{i}.build:build", "commonground.builders") for i in range(2)]
+    monkeypatch.setattr(cli, "entry_points", lambda group: points if group == "commonground.builders" else [])
+    result = CliRunner().invoke(cli.main, ["build", str(REPO / "content"), "--out", str(tmp_path),
+                                           *(a for name in only for a in ("--only", name))])
+    assert result.exit_code != 0
+    assert "two builders are called 'olx': plugin0.build:build and plugin1.build:build" in result.output
+    assert "Traceback" not in result.output and not any(tmp_path.iterdir())

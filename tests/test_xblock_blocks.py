@@ -19,7 +19,7 @@ from xblocks.page import ContentPageBlock  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.scenario import ScenarioBlock  # noqa: E402
-from xblocks.testing import LearnerRuntime, post  # noqa: E402
+from xblocks.dev.testing import LearnerRuntime, post  # noqa: E402
 
 SINGLE = """::: question {#q-one type=single}
 Which words put the person first? See [[stigma]].

@@ -19,7 +19,7 @@ from xblocks.dev import i18n as i18n_tools  # noqa: E402
 from xblocks.common import RENDERED, parse_sources  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
-from xblocks.testing import LearnerRuntime  # noqa: E402
+from xblocks.dev.testing import LearnerRuntime  # noqa: E402
 
 FOLDER = i18n_tools.TRANSLATIONS
 

@@ -49,7 +49,7 @@ def test_the_blocks_render_and_answer_without_the_authoring_libraries(tmp_path):
             django.setup()
         import olx_export.course  # the Tutor job builds the course in the image
         from xblocks import common, confidence, order, page, question, reflection, scenario, share
-        from xblocks.testing import LearnerRuntime, post
+        from xblocks.dev.testing import LearnerRuntime, post
         for name in ("click", "rich", "textstat"):
             assert name not in sys.modules, name
         for cls in (page.ContentPageBlock, question.KnowledgeCheckBlock, reflection.ReflectionBlock,

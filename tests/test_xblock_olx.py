@@ -249,7 +249,7 @@ def test_the_module_result_is_what_the_open_edx_grader_gives(result, built, rows
     policy the build wrote, and passes against the same cutoff."""
     from xblocks.order import PutInOrderBlock
     from xblocks.question import KnowledgeCheckBlock
-    from xblocks.testing import LearnerRuntime
+    from xblocks.dev.testing import LearnerRuntime
     classes = {"cg_question": KnowledgeCheckBlock, "cg_order": PutInOrderBlock}
     _, folder = built
     run = xml(folder, "course.xml").get("url_name")

@@ -551,12 +551,3 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         for name, field in self.fields.items():
             if getattr(field.scope, "user", UserScope.NONE) != UserScope.NONE and name in node.attrib:
                 del node.attrib[name]
-
-    # -- workbench --------------------------------------------------------------------------
-    @classmethod
-    def workbench_scenarios(cls):
-        try:      # the workbench's demos are development tools, not shipped with the blocks
-            from .dev.scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
-        except ImportError:
-            return []
-        return scenarios_for(cls.kind)
