@@ -13,12 +13,13 @@ from webob import Request  # noqa: E402
 from xblock.fields import Scope  # noqa: E402
 
 from xblock_support import django_db_ready, django_templates, rows  # noqa: E402,F401  (fixtures)
-from xblocks.common import RENDERED, parse_sources  # noqa: E402
+from xblocks.cache import RENDERED  # noqa: E402
 from xblocks.confidence import ConfidenceBlock  # noqa: E402
 from xblocks.page import ContentPageBlock  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.scenario import ScenarioBlock  # noqa: E402
+from xblocks.sources import parse_sources  # noqa: E402
 from xblocks.dev.testing import LearnerRuntime, post  # noqa: E402
 
 SINGLE = """::: question {#q-one type=single}

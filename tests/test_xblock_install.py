@@ -48,7 +48,7 @@ def test_the_blocks_render_and_answer_without_the_authoring_libraries(tmp_path):
             settings.configure(INSTALLED_APPS=["djpyfs"])
             django.setup()
         import olx_export.course  # the Tutor job builds the course in the image
-        from xblocks import common, confidence, order, page, question, reflection, scenario, share
+        from xblocks import base, confidence, moderated_sharing, order, page, question, reflection, scenario
         from xblocks.dev.testing import LearnerRuntime, post
         for name in ("click", "rich", "textstat"):
             assert name not in sys.modules, name

@@ -16,7 +16,9 @@ from xblock.fields import Scope, String
 
 from coursepack import markdown_html
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _
+from .handlers import Invalid, expect_keys, json_handler
+from .templating import templates
 
 DEFAULT_MIN_LEARNERS = 5
 

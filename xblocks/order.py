@@ -10,7 +10,7 @@ from xblock.fields import Scope, String
 
 from coursepack import markdown_html
 
-from .common import _
+from .base import _
 from .question import KnowledgeCheckBlock
 
 EXAMPLE = """::: order {#o-example attempts=2}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xblock.fields import Boolean, Scope, String
 
-from .common import CommonGroundBlock, _
+from .base import CommonGroundBlock, _
 
 
 class ContentPageBlock(CommonGroundBlock):

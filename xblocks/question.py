@@ -33,7 +33,9 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from coursepack import elements, markdown_html
 from coursepack.completion import is_correct
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _
+from .handlers import Invalid, expect_keys, json_handler
+from .templating import templates
 from .grading import assignment_type_percent
 
 

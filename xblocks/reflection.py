@@ -20,7 +20,8 @@ from xblock.fields import Dict, Scope, String
 from coursepack import markdown_html
 from coursepack.plaintext import plain_text
 
-from .common import OPENEDX, CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .base import OPENEDX, CommonGroundBlock, _
+from .handlers import Invalid, expect_keys, json_handler
 
 EXAMPLE = """::: reflection {#r-example max=1000}
 Think about a time you put off asking for help. What made it hard? You do not have to write

@@ -10,7 +10,8 @@ from xblock.fields import Boolean, List, Scope, String
 
 from coursepack import markdown_html
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .base import CommonGroundBlock, _
+from .handlers import Invalid, expect_keys, json_handler
 
 MAX_PATH = 200
 

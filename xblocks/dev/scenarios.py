@@ -117,7 +117,7 @@ approved items share a cell."""
 def _sharing_loop() -> str:
     """A learning review and joint feedback on one page, with how to play several learners."""
     from olx_export.course import Block  # pylint: disable=import-outside-toplevel
-    from ..share import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
+    from ..moderated_sharing import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
     attrs = {"module": "sharing", "module_title": "Sharing the learning"}
     root = etree.Element("vertical_demo")
     for tag, name, source in (("cg_page", "How to play it", SHARING_HOW),

@@ -29,7 +29,9 @@ from xblock.fields import Dict, Scope, String
 from coursepack import markdown_html
 from coursepack.elements import joint_feedback, share
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _
+from .handlers import Invalid, expect_keys, json_handler
+from .templating import templates
 from .confidence import ConfidenceBlock
 
 MAX_NOTE = 2000
@@ -42,8 +44,8 @@ TOKEN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
 def _api():
-    from .aggregates import sharing  # pylint: disable=import-outside-toplevel  (needs Django set up)
-    return sharing
+    from .aggregates import shared_items  # pylint: disable=import-outside-toplevel  (needs Django set up)
+    return shared_items
 
 
 def _number(value, what: str = "'item'") -> int:
@@ -64,7 +66,7 @@ def _text(value, what: str, limit: int, required: bool) -> str:
     return value.strip()
 
 
-class ShareBlock(CommonGroundBlock):
+class ModeratedSharingBlock(CommonGroundBlock):
     """What both blocks share; ``replies`` says whether staff post "you said, we did"."""
 
     complete_on_view = True
@@ -111,7 +113,7 @@ class ShareBlock(CommonGroundBlock):
         categories = dict(joint_feedback.CATEGORIES)
         services = list(e.services)
         counts = api.counts(course, check, list(categories), services, self.min_items()) if self.counted else None
-        return Markup(templates().get_template("share_views.html").render(
+        return Markup(templates().get_template("shared_items.html").render(
             kind=self.kind, prefix=self.dom_prefix, _=self._, staff=staff, library=library,
             library_title=self.library_title, mine=[self._item(r, note=True) for r in api.mine(course, check, self.learner_key())],
             queue=[self._item(r, author=True) for r in api.waiting(course, check)] if staff else [],
@@ -126,7 +128,7 @@ class ShareBlock(CommonGroundBlock):
 
     def student_view(self, context=None):
         frag = super().student_view(context)
-        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/share-views.js"))
+        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/shared-items.js"))
         return frag
 
     def element_data(self) -> dict:
@@ -269,7 +271,7 @@ Is there a risk, an idea or some good practice the other service should hear abo
 :::"""
 
 
-class LearningReviewBlock(ShareBlock):
+class LearningReviewBlock(ModeratedSharingBlock):
     """``cg_learning_review``: a moderated, no-blame learning review and the course's library."""
 
     kind = "learning_review"
@@ -282,7 +284,7 @@ class LearningReviewBlock(ShareBlock):
                      help=_("The learning review in the Common Ground authoring syntax."), multiline_editor=True)
 
 
-class JointFeedbackBlock(ShareBlock):
+class JointFeedbackBlock(ModeratedSharingBlock):
     """``cg_joint_feedback``: moderated feedback between services, counts and replies."""
 
     kind = "joint_feedback"
