@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import metadata
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -41,6 +42,37 @@ def test_xblocks_never_load_scorm_export():
     loaded = _loaded("xblocks", skip=("tutor", "aggregates"),
                      then="from xblocks.dev.scenarios import scenarios_for; assert scenarios_for('question')")
     assert "xblocks" in loaded and "scorm_export" not in loaded
+
+
+BLOCK_PROBE = """
+import json, sys
+from importlib import metadata
+from importlib.metadata import EntryPoint
+EntryPoint({name!r}, {value!r}, "xblock.v1").load()
+print(json.dumps(sorted(sys.modules)))
+"""
+#: What the LMS process must never load: the exporters, the command line and its tooling
+#: (with every builder's and command's own module, below), and development tooling.
+NOT_IN_THE_LMS = {"olx_export", "scorm_export", "coursepack.cli", "coursepack.command", "coursepack.lint",
+                  "coursepack.preview", "coursepack.fix", "coursepack.catalog", "xblocks.dev"}
+OURS = metadata.distribution("commonground").entry_points
+
+
+def _not_in_the_lms() -> set[str]:
+    plugins = {ep.module for ep in OURS if ep.group in ("commonground.builders", "commonground.commands",
+                                                        "console_scripts")}
+    return NOT_IN_THE_LMS | plugins
+
+
+@pytest.mark.parametrize("entry_point", [ep for ep in OURS if ep.group == "xblock.v1"], ids=lambda ep: ep.name)
+def test_a_block_loads_no_builder_and_no_development_tooling(entry_point):
+    """What the LMS does with our blocks: load each ``xblock.v1`` entry point, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", BLOCK_PROBE.format(name=entry_point.name, value=entry_point.value)],
+                         capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert entry_point.module in loaded
+    forbidden = _not_in_the_lms()
+    assert [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)] == []
 
 
 def test_scorm_export_never_loads_xblocks():
