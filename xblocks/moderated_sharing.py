@@ -126,7 +126,10 @@ class ModeratedSharingBlock(CommonGroundBlock):
     def extra_html(self) -> Markup:
         return self.views_html() if self.element else Markup("")
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        """The base block's view and the moderated items' script. The decorator again: the Open
+        edX apps read ``multi_device`` from this method, and an override does not inherit it."""
         frag = super().student_view(context)
         frag.add_javascript_url(self.runtime.local_resource_url(self, "static/shared-items.js"))
         return frag
