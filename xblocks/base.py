@@ -44,6 +44,21 @@ def _(text: str) -> str:
     return text
 
 
+OUTLINE_HELP = _("The name shown in the course outline.")
+
+
+def display_name_field(default: str, help_text: str = OUTLINE_HELP) -> String:
+    """A block type's name in the course outline, with its own default."""
+    return String(display_name=_("Display name"), scope=Scope.settings, default=default, help=help_text,
+                  enforce_type=True)
+
+
+def markdown_field(default: str, help_text: str) -> String:
+    """A block type's element in the authoring syntax, its default a worked example Studio starts from."""
+    return String(display_name=_("Markdown"), scope=Scope.content, default=default, help=help_text,
+                  enforce_type=True, multiline_editor=True)
+
+
 # Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
 OPENEDX = Host(
     "openedx",
@@ -61,6 +76,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
     complete_on_view = True        # completion published when the learner sees the block
+    icon_class = "other"           # the unit navigation's icon (knowledge checks show "problem")
     public_dir = "static"          # xblocks/static: our JS/CSS and the shared player
     block_settings_key = "CommonGround"   # XBLOCK_SETTINGS["CommonGround"]
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -68,11 +84,8 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     default_content = ""
     markdown_help = ""
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default="",
-                          help=_("The name shown in the course outline."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default="",
-                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."),
-                     enforce_type=True, multiline_editor=True)
+    display_name = display_name_field("")
+    content = markdown_field("", _("The element in the Common Ground authoring syntax (see docs/authoring.md)."))
     module = String(display_name=_("Module id"), scope=Scope.settings, default="",
                     help=_("The id of the module this belongs to (letters, digits, hyphens). "
                            "Learner data that spans blocks is kept under it: do not change it once learners start."),
@@ -208,6 +221,14 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     @property
     def element(self):
         return self.parsed.fragment.element if self.parsed.ok else None
+
+    def element_or_refuse(self, reason: str):
+        """The element a handler works on; while its Markdown has problems (staff see them on the
+        block), the request is refused with ``reason``."""
+        element = self.element
+        if element is None:
+            raise Invalid(reason)
+        return element
 
     def describe(self, field: str, diagnostic) -> str:
         hint = f" ({diagnostic.hint})" if diagnostic.hint else ""

@@ -74,3 +74,14 @@ def expect_keys(data: dict, allowed, required=()) -> None:
     missing = [k for k in required if k not in data]
     if missing:
         raise Invalid(f"missing field(s): {', '.join(missing)}")
+
+
+def expect_map(value, name: str, shape: str, key: str, known) -> dict:
+    """``value`` (the request's ``name``) as an object whose keys are all ``known``, or Invalid
+    saying the shape it must have, or naming the first key that is not known (a ``key``)."""
+    if not isinstance(value, dict):
+        raise Invalid(f"'{name}' must be an object of {shape}")
+    unknown = [k for k in value if k not in known]
+    if unknown:
+        raise Invalid(f"unknown {key} '{str(unknown[0])[:40]}'")
+    return value

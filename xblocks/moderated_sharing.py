@@ -24,13 +24,13 @@ import re
 from markupsafe import Markup
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Dict, Scope, String
+from xblock.fields import Dict, Scope
 
 from coursepack import markdown_html
 from coursepack.elements import joint_feedback, share
 
-from .base import CommonGroundBlock, _
-from .handlers import Invalid, expect_keys, json_handler
+from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, expect_map, json_handler
 from .templating import templates
 from .confidence import ConfidenceBlock
 
@@ -69,8 +69,6 @@ def _text(value, what: str, limit: int, required: bool) -> str:
 class ModeratedSharingBlock(CommonGroundBlock):
     """What both blocks share; ``replies`` says whether staff post "you said, we did"."""
 
-    complete_on_view = True
-    icon_class = "other"
     replies = False
     counted = False
     library_title = ""
@@ -150,20 +148,13 @@ class ModeratedSharingBlock(CommonGroundBlock):
         """``{"fields": {name: text}, "confirmed": true, "item": null | n, "token": "..."}``: send an
         item for moderation (or, with ``item``, send the author's returned item again); ``token``
         (optional) makes a retry of the same sending the same item."""
-        e = self.element
-        if e is None:
-            raise Invalid("this form cannot be sent: its Markdown has problems")
+        e = self.element_or_refuse("this form cannot be sent: its Markdown has problems")
         expect_keys(data, ("fields", "confirmed", "item", "token"), ("fields", "confirmed"))
         token = data.get("token", "")
         if not isinstance(token, str) or (token and not TOKEN.match(token)):
             raise Invalid("'token' must be up to 64 letters, digits and hyphens")
-        fields, confirmed, item = data["fields"], data["confirmed"], data.get("item")
-        if not isinstance(fields, dict):
-            raise Invalid("'fields' must be an object of field name: text")
-        names = [f.name for f in e.fields]
-        unknown = [k for k in fields if k not in names]
-        if unknown:
-            raise Invalid(f"unknown field '{str(unknown[0])[:40]}'")
+        fields = expect_map(data["fields"], "fields", "field name: text", "field", [f.name for f in e.fields])
+        confirmed, item = data["confirmed"], data.get("item")
         if not isinstance(confirmed, bool):
             raise Invalid("'confirmed' must be true or false")
         if item is not None:
@@ -187,8 +178,7 @@ class ModeratedSharingBlock(CommonGroundBlock):
     def shared_views(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{}`` → the shared side again, as HTML (escaped on the server)."""
         expect_keys(data, ())
-        if self.element is None:
-            raise Invalid("this block has problems in its Markdown")
+        self.element_or_refuse("this block has problems in its Markdown")
         return {"html": str(self.views_html())}
 
     @json_handler
@@ -200,8 +190,7 @@ class ModeratedSharingBlock(CommonGroundBlock):
         if self.in_studio_preview() or self.masquerading():
             raise Invalid("moderate in the course itself, not in Studio's preview or while viewing as a learner",
                           status=403)
-        if self.element is None:
-            raise Invalid("this block has problems in its Markdown")
+        self.element_or_refuse("this block has problems in its Markdown")
         expect_keys(data, ("item", "action", "text"), ("item", "action"))
         item, action = _number(data["item"]), data["action"]
         actions = ("approve", "return", "withdraw", "reply") if self.replies else ("approve", "return", "withdraw")
@@ -281,10 +270,8 @@ class LearningReviewBlock(ModeratedSharingBlock):
     library_title = _("The learning library: what teams have learned")
     markdown_help = _("One ::: learning-review block with an optional introduction. Options: max=N (200 to 5000 "
                       "characters per answer), services=\"Mental health|Substance use|Both|Other\".")
-    display_name = String(display_name=_("Display name"), scope=Scope.settings,
-                          default=_("Share the learning from an event"), help=_("The name shown in the course outline."))
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=LEARNING_REVIEW,
-                     help=_("The learning review in the Common Ground authoring syntax."), multiline_editor=True)
+    display_name = display_name_field(_("Share the learning from an event"))
+    content = markdown_field(LEARNING_REVIEW, _("The learning review in the Common Ground authoring syntax."))
 
 
 class JointFeedbackBlock(ModeratedSharingBlock):
@@ -296,7 +283,5 @@ class JointFeedbackBlock(ModeratedSharingBlock):
     library_title = _("Feedback between services")
     markdown_help = _("One ::: joint-feedback block with an optional introduction. Options: max=N (200 to 5000 "
                       "characters), services=\"Mental health|Substance use|Both|Other\".")
-    display_name = String(display_name=_("Display name"), scope=Scope.settings,
-                          default=_("Feedback between services"), help=_("The name shown in the course outline."))
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=JOINT_FEEDBACK,
-                     help=_("The joint feedback in the Common Ground authoring syntax."), multiline_editor=True)
+    display_name = display_name_field(_("Feedback between services"))
+    content = markdown_field(JOINT_FEEDBACK, _("The joint feedback in the Common Ground authoring syntax."))
