@@ -58,10 +58,11 @@ NOT_IN_THE_LMS = {"olx_export", "scorm_export", "coursepack.cli", "coursepack.co
 OURS = metadata.distribution("commonground").entry_points
 
 
-def _not_in_the_lms() -> set[str]:
+def _not_for_the_lms(loaded) -> list[str]:
+    """The modules of ``loaded`` that the LMS must never load."""
     plugins = {ep.module for ep in OURS if ep.group in ("commonground.builders", "commonground.commands",
                                                         "console_scripts")}
-    return NOT_IN_THE_LMS | plugins
+    return [m for m in loaded if any(m == f or m.startswith(f + ".") for f in NOT_IN_THE_LMS | plugins)]
 
 
 @pytest.mark.parametrize("entry_point", [ep for ep in OURS if ep.group == "xblock.v1"], ids=lambda ep: ep.name)
@@ -71,8 +72,32 @@ def test_a_block_loads_no_builder_and_no_development_tooling(entry_point):
                          capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert entry_point.module in loaded
-    forbidden = _not_in_the_lms()
-    assert [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)] == []
+    assert _not_for_the_lms(loaded) == []
+
+
+APP_PROBE = """
+import importlib, json, pkgutil, sys
+import django
+from django.conf import settings
+settings.configure(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin",
+                                   "xblocks.aggregates.apps.AggregatesConfig"])
+django.setup()
+import xblocks.aggregates
+for info in pkgutil.walk_packages(xblocks.aggregates.__path__, "xblocks.aggregates."):
+    importlib.import_module(info.name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_our_django_app_loads_no_builder_and_no_development_tooling():
+    """The LMS's other way in: our plugin app (models, admin, the retirement receiver), which once
+    took its list of block types from the OLX builder."""
+    pytest.importorskip("django")
+    out = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, check=True,
+                         timeout=240, cwd=REPO)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "xblocks.aggregates.retirement" in loaded
+    assert _not_for_the_lms(loaded) == []
 
 
 def test_scorm_export_never_loads_xblocks():
