@@ -33,12 +33,12 @@ def weight(files: dict[str, bytes]) -> str:
 
 
 def unit_page_files() -> dict[str, bytes]:
-    """The files an Open edX unit page loads: ``xblocks.common.SHARED_FILES``, read from the
+    """The files an Open edX unit page loads: ``xblocks.player_files.PLAYER_FILES``, read from the
     block package as the runtime serves them."""
     import xblocks
-    from xblocks.common import SHARED_FILES
+    from xblocks.player_files import PLAYER_FILES
     root = Path(xblocks.__file__).parent
-    return {Path(uri).name: (root / uri).read_bytes() for uri in SHARED_FILES}
+    return {Path(uri).name: (root / uri).read_bytes() for uri in PLAYER_FILES}
 
 
 class _Loads(HTMLParser):
@@ -76,7 +76,7 @@ def unit_page_row() -> Row:
     return Row(measure, weight(unit), baseline=weight(before),
                ratio=ratio(sum(map(len, unit.values())), sum(map(len, before.values()))),
                note=f"{', '.join(unit)}, once per page whatever its blocks (a learning review adds "
-                    "share-views.js); baseline: the same with shell.js, as before the split")
+                    "shared-items.js); baseline: the same with shell.js, as before the split")
 
 
 def sco_row(packages: list, typical: str) -> Row:

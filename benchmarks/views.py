@@ -4,8 +4,9 @@ A page in the OLX course is a vertical holding our blocks (prose, knowledge chec
 so on), so the time for a page is the time to call ``student_view`` on each of its blocks, the
 way the LMS does when a learner opens the unit. The blocks come from the course tarball the
 ``olx`` builder wrote, read through the XBlock runtime's own XML parsing, and run in
-``xblocks.testing.LearnerRuntime`` (an in-memory runtime with the LMS's services). The runtime's
-wrapping (``runtime.render``: asides, wrappers) is left out: it is the LMS's cost, not ours.
+``xblocks.dev.testing.LearnerRuntime`` (an in-memory runtime with the LMS's services). The
+runtime's wrapping (``runtime.render``: asides, wrappers) is left out: it is the LMS's cost, not
+ours.
 
 Cold: the content caches are emptied and fresh blocks (new usage ids) are made before each
 render, as for the first learner after a restart or an edit. Warm: the same blocks again, as
@@ -38,7 +39,7 @@ class PageXml:
 def unavailable() -> str:
     """Why student_view cannot be measured here, or ''."""
     try:
-        import xblocks.testing  # noqa: F401
+        import xblocks.dev.testing  # noqa: F401
         from xblock.core import XBlock
         XBlock.load_class("cg_page")
     except Exception as exc:  # noqa: BLE001  (any reason at all is a reason to skip)
@@ -92,7 +93,7 @@ def render_page(blocks) -> float:
 
 def measure(page: PageXml, samples: int) -> dict[str, list[float]]:
     """Seconds per page render: ``samples`` cold, then ``samples`` warm."""
-    from xblocks.testing import LearnerRuntime
+    from xblocks.dev.testing import LearnerRuntime
     logging.getLogger().setLevel(logging.ERROR)
     runtime = LearnerRuntime()
     render_page(make_blocks(runtime, page))      # compile templates once: not a per-page cost

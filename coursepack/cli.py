@@ -68,25 +68,30 @@ def release_or_exit(result: LoadResult) -> LoadResult:
     return dataclasses.replace(result, pack=dataclasses.replace(result.pack, release=True))
 
 
+def plugins(group: str, what: str, built_in=()) -> dict:
+    """The entry points of ``group`` by name, not loaded. Two of one name (or one named as a
+    built-in ``what``) are refused with both targets, never one silently replacing the other."""
+    found: dict = {}
+    for ep in entry_points(group=group):
+        if ep.name in built_in or ep.name in found:
+            first = found[ep.name].value if ep.name in found else f"the built-in '{ep.name}' {what}"
+            raise click.ClickException(
+                f"two {what}s are called '{ep.name}': {first} and {ep.value} "
+                f"(rename one of the '{group}' entry points)")
+        found[ep.name] = ep
+    return found
+
+
 def builders() -> dict:
-    return {ep.name: ep for ep in entry_points(group="commonground.builders")}
+    return plugins("commonground.builders", "builder")
 
 
 class PluginGroup(click.Group):
     """The built-in commands, plus those of the ``commonground.commands`` entry points, each
-    imported only when it is run (or help lists it): ``commonground lint`` loads no delivery.
-    Two commands of one name are refused with both names, never one silently replacing the other."""
+    imported only when it is run (or help lists it): ``commonground lint`` loads no delivery."""
 
     def _plugins(self) -> dict:
-        found: dict = {}
-        for ep in entry_points(group="commonground.commands"):
-            if ep.name in self.commands or ep.name in found:
-                first = found[ep.name].value if ep.name in found else f"the built-in '{ep.name}' command"
-                raise click.ClickException(
-                    f"two commands are called '{ep.name}': {first} and {ep.value} "
-                    "(rename one of the 'commonground.commands' entry points)")
-            found[ep.name] = ep
-        return found
+        return plugins("commonground.commands", "command", self.commands)
 
     def list_commands(self, ctx):
         return sorted({*self.commands, *self._plugins()})
@@ -154,15 +159,15 @@ def build(path, out, only, release):
 
     Without --release every page says "Preview, not for learners".
     """
-    result = load_or_exit(path)
-    if release:
-        result = release_or_exit(result)
     found = builders()
     names = [n for n in sorted(found) if not only or n in only]
     unknown = set(only) - set(found)
     if unknown:
         raise click.BadParameter(f"unknown output(s) {sorted(unknown)}; available: {sorted(found)}",
                                  param_hint="--only")
+    result = load_or_exit(path)
+    if release:
+        result = release_or_exit(result)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=not err.is_terminal) as progress:
         task = progress.add_task("building", total=len(names))

@@ -13,29 +13,23 @@ import textstat
 
 from .elements import learner_texts
 from .model import Module, Page
+from .plaintext import plain_text
 
 UK_OFFSET = 5
 _ALLOWED = re.compile(r"<!--\s*cg:allow-terms\s*-->.*?<!--\s*cg:end-allow-terms\s*-->", re.S)
-_MARKUP = re.compile(r"(\[\[([^\]|]+)\|?([^\]]*)\]\]|\{[^}]*\}|\[(S\d+[a-z]?)\]|[*_`>#|\[]|!\[[^\]]*\]\([^)]*\)|\]\([^)]*\))")
 
 
-def plain_text(markdown: str) -> str:
-    """Strip Markdown markup so the formula counts words, not syntax."""
+def sentences(markdown: str) -> str:
+    """A text as the formulas read it: its plain text (``plaintext``), each line one sentence
+    (a heading or list item without a full stop still ends one)."""
     # A table of words to avoid lists terms, not sentences: no formula can read it fairly.
-    text = _ALLOWED.sub(" ", markdown)
-    text = _MARKUP.sub(lambda m: m.group(2) if m.group(1).startswith("[[") else " ", text)
-    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-    lines = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s*([-*+]|\d+\.)\s+", "", line).strip()
-        if line and not re.fullmatch(r"[-:\s]+", line):
-            lines.append(line if re.search(r"[.!?:]$", line) else line + ".")
-    return " ".join(lines)
+    lines = plain_text(_ALLOWED.sub(" ", markdown)).splitlines()
+    return " ".join(line if re.search(r"[.!?:]$", line) else line + "." for line in lines)
 
 
 def page_text(page: Page) -> str:
     """Everything a learner is shown on a page, as plain sentences."""
-    return "\n".join(plain_text(t) for e in page.elements for t in learner_texts(e))
+    return "\n".join(sentences(t) for e in page.elements for t in learner_texts(e))
 
 
 @lru_cache(maxsize=4096)

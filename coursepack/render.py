@@ -14,7 +14,7 @@ from typing import Callable
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import elements, markdown_html, sharing
+from . import elements, markdown_html, sharing_rules
 from .completion import module_key
 from .model import Element, Module, Pack, Page
 from .parse import MAX_ATTEMPTS
@@ -59,7 +59,7 @@ def environment() -> Environment:
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
     env.globals["widget_template"] = lambda el: elements.kind_of(el).template
-    env.globals["sharing_rules"] = lambda: json.dumps(sharing.browser_rules(), separators=(",", ":"))
+    env.globals["sharing_rules"] = lambda: json.dumps(sharing_rules.browser_rules(), separators=(",", ":"))
     return env
 
 

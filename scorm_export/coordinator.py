@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from coursepack.archive import write_if_changed
 from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
 from coursepack.load import LoadResult
+from coursepack.plaintext import plain_text
 
 from .package import STATIC, VERSIONS, interactions, module_zip_name, pack_zip_name, token
 
@@ -34,14 +34,9 @@ COLUMNS = ("module", "module_version", "question_id", "interaction_id", "questio
 LEVELS = {key: f"{key.capitalize()}: {meaning}" for key, meaning in LEVEL_MEANING.items()}
 
 
-def plain(markdown: str) -> str:
-    """Author Markdown as one line of plain text: glossary terms keep their words, citations,
-    emphasis marks and links' targets go (a spreadsheet cell, not a page)."""
-    text = re.sub(r"\[\[([^\]|]+)\|?([^\]]*)\]\]", lambda m: m.group(2) or m.group(1), markdown)
-    text = re.sub(r"\s*\[S\d+[a-z]?(?:\s*[,;]\s*S\d+[a-z]?)*\]", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]", "", text)
-    return " ".join(text.split())
+def _cell(markdown: str) -> str:
+    """Author Markdown as a spreadsheet cell: its plain text on one line."""
+    return " ".join(plain_text(markdown).split())
 
 
 def question_rows(result: LoadResult) -> list[dict]:
@@ -59,7 +54,7 @@ def question_rows(result: LoadResult) -> list[dict]:
                     "module": module.id, "module_version": module.version, "question_id": q.id,
                     "interaction_id": token(q.id), "question_type": getattr(q, "type", q.kind), "option_id": oid,
                     "scorm12_response": t12[q.id]["tokens"][oid], "scorm2004_response": t2004[q.id]["tokens"][oid],
-                    "correct": correct, "question": plain(q.prompt), "option": plain(option.text),
+                    "correct": correct, "question": _cell(q.prompt), "option": _cell(option.text),
                 })
     return rows
 

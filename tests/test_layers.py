@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import metadata
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -43,14 +44,75 @@ def test_xblocks_never_load_scorm_export():
     assert "xblocks" in loaded and "scorm_export" not in loaded
 
 
+BLOCK_PROBE = """
+import json, sys
+from importlib import metadata
+from importlib.metadata import EntryPoint
+EntryPoint({name!r}, {value!r}, "xblock.v1").load()
+print(json.dumps(sorted(sys.modules)))
+"""
+#: What the LMS process must never load: the exporters, the command line and its tooling
+#: (with every builder's and command's own module, below), and development tooling.
+NOT_IN_THE_LMS = {"olx_export", "scorm_export", "coursepack.cli", "coursepack.command", "coursepack.lint",
+                  "coursepack.preview", "coursepack.fix", "coursepack.catalog", "xblocks.dev"}
+OURS = metadata.distribution("commonground").entry_points
+
+
+def _not_for_the_lms(loaded) -> list[str]:
+    """The modules of ``loaded`` that the LMS must never load."""
+    plugins = {ep.module for ep in OURS if ep.group in ("commonground.builders", "commonground.commands",
+                                                        "console_scripts")}
+    return [m for m in loaded if any(m == f or m.startswith(f + ".") for f in NOT_IN_THE_LMS | plugins)]
+
+
+@pytest.mark.parametrize("entry_point", [ep for ep in OURS if ep.group == "xblock.v1"], ids=lambda ep: ep.name)
+def test_a_block_loads_no_builder_and_no_development_tooling(entry_point):
+    """What the LMS does with our blocks: load each ``xblock.v1`` entry point, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", BLOCK_PROBE.format(name=entry_point.name, value=entry_point.value)],
+                         capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert entry_point.module in loaded
+    assert _not_for_the_lms(loaded) == []
+
+
+APP_PROBE = """
+import importlib, json, pkgutil, sys
+import django
+from django.conf import settings
+settings.configure(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.admin",
+                                   "xblocks.aggregates.apps.AggregatesConfig"])
+django.setup()
+import xblocks.aggregates
+for info in pkgutil.walk_packages(xblocks.aggregates.__path__, "xblocks.aggregates."):
+    importlib.import_module(info.name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_our_django_app_loads_no_builder_and_no_development_tooling():
+    """The LMS's other way in: our plugin app (models, admin, the retirement receiver), which once
+    took its list of block types from the OLX builder."""
+    pytest.importorskip("django")
+    out = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, check=True,
+                         timeout=240, cwd=REPO)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "xblocks.aggregates.retirement" in loaded
+    assert _not_for_the_lms(loaded) == []
+
+
 def test_scorm_export_never_loads_xblocks():
     loaded = _loaded("scorm_export")
-    assert "scorm_export" in loaded and "xblocks" not in loaded and "xblock" not in loaded
+    assert "scorm_export" in loaded and not loaded & {"xblocks", "xblock", "olx_export"}
+
+
+def test_olx_export_loads_no_other_delivery():
+    loaded = _loaded("olx_export")
+    assert "olx_export" in loaded and not loaded & {"xblocks", "xblock", "scorm_export"}
 
 
 def test_coursepack_loads_no_delivery():
     loaded = _loaded("coursepack")
-    assert not loaded & {"xblocks", "xblock", "scorm_export"}
+    assert not loaded & {"xblocks", "xblock", "scorm_export", "olx_export"}
 
 
 def test_a_plugin_command_is_loaded_only_when_run(monkeypatch):
@@ -72,3 +134,14 @@ def test_two_commands_of_one_name_are_refused(monkeypatch, names):
     assert result.exit_code != 0
     assert f"two commands are called '{names[0]}'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("only", [(), ("olx",)])
+def test_two_builders_of_one_name_are_refused(monkeypatch, tmp_path, only):
+    points = [EntryPoint("olx", f"plugin{i}.build:build", "commonground.builders") for i in range(2)]
+    monkeypatch.setattr(cli, "entry_points", lambda group: points if group == "commonground.builders" else [])
+    result = CliRunner().invoke(cli.main, ["build", str(REPO / "content"), "--out", str(tmp_path),
+                                           *(a for name in only for a in ("--only", name))])
+    assert result.exit_code != 0
+    assert "two builders are called 'olx': plugin0.build:build and plugin1.build:build" in result.output
+    assert "Traceback" not in result.output and not any(tmp_path.iterdir())

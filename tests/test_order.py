@@ -110,13 +110,13 @@ def test_lint_accepts_the_pack(order_pack):
 def _block(content=ORDER):
     pytest.importorskip("xblock")
     from xblocks.order import PutInOrderBlock
-    from xblocks.testing import LearnerRuntime
+    from xblocks.dev.testing import LearnerRuntime
     runtime = LearnerRuntime()
     return runtime.block(PutInOrderBlock, "b1", content=content, module="mod", module_title="A module")
 
 
 def _post(block, payload):
-    from xblocks.testing import post
+    from xblocks.dev.testing import post
     response = post(block, "submit", payload)
     return response.status_code, json.loads(response.body.decode())
 

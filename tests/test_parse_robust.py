@@ -56,7 +56,7 @@ def test_studio_answers_400_for_an_opener_on_the_last_line():
     pytest.importorskip("xblock")
     from xblock_support import django_db_ready  # noqa: F401  (the workbench's settings)
     from xblocks.page import ContentPageBlock
-    from xblocks.testing import LearnerRuntime, post
+    from xblocks.dev.testing import LearnerRuntime, post
     block = LearnerRuntime().block(ContentPageBlock, "b1", content="Words.", module="mod", module_title="A")
     response = post(block, "submit_studio_edits", {"values": {"display_name": "Words", "content": "Words.\n\n::: pause",
                                                               "glossary": "", "module": "mod", "module_title": "A"},

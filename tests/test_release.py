@@ -99,7 +99,7 @@ def test_an_open_edx_block_marked_as_a_preview_says_so():
     import pytest
     pytest.importorskip("xblock")
     from xblocks.page import ContentPageBlock
-    from xblocks.testing import LearnerRuntime
+    from xblocks.dev.testing import LearnerRuntime
     runtime = LearnerRuntime()
     marked = runtime.block(ContentPageBlock, "b1", content="Words.", module="mod", module_title="A",
                            preview_mark=True)

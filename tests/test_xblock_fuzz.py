@@ -25,7 +25,7 @@ from xblocks.page import ContentPageBlock  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.scenario import ScenarioBlock  # noqa: E402
-from xblocks.testing import LearnerRuntime  # noqa: E402
+from xblocks.dev.testing import LearnerRuntime  # noqa: E402
 
 EXAMPLES = 1000
 COUNTS: Counter = Counter()

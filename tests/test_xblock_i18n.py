@@ -16,10 +16,11 @@ from babel.messages.pofile import read_po  # noqa: E402
 
 from coursepack.render import strings  # noqa: E402
 from xblocks.dev import i18n as i18n_tools  # noqa: E402
-from xblocks.common import RENDERED, parse_sources  # noqa: E402
+from xblocks.cache import RENDERED  # noqa: E402
+from xblocks.sources import parse_sources  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
-from xblocks.testing import LearnerRuntime  # noqa: E402
+from xblocks.dev.testing import LearnerRuntime  # noqa: E402
 
 FOLDER = i18n_tools.TRANSLATIONS
 

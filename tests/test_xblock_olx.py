@@ -18,11 +18,11 @@ from lxml import etree  # noqa: E402
 from xblock.fields import UserScope  # noqa: E402
 
 from coursepack.fragment import parse_fragment, without_lines  # noqa: E402
-from xblocks.chunks import page_chunks  # noqa: E402
 from coursepack.load import require_pack  # noqa: E402
+from olx_export import course as course_olx  # noqa: E402
+from olx_export.chunks import page_chunks  # noqa: E402
+from olx_export.course import ADVANCED_MODULES, BLOCK_TAGS  # noqa: E402
 from xblock_support import django_db_ready, rows  # noqa: E402,F401  (fixtures)
-from xblocks import course_olx  # noqa: E402
-from xblocks.course_olx import ADVANCED_MODULES, BLOCK_TAGS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
@@ -249,7 +249,7 @@ def test_the_module_result_is_what_the_open_edx_grader_gives(result, built, rows
     policy the build wrote, and passes against the same cutoff."""
     from xblocks.order import PutInOrderBlock
     from xblocks.question import KnowledgeCheckBlock
-    from xblocks.testing import LearnerRuntime
+    from xblocks.dev.testing import LearnerRuntime
     classes = {"cg_question": KnowledgeCheckBlock, "cg_order": PutInOrderBlock}
     _, folder = built
     run = xml(folder, "course.xml").get("url_name")

@@ -23,7 +23,7 @@ from xblocks.page import ContentPageBlock  # noqa: E402
 from xblocks.question import KnowledgeCheckBlock  # noqa: E402
 from xblocks.reflection import ReflectionBlock  # noqa: E402
 from xblocks.scenario import ScenarioBlock  # noqa: E402
-from xblocks.testing import COURSE, LearnerRuntime, post  # noqa: E402
+from xblocks.dev.testing import COURSE, LearnerRuntime, post  # noqa: E402
 
 KINDS = [(ContentPageBlock, PAGE), (KnowledgeCheckBlock, SINGLE), (ReflectionBlock, REFLECTION),
          (ScenarioBlock, SCENARIO), (ConfidenceBlock, BEFORE)]

@@ -14,8 +14,8 @@ import pytest
 pytest.importorskip("xblock")
 
 from xblock_support import django_db_ready, rows  # noqa: E402,F401  (fixtures)
-from xblocks.share import JointFeedbackBlock, LearningReviewBlock  # noqa: E402
-from xblocks.testing import LearnerRuntime, post  # noqa: E402
+from xblocks.moderated_sharing import JointFeedbackBlock, LearningReviewBlock  # noqa: E402
+from xblocks.dev.testing import LearnerRuntime, post  # noqa: E402
 
 REVIEW = {"happened": "A person waited a long time between two services.",
           "helped": "A phone call between the two team leads.",

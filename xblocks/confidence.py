@@ -16,7 +16,9 @@ from xblock.fields import Scope, String
 
 from coursepack import markdown_html
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, expect_map, json_handler
+from .templating import templates
 
 DEFAULT_MIN_LEARNERS = 5
 
@@ -37,17 +39,12 @@ class ConfidenceBlock(CommonGroundBlock):
     """``cg_confidence``: before/after self-rating with the learner's own change."""
 
     kind = "confidence"
-    complete_on_view = True
-    icon_class = "other"
     markdown_help = _("One ::: confidence block: statements as '- I can ... {#id}'; option scale=N (3 to 10). "
                       "An 'after' check is '::: confidence {#id after=before-id}' with no statements, and the "
                       "'before' field holds the Markdown of the check it repeats.")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Confidence check"),
-                          help=_("The name shown in the course outline."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The confidence check in the Common Ground authoring syntax."), enforce_type=True,
-                     multiline_editor=True)
+    display_name = display_name_field(_("Confidence check"))
+    content = markdown_field(EXAMPLE, _("The confidence check in the Common Ground authoring syntax."))
     before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
                            help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
                                   "so both ask the same statements."), enforce_type=True, multiline_editor=True)
@@ -107,17 +104,10 @@ class ConfidenceBlock(CommonGroundBlock):
     @json_handler
     def save_state(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{"ratings": {statement id: 1..scale}}`` for every statement → ``{"before": ...}``."""
-        check = self.element
-        if check is None:
-            raise Invalid("this confidence check cannot be saved: its Markdown has problems")
+        check = self.element_or_refuse("this confidence check cannot be saved: its Markdown has problems")
         expect_keys(data, ("ratings",), ("ratings",))
-        ratings = data["ratings"]
-        if not isinstance(ratings, dict):
-            raise Invalid("'ratings' must be an object of statement id: rating")
         ids = [s.id for s in check.statements]
-        unknown = [k for k in ratings if k not in ids]
-        if unknown:
-            raise Invalid(f"unknown statement '{str(unknown[0])[:40]}'")
+        ratings = expect_map(data["ratings"], "ratings", "statement id: rating", "statement", ids)
         missing = [k for k in ids if k not in ratings]
         if missing:
             raise Invalid(f"rate every statement ('{missing[0]}' has no rating)")
@@ -139,6 +129,5 @@ class ConfidenceBlock(CommonGroundBlock):
         expect_keys(data, ())
         if not self.is_staff():
             raise Invalid("only course staff can see the summary", status=403)
-        if self.element is None:
-            raise Invalid("this confidence check has problems in its Markdown")
+        self.element_or_refuse("this confidence check has problems in its Markdown")
         return self.summary() or {"learners": None, "minimum": self.min_learners()}

@@ -2,7 +2,7 @@
 the one the Progress page shows.
 
 The OLX build makes each module an assignment type and each of its sections with knowledge
-checks a graded subsection (``course_olx.grading_policy``: ``min_count`` = those sections,
+checks a graded subsection (``olx_export.course.grading_policy``: ``min_count`` = those sections,
 ``drop_count`` 0). edx-platform scores a subsection as its points earned over points possible,
 rounded to two places (``compute_percent``, numpy's ``around``), and an assignment type as the
 plain average of its subsections' percentages (``AssignmentFormatGrader``): a one-point

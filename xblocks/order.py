@@ -6,11 +6,9 @@ the element kind (``coursepack.elements.order``) judges it.
 """
 from __future__ import annotations
 
-from xblock.fields import Scope, String
-
 from coursepack import markdown_html
 
-from .common import _
+from .base import _, display_name_field, markdown_field
 from .question import KnowledgeCheckBlock
 
 EXAMPLE = """::: order {#o-example attempts=2}
@@ -34,10 +32,8 @@ class PutInOrderBlock(KnowledgeCheckBlock):
                       "right order, each with feedback indented under it, then 'Explanation:'. Learners see "
                       "the items shuffled. Options: attempts=N (0 = unlimited), weight=N.")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Put in order"),
-                          help=_("The name shown in the course outline and the progress page."))
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The question in the Common Ground authoring syntax."), multiline_editor=True)
+    display_name = display_name_field(_("Put in order"), KnowledgeCheckBlock.display_name.help)
+    content = markdown_field(EXAMPLE, _("The question in the Common Ground authoring syntax."))
 
     def element_data(self) -> dict:
         o = self.element

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from xblock.fields import Boolean, Scope, String
 
-from .common import CommonGroundBlock, _
+from .base import CommonGroundBlock, _, display_name_field
 
 
 class ContentPageBlock(CommonGroundBlock):
     """``cg_page``: Markdown prose and callouts, rendered and sanitised by coursepack."""
 
     kind = "page"
-    complete_on_view = True
     markdown_help = _("Prose and callouts (::: key-point, ::: lived-experience, ::: content-note, ::: pause). "
                       "Knowledge checks, reflections, scenarios and confidence checks are components of their own.")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Content"),
-                          help=_("The name shown in the course outline."), enforce_type=True)
+    display_name = display_name_field(_("Content"))
     support_lines = String(display_name=_("Support lines"), scope=Scope.content, default="",
                            help=_("Shown in every 'take a pause' panel: a YAML list with name, contact, offers, "
                                   "and optionally hours and url, as in pack.yml."), enforce_type=True,

@@ -33,7 +33,9 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from coursepack import elements, markdown_html
 from coursepack.completion import is_correct
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, json_handler
+from .templating import templates
 from .grading import assignment_type_percent
 
 
@@ -64,11 +66,9 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
                       "feedback indented under each, then 'Explanation:'. Options: type=single|multiple|truefalse, "
                       "attempts=N (0 = unlimited), weight=N.")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Knowledge check"),
-                          help=_("The name shown in the course outline and the progress page."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The knowledge check in the Common Ground authoring syntax."), enforce_type=True,
-                     multiline_editor=True)
+    display_name = display_name_field(_("Knowledge check"),
+                                      _("The name shown in the course outline and the progress page."))
+    content = markdown_field(EXAMPLE, _("The knowledge check in the Common Ground authoring syntax."))
 
     selected = List(scope=Scope.user_state, default=[], enforce_type=True)
     # Named as edx-platform's "Reset attempts" (instructor dashboard) names it: it sets it to 0.
@@ -275,9 +275,7 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
     @json_handler
     def submit(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{"selected": [option ids]}`` → the verdict with feedback for the chosen options."""
-        question = self.element
-        if question is None:
-            raise Invalid("this knowledge check cannot be answered: its Markdown has problems")
+        question = self.element_or_refuse("this knowledge check cannot be answered: its Markdown has problems")
         expect_keys(data, ("selected",), ("selected",))
         selection = data["selected"]
         reason = elements.kind_of(question).refuse(question, selection)

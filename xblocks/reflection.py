@@ -15,12 +15,13 @@ import re
 
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Dict, Scope, String
+from xblock.fields import Dict, Scope
 
 from coursepack import markdown_html
+from coursepack.plaintext import plain_text
 
-from .common import OPENEDX, CommonGroundBlock, Invalid, _, expect_keys, json_handler
-from .text import plain_text
+from .base import OPENEDX, CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, json_handler
 
 EXAMPLE = """::: reflection {#r-example max=1000}
 Think about a time you put off asking for help. What made it hard? You do not have to write
@@ -32,15 +33,10 @@ class ReflectionBlock(CommonGroundBlock):
     """``cg_reflection``: private free text with a length limit and a course-wide download."""
 
     kind = "reflection"
-    complete_on_view = True
-    icon_class = "other"
     markdown_help = _("One ::: reflection block with the prompt; option max=N sets the length limit (50 to 10000).")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Reflection"),
-                          help=_("The name shown in the course outline."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The reflection in the Common Ground authoring syntax."), enforce_type=True,
-                     multiline_editor=True)
+    display_name = display_name_field(_("Reflection"))
+    content = markdown_field(EXAMPLE, _("The reflection in the Common Ground authoring syntax."))
     # {course key: {"<module>/<reflection id>": {"module", "prompt", "text", "saved"}}}
     reflections = Dict(scope=Scope.preferences, default={}, enforce_type=True)
 
@@ -66,9 +62,7 @@ class ReflectionBlock(CommonGroundBlock):
     @json_handler
     def save_state(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{"text": "..."}``: keep (or, when empty, forget) the learner's text. No event."""
-        reflection = self.element
-        if reflection is None:
-            raise Invalid("this reflection cannot be saved: its Markdown has problems")
+        reflection = self.element_or_refuse("this reflection cannot be saved: its Markdown has problems")
         expect_keys(data, ("text",), ("text",))
         text = data["text"]
         if not isinstance(text, str):

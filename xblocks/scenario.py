@@ -10,7 +10,8 @@ from xblock.fields import Boolean, List, Scope, String
 
 from coursepack import markdown_html
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler
+from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, json_handler
 
 MAX_PATH = 200
 
@@ -36,16 +37,12 @@ class ScenarioBlock(CommonGroundBlock):
 
     kind = "scenario"
     complete_on_view = False
-    icon_class = "other"
     markdown_help = _("One ::: scenario block: steps as '#### Title {#id}', choices as "
                       "'- [What you do](#next-step) {#choice-id}' with feedback indented under them; "
                       "mark endings '{#id .ending}'.")
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Scenario"),
-                          help=_("The name shown in the course outline."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=EXAMPLE,
-                     help=_("The scenario in the Common Ground authoring syntax."), enforce_type=True,
-                     multiline_editor=True)
+    display_name = display_name_field(_("Scenario"))
+    content = markdown_field(EXAMPLE, _("The scenario in the Common Ground authoring syntax."))
 
     path = List(scope=Scope.user_state, default=[], enforce_type=True)
     ended = Boolean(scope=Scope.user_state, default=False, enforce_type=True)
@@ -79,9 +76,7 @@ class ScenarioBlock(CommonGroundBlock):
     @json_handler
     def save_state(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{"path": [choice ids], "ended": bool}``: where the learner is (``[]`` restarts)."""
-        scenario = self.element
-        if scenario is None:
-            raise Invalid("this scenario cannot be played: its Markdown has problems")
+        scenario = self.element_or_refuse("this scenario cannot be played: its Markdown has problems")
         expect_keys(data, ("path", "ended"), ("path",))
         path = data["path"]
         if not isinstance(path, list) or len(path) > MAX_PATH or not all(isinstance(c, str) for c in path):

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .. import markdown_html as md, sharing
+from .. import markdown_html as md, sharing_rules
 from .kind import PRIVATE, Kind
 
 DEFAULT_SERVICES = ("Mental health", "Substance use", "Both", "Other")
@@ -76,8 +76,8 @@ STRINGS = (
 )
 # The form's own words (labels and choices are data, so the catalogues get them from here).
 FORM_STRINGS = (*DEFAULT_SERVICES, MONTH.label, MONTH.hint, "Share the learning from an event",
-                "Feedback between services", *(r.message for r in sharing.identifier_rules()),
-                *(r.message for r in sharing.no_blame_rules()))
+                "Feedback between services", *(r.message for r in sharing_rules.identifier_rules()),
+                *(r.message for r in sharing_rules.no_blame_rules()))
 
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -91,8 +91,8 @@ class Checked:
     no-blame ``prompts`` never stop it."""
     values: dict
     refused: tuple[tuple[str, str], ...]
-    identifiers: tuple[sharing.Finding, ...]
-    prompts: tuple[sharing.Finding, ...]
+    identifiers: tuple[sharing_rules.Finding, ...]
+    prompts: tuple[sharing_rules.Finding, ...]
 
     @property
     def ok(self) -> bool:
@@ -126,10 +126,10 @@ def check(e, values: dict, confirmed: bool, today: dt.date | None = None) -> Che
     texts = {f.name: clean.get(f.name, "") for f in e.fields if f.type == "text"}
     if not confirmed:
         refused.append(("confirm", f"tick '{CONFIRM}'"))
-    return Checked(clean, tuple(refused), tuple(sharing.identifiers(texts)), tuple(sharing.blame_prompts(texts)))
+    return Checked(clean, tuple(refused), tuple(sharing_rules.identifiers(texts)), tuple(sharing_rules.blame_prompts(texts)))
 
 
-def describe(e, finding: sharing.Finding) -> str:
+def describe(e, finding: sharing_rules.Finding) -> str:
     """"<field label>, line N: <why>" for a learner."""
     label = next((f.label for f in e.fields if f.name == finding.field), finding.field)
     return f"{label}, line {finding.line}: {finding.message}"

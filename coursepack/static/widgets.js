@@ -408,7 +408,7 @@
   /** Learning review / joint feedback (coursepack.elements.share): a form whose texts are
    *  checked for likely identifiers (refused, naming the field and line; the text is kept) and
    *  blame-laden phrasing (a gentle prompt, never a refusal), with the rules of
-   *  coursepack/sharing/rules.yml carried in data-cg-rules. The host sends the values
+   *  coursepack/sharing_rules/rules.yml carried in data-cg-rules. The host sends the values
    *  (ctx.share, Open edX) or keeps them as labelled text with the reflections (ctx.save). */
   widgets.share = function (el, ctx) {
     var form = one(el, "form");
@@ -441,7 +441,7 @@
       fields.forEach(function (f) { out[f.getAttribute("data-cg-field")] = value(f); });
       return out;
     }
-    /** [{line, why}] for a text: the first rule naming each stretch, as coursepack.sharing does. */
+    /** [{line, why}] for a text: the first rule naming each stretch, as coursepack.sharing_rules does. */
     function findIdentifiers(text) {
       var found = [];
       text.split(/\r\n|\r|\n/).forEach(function (line, n) {

@@ -23,9 +23,15 @@ class LearnerRow(models.Model):
 
     class Meta:
         abstract = True
+        app_label = "commonground"
 
     def __str__(self):
         return f"{self.course_key} {self.check_key}"
+
+
+def one_row_per_learner(name: str) -> models.UniqueConstraint:
+    """A learner's latest row for a check: sent again, it is updated, never kept twice."""
+    return models.UniqueConstraint(fields=["course_key", "check_key", "learner"], name=name)
 
 
 class ConfidenceRating(LearnerRow):
@@ -33,12 +39,8 @@ class ConfidenceRating(LearnerRow):
     check it repeats by its key)."""
     ratings = models.JSONField()
 
-    class Meta:
-        app_label = "commonground"
-        constraints = [
-            models.UniqueConstraint(fields=["course_key", "check_key", "learner"],
-                                    name="commonground_one_rating_per_learner"),
-        ]
+    class Meta(LearnerRow.Meta):
+        constraints = [one_row_per_learner("commonground_one_rating_per_learner")]
         indexes = [models.Index(fields=["course_key", "check_key"], name="commonground_rating_check")]
 
 
@@ -51,12 +53,8 @@ class CheckVerdict(LearnerRow):
     """
     correct = models.BooleanField()
 
-    class Meta:
-        app_label = "commonground"
-        constraints = [
-            models.UniqueConstraint(fields=["course_key", "check_key", "learner"],
-                                    name="commonground_one_verdict_per_learner"),
-        ]
+    class Meta(LearnerRow.Meta):
+        constraints = [one_row_per_learner("commonground_one_verdict_per_learner")]
         indexes = [models.Index(fields=["course_key", "learner"], name="commonground_verdict_learner")]
 
 
@@ -84,7 +82,6 @@ class SharedItem(LearnerRow):
     # The sender's key for one sending: the same key sent again (a retry) is the same item.
     token = models.CharField(max_length=64, blank=True, default="")
 
-    class Meta:
-        app_label = "commonground"
+    class Meta(LearnerRow.Meta):
         indexes = [models.Index(fields=["course_key", "check_key", "status"], name="commonground_shared_status"),
                    models.Index(fields=["course_key", "learner"], name="commonground_shared_learner")]

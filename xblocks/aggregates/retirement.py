@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from ..course_olx import ADVANCED_MODULES as BLOCK_TYPES  # our block types: their XBlock preferences go
+from ..registry import block_types
 from . import api
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ def forget_preferences(user) -> int:
         from lms.djangoapps.courseware.models import XModuleStudentPrefsField  # pylint: disable=import-outside-toplevel
     except ImportError:
         return 0
-    return XModuleStudentPrefsField.objects.filter(student=user, module_type__in=BLOCK_TYPES).delete()[0]
+    return XModuleStudentPrefsField.objects.filter(student=user, module_type__in=block_types()).delete()[0]
 
 
 def retire_user(sender=None, user=None, **kwargs):  # pylint: disable=unused-argument

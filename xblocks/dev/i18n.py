@@ -57,10 +57,10 @@ def _listed():
     sys.path.insert(0, str(ROOT))
     from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
     from coursepack.render import DEVICE, PLAYER_STRINGS, PLURAL_STRINGS  # pylint: disable=import-outside-toplevel
-    from xblocks.common import OPENEDX  # pylint: disable=import-outside-toplevel
+    from xblocks.base import OPENEDX  # pylint: disable=import-outside-toplevel
     for texts in (PLAYER_STRINGS, PLURAL_STRINGS, DEVICE.texts()):
         yield from ((m, ("coursepack/render.py", None)) for m in texts)
-    yield from ((m, ("xblocks/common.py", None)) for m in OPENEDX.texts())
+    yield from ((m, ("xblocks/base.py", None)) for m in OPENEDX.texts())
     for kind in KINDS:
         yield from ((m, (f"coursepack/elements/{kind.name}.py", None)) for m in kind.strings)
 

@@ -51,7 +51,7 @@ def _xml(node) -> str:
 
 def module_scenario(result, module) -> str:
     """A whole module: one vertical per page, each opening with the page title."""
-    from ..course_olx import page_blocks  # pylint: disable=import-outside-toplevel
+    from olx_export.course import page_blocks  # pylint: disable=import-outside-toplevel
     root = etree.Element("vertical_demo")
     blocks = page_blocks(result, module)
     for page in module.pages:
@@ -79,7 +79,7 @@ def _single(block) -> str:
 def _examples(result) -> dict[str, list[tuple[str, str]]]:
     """One scenario per kind of block (per question type, content with a pause panel or a
     glossary, before and after checks): the first of each in the pack."""
-    from ..course_olx import Block, page_blocks  # pylint: disable=import-outside-toplevel
+    from olx_export.course import Block, page_blocks  # pylint: disable=import-outside-toplevel
     out: dict[str, list[tuple[str, str]]] = {k: [] for k in KINDS}
     if result is None:
         return out
@@ -116,8 +116,8 @@ approved items share a cell."""
 
 def _sharing_loop() -> str:
     """A learning review and joint feedback on one page, with how to play several learners."""
-    from ..course_olx import Block  # pylint: disable=import-outside-toplevel
-    from ..share import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
+    from olx_export.course import Block  # pylint: disable=import-outside-toplevel
+    from ..moderated_sharing import JOINT_FEEDBACK, LEARNING_REVIEW  # pylint: disable=import-outside-toplevel
     attrs = {"module": "sharing", "module_title": "Sharing the learning"}
     root = etree.Element("vertical_demo")
     for tag, name, source in (("cg_page", "How to play it", SHARING_HOW),

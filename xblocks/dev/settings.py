@@ -1,6 +1,7 @@
 """Django settings for the XBlock workbench with the Common Ground blocks (``scripts/workbench``, tests).
 
-Extends ``workbench.settings`` (xblock-sdk): adds our Django app (per-learner confidence rows), a
+Extends ``workbench.settings`` (xblock-sdk): adds our Django app (per-learner confidence rows) and
+the one that gives our blocks their workbench scenarios (``apps.py``), a
 SQLite database that several server processes can share (WAL journal, a busy timeout, and
 transactions that take the write lock when they begin), and a log of the events blocks publish
 (the workbench runtime only logs them) so tests can read grade and completion values.
@@ -24,7 +25,8 @@ SERVER_LOG = os.environ.get("COMMONGROUND_WORKBENCH_LOG", "var/workbench.log")
 for _path in (DB_FILE, EVENTS_LOG, SERVER_LOG):
     os.makedirs(os.path.dirname(os.path.abspath(_path)), exist_ok=True)
 
-INSTALLED_APPS = [*INSTALLED_APPS, "xblocks.aggregates.apps.AggregatesConfig"]
+INSTALLED_APPS = [*INSTALLED_APPS, "xblocks.aggregates.apps.AggregatesConfig",
+                  "xblocks.dev.apps.WorkbenchScenariosConfig"]
 
 # XBlock looks the aside classes up for every block it renders, and each lookup reads the entry
 # points of every installed package again: 40% of rendering a whole-module page here. A

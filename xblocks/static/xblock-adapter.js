@@ -9,7 +9,7 @@
  *   reflection: save(payload) -> POST save_state; download() -> GET download (one text file)
  *   scenario:   save(payload) -> POST save_state
  *   confidence: save(payload) -> POST save_state -> {before}
- *   learning_review, joint_feedback: share(payload) -> POST share (static/share-views.js)
+ *   learning_review, joint_feedback: share(payload) -> POST share (static/shared-items.js)
  * Blocks that complete on view (content pages, reflections, confidence checks) tell the server
  * once the learner has seen them. No inline script, no eval, no framework.
  */
@@ -105,7 +105,7 @@
       };
     }
     // Kinds with more of their own (the moderated learning reviews and joint feedback) add to the
-    // host context first and get the mounted widget after (static/share-views.js).
+    // host context first and get the mounted widget after (static/shared-items.js).
     var extend = (global.CommonGroundXBlockHosts || {})[args.kind];
     if (extend) { extend(ctx, { root: root, post: post, url: url, args: args }); }
     var mounted = CG.mountWidget(widget, ctx);

@@ -6,14 +6,14 @@ Runs inside the Open edX image, called by the ``importcommonground`` job::
     python -m xblocks.tutor.olx DATA_DIR COURSE_KEY
 
 ``build`` writes the course tarball of the pack shipped in the package to OUT_DIR/olx, through
-the course builder itself rather than the ``commonground`` command, whose authoring libraries
-the image does not install. DATA_DIR holds the extracted course tarball. The command finds the one ``course.xml`` below it,
+the ``olx`` builder itself (its ``commonground.builders`` entry point) rather than the
+``commonground`` command, whose authoring libraries the image does not install. DATA_DIR holds the extracted course tarball. The command finds the one ``course.xml`` below it,
 moves the course to COURSE_KEY (``course-v1:ORG+NUMBER+RUN``) if the build used another key, and
 prints the course folder for the import command. Block ids (``url_name``) are never touched, so
 re-importing a new version of the same course keeps learner state.
 
 The Tutor plugin imports this module, so at import time it uses the standard library only
-(neither XBlock, Django nor Tutor); ``build`` imports the course builder when it runs.
+(neither XBlock, Django nor Tutor); ``build`` loads the course builder when it runs.
 """
 from __future__ import annotations
 
@@ -133,12 +133,12 @@ def _rename(src: str, dst: str) -> None:
 def build(out_dir: str) -> str:
     """Build the shipped pack's course tarball into ``out_dir/olx``; say what was written."""
     # pylint: disable=import-outside-toplevel  (the plugin imports this module without them)
+    from importlib.metadata import entry_points
     from pathlib import Path
 
     from coursepack.diagnostics import ERROR, PackError
     from coursepack.load import require_pack
     from coursepack.shipped import pack_folder
-    from xblocks.course_olx import build as build_olx
 
     folder = pack_folder()
     if folder is None:
@@ -148,6 +148,7 @@ def build(out_dir: str) -> str:
     except PackError as exc:
         errors = [str(d) for d in exc.diagnostics if d.severity == ERROR]
         raise OlxError(f"the content pack has {len(errors)} error(s): " + "; ".join(errors[:5])) from None
+    build_olx = entry_points(group="commonground.builders")["olx"].load()
     return build_olx(result, Path(out_dir) / "olx")
 
 

@@ -15,17 +15,18 @@ Enable with ``tutor plugins enable commonground``. The plugin
   container and imports it under ``COMMONGROUND_COURSE_KEY``; re-running it updates the course.
 
 Written for the Tutor v21 (Ulmo) and v22 (Verawood) hooks API. It runs in Tutor's environment,
-which has neither XBlock nor Django: import nothing from the rest of this distribution.
+which has neither XBlock nor Django: import nothing from the rest of this distribution but
+the standard-library-only ``xblocks.registry`` (our block types).
 """
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import typing as t
 
 import click
 from tutor import exceptions, hooks
 
+from ..registry import block_types
 from . import wheel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,15 +40,6 @@ DJANGO_APP_LABEL = "commonground"
 #: Fewest answers before staff see a confidence-check aggregate; a lower value would let
 #: staff read one learner's answers, so the plugin refuses it.
 MIN_LEARNERS_FLOOR = 5
-def block_types() -> list[str]:
-    """Our XBlock tags, from this distribution's ``xblock.v1`` entry points (setup.cfg)."""
-    try:
-        dist = importlib.metadata.distribution("commonground")
-    except importlib.metadata.PackageNotFoundError:
-        return []
-    return sorted(ep.name for ep in dist.entry_points if ep.group == "xblock.v1")
-
-
 #: Used only if the content pack shipped with this package cannot be read.
 FALLBACK_COURSE_KEY = "course-v1:CommonGround+CG101+2026"
 IMPORT_COMMAND = "importcommonground"

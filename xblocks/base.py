@@ -1,45 +1,40 @@
-"""What every Common Ground block shares.
+"""The base block: what every Common Ground block has in common.
 
 Each block holds one element's source Markdown, in the authoring syntax (``content``), so course
-teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the one parser, the one
-sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
-renders its Markdown once per process, not once per learner. The learner side is the player's
-widgets (``coursepack/static/widgets.js``), mounted on the block's widget by ``static/xblock-adapter.js``
-with the block's JSON handlers as its host; the module shell (``shell.js``: scoring, state codec,
-device store) is for SCORM and the preview only, so a unit page never loads it. ``student_view_data`` (content, settings, texts: the
-same for every learner) and ``user_state`` (the learner's side, also served by the
-``student_view_user_state`` handler) are the payloads for that JS and for the mobile apps.
-Nothing about a learner is recorded from Studio's preview or under staff masquerade
-(``records_learner_data``).
-
-Handlers validate everything before they change anything: a bad request gets HTTP 400 with a
-reason, and the learner's state is left as it was.
+teams edit it in Studio. Parsing (``sources.py``) and rendering go through ``coursepack`` (the
+one parser, the one sanitiser, the shared widget templates) and are cached by the hash of the
+sources (``cache.py``), so a block renders its Markdown once per process, not once per learner.
+The learner side is the player's widgets (``coursepack/static/widgets.js``), mounted on the
+block's widget by ``static/xblock-adapter.js`` with the block's JSON handlers (``handlers.py``)
+as its host; the module shell (``shell.js``: scoring, state codec, device store) is for SCORM
+and the preview only, so a unit page never loads it (``player_files.py``).
+``student_view_data`` (content, settings, texts: the same for every learner) and ``user_state``
+(the learner's side, also served by the ``student_view_user_state`` handler) are the payloads for
+that JS and for the mobile apps. Nothing about a learner is recorded from Studio's preview or
+under staff masquerade (``records_learner_data``).
 """
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from web_fragments.fragment import Fragment
-from webob import Response
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Boolean, Scope, ScopeIds, String, UserScope
+from xblock.fields import Boolean, Scope, String, UserScope
 from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from coursepack import fragment as cpf
 from coursepack.attrs import ID_PATTERN
 from coursepack.render import Host, render_fragment, strings as player_strings
 
-MAX_BODY = 64 * 1024          # bytes in a learner's request
+from .cache import RENDERED
+from .handlers import Invalid, expect_keys, json_handler, json_response, read_json
+from .player_files import PLAYER_FILES, player_file_url
+from .sources import Parsed, digest, parse_sources
+from .templating import templates
+
 MAX_SOURCE = 200_000          # characters in one Markdown field
 MAX_LINE = 255                # characters in a one-line field
 
@@ -49,147 +44,20 @@ def _(text: str) -> str:
     return text
 
 
-# -- requests ---------------------------------------------------------------------------------
-
-class Invalid(Exception):
-    """A request the block refuses: HTTP 400 (or ``status``) with ``reason``; nothing was changed."""
-
-    def __init__(self, reason: str, status: int = 400, **extra):
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.extra = extra
+OUTLINE_HELP = _("The name shown in the course outline.")
 
 
-def json_response(data, status: int = 200, **kwargs) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status=status, content_type="application/json",
-                    charset="utf-8", **kwargs)
+def display_name_field(default: str, help_text: str = OUTLINE_HELP) -> String:
+    """A block type's name in the course outline, with its own default."""
+    return String(display_name=_("Display name"), scope=Scope.settings, default=default, help=help_text,
+                  enforce_type=True)
 
 
-def read_json(request) -> dict:
-    """The request's body: at most ``MAX_BODY`` bytes of UTF-8 JSON holding one object, or
-    Invalid (also for nesting too deep to read). ``request.body`` (read whole, as Django has it
-    already) stays readable for the next reader, e.g. the mixin's handler."""
-    if (request.content_length or 0) > MAX_BODY:
-        raise Invalid("the request is too large")
-    body = request.body
-    if len(body) > MAX_BODY:
-        raise Invalid("the request is too large")
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise Invalid("the request is not JSON") from None
-    if not isinstance(data, dict):
-        raise Invalid("the request must be a JSON object")
-    return data
+def markdown_field(default: str, help_text: str) -> String:
+    """A block type's element in the authoring syntax, its default a worked example Studio starts from."""
+    return String(display_name=_("Markdown"), scope=Scope.content, default=default, help=help_text,
+                  enforce_type=True, multiline_editor=True)
 
-
-def json_handler(func):
-    """An XBlock handler taking and answering JSON, stricter than ``XBlock.json_handler``.
-
-    POST only (405 otherwise); the body must be what ``read_json`` accepts (400 otherwise).
-    ``Invalid`` becomes a 400 with ``{"error": reason}``. The wrapped function must check the
-    whole request before it changes a field: the runtime saves whatever fields a handler set,
-    even when it answers 400.
-    """
-    @XBlock.handler
-    @functools.wraps(func)
-    def wrapper(self, request, suffix=""):
-        if request.method != "POST":
-            return json_response({"error": "use POST"}, 405, allow=["POST"])
-        try:
-            return json_response(func(self, read_json(request), suffix))
-        except Invalid as exc:
-            return json_response({"error": exc.reason, **exc.extra}, exc.status)
-    return wrapper
-
-
-def expect_keys(data: dict, allowed, required=()) -> None:
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise Invalid(f"unknown field(s): {', '.join(map(str, unknown))[:200]}")
-    missing = [k for k in required if k not in data]
-    if missing:
-        raise Invalid(f"missing field(s): {', '.join(missing)}")
-
-
-# -- caches -----------------------------------------------------------------------------------
-
-class BoundedCache:
-    """A small thread-safe LRU dictionary, for the rendered markup only. ``functools.lru_cache``
-    keys on a function's arguments, and rendering needs the runtime's ``gettext`` (a new object
-    for every block, so never a cache hit) although only the language matters: here the key is
-    what the markup depends on and the value is made by the caller."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key, make):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def clear(self):
-        with self._lock:
-            self._items.clear()
-
-
-RENDERED = BoundedCache(4096)   # (sources hash, language, DOM prefix, preview mark) -> Markup
-
-
-def digest(*parts: str) -> str:
-    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A block's sources, read: the elements, the glossary, support lines and every problem."""
-    fragment: cpf.Fragment
-    glossary: dict
-    support_lines: tuple
-    problems: tuple  # (field name, Diagnostic)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_sources(kind: str, content: str, before: str, glossary: str, support_lines: str) -> Parsed:
-    """A block's sources, read: a pure function of the texts, so every block with the same
-    Markdown (and every request for it) shares one parse."""
-    fragment = cpf.parse_fragment(content, kind=kind, file="content", before=before)
-    problems = [("before_source" if d.file == "before" else "content", d) for d in fragment.errors]
-    terms, diags = cpf.parse_glossary(glossary, file="glossary")
-    problems += [("glossary", d) for d in diags]
-    lines, diags = cpf.parse_support_lines(support_lines, file="support_lines")
-    problems += [("support_lines", d) for d in diags]
-    return Parsed(fragment, terms, lines, tuple(problems))
-
-
-# -- templates --------------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def templates() -> Environment:
-    return Environment(loader=PackageLoader("xblocks", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       trim_blocks=True, lstrip_blocks=True)
-
-
-# -- the base block ---------------------------------------------------------------------------
-
-#: The block type whose URL every block uses for the files all five share (they are the same files).
-SHARED_RESOURCE_TYPE = "cg_page"
 
 # Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
 OPENEDX = Host(
@@ -200,25 +68,6 @@ OPENEDX = Host(
                "everyone else on the course sees it without your name.",
     share_submit="Send for moderation", sends=True)
 
-#: What every block's fragment names: the player's styles and widgets (not its module shell), ours.
-SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/widgets.js", "static/xblock-adapter.js")
-
-
-class SharedFiles:
-    """Stands for a ``cg_page`` block when a block asks the runtime for the URL of a shared file.
-
-    Runtimes build a local resource's URL from the asking block's type (edx-platform's resource
-    view, the workbench) or its Python package (edx-platform's collected static files). Asked as
-    five block types, a unit page would name, and fetch, the same player five times; asked as one,
-    every block's fragment names the same URLs and the page loads each file once."""
-
-    def __init__(self):
-        self.scope_ids = ScopeIds(None, SHARED_RESOURCE_TYPE, None, None)
-
-
-def shared_file_url(runtime, uri: str) -> str:
-    return runtime.local_resource_url(SharedFiles(), uri)
-
 
 @XBlock.needs("i18n")
 @XBlock.wants("user", "settings")
@@ -227,6 +76,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
     complete_on_view = True        # completion published when the learner sees the block
+    icon_class = "other"           # the unit navigation's icon (knowledge checks show "problem")
     public_dir = "static"          # xblocks/static: our JS/CSS and the shared player
     block_settings_key = "CommonGround"   # XBLOCK_SETTINGS["CommonGround"]
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -234,11 +84,8 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     default_content = ""
     markdown_help = ""
 
-    display_name = String(display_name=_("Display name"), scope=Scope.settings, default="",
-                          help=_("The name shown in the course outline."), enforce_type=True)
-    content = String(display_name=_("Markdown"), scope=Scope.content, default="",
-                     help=_("The element in the Common Ground authoring syntax (see docs/authoring.md)."),
-                     enforce_type=True, multiline_editor=True)
+    display_name = display_name_field("")
+    content = markdown_field("", _("The element in the Common Ground authoring syntax (see docs/authoring.md)."))
     module = String(display_name=_("Module id"), scope=Scope.settings, default="",
                     help=_("The id of the module this belongs to (letters, digits, hyphens). "
                            "Learner data that spans blocks is kept under it: do not change it once learners start."),
@@ -375,6 +222,14 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     def element(self):
         return self.parsed.fragment.element if self.parsed.ok else None
 
+    def element_or_refuse(self, reason: str):
+        """The element a handler works on; while its Markdown has problems (staff see them on the
+        block), the request is refused with ``reason``."""
+        element = self.element
+        if element is None:
+            raise Invalid(reason)
+        return element
+
     def describe(self, field: str, diagnostic) -> str:
         hint = f" ({diagnostic.hint})" if diagnostic.hint else ""
         return self._("{field}, line {line}: {message}").format(
@@ -415,8 +270,8 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
             problems=self.problems(parsed) if self.is_staff() else [], heading=self.heading(),
             extra=self.extra_html() if parsed.ok else "", _=self._)
         frag = Fragment(html)
-        for uri in SHARED_FILES:
-            (frag.add_css_url if uri.endswith(".css") else frag.add_javascript_url)(shared_file_url(self.runtime, uri))
+        for uri in PLAYER_FILES:
+            (frag.add_css_url if uri.endswith(".css") else frag.add_javascript_url)(player_file_url(self.runtime, uri))
         frag.initialize_js("CommonGroundXBlock", self.js_args())
         return frag
 
@@ -475,7 +330,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     def studio_view(self, context=None):
         """The mixin's form, with the few rules that size it where Studio's stylesheet is absent."""
         frag = super().studio_view(context)
-        frag.add_css_url(shared_file_url(self.runtime, "static/studio.css"))
+        frag.add_css_url(player_file_url(self.runtime, "static/studio.css"))
         return frag
 
     def ugettext(self, text: str) -> str:
@@ -551,12 +406,3 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         for name, field in self.fields.items():
             if getattr(field.scope, "user", UserScope.NONE) != UserScope.NONE and name in node.attrib:
                 del node.attrib[name]
-
-    # -- workbench --------------------------------------------------------------------------
-    @classmethod
-    def workbench_scenarios(cls):
-        try:      # the workbench's demos are development tools, not shipped with the blocks
-            from .dev.scenarios import scenarios_for  # pylint: disable=import-outside-toplevel
-        except ImportError:
-            return []
-        return scenarios_for(cls.kind)

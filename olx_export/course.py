@@ -3,7 +3,7 @@
 Module → chapter, section → sequential, page → vertical, and in each vertical our blocks inline
 (custom blocks cannot live in files of their own): each stateful element as its own block, each
 run of prose and callouts as a ``cg_page``, every block holding the author's Markdown as written
-(``xblocks.chunks.page_chunks``). ``url_name``s come from the author's ids, so re-importing
+(``chunks.page_chunks``). ``url_name``s come from the author's ids, so re-importing
 a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
 grading policy has one assignment type per module (its sections with knowledge checks are its
 assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the

@@ -24,12 +24,14 @@ import re
 from markupsafe import Markup
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Dict, Scope, String
+from xblock.fields import Dict, Scope
 
 from coursepack import markdown_html
 from coursepack.elements import joint_feedback, share
 
-from .common import CommonGroundBlock, Invalid, _, expect_keys, json_handler, templates
+from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .handlers import Invalid, expect_keys, expect_map, json_handler
+from .templating import templates
 from .confidence import ConfidenceBlock
 
 MAX_NOTE = 2000
@@ -42,8 +44,8 @@ TOKEN = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 
 
 def _api():
-    from .aggregates import sharing  # pylint: disable=import-outside-toplevel  (needs Django set up)
-    return sharing
+    from .aggregates import shared_items  # pylint: disable=import-outside-toplevel  (needs Django set up)
+    return shared_items
 
 
 def _number(value, what: str = "'item'") -> int:
@@ -64,11 +66,9 @@ def _text(value, what: str, limit: int, required: bool) -> str:
     return value.strip()
 
 
-class ShareBlock(CommonGroundBlock):
+class ModeratedSharingBlock(CommonGroundBlock):
     """What both blocks share; ``replies`` says whether staff post "you said, we did"."""
 
-    complete_on_view = True
-    icon_class = "other"
     replies = False
     counted = False
     library_title = ""
@@ -111,7 +111,7 @@ class ShareBlock(CommonGroundBlock):
         categories = dict(joint_feedback.CATEGORIES)
         services = list(e.services)
         counts = api.counts(course, check, list(categories), services, self.min_items()) if self.counted else None
-        return Markup(templates().get_template("share_views.html").render(
+        return Markup(templates().get_template("shared_items.html").render(
             kind=self.kind, prefix=self.dom_prefix, _=self._, staff=staff, library=library,
             library_title=self.library_title, mine=[self._item(r, note=True) for r in api.mine(course, check, self.learner_key())],
             queue=[self._item(r, author=True) for r in api.waiting(course, check)] if staff else [],
@@ -124,9 +124,12 @@ class ShareBlock(CommonGroundBlock):
     def extra_html(self) -> Markup:
         return self.views_html() if self.element else Markup("")
 
+    @XBlock.supports("multi_device")
     def student_view(self, context=None):
+        """The base block's view and the moderated items' script. The decorator again: the Open
+        edX apps read ``multi_device`` from this method, and an override does not inherit it."""
         frag = super().student_view(context)
-        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/share-views.js"))
+        frag.add_javascript_url(self.runtime.local_resource_url(self, "static/shared-items.js"))
         return frag
 
     def element_data(self) -> dict:
@@ -145,20 +148,13 @@ class ShareBlock(CommonGroundBlock):
         """``{"fields": {name: text}, "confirmed": true, "item": null | n, "token": "..."}``: send an
         item for moderation (or, with ``item``, send the author's returned item again); ``token``
         (optional) makes a retry of the same sending the same item."""
-        e = self.element
-        if e is None:
-            raise Invalid("this form cannot be sent: its Markdown has problems")
+        e = self.element_or_refuse("this form cannot be sent: its Markdown has problems")
         expect_keys(data, ("fields", "confirmed", "item", "token"), ("fields", "confirmed"))
         token = data.get("token", "")
         if not isinstance(token, str) or (token and not TOKEN.match(token)):
             raise Invalid("'token' must be up to 64 letters, digits and hyphens")
-        fields, confirmed, item = data["fields"], data["confirmed"], data.get("item")
-        if not isinstance(fields, dict):
-            raise Invalid("'fields' must be an object of field name: text")
-        names = [f.name for f in e.fields]
-        unknown = [k for k in fields if k not in names]
-        if unknown:
-            raise Invalid(f"unknown field '{str(unknown[0])[:40]}'")
+        fields = expect_map(data["fields"], "fields", "field name: text", "field", [f.name for f in e.fields])
+        confirmed, item = data["confirmed"], data.get("item")
         if not isinstance(confirmed, bool):
             raise Invalid("'confirmed' must be true or false")
         if item is not None:
@@ -182,8 +178,7 @@ class ShareBlock(CommonGroundBlock):
     def shared_views(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{}`` → the shared side again, as HTML (escaped on the server)."""
         expect_keys(data, ())
-        if self.element is None:
-            raise Invalid("this block has problems in its Markdown")
+        self.element_or_refuse("this block has problems in its Markdown")
         return {"html": str(self.views_html())}
 
     @json_handler
@@ -195,8 +190,7 @@ class ShareBlock(CommonGroundBlock):
         if self.in_studio_preview() or self.masquerading():
             raise Invalid("moderate in the course itself, not in Studio's preview or while viewing as a learner",
                           status=403)
-        if self.element is None:
-            raise Invalid("this block has problems in its Markdown")
+        self.element_or_refuse("this block has problems in its Markdown")
         expect_keys(data, ("item", "action", "text"), ("item", "action"))
         item, action = _number(data["item"]), data["action"]
         actions = ("approve", "return", "withdraw", "reply") if self.replies else ("approve", "return", "withdraw")
@@ -269,20 +263,18 @@ Is there a risk, an idea or some good practice the other service should hear abo
 :::"""
 
 
-class LearningReviewBlock(ShareBlock):
+class LearningReviewBlock(ModeratedSharingBlock):
     """``cg_learning_review``: a moderated, no-blame learning review and the course's library."""
 
     kind = "learning_review"
     library_title = _("The learning library: what teams have learned")
     markdown_help = _("One ::: learning-review block with an optional introduction. Options: max=N (200 to 5000 "
                       "characters per answer), services=\"Mental health|Substance use|Both|Other\".")
-    display_name = String(display_name=_("Display name"), scope=Scope.settings,
-                          default=_("Share the learning from an event"), help=_("The name shown in the course outline."))
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=LEARNING_REVIEW,
-                     help=_("The learning review in the Common Ground authoring syntax."), multiline_editor=True)
+    display_name = display_name_field(_("Share the learning from an event"))
+    content = markdown_field(LEARNING_REVIEW, _("The learning review in the Common Ground authoring syntax."))
 
 
-class JointFeedbackBlock(ShareBlock):
+class JointFeedbackBlock(ModeratedSharingBlock):
     """``cg_joint_feedback``: moderated feedback between services, counts and replies."""
 
     kind = "joint_feedback"
@@ -291,7 +283,5 @@ class JointFeedbackBlock(ShareBlock):
     library_title = _("Feedback between services")
     markdown_help = _("One ::: joint-feedback block with an optional introduction. Options: max=N (200 to 5000 "
                       "characters), services=\"Mental health|Substance use|Both|Other\".")
-    display_name = String(display_name=_("Display name"), scope=Scope.settings,
-                          default=_("Feedback between services"), help=_("The name shown in the course outline."))
-    content = String(display_name=_("Markdown"), scope=Scope.content, default=JOINT_FEEDBACK,
-                     help=_("The joint feedback in the Common Ground authoring syntax."), multiline_editor=True)
+    display_name = display_name_field(_("Feedback between services"))
+    content = markdown_field(JOINT_FEEDBACK, _("The joint feedback in the Common Ground authoring syntax."))
