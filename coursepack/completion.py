@@ -57,13 +57,13 @@ def module_key(module: Module) -> dict:
         "passMark": module.pass_mark,
         "pages": [p.id for p in module.pages],
         "pagesFp": fingerprint(*(p.id for p in module.pages)),
-        **{k.key_group: {} for k in elements.KINDS if k.key_group},
+        **{k.key_group: {} for k in elements.stateful()},
     }
     for page in module.pages:
         prefix = markdown_html.term_prefix("", page.id)
         for e in page.elements:
             kind = elements.kind_of(e)
-            if kind.key_group:
+            if kind.stateful:
                 key[kind.key_group][e.id] = _anchored(kind.key(e), prefix)
     return key
 

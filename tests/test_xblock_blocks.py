@@ -498,7 +498,9 @@ def test_the_minimum_number_of_learners_is_a_setting_never_below_five(rows):
 def test_an_after_check_needs_its_before_check():
     runtime = LearnerRuntime()
     block = runtime.block(ConfidenceBlock, "cf2", content=AFTER, module="mod")
-    assert any("needs the Markdown of the 'before' check" in p for p in block.problems())
+    [problem] = block.problems()
+    assert "'after=cf-before' names no 'before' confidence check" in problem
+    assert "paste the Markdown of 'cf-before' into this field" in problem and "Before check" in problem
     wrong = runtime.block(ConfidenceBlock, "cf3", content=AFTER, before_source=BEFORE.replace("cf-before", "cf-x"))
     assert wrong.problems()
 

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .. import markdown_html as md
-from ..diagnostics import did_you_mean
-from .kind import GRADED, Kind, fingerprint
+from ... import markdown_html as md
+from ...diagnostics import did_you_mean
+from ..kind import Answer, GradedKind, fingerprint
 
 QUESTION_TYPES = ("single", "multiple", "truefalse")
 OPTION = re.compile(r"^[-*]\s+\[([ xX])\]\s+(.*)$")
@@ -154,6 +154,17 @@ def interaction(q: Question, version: str) -> dict:
     return {"type": "choice", "tokens": {o.id: o.id for o in q.options}}
 
 
-KIND = Kind("question", Question, texts=texts, read=read, id_prefix="q", role=GRADED,
-            blocks={"question": ("type", "attempts", "weight")}, template="widgets/question.html",
-            key_group="questions", key=key, label=lambda q, n: f"Knowledge check {n}", interaction=interaction, judge=judge, refuse=refuse)
+def answers(q: Question):
+    return (Answer(o.id, o.text, "yes" if o.correct else "no") for o in q.options)
+
+
+KIND = GradedKind(
+    name="question", model=Question, texts=texts, read=read, id_prefix="q",
+    blocks={"question": ("type", "attempts", "weight")}, key_group="questions", key=key,
+    label=lambda q, n: f"Knowledge check {n}", interaction=interaction, judge=judge, refuse=refuse,
+    answers=answers, type_of=lambda q: q.type,
+    codes={"too-few-options": "a knowledge check has fewer than two options",
+           "no-correct-option": "a knowledge check has no right answer",
+           "many-correct": "a single-answer check has more than one right answer",
+           "bad-truefalse": "a true/false check's options are not True and False",
+           "no-feedback": "an option has no feedback saying why"})

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..attrs import slug, split_attrs
-from ..diagnostics import did_you_mean
-from .kind import TRACKED, Kind, fingerprint
+from ...attrs import slug, split_attrs
+from ...diagnostics import did_you_mean
+from ..kind import TrackedKind, fingerprint
 
 STEP_HEADING = re.compile(r"^####\s+(.*?)\s*$")
 CHOICE = re.compile(r"^[-*]\s+\[(.+?)\]\(#([^)\s]*)\)\s*(\{.*\})?\s*$")
@@ -144,7 +144,15 @@ def texts(s: Scenario):
             yield c.feedback
 
 
-KIND = Kind("scenario", Scenario, texts=texts, read=read, id_prefix="s", role=TRACKED,
-            blocks={"scenario": ("title",)}, template="widgets/scenario.html", key_group="scenarios",
-            label=lambda s, n: f"Scenario: {s.title}" if s.title else "Scenario",
-            key=lambda s: {"fp": s.fingerprint})
+KIND = TrackedKind(
+    name="scenario", model=Scenario, texts=texts, read=read, id_prefix="s", blocks={"scenario": ("title",)},
+    key_group="scenarios", label=lambda s, n: f"Scenario: {s.title}" if s.title else "Scenario",
+    key=lambda s: {"fp": s.fingerprint},
+    codes={"no-steps": "a scenario has no '#### step'",
+           "scenario-text-outside-step": "scenario text before its first step",
+           "bad-choice": "a choice is not '- [text](#step) {#id}'",
+           "choice-leads-nowhere": "a choice links to a step that does not exist",
+           "unreachable-step": "no choice leads to a step",
+           "dead-end": "a step that is not an ending has no choices",
+           "ending-with-choices": "an ending step has choices",
+           "no-ending": "a scenario has no ending"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import share
+from .. import share
 
 CATEGORIES = (("risk", "A risk"), ("improvement", "An improvement idea"), ("good-practice", "Good practice to share"))
 

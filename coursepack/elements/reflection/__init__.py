@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import markdown_html as md
-from .kind import PRIVATE, Kind
+from ... import markdown_html as md
+from ..kind import PrivateKind
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,6 @@ def read(p, block, ident, options, line, body):
     return Reflection(ident, prompt, p.int_option(options, "max", line, 50, 10000, 2000), line.no)
 
 
-KIND = Kind("reflection", Reflection, texts=lambda e: iter((e.prompt,)), read=read, id_prefix="r",
-            role=PRIVATE, blocks={"reflection": ("max",)}, template="widgets/reflection.html",
-            key_group="reflections", label=lambda r, n: "Reflection",
-            key=lambda r: {"max": r.max_length, "prompt": md.render(r.prompt)})
+KIND = PrivateKind(name="reflection", model=Reflection, texts=lambda e: iter((e.prompt,)), read=read, id_prefix="r",
+                   blocks={"reflection": ("max",)}, key_group="reflections", label=lambda r, n: "Reflection",
+                   key=lambda r: {"max": r.max_length, "prompt": md.render(r.prompt)})

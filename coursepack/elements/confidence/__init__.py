@@ -2,14 +2,16 @@
 
 Syntax: ``::: confidence {#cf-before scale=5}``, a prompt, statements as ``- I can ... {#id}``,
 then ``:::``; the "after" check is ``::: confidence {#cf-after after=cf-before}`` and repeats the
-statements of the check it names (``parse.resolve_confidence_pairs``). Tracked, never graded.
+statements of the check it names (``link``, wherever it is read: a whole module, or an Open edX
+block given the "before" check's Markdown). Tracked, never graded.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .kind import TRACKED, Kind, fingerprint
+from ...diagnostics import did_you_mean
+from ..kind import TrackedKind, fingerprint
 
 ITEM = re.compile(r"^[-*]\s+(.*)$")
 
@@ -61,8 +63,24 @@ def texts(c: Confidence):
         yield s.text
 
 
-KIND = Kind("confidence", Confidence, texts=texts, read=read, id_prefix="cf", role=TRACKED,
-            blocks={"confidence": ("after", "scale")}, template="widgets/confidence.html",
-            key_group="confidence",
-            label=lambda c, n: "Confidence check (after)" if c.after else "Confidence check (before)",
-            key=lambda c: {"fp": c.fingerprint, "after": c.after, "statements": [s.id for s in c.statements]})
+def link(c: Confidence, found, report) -> Confidence:
+    """An "after" check, given the statements, scale and (unless it has its own) prompt of the
+    "before" check it names."""
+    before = found.get(c.after)
+    if not isinstance(before, Confidence) or before.after:
+        checks = [i for i, e in found.items() if isinstance(e, Confidence) and not e.after]
+        report("unknown-before", f"'after={c.after}' names no 'before' confidence check",
+               did_you_mean(c.after, checks) if checks else f"add the '::: confidence {{#{c.after}}}' check it repeats")
+        return c
+    return replace(c, statements=before.statements, scale=before.scale, prompt=c.prompt or before.prompt)
+
+
+KIND = TrackedKind(
+    name="confidence", model=Confidence, texts=texts, read=read, id_prefix="cf",
+    blocks={"confidence": ("after", "scale")}, key_group="confidence",
+    label=lambda c, n: "Confidence check (after)" if c.after else "Confidence check (before)",
+    key=lambda c: {"fp": c.fingerprint, "after": c.after, "statements": [s.id for s in c.statements]},
+    needs=lambda c: c.after, link=link,
+    codes={"no-statements": "a confidence check has no statements",
+           "unknown-before": "an 'after' confidence check names no 'before' check",
+           "after-with-statements": "an 'after' confidence check repeats its statements"})

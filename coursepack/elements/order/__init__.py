@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .. import markdown_html as md
-from .kind import GRADED, Kind, fingerprint
+from ... import markdown_html as md
+from ..kind import Answer, GradedKind, fingerprint
 
 ITEM = re.compile(r"^(\d+)[.)]\s+(.*)$")
 MIN_ITEMS, MAX_ITEMS = 3, 7
@@ -135,8 +135,16 @@ def interaction(o: Order, version: str) -> dict:
     return {"type": "sequencing", "tokens": {i.id: i.id for i in o.items}}
 
 
-KIND = Kind("order", Order, texts=texts, read=read, id_prefix="o", role=GRADED,
-            blocks={"order": ("attempts", "weight")}, template="widgets/order.html",
-            key_group="questions", key=key, interaction=interaction, judge=judge, refuse=refuse,
-            label=lambda o, n: f"Put in order {n}",
-            strings=("In the right place.", "Not in the right place.", "{item}: now {n} of {total}."))
+def answers(o: Order):
+    """Each item, "correct" being its place in the right order."""
+    return (Answer(i.id, i.text, f"place {n}") for n, i in enumerate(o.items, 1))
+
+
+KIND = GradedKind(
+    name="order", model=Order, texts=texts, read=read, id_prefix="o", blocks={"order": ("attempts", "weight")},
+    key_group="questions", key=key, interaction=interaction, judge=judge, refuse=refuse, answers=answers,
+    type_of=lambda o: "order", label=lambda o, n: f"Put in order {n}",
+    strings=("In the right place.", "Not in the right place.", "{item}: now {n} of {total}."),
+    codes={"order-items": "a 'put in order' question has fewer than 3 or more than 7 items",
+           "order-numbers": "a 'put in order' question's items are not numbered 1, 2, 3 and so on, "
+                            "in the right order"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import share
+from .. import share
 
 TEXTS = (
     ("happened", "What happened (brief, with nothing that could identify anyone)"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .kind import Kind
+from ..kind import ContentKind
 
 CALLOUT_KINDS = ("key-point", "lived-experience", "content-note", "pause")
 
@@ -31,7 +31,7 @@ def read(p, block, ident, options, line, body):
     return Callout(block, text, options.get("by", "") or options.get("title", ""), line.no)
 
 
-KIND = Kind("callout", Callout, texts=lambda e: iter((e.markdown,)), read=read,
-            blocks={"key-point": ("title",), "lived-experience": ("by",), "content-note": ("title",),
-                    "pause": ("title",)},
-            template="widgets/callout.html")
+KIND = ContentKind(name="callout", model=Callout, texts=lambda e: iter((e.markdown,)), read=read,
+                   blocks={"key-point": ("title",), "lived-experience": ("by",), "content-note": ("title",),
+                           "pause": ("title",)},
+                   codes={"missing-attribution": "a lived-experience callout does not say who is speaking"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .kind import Kind
+from ..kind import ContentKind
 
 
 @dataclass(frozen=True)
@@ -13,4 +13,4 @@ class Prose:
     kind: str = field(default="prose", init=False)
 
 
-KIND = Kind("prose", Prose, texts=lambda e: iter((e.markdown,)))
+KIND = ContentKind(name="prose", model=Prose, texts=lambda e: iter((e.markdown,)))
