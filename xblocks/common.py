@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import threading
 from collections import OrderedDict
@@ -35,7 +36,7 @@ from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
-from coursepack import fragment as cpf
+from coursepack import fragment as cpf, player
 from coursepack.attrs import ID_PATTERN
 from coursepack.render import Host, render_fragment, strings as player_strings
 
@@ -202,6 +203,8 @@ OPENEDX = Host(
 
 #: What every block's fragment names: the player's styles and widgets (not its module shell), ours.
 SHARED_FILES = ("static/player.css", "static/xblocks.css", "static/widgets.js", "static/xblock-adapter.js")
+#: Those of them that are the player's, put together from the registered kinds (coursepack.player).
+PLAYER_FILES = {uri: uri.split("/")[-1] for uri in SHARED_FILES if uri.split("/")[-1] in player.PARTS}
 
 
 class SharedFiles:
@@ -227,6 +230,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
 
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
     complete_on_view = True        # completion published when the learner sees the block
+    has_download = False           # a ``download`` handler gives the learner their texts as a file
     public_dir = "static"          # xblocks/static: our JS/CSS and the shared player
     block_settings_key = "CommonGround"   # XBLOCK_SETTINGS["CommonGround"]
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -257,6 +261,16 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
     source_fields = ("content", "glossary")     # what parsing reads (subclasses add theirs)
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """The player's files as the registered kinds make them (an LMS that collects static
+        files reads the copy the wheel's build wrote instead: setup.py); every other file as
+        XBlock serves it."""
+        name = uri.decode("utf-8") if isinstance(uri, bytes) else uri
+        if name in PLAYER_FILES:
+            return io.BytesIO(player.player_file(PLAYER_FILES[name]))
+        return super().open_local_resource(uri)
 
     # -- services ---------------------------------------------------------------------------
     @property
@@ -436,7 +450,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         (the Course Blocks API); a learner's state comes from ``student_view_user_state``."""
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
-                "graded": bool(getattr(self, "has_score", False)),
+                "graded": bool(getattr(self, "has_score", False)), "download": self.has_download,
                 "completeOnView": self.complete_on_view, "strings": player_strings(self._, self.i18n.ngettext),
                 **({"element": self.element_data()} if ok else {})}
 

@@ -33,6 +33,7 @@ class ReflectionBlock(CommonGroundBlock):
 
     kind = "reflection"
     complete_on_view = True
+    has_download = True
     icon_class = "other"
     markdown_help = _("One ::: reflection block with the prompt; option max=N sets the length limit (50 to 10000).")
 
