@@ -111,7 +111,7 @@ class BodyParser:
                                      "start a page with '## Page title {#id}' above it")
                 else:
                     first = next(l for l in prose if l.text.strip())
-                    page["elements"].append(Prose(_text(prose), first.no))
+                    page["elements"].append(Prose(_text(prose), line=first.no))
             prose.clear()
 
         def close_page():

@@ -12,6 +12,7 @@ pytest.importorskip("xblock")
 from webob import Request  # noqa: E402
 from xblock.fields import Scope  # noqa: E402
 
+from coursepack.player import player_file  # noqa: E402
 from xblock_support import django_db_ready, django_templates, rows  # noqa: E402,F401  (fixtures)
 from xblocks.common import RENDERED, parse_sources  # noqa: E402
 from xblocks.confidence import ConfidenceBlock  # noqa: E402
@@ -151,7 +152,9 @@ def test_blocks_support_mobile_and_completion(cls):
     assert block.has_support(getattr(block, "student_view", None), "multi_device") is True
     assert block.has_support(getattr(block, "studio_view", None), "multi_device") is False
     assert cls.completion_mode == "completable" and cls.has_custom_completion
-    assert cls.open_local_resource("static/widgets.js").read().startswith(b"/* Common Ground learner widgets")
+    # the player's widgets as the registered kinds make them (coursepack.player)
+    assert cls.open_local_resource("static/widgets.js").read() == player_file("widgets.js")
+    assert b'CommonGround.kinds.register("question"' in player_file("widgets.js")
     assert cls.open_local_resource("static/xblock-adapter.js").read()
 
 

@@ -22,8 +22,9 @@ import hashlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, ClassVar, Iterable, Mapping, Optional
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Optional
 
+from .. import markdown_html as md
 from ..attrs import ID_PATTERN
 
 # Completion roles: how the one completion rule treats an element of the kind.
@@ -43,6 +44,71 @@ class KindError(TypeError):
 def fingerprint(*parts: str) -> str:
     """A short, stable digest of what an element's saved state means."""
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:6]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Element:
+    """What an element of any kind is: a frozen dataclass (the model is immutable, so a parse
+    can be shared and cached) that knows the line its block starts on (0 when it was made, not
+    read) and its kind's name (``kind``, set by each model)."""
+    kind: ClassVar[str] = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Stateful(Element):
+    """An element that keeps learner state, under its author's ``id``."""
+    id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Check(Stateful):
+    """What a knowledge check of any graded kind holds, for every delivery to grade it alike:
+    besides its ``prompt``, its ``fingerprint`` (what an answer means), its ``parts`` (the
+    options or items a learner answers with, each with its feedback) and the ids of a right
+    answer (``correct_ids``), the ``explanation`` shown with the verdict, its ``attempts`` (0:
+    unlimited) and ``weight``."""
+    explanation: str = ""
+    attempts: int = 0
+    weight: float = 1.0
+
+    @property
+    def parts(self) -> tuple:
+        raise NotImplementedError
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def option(self, answer_id: str):
+        """The part with that id, or None."""
+        return next((p for p in self.parts if p.id == answer_id), None)
+
+    def texts(self) -> Iterator[str]:
+        """What a learner is shown: the prompt, each part's text and feedback, the explanation."""
+        yield self.prompt
+        for p in self.parts:
+            yield p.text
+            yield p.feedback
+        yield self.explanation
+
+    def key(self, **head) -> dict:
+        """The check's entry in the player's module key: ``head`` (its type), then what the
+        shell needs to judge an answer and show its feedback without a server."""
+        return {**head, "fp": self.fingerprint, "weight": self.weight, "attempts": self.attempts,
+                "prompt": md.render(self.prompt), "correct": list(self.correct_ids),
+                "options": {p.id: {"text": md.render_inline(p.text), "feedback": md.render(p.feedback)}
+                            for p in self.parts},
+                "explanation": md.render(self.explanation)}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of an element its author writes on a line of its own (an option, an item to put
+    in order, a statement to rate, a scenario's step or choice): its id, its Markdown, that line."""
+    id: str
+    text: str
+    line: int = field(default=0, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -72,6 +138,7 @@ class Kind:
     """
     role: ClassVar[str] = CONTENT
     stateful: ClassVar[bool] = False
+    model_base: ClassVar[type] = Element
 
     name: str
     model: type
@@ -89,7 +156,9 @@ class Kind:
             self._refuse("make it a ContentKind, GradedKind, TrackedKind or PrivateKind")
         if not ID_PATTERN.match(self.name.replace("_", "-")):
             self._refuse("its name must be lower-case letters, digits and '_'")
-        if getattr(self.model, "kind", None) != self.name:
+        if not (isinstance(self.model, type) and issubclass(self.model, self.model_base)):
+            self._refuse(f"its model must be a dataclass deriving from {self.model_base.__module__}.{self.model_base.__name__}")
+        if self.model.kind != self.name:
             self._refuse(f"its model {self.model.__name__} must have kind = {self.name!r}")
         if self.blocks and not callable(self.read):
             self._refuse("it has ':::' blocks but no read(parser, block, ident, options, line, body)")
@@ -98,6 +167,8 @@ class Kind:
         for name in self._required():
             if not callable(getattr(self, name)):
                 self._refuse(f"a {self.role} kind must provide {name}()")
+        if self.stateful and not issubclass(self.model, Stateful):
+            self._refuse(f"a {self.role} kind's model must derive from {__name__}.Stateful: learner state is kept under its id")
         if self.stateful and not (self.folder / TEMPLATE).is_file():
             self._refuse(f"a {self.role} kind must have its widget markup in {self.folder / TEMPLATE}")
 
@@ -154,6 +225,7 @@ class GradedKind(StatefulKind):
     (``{"type": ..., "tokens": {answer id: token}}``); ``answers(element)`` → its ``Answer`` rows
     and ``type_of(element)`` → what sort of check it is, for coordinators' reports."""
     role: ClassVar[str] = GRADED
+    model_base: ClassVar[type] = Check
 
     judge: Callable[[Any, Any], dict]
     refuse: Callable[[Any, Any], str]

@@ -8,30 +8,26 @@ block given the "before" check's Markdown). Tracked, never graded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ...diagnostics import did_you_mean
-from ..kind import TrackedKind, fingerprint
+from ..kind import Part, Stateful, TrackedKind, fingerprint
 
 ITEM = re.compile(r"^[-*]\s+(.*)$")
 
 
 @dataclass(frozen=True)
-class Statement:
-    id: str
-    text: str
-    line: int = 0
+class Statement(Part):
+    """An "I can ..." statement a learner rates."""
 
 
 @dataclass(frozen=True)
-class Confidence:
-    id: str
+class Confidence(Stateful):
+    kind = "confidence"
     prompt: str
     statements: tuple[Statement, ...]
-    after: str = ""     # id of the "before" check this one repeats
+    after: str = ""
     scale: int = 5
-    line: int = 0
-    kind: str = field(default="confidence", init=False)
 
     @property
     def fingerprint(self) -> str:
@@ -44,7 +40,7 @@ def read(p, block, ident, options, line, body):
     statements = []
     for item in items:
         text, sid = p.item_id(item, "statement", None, scope, item["match"].group(1))
-        statements.append(Statement(sid, text, item["line"].no))
+        statements.append(Statement(sid, text, line=item["line"].no))
     after = options.get("after", "")
     if after and statements:
         p.diags.error(line.file, line.no, "after-with-statements",
@@ -54,7 +50,7 @@ def read(p, block, ident, options, line, body):
         p.diags.error(line.file, line.no, "no-statements", "the confidence check has no statements",
                       "list them as '- I can ... {#id}'")
     return Confidence(ident, p.text(lead), tuple(statements), after,
-                      p.int_option(options, "scale", line, 3, 10, 5), line.no)
+                      p.int_option(options, "scale", line, 3, 10, 5), line=line.no)
 
 
 def texts(c: Confidence):

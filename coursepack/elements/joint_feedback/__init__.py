@@ -7,7 +7,7 @@ an optional introduction, then ``:::``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import share
 
@@ -16,7 +16,7 @@ CATEGORIES = (("risk", "A risk"), ("improvement", "An improvement idea"), ("good
 
 @dataclass(frozen=True)
 class JointFeedback(share.ShareForm):
-    kind: str = field(default="joint_feedback", init=False)
+    kind = "joint_feedback"
     title = "Feedback between services"
 
     @property

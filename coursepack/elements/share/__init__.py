@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ... import markdown_html as md, sharing
-from ..kind import PrivateKind
+from ..kind import PrivateKind, Stateful
 
 DEFAULT_SERVICES = ("Mental health", "Substance use", "Both", "Other")
 MAX_SERVICES = 12
@@ -34,14 +34,12 @@ class Field:
 
 
 @dataclass(frozen=True)
-class ShareForm:
-    """What both kinds hold: an id, an optional introduction, the services a learner chooses
-    from and the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
-    id: str
+class ShareForm(Stateful):
+    """What both kinds hold: an optional introduction, the services a learner chooses from and
+    the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
     prompt: str = ""
     services: tuple[str, ...] = DEFAULT_SERVICES
     max_length: int = 1500
-    line: int = 0
 
 
 def read_services(p, options, line) -> tuple[str, ...]:
@@ -143,7 +141,7 @@ def form_kind(cls, block: str, id_prefix: str, strings: tuple[str, ...]) -> Priv
     and an optional introduction; the same widget, key and checks for every such kind."""
     def read(p, _block, ident, options, line, body):
         return cls(ident, p.text(body), read_services(p, options, line),
-                   p.int_option(options, "max", line, 200, 5000, 1500), line.no)
+                   p.int_option(options, "max", line, 200, 5000, 1500), line=line.no)
 
     return PrivateKind(name=cls.kind, model=cls, texts=lambda e: iter((e.prompt,)), read=read, id_prefix=id_prefix,
                        blocks={block: ("max", "services")}, key_group="reflections", key=key,
