@@ -16,8 +16,9 @@ from importlib.metadata import entry_points
 from typing import Iterator
 
 from .. import markdown_html
-from .kind import (CONTENT, GRADED, PRIVATE, TRACKED, Answer, ContentKind, GradedKind, Kind, KindError,
-                   PrivateKind, StatefulKind, TrackedKind, fingerprint)
+from ..diagnostics import KindError
+from .kind import (CONTENT, GRADED, PRIVATE, TRACKED, Answer, Check, ContentKind, Element, GradedKind, Kind, Part,
+                   PrivateKind, Stateful, StatefulKind, TrackedKind, fingerprint)
 
 GROUP = "commonground.kinds"
 
@@ -99,5 +100,5 @@ def link_all(items, found: dict, report) -> list:
 
 
 __all__ = ["KINDS", "BY_NAME", "BLOCKS", "MODELS", "GROUP", "Kind", "ContentKind", "StatefulKind", "GradedKind",
-           "TrackedKind", "PrivateKind", "KindError", "Answer", "kind_of", "stateful", "with_role",
+           "TrackedKind", "PrivateKind", "KindError", "Answer", "Element", "Stateful", "Check", "Part", "kind_of", "stateful", "with_role",
            "learner_texts", "terms_marked", "link_all", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]

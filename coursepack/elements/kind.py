@@ -26,6 +26,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Optiona
 
 from .. import markdown_html as md
 from ..attrs import ID_PATTERN
+from ..diagnostics import KindError
 
 # Completion roles: how the one completion rule treats an element of the kind.
 CONTENT = "content"      # read, never tracked (prose, callouts)
@@ -35,10 +36,6 @@ PRIVATE = "private"      # the learner's own words: never counted, sent only wit
 
 #: The files a kind's folder may hold besides ``__init__.py`` (see the module docstring).
 TEMPLATE, SCRIPT, SHELL_SCRIPT, STYLE = "widget.html", "widget.js", "shell.js", "widget.css"
-
-
-class KindError(TypeError):
-    """A kind's record breaks the contract of its role (raised as its module is imported)."""
 
 
 def fingerprint(*parts: str) -> str:
