@@ -3,7 +3,8 @@
 A module is complete when every page was viewed and every knowledge check answered; success is
 the weighted knowledge-check score against the pass mark. Reflections never count: nobody is
 made to disclose. ``module_key`` hands the same rule's inputs to the JS player, which applies it
-in SCORM packages and the preview (``static/shell.js``, function ``summarise``).
+in SCORM packages and the preview (``player/shell.js``, function ``summarise``, with the judges
+of the kinds' ``shell.js``).
 """
 from __future__ import annotations
 

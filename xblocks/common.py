@@ -4,7 +4,7 @@ Each block holds one element's source Markdown, in the authoring syntax (``conte
 teams edit it in Studio. Parsing and rendering go through ``coursepack`` (the one parser, the one
 sanitiser, the shared widget templates) and are cached by the hash of the sources, so a block
 renders its Markdown once per process, not once per learner. The learner side is the player's
-widgets (``coursepack/static/widgets.js``), mounted on the block's widget by ``static/xblock-adapter.js``
+widgets (``widgets.js``, from ``coursepack.player``), mounted on the block's widget by ``static/xblock-adapter.js``
 with the block's JSON handlers as its host; the module shell (``shell.js``: scoring, state codec,
 device store) is for SCORM and the preview only, so a unit page never loads it. ``student_view_data`` (content, settings, texts: the
 same for every learner) and ``user_state`` (the learner's side, also served by the

@@ -326,7 +326,7 @@
       ctx.save = function (payload) {
         texts[id] = payload.text;
         run.local.saveReflections(texts);
-        if (run.state.optIn) { persist(run, "reflection"); }
+        if (run.state.optIn) { persist(run, "private"); }
         return Promise.resolve({});
       };
       ctx.download = function () { downloadReflections(run); };
@@ -565,7 +565,7 @@
         run.state.optIn = box.checked;
         all(document, ".cg-optin-box").forEach(function (b) { b.checked = run.state.optIn; });
         run.local.saveOptIn(run.state.optIn);
-        persist(run, "reflection");
+        persist(run, "private");
       });
     });
   }
