@@ -12,7 +12,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from coursepack.assets import STATIC
+from coursepack.player import player_file
 
 from .report import Row, ratio, skipped
 
@@ -33,12 +33,11 @@ def weight(files: dict[str, bytes]) -> str:
 
 
 def unit_page_files() -> dict[str, bytes]:
-    """The files an Open edX unit page loads: ``xblocks.player_files.PLAYER_FILES``, read from the
-    block package as the runtime serves them."""
-    import xblocks
+    """The files an Open edX unit page loads: ``xblocks.player_files.PLAYER_FILES``, as the
+    runtime serves them (``open_local_resource`` of the block whose URL they have)."""
+    from xblocks.page import ContentPageBlock
     from xblocks.player_files import PLAYER_FILES
-    root = Path(xblocks.__file__).parent
-    return {Path(uri).name: (root / uri).read_bytes() for uri in PLAYER_FILES}
+    return {Path(uri).name: ContentPageBlock.open_local_resource(uri).read() for uri in PLAYER_FILES}
 
 
 class _Loads(HTMLParser):
@@ -72,7 +71,7 @@ def unit_page_row() -> Row:
         unit = unit_page_files()
     except ImportError as exc:
         return skipped(measure, f"xblocks not importable ({exc})")
-    before = {**unit, "shell.js": (STATIC / "shell.js").read_bytes()}
+    before = {**unit, "shell.js": player_file("shell.js")}
     return Row(measure, weight(unit), baseline=weight(before),
                ratio=ratio(sum(map(len, unit.values())), sum(map(len, before.values()))),
                note=f"{', '.join(unit)}, once per page whatever its blocks (a learning review adds "
@@ -91,6 +90,6 @@ def sco_row(packages: list, typical: str) -> Row:
 
 
 def rows(packages: list, typical: str) -> list[Row]:
-    return [*(Row(f"player: {name}", weight({name: (STATIC / name).read_bytes()}), note=WHAT[name])
+    return [*(Row(f"player: {name}", weight({name: player_file(name)}), note=WHAT[name])
               for name in FILES),
             unit_page_row(), sco_row(packages, typical)]

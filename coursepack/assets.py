@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import svg
+from . import player, svg
 from .diagnostics import Diagnostics, PackError
 
 if TYPE_CHECKING:
@@ -58,6 +58,10 @@ SLOW_LINK_BITS = 400_000                 # a slow rural or mobile connection, bi
 
 
 def static_file(name: str) -> bytes:
+    """A file a built page loads: one of the player's, put together from the kinds
+    (``coursepack.player``), or one of ``static/``."""
+    if name in player.PARTS:
+        return player.player_file(name)
     return (STATIC / name).read_bytes()
 
 

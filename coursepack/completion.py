@@ -3,7 +3,8 @@
 A module is complete when every page was viewed and every knowledge check answered; success is
 the weighted knowledge-check score against the pass mark. Reflections never count: nobody is
 made to disclose. ``module_key`` hands the same rule's inputs to the JS player, which applies it
-in SCORM packages and the preview (``static/shell.js``, function ``summarise``).
+in SCORM packages and the preview (``player/shell.js``, function ``summarise``, with the judges
+of the kinds' ``shell.js``).
 """
 from __future__ import annotations
 
@@ -57,13 +58,13 @@ def module_key(module: Module) -> dict:
         "passMark": module.pass_mark,
         "pages": [p.id for p in module.pages],
         "pagesFp": fingerprint(*(p.id for p in module.pages)),
-        **{k.key_group: {} for k in elements.KINDS if k.key_group},
+        **{k.key_group: {} for k in elements.stateful()},
     }
     for page in module.pages:
         prefix = markdown_html.term_prefix("", page.id)
         for e in page.elements:
             kind = elements.kind_of(e)
-            if kind.key_group:
+            if kind.stateful:
                 key[kind.key_group][e.id] = _anchored(kind.key(e), prefix)
     return key
 

@@ -13,6 +13,12 @@ ERROR = "error"
 WARNING = "warning"
 
 
+class KindError(TypeError):
+    """An element kind cannot be used: its record breaks the contract of its role, or its name or
+    one of its blocks is another kind's too (``coursepack.elements``). Raised as the kinds are
+    read, before any pack is; the message names the kind and the entry points."""
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     file: str

@@ -16,8 +16,8 @@ import yaml
 from . import elements
 from . import frontmatter as fm
 from .diagnostics import ERROR, Diagnostic, Diagnostics
-from .model import Confidence, Element, Page, Section, SupportLine
-from .parse import BodyParser, resolve_confidence_pairs
+from .model import Element, SupportLine
+from .parse import BodyParser
 from .scan import Line
 
 # The parser reads sections and pages; a fragment sits on one page of its own.
@@ -63,8 +63,9 @@ def parse_fragment(source: str, *, kind: str = "page", before: str = "", file: s
     """Parse one block's Markdown.
 
     ``kind`` says what the block may hold: ``"page"`` prose and callouts, any other of ``KINDS``
-    exactly one element of that kind. ``before`` is the source of the "before" confidence check an
-    "after" check repeats (its statements are copied in, as in a whole module).
+    exactly one element of that kind. ``before`` is the Markdown of the element it needs, if its
+    kind needs one (``Kind.needs``: the "before" check an "after" confidence check repeats),
+    which completes it as in a whole module.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown fragment kind {kind!r}")
@@ -87,22 +88,23 @@ def parse_fragment(source: str, *, kind: str = "page", before: str = "", file: s
             diags.error(file, where.line if where else 1, "one-element",
                         f"this component holds exactly one '{kind}' block and nothing else",
                         f"start with '::: {kind} {{#id}}' and end with ':::'; put other text in a content page")
-        elif kind == "confidence" and found[0].after:
-            found_elements = _pair(found[0], before, diags)
+        else:
+            found_elements = _link(found[0], before, diags)
     return Fragment(tuple(found_elements), tuple(diags.sorted()))
 
 
-def _pair(after: Confidence, before: str, diags: Diagnostics) -> list[Element]:
-    """Give an "after" check the statements of its "before" check."""
-    before_elements = _read(before or "", "before", diags)
-    checks = [e for e in before_elements if isinstance(e, Confidence) and not e.after]
-    if len(checks) != 1 or checks[0].id != after.after:
-        diags.error("before", 1, "unknown-before",
-                    f"'after={after.after}' needs the Markdown of the 'before' check '{after.after}'",
-                    f"paste the '::: confidence {{#{after.after}}}' block into the 'before' field")
-        return [after]
-    sections = [Section(_SECTION_ID, "", (Page(_PAGE_ID, "", (checks[0], after)),))]
-    return [resolve_confidence_pairs(sections, diags)[0].pages[0].elements[1]]
+def _link(element: Element, before: str, diags: Diagnostics) -> list[Element]:
+    """An element that needs another (``Kind.needs``: an "after" confidence check) completed from
+    the block's "before" field, the Markdown of the element it names."""
+    kind = elements.kind_of(element)
+    if kind.needs is None or not kind.needs(element):
+        return [element]
+    found = {e.id: e for e in _read(before or "", "before", diags) if getattr(e, "id", "")}
+
+    def report(e, code, message, hint):
+        diags.error("before", 1, code, message,
+                    f"paste the Markdown of '{kind.needs(e)}' into this field")
+    return elements.link_all([element], found, report)
 
 
 def without_lines(value):

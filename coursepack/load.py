@@ -15,7 +15,7 @@ from . import markdown_html
 from .assets import IMAGE, SHARED_IMAGES, image_problems, through_link
 from .diagnostics import FRONT_MATTER_FILE, Diagnostics, PackError
 from .model import CourseKey, Module, Pack, Pathway, Source, SupportLine
-from .parse import BodyParser, Fix, Line, resolve_confidence_pairs
+from .parse import BodyParser, Fix, Line, link_elements
 
 MODULE_DIR = "modules"
 # Twice the size at which lint warns about a page: a file this big is never something to learn
@@ -151,7 +151,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
         if text is not None:
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
-    sections = resolve_confidence_pairs(parser.parse(), diags)
+    sections = link_elements(parser.parse(), diags)
     source = ModuleSource(module_path, lines, key_lines, meta, front_read=data is not None)
     if not sections:
         diags.error(head_display, body_start + 1, "no-pages", "the module has no pages",

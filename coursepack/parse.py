@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from . import elements
 from .attrs import ID_PATTERN, Attrs, split_attrs, slug
 from .diagnostics import Diagnostics, did_you_mean
-from .model import Confidence, Page, Prose, Section
+from .model import Page, Prose, Section
 from .scan import Block, Heading, Line, Stray, scan
 
 MAX_ATTEMPTS = 20   # the most ``attempts=`` a graded question may allow
@@ -111,7 +111,7 @@ class BodyParser:
                                      "start a page with '## Page title {#id}' above it")
                 else:
                     first = next(l for l in prose if l.text.strip())
-                    page["elements"].append(Prose(_text(prose), first.no))
+                    page["elements"].append(Prose(_text(prose), line=first.no))
             prose.clear()
 
         def close_page():
@@ -264,26 +264,14 @@ class BodyParser:
         return lead, items, tail
 
 
-def resolve_confidence_pairs(sections: list[Section], diags: Diagnostics) -> list[Section]:
-    """Give each 'after' confidence check the statements of the 'before' check it names."""
-    before = {e.id: e for s in sections for p in s.pages for e in p.elements
-              if isinstance(e, Confidence) and not e.after}
-    out = []
-    for section in sections:
-        pages = []
+def link_elements(sections: list[Section], diags: Diagnostics) -> list[Section]:
+    """Complete each element that needs another of its module (``Kind.needs``, e.g. an "after"
+    confidence check takes its "before" check's statements), once the whole module is read."""
+    found = {e.id: e for s in sections for p in s.pages for e in p.elements if getattr(e, "id", "")}
+
+    def pages(section):
         for page in section.pages:
-            elements = []
-            for e in page.elements:
-                if isinstance(e, Confidence) and e.after:
-                    source = before.get(e.after)
-                    if source is None:
-                        diags.error(page.file, e.line, "unknown-before",
-                                    f"'after={e.after}' names no 'before' confidence check in this module",
-                                    did_you_mean(e.after, before) if before else "add the 'before' check first")
-                    else:
-                        e = replace(e, statements=source.statements, scale=source.scale,
-                                    prompt=e.prompt or source.prompt)
-                elements.append(e)
-            pages.append(replace(page, elements=tuple(elements)))
-        out.append(replace(section, pages=tuple(pages)))
-    return out
+            def report(e, code, message, hint, file=page.file):
+                diags.error(file, e.line, code, f"{message} in this module", hint)
+            yield replace(page, elements=tuple(elements.link_all(page.elements, found, report)))
+    return [replace(section, pages=tuple(pages(section))) for section in sections]

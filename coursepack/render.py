@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from markupsafe import Markup
 
 from . import elements, markdown_html, sharing_rules
@@ -52,7 +52,9 @@ DEVICE = Host(
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("coursepack", "templates"),
+    # The page templates, and each kind's markup as "<kind>/widget.html" from the kind's folder.
+    kinds = PrefixLoader({k.name: FileSystemLoader(str(k.folder)) for k in elements.KINDS})
+    env = Environment(loader=ChoiceLoader([PackageLoader("coursepack", "templates"), kinds]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = lambda s: Markup(markdown_html.render(s or ""))

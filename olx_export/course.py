@@ -102,7 +102,7 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
     last closes with its sources."""
     pack = result.pack
     chunks = page_chunks(result, module)
-    befores = {c.id: c.source for cs in chunks.values() for c in cs if c.kind == "confidence"}
+    sources = {c.id: c.source for cs in chunks.values() for c in cs if c.id}
     counts: dict[str, int] = {}
     out: dict[str, list[Block]] = {}
     pages = module.pages
@@ -113,7 +113,7 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
                                          module.title))
         for chunk in chunks[page.id]:
             counts[chunk.kind] = counts.get(chunk.kind, 0) + 1
-            blocks.append(_chunk_block(module, pack, page, chunk, befores, counts[chunk.kind]))
+            blocks.append(_chunk_block(module, pack, page, chunk, sources, counts[chunk.kind]))
         if n == len(pages) - 1:
             blocks.append(_content_block(module, pack, page, sources_markdown(module), f"{module.id}_sources",
                                          "Sources"))
@@ -135,8 +135,10 @@ def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name
 _GRADED = frozenset(k.name for k in kinds.with_role(kinds.GRADED))
 
 
-def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: dict, n: int) -> Block:
-    """``n``: the chunk's number among the module's chunks of its kind (for its outline name)."""
+def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, sources: dict, n: int) -> Block:
+    """``n``: the chunk's number among the module's chunks of its kind (for its outline name);
+    ``sources``: each element's Markdown by id, for a block whose element needs another's
+    (``Kind.needs``), which it holds in ``before_source``."""
     element = chunk.elements[0]
     if chunk.kind == "page":
         return _content_block(module, pack, page, chunk.source, f"{module.id}_{page.id}_{chunk.index}",
@@ -151,8 +153,8 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, befores: 
             {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind in _GRADED},
             indent=2, sort_keys=True, separators=(",", ": "))
         attrs["module_pass_mark"] = module.pass_mark
-    if chunk.kind == "confidence" and element.after:
-        attrs["before_source"] = befores.get(element.after, "")
+    if kind.needs is not None and kind.needs(element):
+        attrs["before_source"] = sources.get(kind.needs(element), "")
     return Block(BLOCK_TAGS[chunk.kind], f"{module.id}_{element.id}", attrs, chunk.source)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from coursepack import elements
 from coursepack.archive import write_if_changed
 from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
 from coursepack.load import LoadResult
@@ -40,21 +41,21 @@ def _cell(markdown: str) -> str:
 
 
 def question_rows(result: LoadResult) -> list[dict]:
-    """One row per answer id of every knowledge check (of any graded kind): an option, or an
-    item of a "put in order" question, whose "correct" is then its place in the right order."""
+    """One row per answer id of every knowledge check, as its kind lists them (``Kind.answers``:
+    an option, or an item of a "put in order" question, whose "correct" is its place)."""
     rows = []
     v12, v2004 = VERSIONS["1.2"], VERSIONS["2004"]
     for module in result.pack.modules:
         t12, t2004 = interactions(module, v12), interactions(module, v2004)
         for q in module.graded:
-            for n, oid in enumerate(t12[q.id]["tokens"]):
-                option = q.option(oid)
-                correct = ("yes" if option.correct else "no") if hasattr(option, "correct") else f"place {n + 1}"
+            kind = elements.kind_of(q)
+            for answer in kind.answers(q):
                 rows.append({
                     "module": module.id, "module_version": module.version, "question_id": q.id,
-                    "interaction_id": token(q.id), "question_type": getattr(q, "type", q.kind), "option_id": oid,
-                    "scorm12_response": t12[q.id]["tokens"][oid], "scorm2004_response": t2004[q.id]["tokens"][oid],
-                    "correct": correct, "question": _cell(q.prompt), "option": _cell(option.text),
+                    "interaction_id": token(q.id), "question_type": kind.type_of(q), "option_id": answer.id,
+                    "scorm12_response": t12[q.id]["tokens"][answer.id],
+                    "scorm2004_response": t2004[q.id]["tokens"][answer.id],
+                    "correct": answer.correct, "question": _cell(q.prompt), "option": _cell(answer.text),
                 })
     return rows
 

@@ -27,3 +27,25 @@ def test_scripts_start_installs_what_the_commonground_command_needs():
     start = (REPO / "scripts" / "start").read_text()
     extras = re.search(r"EXTRAS=([\w,]+) scripts/setup", start).group(1).split(",")
     assert "authoring" in extras and {"workbench", "preview"} <= set(extras), extras
+
+
+def test_the_wheel_carries_the_open_edx_copy_of_the_player():
+    """An LMS that collects static files reads the blocks' widgets.js and player.css from the
+    installed package: the wheel's build (setup.py) writes them there, from the kinds' folders,
+    the same bytes the blocks serve (coursepack.player, for the registered kinds). The wheel is
+    built as the Tutor plugin builds it."""
+    import zipfile
+
+    from coursepack import elements
+    from coursepack.player import player_file
+    from xblocks.tutor.wheel import build_wheel
+
+    with zipfile.ZipFile(build_wheel(str(REPO))) as wheel:
+        for name in ("widgets.js", "player.css"):
+            assert wheel.read(f"xblocks/static/{name}") == player_file(name), name
+        names = set(wheel.namelist())
+    for kind in elements.KINDS:
+        for part in ("__init__.py", "widget.html", "widget.js", "shell.js", "widget.css"):
+            path = kind.folder / part
+            if path.is_file():
+                assert path.relative_to(REPO).as_posix() in names, path

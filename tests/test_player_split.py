@@ -1,7 +1,8 @@
 """The player in two scripts: widgets.js (all an Open edX unit page loads) and shell.js (the
-module shell, codec and store, for SCORM and the preview), which extends it. Each function is in
-one of them only, the widgets work without the shell, and the bench reports what each delivery
-loads."""
+module shell, codec and store, for SCORM and the preview), which extends it, each put together
+from the player's own part and the kinds' parts (coursepack.player). Each function is in one of
+the player's parts only, the widgets work without the shell, and the bench reports what each
+delivery loads."""
 from __future__ import annotations
 
 import gzip
@@ -11,12 +12,15 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from coursepack import elements
+from coursepack.player import player_file
+
 from support import REPO
 
-STATIC = REPO / "coursepack" / "static"
-WIDGETS, SHELL = STATIC / "widgets.js", STATIC / "shell.js"
+PLAYER = REPO / "coursepack" / "player"
+WIDGETS, SHELL = PLAYER / "widgets.js", PLAYER / "shell.js"
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
-SHELL_API = ("startShell", "state", "summarise", "grade", "localStore", "fitContents")
+SHELL_API = ("startShell", "state", "summarise", "store", "localStore", "fitContents")
 
 
 def defined(path: Path) -> set[str]:
@@ -31,21 +35,21 @@ def test_no_function_is_in_both_scripts():
     both = defined(WIDGETS) & defined(SHELL)
     assert not both, f"defined in widgets.js and shell.js: {sorted(both)}"
     assert {"attemptsText", "verdict", "CG.mountWidget", "CG.enhanceTerms"} <= defined(WIDGETS)
-    assert {"encode", "decode", "merge", "CG.startShell", "CG.localStore", "CG.fitContents"} <= defined(SHELL)
+    assert {"encode", "decode", "merge", "CG.startShell", "CG.store", "CG.localStore", "CG.fitContents"} <= defined(SHELL)
 
 
 def test_the_widgets_stand_alone_and_the_shell_needs_them_first(browser):
-    kinds = sorted({m for t in (REPO / "coursepack" / "templates" / "widgets").glob("*.html")
-                    for m in re.findall(r'data-cg-kind="(\w+)"', t.read_text())})
+    kinds = sorted({m for k in elements.KINDS if k.template
+                    for m in re.findall(r'data-cg-kind="(\w+)"', (k.folder / "widget.html").read_text())})
     page = browser.new_page()
     try:
         page.set_content("<!doctype html><title>widgets</title><main></main>")
-        page.add_script_tag(path=str(WIDGETS))
+        page.add_script_tag(content=player_file("widgets.js").decode())
         found = page.evaluate("""shellApi => ({
-            widgets: Object.keys(CommonGround.widgets).sort(),
+            widgets: CommonGround.kinds.all().filter(k => k.mount).map(k => k.name).sort(),
             shell: shellApi.filter(name => name in CommonGround)})""", list(SHELL_API))
         assert found == {"widgets": kinds, "shell": []}, "widgets.js alone: every widget, nothing of the shell"
-        page.add_script_tag(path=str(SHELL))
+        page.add_script_tag(content=player_file("shell.js").decode())
         assert page.evaluate("shellApi => shellApi.every(name => name in CommonGround)", list(SHELL_API))
     finally:
         page.close()
@@ -55,7 +59,7 @@ def test_the_widgets_stand_alone_and_the_shell_needs_them_first(browser):
     try:
         page.set_content("<!doctype html><title>shell alone</title><main></main>")
         page.evaluate("""code => { const s = document.createElement("script");
-                                   s.textContent = code; document.head.appendChild(s); }""", SHELL.read_text())
+                                   s.textContent = code; document.head.appendChild(s); }""", player_file("shell.js").decode())
         assert page.evaluate("() => !window.CommonGround")
         assert any("shell.js needs widgets.js" in e for e in errors), errors
     finally:
@@ -73,13 +77,13 @@ def test_the_bench_reports_what_each_delivery_loads(tmp_path):
     rows = {r.measure: r for r in player.rows(builds.inventory(out, ids), "every-element")}
 
     for name in ("widgets.js", "shell.js", "player.css"):
-        data = (STATIC / name).read_bytes()
+        data = player_file(name)
         assert rows[f"player: {name}"].value == f"{len(data):,} B ({len(gzip.compress(data, 6, mtime=0)):,} B gzip)"
     unit = player.unit_page_files()
     assert list(unit) == ["player.css", "xblocks.css", "widgets.js", "xblock-adapter.js"]
     row = rows["player: what an Open edX unit page loads"]
     loaded = sum(map(len, unit.values()))
-    assert row.value.startswith(f"{loaded:,} B") and row.baseline.startswith(f"{loaded + len(SHELL.read_bytes()):,} B")
+    assert row.value.startswith(f"{loaded:,} B") and row.baseline.startswith(f"{loaded + len(player_file('shell.js')):,} B")
     sco = rows["player: what a SCORM SCO loads"]
     assert sco.note.startswith("player.css, widgets.js, shell.js, scorm-adapter.js;") and "every-element" in sco.note
     [package] = (out / "scorm2004").glob("every-element*.zip")

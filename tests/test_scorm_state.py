@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -172,7 +173,7 @@ def test_random_learner_paths_round_trip_and_fit(codec_page, largest, data):
     assert back == expected
     if not with_r:
         assert len(text) <= BUDGET
-    assert text.startswith("1!")
+    assert text.startswith("2!")
 
 
 def test_the_worst_case_round_trips_in_every_module(codec_page):
@@ -196,7 +197,7 @@ def test_unknown_or_changed_elements_are_dropped_never_remapped(codec_page):
     fp = json.loads(page.evaluate("() => document.getElementById('cg-data').textContent"))["module"]["questions"][q.id]["fp"]
     changed = text.replace(f"{q.id}:{fp}.", f"{q.id}:000000.")
     unknown = text.replace(f"{q.id}:", "q-gone:")
-    for variant in (changed, unknown, "2!" + text[2:], "garbage", ""):
+    for variant in (changed, unknown, "9!" + text[2:], "garbage", ""):
         decoded = page.evaluate("""(t) => CommonGround.state.decode(
             JSON.parse(document.getElementById('cg-data').textContent).module, t)""", variant)
         assert decoded["q"] == {}, variant
@@ -242,3 +243,26 @@ def test_times_are_written_in_each_versions_format(codec_page, values):
         assert abs(_seconds_2004(duration) - ms / 1000) <= 0.005 + 1e-9
         assert TIMESTAMP_2004.match(stamp), stamp
         assert TIME_12.match(clock), clock
+
+
+V1 = json.loads((Path(__file__).parent / "fixtures" / "suspend_data_v1.json").read_text())
+
+READ_V1 = """([key, text]) => {
+  const state = CommonGround.state.decode(key, text);
+  const again = CommonGround.state.encode(key, state, true);
+  return [state, again, CommonGround.state.decode(key, again)];
+}"""
+
+
+def test_states_saved_by_the_previous_release_resume(codec_page):
+    """suspend_data (and device copies) written by the release before the kinds' codec (format
+    "1", fixed groups q/s/c/r), kept as that release's shell.js encoded them: each decodes to the
+    state that release decoded, and is written again in the current format without a loss."""
+    assert V1["format"] == "1" and len(V1["states"]) > 30
+    page = next(iter(codec_page.values()))
+    for saved in V1["states"]:
+        key = V1["keys"][saved["module"]]
+        assert saved["suspend_data"].startswith("1!")
+        state, again, back = page.evaluate(READ_V1, [key, saved["suspend_data"]])
+        assert state == saved["state"], (saved["module"], saved["how"])
+        assert again.startswith("2!") and back == state, (saved["module"], saved["how"])

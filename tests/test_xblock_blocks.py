@@ -13,6 +13,7 @@ pytest.importorskip("xblock")
 from webob import Request  # noqa: E402
 from xblock.fields import Scope  # noqa: E402
 
+from coursepack.player import player_file  # noqa: E402
 from xblock_support import django_db_ready, django_templates, rows  # noqa: E402,F401  (fixtures)
 from xblocks.cache import RENDERED  # noqa: E402
 from xblocks.confidence import ConfidenceBlock  # noqa: E402
@@ -159,7 +160,9 @@ def test_blocks_support_mobile_and_completion(entry_point):
     assert block.has_support(getattr(block, "student_view", None), "multi_device") is True
     assert block.has_support(getattr(block, "studio_view", None), "multi_device") is False
     assert cls.completion_mode == "completable" and cls.has_custom_completion
-    assert cls.open_local_resource("static/widgets.js").read().startswith(b"/* Common Ground learner widgets")
+    # the player's widgets as the registered kinds make them (coursepack.player)
+    assert cls.open_local_resource("static/widgets.js").read() == player_file("widgets.js")
+    assert b'CommonGround.kinds.register("question"' in player_file("widgets.js")
     assert cls.open_local_resource("static/xblock-adapter.js").read()
 
 
@@ -506,7 +509,9 @@ def test_the_minimum_number_of_learners_is_a_setting_never_below_five(rows):
 def test_an_after_check_needs_its_before_check():
     runtime = LearnerRuntime()
     block = runtime.block(ConfidenceBlock, "cf2", content=AFTER, module="mod")
-    assert any("needs the Markdown of the 'before' check" in p for p in block.problems())
+    [problem] = block.problems()
+    assert "'after=cf-before' names no 'before' confidence check" in problem
+    assert "paste the Markdown of 'cf-before' into this field" in problem and "Before check" in problem
     wrong = runtime.block(ConfidenceBlock, "cf3", content=AFTER, before_source=BEFORE.replace("cf-before", "cf-x"))
     assert wrong.problems()
 

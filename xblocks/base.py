@@ -4,7 +4,7 @@ Each block holds one element's source Markdown, in the authoring syntax (``conte
 teams edit it in Studio. Parsing (``sources.py``) and rendering go through ``coursepack`` (the
 one parser, the one sanitiser, the shared widget templates) and are cached by the hash of the
 sources (``cache.py``), so a block renders its Markdown once per process, not once per learner.
-The learner side is the player's widgets (``coursepack/static/widgets.js``), mounted on the
+The learner side is the player's widgets (``widgets.js``, from ``coursepack.player``), mounted on the
 block's widget by ``static/xblock-adapter.js`` with the block's JSON handlers (``handlers.py``)
 as its host; the module shell (``shell.js``: scoring, state codec, device store) is for SCORM
 and the preview only, so a unit page never loads it (``player_files.py``).
@@ -16,6 +16,7 @@ under staff masquerade (``records_learner_data``).
 from __future__ import annotations
 
 import hashlib
+import io
 
 from markupsafe import Markup, escape
 from web_fragments.fragment import Fragment
@@ -26,12 +27,13 @@ from xblock.utils.settings import XBlockWithSettingsMixin
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
+from coursepack import player
 from coursepack.attrs import ID_PATTERN
 from coursepack.render import Host, render_fragment, strings as player_strings
 
 from .cache import RENDERED
 from .handlers import Invalid, expect_keys, json_handler, json_response, read_json
-from .player_files import PLAYER_FILES, player_file_url
+from .player_files import ASSEMBLED, PLAYER_FILES, player_file_url
 from .sources import Parsed, digest, parse_sources
 from .templating import templates
 
@@ -77,6 +79,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
     kind = "page"                  # what the Markdown holds (coursepack.fragment.KINDS)
     complete_on_view = True        # completion published when the learner sees the block
     icon_class = "other"           # the unit navigation's icon (knowledge checks show "problem")
+    has_download = False           # a ``download`` handler gives the learner their texts as a file
     public_dir = "static"          # xblocks/static: our JS/CSS and the shared player
     block_settings_key = "CommonGround"   # XBLOCK_SETTINGS["CommonGround"]
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -104,6 +107,16 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
 
     editable_fields = ("display_name", "content", "glossary", "module", "module_title")
     source_fields = ("content", "glossary")     # what parsing reads (subclasses add theirs)
+
+    @classmethod
+    def open_local_resource(cls, uri):
+        """The player's files as the registered kinds make them (an LMS that collects static
+        files reads the copy the wheel's build wrote instead: setup.py); every other file as
+        XBlock serves it."""
+        name = uri.decode("utf-8") if isinstance(uri, bytes) else uri
+        if name in ASSEMBLED:
+            return io.BytesIO(player.player_file(ASSEMBLED[name]))
+        return super().open_local_resource(uri)
 
     # -- services ---------------------------------------------------------------------------
     @property
@@ -291,7 +304,7 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
         (the Course Blocks API); a learner's state comes from ``student_view_user_state``."""
         ok = self.parsed.ok
         return {"kind": self.kind, "display_name": self.display_name, "module": self.module, "ok": ok,
-                "graded": bool(getattr(self, "has_score", False)),
+                "graded": bool(getattr(self, "has_score", False)), "download": self.has_download,
                 "completeOnView": self.complete_on_view, "strings": player_strings(self._, self.i18n.ngettext),
                 **({"element": self.element_data()} if ok else {})}
 

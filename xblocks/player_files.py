@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from xblock.fields import ScopeIds
 
+from coursepack import player
+
 #: The block type whose URL every block uses for the player's files (they are the same files).
 PLAYER_RESOURCE_TYPE = "cg_page"
 
 #: What every block's fragment names: the player's styles and widgets (not its module shell), ours.
 PLAYER_FILES = ("static/player.css", "static/xblocks.css", "static/widgets.js", "static/xblock-adapter.js")
+#: Those of them that are the player's, put together from the registered kinds (coursepack.player):
+#: uri -> the player part's name.
+ASSEMBLED = {uri: uri.split("/")[-1] for uri in PLAYER_FILES if uri.split("/")[-1] in player.PARTS}
 
 
 class PlayerFilesOwner:

@@ -33,6 +33,7 @@ class ReflectionBlock(CommonGroundBlock):
     """``cg_reflection``: private free text with a length limit and a course-wide download."""
 
     kind = "reflection"
+    has_download = True
     markdown_help = _("One ::: reflection block with the prompt; option max=N sets the length limit (50 to 10000).")
 
     display_name = display_name_field(_("Reflection"))

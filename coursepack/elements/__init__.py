@@ -1,30 +1,50 @@
-"""Every kind of element a module can hold, one module each: the files of this folder are the list.
+"""Every kind of element a module can hold: the ``commonground.kinds`` entry points.
 
-Each module defines its model (frozen dataclasses), its ``:::`` syntax and checks, the texts a
-learner is shown, its completion role, its widget template and what SCORM records for it, in one
-``KIND`` record (``kind.Kind``). Parsing, lint, readability, the glossary, completion, the
-catalog, rendering, the OLX build, the XBlocks and the SCORM adapter iterate ``KINDS`` instead of
-naming kinds, so a new kind is a new module here, its widget template and its widget script
-(and, for Open edX, its block class).
+A kind is one folder and one entry point (``name = package.module:KIND``, see ``kind.py`` for
+what the folder holds and what each role must provide), whether it ships here or in another
+distribution, as builders plug in through ``commonground.builders``. Parsing, lint,
+readability, the glossary, completion, the catalog, rendering, the player's files, the OLX build,
+the XBlocks and the SCORM packages iterate ``KINDS`` instead of naming kinds.
+
+Kinds are read once, when this package is imported, in name order. Two kinds of one name, or
+two kinds reading one ``:::`` block, are refused with both entry points named: one never
+silently replaces the other.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from importlib.metadata import entry_points
 from typing import Iterator
 
 from .. import markdown_html
-from .kind import CONTENT, GRADED, PRIVATE, TRACKED, Kind, fingerprint
+from ..diagnostics import KindError
+from .kind import (CONTENT, GRADED, PRIVATE, TRACKED, Answer, Check, ContentKind, Element, GradedKind, Kind, Part,
+                   PrivateKind, Stateful, StatefulKind, TrackedKind, fingerprint)
+
+GROUP = "commonground.kinds"
 
 
 def _discover() -> tuple[Kind, ...]:
-    """The ``KIND`` of every module in this package, in module name order."""
-    found = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if isinstance(getattr(module, "KIND", None), Kind):
-            found.append(module.KIND)
-    return tuple(found)
+    """The ``KIND`` of every entry point of ``GROUP``, in name order; duplicates refused."""
+    found: dict[str, tuple[str, Kind]] = {}
+    readers: dict[str, str] = {}
+    for ep in sorted(entry_points(group=GROUP), key=lambda ep: (ep.name, ep.value)):
+        if ep.name in found and found[ep.name][0] == ep.value:
+            continue            # the same distribution seen twice on the path
+        kind = ep.load()
+        if not isinstance(kind, Kind):
+            raise KindError(f"the '{GROUP}' entry point {ep.name} = {ep.value} is not a Kind record")
+        if kind.name != ep.name:
+            raise KindError(f"the '{GROUP}' entry point {ep.name} = {ep.value} names the kind '{kind.name}': "
+                            "give the entry point the kind's name")
+        if ep.name in found:
+            raise KindError(f"two element kinds are called '{ep.name}': {found[ep.name][0]} and {ep.value} "
+                            f"(rename one of the '{GROUP}' entry points)")
+        for block in kind.blocks:
+            if block in readers:
+                raise KindError(f"two element kinds read '::: {block}': {readers[block]} and {ep.value}")
+            readers[block] = ep.value
+        found[ep.name] = (ep.value, kind)
+    return tuple(kind for _, kind in found.values())
 
 
 KINDS: tuple[Kind, ...] = _discover()
@@ -67,5 +87,18 @@ def terms_marked(items) -> list[str]:
     return used
 
 
-__all__ = ["KINDS", "BY_NAME", "BLOCKS", "MODELS", "Kind", "kind_of", "stateful", "with_role",
-           "learner_texts", "terms_marked", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]
+def link_all(items, found: dict, report) -> list:
+    """``items`` with each element that needs another (``Kind.needs``) completed from ``found``
+    (id → element); ``report(element, code, message, hint)`` records what cannot be."""
+    out = []
+    for e in items:
+        kind = kind_of(e)
+        if kind.needs is not None and kind.needs(e):
+            e = kind.link(e, found, lambda code, message, hint="", e=e: report(e, code, message, hint))
+        out.append(e)
+    return out
+
+
+__all__ = ["KINDS", "BY_NAME", "BLOCKS", "MODELS", "GROUP", "Kind", "ContentKind", "StatefulKind", "GradedKind",
+           "TrackedKind", "PrivateKind", "KindError", "Answer", "Element", "Stateful", "Check", "Part", "kind_of", "stateful", "with_role",
+           "learner_texts", "terms_marked", "link_all", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]

@@ -1,11 +1,15 @@
 """Every code ``commonground lint`` can report, with what it means, in the words of the guide.
 
-``commonground lint --help`` is generated from this table, and a test reads the source for
-every code the loader and the checks raise, so a new check cannot be left out of the help.
+The house's own codes are in ``CODES``; each element kind brings the codes of its own checks
+(``Kind.codes``), and ``table()`` puts them together under the kind's ``:::`` blocks.
+``commonground lint --help`` is generated from that table, and a test reads the source for every
+code the loader, the kinds and the checks raise, so a new check cannot be left out of the help.
 """
 from __future__ import annotations
 
 import textwrap
+
+from .. import elements
 
 CODES: dict[str, dict[str, str]] = {
     "Files and structure": {
@@ -42,28 +46,9 @@ CODES: dict[str, dict[str, str]] = {
         "stray-closer": "a ':::' that closes nothing",
         "empty-block": "an element has no text",
         "unknown-option": "an option in '{...}' that the element does not take",
-        "missing-attribution": "a lived-experience callout does not say who is speaking",
         "empty-question": "a knowledge check has no question text",
         "bad-options": "the {...} after an element's name is written wrongly",
         "bad-option": "a {...} value that is not allowed (an unknown type, a number out of range)",
-        "too-few-options": "a knowledge check has fewer than two options",
-        "no-correct-option": "a knowledge check has no right answer",
-        "many-correct": "a single-answer check has more than one right answer",
-        "bad-truefalse": "a true/false check's options are not True and False",
-        "order-items": "a 'put in order' question has fewer than 3 or more than 7 items",
-        "order-numbers": "a 'put in order' question's items are not numbered 1, 2, 3 and so on, in the right order",
-        "no-feedback": "an option has no feedback saying why",
-        "no-steps": "a scenario has no '#### step'",
-        "scenario-text-outside-step": "scenario text before its first step",
-        "bad-choice": "a choice is not '- [text](#step) {#id}'",
-        "choice-leads-nowhere": "a choice links to a step that does not exist",
-        "unreachable-step": "no choice leads to a step",
-        "dead-end": "a step that is not an ending has no choices",
-        "ending-with-choices": "an ending step has choices",
-        "no-ending": "a scenario has no ending",
-        "no-statements": "a confidence check has no statements",
-        "unknown-before": "an 'after' confidence check names no 'before' check",
-        "after-with-statements": "an 'after' confidence check repeats its statements",
     },
     "References": {
         "image-no-alt": "an image has no alt text",
@@ -116,12 +101,34 @@ CODES: dict[str, dict[str, str]] = {
 }
 
 
+def table() -> dict[str, dict[str, str]]:
+    """``CODES`` with each kind's own codes after the house's element codes, one group per kind
+    (named by its ``:::`` blocks). A code is one thing: a kind repeating a code of the house or of
+    another kind is refused, naming both."""
+    owner = {code: f"the '{group}' codes of coursepack/lint/codes.py" for group, codes in CODES.items() for code in codes}
+    out: dict[str, dict[str, str]] = {}
+    for group, codes in CODES.items():
+        out[group] = codes
+        if group != "Elements":
+            continue
+        for kind in elements.KINDS:
+            for code in kind.codes:
+                if code in owner:
+                    raise elements.KindError(f"element kind '{kind.name}' has the lint code '{code}', "
+                                             f"which is already one of {owner[code]}")
+                owner[code] = f"the codes of the element kind '{kind.name}'"
+            if kind.codes:
+                out["Elements: ::: " + ", ".join(kind.blocks)] = dict(kind.codes)
+    return out
+
+
 def help_listing(width: int = 78) -> str:
     """The table as plain text for ``lint --help``, wrapped to ``width`` (click keeps the lines
     of a paragraph that starts with '\\b' as they are)."""
-    column = max(len(code) for group in CODES.values() for code in group) + 4
+    found = table()
+    column = max(len(code) for group in found.values() for code in group) + 4
     parts = []
-    for group, codes in CODES.items():
+    for group, codes in found.items():
         lines = [f"{group}:"]
         for code, what in codes.items():
             wrapped = textwrap.wrap(what, width - column - 2)

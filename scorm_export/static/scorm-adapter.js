@@ -158,40 +158,23 @@
     return h.toString(36);
   }
 
+  /** What the adapter keeps on the device (the shell's store, CommonGround.store): whether the
+   *  LMS lacks a save (dirty), whether it held this attempt (held: "1" once a commit of it
+   *  succeeded, so a later ab-initio launch means the LMS started a new one), and the answers
+   *  not yet confirmed (queue). */
   function deviceStore(scope) {
-    var prefix = "commonground:" + key.id + ":" + (scope ? scope + ":" : "") + "scorm:";
-    var memory = {};
-    function get(name) {
-      try { return global.localStorage.getItem(prefix + name); } catch (e) { return memory[name] || null; }
-    }
-    function set(name, value) {
-      try { global.localStorage.setItem(prefix + name, value); } catch (e) { memory[name] = value; }
-    }
+    var store = CG.store("commonground:" + key.id + ":" + (scope ? scope + ":" : "") + "scorm:");
     return {
-      dirty: function () { return get("dirty") === "1"; },
-      setDirty: function (on) { set("dirty", on ? "1" : "0"); },
-      /* "1" once a commit of this attempt succeeded: the LMS then holds this attempt, so a
-       * later ab-initio launch means the LMS started a new one. */
-      held: function () { return get("held") === "1"; },
-      setHeld: function (on) { set("held", on ? "1" : "0"); },
-      queue: function () { try { return JSON.parse(get("queue") || "[]") || []; } catch (e) { return []; } },
-      saveQueue: function (q) { set("queue", JSON.stringify(q)); }
+      dirty: function () { return store.flag("dirty"); },
+      setDirty: function (on) { store.setFlag("dirty", on); },
+      held: function () { return store.flag("held"); },
+      setHeld: function (on) { store.setFlag("held", on); },
+      queue: function () { return store.json("queue", []); },
+      saveQueue: function (q) { store.set("queue", JSON.stringify(q)); }
     };
   }
 
   /* ------------------------------------------------------------ the LMS */
-
-  var api = null;
-  var finished = false;
-  var startedAt = Date.now();
-  var store = deviceStore("");
-  var held = {};           // what the LMS holds: status (1.2) or completion/success (2004), raw score
-  var nextIndex = 0;       // the index the next interaction record takes (the LMS's _count, then ours)
-  var queue = [];          // records not yet confirmed by a commit (see newRecord)
-  var refusals = [];       // {element, value, code}: SetValues the LMS refused, for the log and tests
-  var lastState = null, confirmedState = null;   // what was last set / last confirmed
-  var lastSaveOk = false;                          // status, score and progress of the last save were taken
-  var serial = 0;
 
   /** Error codes that mean "this value is wrong" (1.2: 201-203, 401-405; 2004: 351, 401-408),
    *  as opposed to "not now" (0, 101, 1xx/3xx): a record refused so is dropped, not retried. */
@@ -199,69 +182,171 @@
     return /^(20[123]|351|40[1-8])$/.test(code);
   }
 
-  function get(element) {
-    try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
-  }
-  function lastError() {
-    try { return String(api[V12 ? "LMSGetLastError" : "GetLastError"]()); } catch (e) { return ""; }
-  }
-  /** SetValue; a refusal is logged with the element, the value and the LMS's error code. */
-  function set(element, value) {
-    var ok;
-    try { ok = String(api[F.set](element, String(value))) === "true"; } catch (e) { ok = false; }
-    if (!ok) {
-      var code = lastError();
-      refusals.push({ element: element, value: String(value), code: code });
-      if (global.console) { global.console.warn("SCORM: " + F.set + "(" + element + ", " + JSON.stringify(String(value)) + ") refused, error " + code); }
-      return code || "0";
+  /** The calls on the LMS's API object; every SetValue it refused, with the element, the value
+   *  and its error code, is logged and kept in ``refusals``. */
+  function lmsCalls(api, refusals) {
+    function get(element) {
+      try { var v = api[F.get](element); return v === undefined || v === null ? "" : String(v); } catch (e) { return ""; }
     }
-    return true;
-  }
-  function setOk(element, value) { return set(element, value) === true; }
-  function call(name) {
-    try { return String(api[name]("")) === "true"; } catch (e) { return false; }
-  }
-
-  /** One answer to send: its own unique name (uid), its fields in order, the index it takes in
-   *  the LMS's list when sending starts (n, -1 until then) and how many fields the LMS took. */
-  function newRecord(fields) {
-    serial += 1;
-    return { uid: Date.now().toString(36) + "-" + serial + "-" + Math.random().toString(36).slice(2, 8),
-      fields: fields, n: -1, done: 0 };
-  }
-
-  function complete(item) { return item.n >= 0 && item.done === item.fields.length; }
-
-  function field(item, name) {
-    for (var i = 0; i < item.fields.length; i += 1) { if (item.fields[i][0] === name) { return item.fields[i][1]; } }
-    return "";
-  }
-
-  /** A record set in an earlier session whose commit never came back: did the LMS keep it? In
-   *  2004 the LMS's record at its own index tells (an index is unique within an attempt, and
-   *  id, response and time must all match); 1.2 interactions cannot be read, so it is sent
-   *  again: a duplicate row beats a lost answer. */
-  function alreadyHeld(item, count) {
-    if (V12 || !complete(item) || item.n >= count) { return false; }
-    var p = "cmi.interactions." + item.n + ".";
-    return get(p + "id") === field(item, "id") && get(p + "learner_response") === field(item, "learner_response") &&
-      get(p + "timestamp") === field(item, "timestamp");
+    function lastError() {
+      try { return String(api[V12 ? "LMSGetLastError" : "GetLastError"]()); } catch (e) { return ""; }
+    }
+    /** SetValue: true, or the LMS's error code ("0" when it gives none). */
+    function set(element, value) {
+      var ok;
+      try { ok = String(api[F.set](element, String(value))) === "true"; } catch (e) { ok = false; }
+      if (!ok) {
+        var code = lastError();
+        refusals.push({ element: element, value: String(value), code: code });
+        if (global.console) { global.console.warn("SCORM: " + F.set + "(" + element + ", " + JSON.stringify(String(value)) + ") refused, error " + code); }
+        return code || "0";
+      }
+      return true;
+    }
+    return {
+      get: get, set: set,
+      setOk: function (element, value) { return set(element, value) === true; },
+      call: function (name) { try { return String(api[name]("")) === "true"; } catch (e) { return false; } }
+    };
   }
 
-  function connect() {
-    call(F.init);             // false when the LMS frame initialised already: carry on and read
+  /* ----------------------------------------------------------- the answers */
+
+  /** The answers not yet confirmed by a commit, in order, kept on the device. A record is its
+   *  own unique name (uid), its fields in order, the index it takes in the LMS's list when
+   *  sending starts (n, -1 until then) and how many fields the LMS took (done). */
+  function answerQueue(lms, store, nextIndex) {
+    var queue = [], serial = 0;
+    function newRecord(fields) {
+      serial += 1;
+      return { uid: Date.now().toString(36) + "-" + serial + "-" + Math.random().toString(36).slice(2, 8),
+        fields: fields, n: -1, done: 0 };
+    }
+    function complete(item) { return item.n >= 0 && item.done === item.fields.length; }
+    function field(item, name) {
+      for (var i = 0; i < item.fields.length; i += 1) { if (item.fields[i][0] === name) { return item.fields[i][1]; } }
+      return "";
+    }
+    /** A record set in an earlier session whose commit never came back: did the LMS keep it?
+     *  In 2004 the LMS's record at its own index tells (an index is unique within an attempt,
+     *  and id, response and time must all match); 1.2 interactions cannot be read, so it is
+     *  sent again: a duplicate row beats a lost answer. */
+    function alreadyHeld(item, count) {
+      if (V12 || !complete(item) || item.n >= count) { return false; }
+      var p = "cmi.interactions." + item.n + ".";
+      return lms.get(p + "id") === field(item, "id") && lms.get(p + "learner_response") === field(item, "learner_response") &&
+        lms.get(p + "timestamp") === field(item, "timestamp");
+    }
+    return {
+      /** Take over the records an earlier session left on the device that the LMS lacks. */
+      restore: function () {
+        var count = nextIndex;
+        queue = store.queue().filter(function (item) { return item.fields && !alreadyHeld(item, count); })
+          .map(function (item) { return newRecord(item.fields); });
+        store.saveQueue(queue);
+      },
+      push: function (fields) {
+        queue.push(newRecord(fields));
+        if (queue.length > QUEUE_LIMIT) { queue.splice(0, queue.length - QUEUE_LIMIT); }
+        store.saveQueue(queue);
+      },
+      /** Set every record not yet set, in order. A refusal for good drops that record (the LMS
+       *  may keep the fields it took: an "ended" record) and the next goes on; a refusal without
+       *  a reason stops here until the next save, keeping the order. */
+      send: function () {
+        var dropped = false;
+        for (var i = 0; i < queue.length; i += 1) {
+          var item = queue[i];
+          if (complete(item)) { continue; }
+          if (item.n < 0) { item.n = nextIndex; }
+          for (; item.done < item.fields.length; item.done += 1) {
+            var f = item.fields[item.done];
+            var result = lms.set("cmi.interactions." + item.n + "." + f[0], f[1]);
+            if (result !== true) {
+              if (!refusedForGood(result)) { store.saveQueue(queue); return; }
+              item.dropped = true;
+              dropped = true;
+              break;
+            }
+            if (item.done === 0) { nextIndex = item.n + 1; }
+          }
+        }
+        if (dropped) { queue = queue.filter(function (item) { return !item.dropped; }); }
+        store.saveQueue(queue);
+      },
+      /** A commit returned true: forget the records the LMS took whole. */
+      committed: function () {
+        queue = queue.filter(function (item) { return !complete(item); });
+        store.saveQueue(queue);
+      },
+      empty: function () { return !queue.length; }
+    };
+  }
+
+  /* ---------------------------------------------------- status and score */
+
+  /** Write score, status and progress from the player's summary, never lowering what the LMS
+   *  holds (``held``: its status, or completion and success, and raw score); whether every
+   *  value that matters to the learner was taken. */
+  function writeOutcome(lms, held, summary) {
+    var ok = true;
+    var scored = summary.answered === summary.questions;
+    if (scored && !(held.raw >= summary.score)) {        // never lower what the LMS holds
+      var scoreOk = lms.setOk(F.min, "0");
+      scoreOk = lms.setOk(F.max, "100") && scoreOk;
+      scoreOk = lms.setOk(F.raw, number(summary.score)) && scoreOk;
+      if (!V12) { scoreOk = lms.setOk(F.scaled, String(Math.round(summary.score * 100) / 10000)) && scoreOk; }
+      if (scoreOk) { held.raw = summary.score; }
+      ok = scoreOk && ok;
+    }
+    if (V12) {
+      var want = summary.complete ? (summary.passed ? "passed" : "failed") : "incomplete";
+      if ((RANK12[want] || 0) > (RANK12[held.status] || 0)) {
+        if (lms.setOk(F.status, want)) { held.status = want; } else { ok = false; }
+      }
+    } else {
+      if (scored) {
+        var success = summary.passed ? "passed" : "failed";
+        if (RANK_SUCCESS[success] > (RANK_SUCCESS[held.success] || 0)) {
+          if (lms.setOk(F.success, success)) { held.success = success; } else { ok = false; }
+        }
+      }
+      var completion = summary.complete ? "completed" : "incomplete";
+      if (RANK_COMPLETION[completion] > (RANK_COMPLETION[held.completion] || 0)) {
+        if (lms.setOk(F.completion, completion)) { held.completion = completion; } else { ok = false; }
+      }
+      // For reports only: an LMS without it (401) must not raise a warning.
+      lms.set("cmi.progress_measure", String(Math.round(100 * summary.seen / Math.max(summary.pages, 1)) / 100));
+    }
+    return ok;
+  }
+
+  /* ------------------------------------------------------------ a session */
+
+  var refusals = [];       // {element, value, code}: SetValues the LMS refused, for the log and tests
+  var lms = null;          // the LMS's calls, once its API is found (standalone: none)
+  var queue = null;
+  var store = deviceStore("");
+  var held = {};           // what the LMS holds: status (1.2) or completion/success (2004), raw score
+  var finished = false;
+  var startedAt = Date.now();
+  var lastState = null, confirmedState = null;   // what was last set / last confirmed
+  var lastSaveOk = false;                          // status, score and progress of the last save were taken
+
+  function connect(api) {
+    lms = lmsCalls(api, refusals);
+    lms.call(F.init);         // false when the LMS frame initialised already: carry on and read
     startedAt = Date.now();
-    var learner = get(F.learner);
+    var learner = lms.get(F.learner);
     store = deviceStore(learner ? tag(learner) : "");
-    var entry = get(V12 ? "cmi.core.entry" : "cmi.entry");
-    if (V12) { held.status = get(F.status); } else {
-      held.completion = get(F.completion);
-      held.success = get(F.success);
+    var entry = lms.get(V12 ? "cmi.core.entry" : "cmi.entry");
+    if (V12) { held.status = lms.get(F.status); } else {
+      held.completion = lms.get(F.completion);
+      held.success = lms.get(F.success);
     }
-    held.raw = parseFloat(get(F.raw));
-    var suspend = get("cmi.suspend_data");
-    var location = get(F.location);
-    nextIndex = parseInt(get("cmi.interactions._count"), 10) || 0;
+    held.raw = parseFloat(lms.get(F.raw));
+    var suspend = lms.get("cmi.suspend_data");
+    var location = lms.get(F.location);
     var older = entry === "ab-initio" && store.held();
     if (older) {
       // A new attempt, and this device holds a copy of one the LMS had: it belongs to the old
@@ -270,14 +355,12 @@
       store.setDirty(false);
       store.setHeld(false);
     }
-    var count = nextIndex;
-    queue = store.queue().filter(function (item) { return item.fields && !alreadyHeld(item, count); })
-      .map(function (item) { return newRecord(item.fields); });
-    store.saveQueue(queue);
+    queue = answerQueue(lms, store, parseInt(lms.get("cmi.interactions._count"), 10) || 0);
+    queue.restore();
     var pending = store.dirty();
     // Suspend from the start: a window closed without Finish still resumes (2004 would otherwise
     // end the attempt). Only "start over" sets another exit.
-    setOk(F.exit, "suspend");
+    lms.setOk(F.exit, "suspend");
     return {
       suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
       pending: pending, fresh: !suspend && !pending, newAttempt: older
@@ -288,66 +371,8 @@
     return { suspend: null, location: null, note: "Running on its own: progress is saved in this browser only." };
   }
 
-  /** Set every record not yet set, in order. A refusal for good drops that record (the LMS may
-   *  keep the fields it took: an "ended" record) and the next goes on; a refusal without a reason
-   *  stops here until the next save, keeping the order. */
-  function sendQueue() {
-    var dropped = false;
-    for (var i = 0; i < queue.length; i += 1) {
-      var item = queue[i];
-      if (complete(item)) { continue; }
-      if (item.n < 0) { item.n = nextIndex; }
-      for (; item.done < item.fields.length; item.done += 1) {
-        var f = item.fields[item.done];
-        var result = set("cmi.interactions." + item.n + "." + f[0], f[1]);
-        if (result !== true) {
-          if (!refusedForGood(result)) { store.saveQueue(queue); return; }
-          item.dropped = true;
-          dropped = true;
-          break;
-        }
-        if (item.done === 0) { nextIndex = item.n + 1; }
-      }
-    }
-    if (dropped) { queue = queue.filter(function (item) { return !item.dropped; }); }
-    store.saveQueue(queue);
-  }
-
-  function writeOutcome(summary) {
-    var ok = true;
-    var scored = summary.answered === summary.questions;
-    if (scored && !(held.raw >= summary.score)) {        // never lower what the LMS holds
-      var scoreOk = setOk(F.min, "0");
-      scoreOk = setOk(F.max, "100") && scoreOk;
-      scoreOk = setOk(F.raw, number(summary.score)) && scoreOk;
-      if (!V12) { scoreOk = setOk(F.scaled, String(Math.round(summary.score * 100) / 10000)) && scoreOk; }
-      if (scoreOk) { held.raw = summary.score; }
-      ok = scoreOk && ok;
-    }
-    if (V12) {
-      var want = summary.complete ? (summary.passed ? "passed" : "failed") : "incomplete";
-      if ((RANK12[want] || 0) > (RANK12[held.status] || 0)) {
-        if (setOk(F.status, want)) { held.status = want; } else { ok = false; }
-      }
-    } else {
-      if (scored) {
-        var success = summary.passed ? "passed" : "failed";
-        if (RANK_SUCCESS[success] > (RANK_SUCCESS[held.success] || 0)) {
-          if (setOk(F.success, success)) { held.success = success; } else { ok = false; }
-        }
-      }
-      var completion = summary.complete ? "completed" : "incomplete";
-      if (RANK_COMPLETION[completion] > (RANK_COMPLETION[held.completion] || 0)) {
-        if (setOk(F.completion, completion)) { held.completion = completion; } else { ok = false; }
-      }
-      // For reports only: an LMS without it (401) must not raise a warning.
-      set("cmi.progress_measure", String(Math.round(100 * summary.seen / Math.max(summary.pages, 1)) / 100));
-    }
-    return ok;
-  }
-
   function sessionTime() {
-    setOk(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
+    lms.setOk(F.session, V12 ? timespan12(Date.now() - startedAt) : duration2004(Date.now() - startedAt));
   }
 
   /** Only a Commit that returned true confirms data: the LMS then holds what was set, and the
@@ -355,18 +380,17 @@
    *  LMSs send it as a beacon during page dismissal and report success before anything arrives.) */
   function commitNow(withTime) {
     if (withTime) { sessionTime(); }
-    var ok = call(F.commit);
+    var ok = lms.call(F.commit);
     if (ok) {
       store.setHeld(true);
       if (lastSaveOk) { confirmedState = lastState; }
-      queue = queue.filter(function (item) { return !complete(item); });
-      store.saveQueue(queue);
-      if (!queue.length && lastSaveOk) { store.setDirty(false); }
+      queue.committed();
+      if (queue.empty() && lastSaveOk) { store.setDirty(false); }
     }
     return ok;
   }
 
-  function unconfirmed() { return lastState !== confirmedState || queue.length > 0; }
+  function unconfirmed() { return lastState !== confirmedState || !queue.empty(); }
 
   var adapter = {
     canExit: true,
@@ -377,8 +401,8 @@
       return new Promise(function (resolve) {
         var tries = 0;
         (function attempt() {
-          api = findApi();
-          if (api || tries >= RETRIES) { resolve(api ? connect() : standalone()); return; }
+          var api = findApi();
+          if (api || tries >= RETRIES) { resolve(api ? connect(api) : standalone()); return; }
           tries += 1;
           global.setTimeout(attempt, RETRY_MS);
         })();
@@ -386,14 +410,14 @@
     },
 
     save: function (suspendText, location, summary) {
-      if (!api) { return true; }
+      if (!lms) { return true; }
       lastState = suspendText + "\n" + location;
       if (unconfirmed()) { store.setDirty(true); }
       if (finished) { return false; }
-      sendQueue();                                // answers first, then bookmark, score, status
-      var ok = suspendText.length <= SUSPEND_LIMIT && setOk("cmi.suspend_data", suspendText);
-      if (location) { ok = setOk(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
-      ok = writeOutcome(summary) && ok;
+      queue.send();                               // answers first, then bookmark, score, status
+      var ok = suspendText.length <= SUSPEND_LIMIT && lms.setOk("cmi.suspend_data", suspendText);
+      if (location) { ok = lms.setOk(F.location, String(location).slice(0, LOCATION_LIMIT)) && ok; }
+      ok = writeOutcome(lms, held, summary) && ok;
       lastSaveOk = ok;
       // A whole pack commits every change as it happens (a scenario step, a rating too), so that
       // nothing is left to send when the LMS's contents list unloads the module: see exit().
@@ -402,14 +426,12 @@
     },
 
     answer: function (a) {
-      if (!api) { return; }
-      queue.push(newRecord(interactionFields(a, new Date())));
-      if (queue.length > QUEUE_LIMIT) { queue.splice(0, queue.length - QUEUE_LIMIT); }
-      store.saveQueue(queue);
+      if (!lms) { return; }
+      queue.push(interactionFields(a, new Date()));
     },
 
     commit: function (reason) {
-      if (!api) { return true; }
+      if (!lms) { return true; }
       if (finished) { return false; }
       if (!COMMIT_REASONS[reason]) { return true; }   // kept in the LMS's data: goes with the next commit
       if (conf.multi && !unconfirmed()) { return true; }  // a whole pack commits in save()
@@ -417,17 +439,17 @@
     },
 
     exit: function (restart, fromPagehide) {
-      if (!api) { return true; }
+      if (!lms) { return true; }
       if (finished) { return false; }
-      sendQueue();
+      queue.send();
       if (restart) {
-        setOk("cmi.suspend_data", "");
-        setOk(F.location, "");
-        setOk(F.exit, V12 ? "" : "normal");
-        if (!V12 && !conf.multi && !fromPagehide) { setOk("adl.nav.request", "exitAll"); }
+        lms.setOk("cmi.suspend_data", "");
+        lms.setOk(F.location, "");
+        lms.setOk(F.exit, V12 ? "" : "normal");
+        if (!V12 && !conf.multi && !fromPagehide) { lms.setOk("adl.nav.request", "exitAll"); }
       } else {
-        setOk(F.exit, "suspend");        // again: some LMSs reset it after a commit
-        if (!V12 && !fromPagehide) { setOk("adl.nav.request", "suspendAll"); }
+        lms.setOk(F.exit, "suspend");        // again: some LMSs reset it after a commit
+        if (!V12 && !fromPagehide) { lms.setOk("adl.nav.request", "suspendAll"); }
       }
       sessionTime();
       // A Commit only when something is not confirmed yet: Finish persists too, but its result
@@ -442,7 +464,7 @@
       // tests the event type with indexOf and no "!== -1"): every later module's saves are then
       // reported as done before they arrive, and were lost when the browser closed. So no
       // Finish here: status, score and answers were committed as they happened.
-      if (!(fromPagehide && conf.multi)) { call(F.finish); }
+      if (!(fromPagehide && conf.multi)) { lms.call(F.finish); }
       finished = true;
       return ok;
     }

@@ -1,17 +1,14 @@
 /* Common Ground in Open edX: one block hosts one widget of the shared player (widgets.js; the
- * module shell, shell.js, is never loaded here).
- *
- * The block's student_view gives the widget's markup and, as JSON init arguments, the texts
- * (translated on the server), the learner's saved state and the block kind. This adapter builds
- * the widget's host context from the block's JSON handlers and mounts it:
- *   question:   submit(payload) -> POST submit -> {correct, feedback, explanation, correctIds, attemptsLeft,
- *               module} (module: where the learner stands in the module, shown under the widget)
- *   reflection: save(payload) -> POST save_state; download() -> GET download (one text file)
- *   scenario:   save(payload) -> POST save_state
- *   confidence: save(payload) -> POST save_state -> {before}
- *   learning_review, joint_feedback: share(payload) -> POST share (static/shared-items.js)
- * Blocks that complete on view (content pages, reflections, confidence checks) tell the server
- * once the learner has seen them. No inline script, no eval, no framework.
+ * module shell, shell.js, is never loaded here). It names no kind: the block's JSON init
+ * arguments (texts translated on the server, the learner's state, what the block does) say what
+ * the widget's host context holds, each part one of the block's JSON handlers:
+ *   graded:   submit(payload) -> POST submit -> the verdict, and where the learner stands in the
+ *             module (shown under the widget)
+ *   others:   save(payload) -> POST save_state -> what the kind's widget expects back
+ *   download: download() -> GET download (one text file)
+ *   a kind with more of its own adds it through CommonGroundXBlockHosts (shared-items.js).
+ * Blocks that complete on view tell the server once the learner has seen them. No inline
+ * script, no eval, no framework.
  */
 (function (global) {
   "use strict";
@@ -93,7 +90,7 @@
         return sent;
       };
     }
-    if (args.kind === "reflection") {
+    if (args.download) {
       ctx.download = function () {
         var link = global.document.createElement("a");
         link.href = url("download");

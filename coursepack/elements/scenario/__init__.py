@@ -19,43 +19,35 @@ an ending. Tracked (the path is kept so a learner comes back where they were), n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
-from ..attrs import slug, split_attrs
-from ..diagnostics import did_you_mean
-from .kind import TRACKED, Kind, fingerprint
+from ...attrs import slug, split_attrs
+from ...diagnostics import did_you_mean
+from ..kind import Part, Stateful, TrackedKind, fingerprint
 
 STEP_HEADING = re.compile(r"^####\s+(.*?)\s*$")
 CHOICE = re.compile(r"^[-*]\s+\[(.+?)\]\(#([^)\s]*)\)\s*(\{.*\})?\s*$")
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    text: str
-    target: str
+class Choice(Part):
+    target: str         # the step it leads to
     feedback: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True)
-class Step:
-    id: str
+class Step(Part):
     title: str
-    text: str
-    choices: tuple[Choice, ...] = ()
+    choices: tuple[Choice, ...] = ()    # none at an ending
     ending: bool = False
-    line: int = 0
 
 
 @dataclass(frozen=True)
-class Scenario:
-    id: str
-    title: str
+class Scenario(Stateful):
+    kind = "scenario"
     steps: tuple[Step, ...]
-    line: int = 0
-    kind: str = field(default="scenario", init=False)
+    title: str = ""     # optional: 'title="..."' on the opening line
 
     @property
     def start(self) -> Step:
@@ -86,7 +78,7 @@ def read(p, block, ident, options, line, body):
     if not steps_raw:
         p.diags.error(line.file, line.no, "no-steps", "the scenario has no steps",
                       "add steps as '#### Step title {#id}'")
-        return Scenario(ident, options.get("title", ""), (), line.no)
+        return Scenario(ident, (), options.get("title", ""), line=line.no)
     step_scope: dict = {}
     choice_scope: dict = {}
     steps = []
@@ -100,7 +92,7 @@ def read(p, block, ident, options, line, body):
             m = item["match"]
             _, cattrs = split_attrs(item["line"].text.strip())
             cid = p.check_id(cattrs, item["line"], "choice", "c-" + slug(m.group(1), 14), choice_scope)
-            choices.append(Choice(cid, m.group(1).strip(), m.group(2), p.text(item["more"]), item["line"].no))
+            choices.append(Choice(cid, m.group(1).strip(), m.group(2), p.text(item["more"]), line=item["line"].no))
         for l in lead:
             if l.text.lstrip().startswith(("- [", "* [")):
                 p.diags.error(l.file, l.no, "bad-choice", "this choice does not link to a step",
@@ -112,9 +104,9 @@ def read(p, block, ident, options, line, body):
             p.diags.error(raw["line"].file, raw["line"].no, "dead-end",
                           f"step '{sid}' has no choices and is not an ending",
                           "add choices, or mark it {#id .ending}")
-        steps.append(Step(sid, title, p.text(lead), tuple(choices), ending, raw["line"].no))
+        steps.append(Step(sid, p.text(lead), title, tuple(choices), ending, line=raw["line"].no))
     _check_paths(p, line, steps)
-    return Scenario(ident, options.get("title", ""), tuple(steps), line.no)
+    return Scenario(ident, tuple(steps), options.get("title", ""), line=line.no)
 
 
 def _check_paths(p, line, steps) -> None:
@@ -144,7 +136,15 @@ def texts(s: Scenario):
             yield c.feedback
 
 
-KIND = Kind("scenario", Scenario, texts=texts, read=read, id_prefix="s", role=TRACKED,
-            blocks={"scenario": ("title",)}, template="widgets/scenario.html", key_group="scenarios",
-            label=lambda s, n: f"Scenario: {s.title}" if s.title else "Scenario",
-            key=lambda s: {"fp": s.fingerprint})
+KIND = TrackedKind(
+    name="scenario", model=Scenario, texts=texts, read=read, id_prefix="s", blocks={"scenario": ("title",)},
+    key_group="scenarios", label=lambda s, n: f"Scenario: {s.title}" if s.title else "Scenario",
+    key=lambda s: {"fp": s.fingerprint},
+    codes={"no-steps": "a scenario has no '#### step'",
+           "scenario-text-outside-step": "scenario text before its first step",
+           "bad-choice": "a choice is not '- [text](#step) {#id}'",
+           "choice-leads-nowhere": "a choice links to a step that does not exist",
+           "unreachable-step": "no choice leads to a step",
+           "dead-end": "a step that is not an ending has no choices",
+           "ending-with-choices": "an ending step has choices",
+           "no-ending": "a scenario has no ending"})

@@ -7,16 +7,16 @@ an optional introduction, then ``:::``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from . import share
+from .. import share
 
 CATEGORIES = (("risk", "A risk"), ("improvement", "An improvement idea"), ("good-practice", "Good practice to share"))
 
 
 @dataclass(frozen=True)
 class JointFeedback(share.ShareForm):
-    kind: str = field(default="joint_feedback", init=False)
+    kind = "joint_feedback"
     title = "Feedback between services"
 
     @property

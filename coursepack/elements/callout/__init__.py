@@ -5,20 +5,19 @@ Markdown inside, then ``:::``. A callout keeps no state, so it takes no ``#id``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .kind import Kind
+from ..kind import ContentKind, Element
 
 CALLOUT_KINDS = ("key-point", "lived-experience", "content-note", "pause")
 
 
 @dataclass(frozen=True)
-class Callout:
+class Callout(Element):
+    kind = "callout"
     style: str          # one of CALLOUT_KINDS
     markdown: str
     by: str = ""        # attribution of a lived-experience voice, or a panel's title
-    line: int = 0
-    kind: str = field(default="callout", init=False)
 
 
 def read(p, block, ident, options, line, body):
@@ -28,10 +27,10 @@ def read(p, block, ident, options, line, body):
                       'add by="Sam, peer worker (an illustrative composite)"')
     if not text and block != "pause":
         p.diags.error(line.file, line.no, "empty-block", f"the '{block}' block is empty")
-    return Callout(block, text, options.get("by", "") or options.get("title", ""), line.no)
+    return Callout(block, text, options.get("by", "") or options.get("title", ""), line=line.no)
 
 
-KIND = Kind("callout", Callout, texts=lambda e: iter((e.markdown,)), read=read,
-            blocks={"key-point": ("title",), "lived-experience": ("by",), "content-note": ("title",),
-                    "pause": ("title",)},
-            template="widgets/callout.html")
+KIND = ContentKind(name="callout", model=Callout, texts=lambda e: iter((e.markdown,)), read=read,
+                   blocks={"key-point": ("title",), "lived-experience": ("by",), "content-note": ("title",),
+                           "pause": ("title",)},
+                   codes={"missing-attribution": "a lived-experience callout does not say who is speaking"})

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass
 
-from .. import markdown_html as md
-from .kind import GRADED, Kind, fingerprint
+from ..kind import Answer, Check, GradedKind, Part, fingerprint
 
 ITEM = re.compile(r"^(\d+)[.)]\s+(.*)$")
 MIN_ITEMS, MAX_ITEMS = 3, 7
@@ -35,30 +33,24 @@ SCORM12_TOKENS = "abcdefg"
 
 
 @dataclass(frozen=True)
-class Item:
-    id: str
-    text: str
-    feedback: str = ""
-    line: int = 0
+class Item(Part):
+    feedback: str = ""      # shown when the learner puts it somewhere else
 
 
 @dataclass(frozen=True)
-class Order:
-    id: str
+class Order(Check):
+    """Items whose authored order is the right answer (learners first see them ``shown``)."""
+    kind = "order"
     prompt: str
     items: tuple[Item, ...]
-    explanation: str = ""
-    attempts: int = 0   # 0 = unlimited
-    weight: float = 1.0
-    line: int = 0
-    kind: str = field(default="order", init=False)
+
+    @property
+    def parts(self) -> tuple[Item, ...]:
+        return self.items
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items)
-
-    def option(self, item_id: str) -> Optional[Item]:
-        return next((i for i in self.items if i.id == item_id), None)
 
     @property
     def fingerprint(self) -> str:
@@ -88,28 +80,12 @@ def read(p, block, ident, options, line, body):
                           f"item {n} is numbered {item['match'].group(1)}",
                           "number the items 1, 2, 3 ... in the right order: that order is the answer")
         text, iid = p.item_id(item, "item", None, scope, item["match"].group(2))
-        found.append(Item(iid, text, p.text(item["more"]), item["line"].no))
+        found.append(Item(iid, text, p.text(item["more"]), line=item["line"].no))
     if not MIN_ITEMS <= len(found) <= MAX_ITEMS:
         p.diags.error(line.file, line.no, "order-items", f"the question has {len(found)} item(s)",
                       f"put {MIN_ITEMS} to {MAX_ITEMS} items in order, one per line: '1. First step {{#id}}'")
     attempts, weight = p.grading_options(options, line)
-    return Order(ident, prompt, tuple(found), p.text(tail), attempts, weight, line.no)
-
-
-def texts(o: Order):
-    yield o.prompt
-    for i in o.items:
-        yield i.text
-        yield i.feedback
-    yield o.explanation
-
-
-def key(o: Order) -> dict:
-    return {"type": "order", "ordered": True, "fp": o.fingerprint, "weight": o.weight,
-            "attempts": o.attempts, "prompt": md.render(o.prompt), "correct": list(o.correct_ids),
-            "options": {i.id: {"text": md.render_inline(i.text), "feedback": md.render(i.feedback)}
-                        for i in o.items},
-            "explanation": md.render(o.explanation)}
+    return Order(ident, prompt, tuple(found), explanation=p.text(tail), attempts=attempts, weight=weight, line=line.no)
 
 
 def judge(o: Order, answer) -> dict:
@@ -135,8 +111,16 @@ def interaction(o: Order, version: str) -> dict:
     return {"type": "sequencing", "tokens": {i.id: i.id for i in o.items}}
 
 
-KIND = Kind("order", Order, texts=texts, read=read, id_prefix="o", role=GRADED,
-            blocks={"order": ("attempts", "weight")}, template="widgets/order.html",
-            key_group="questions", key=key, interaction=interaction, judge=judge, refuse=refuse,
-            label=lambda o, n: f"Put in order {n}",
-            strings=("In the right place.", "Not in the right place.", "{item}: now {n} of {total}."))
+def answers(o: Order):
+    """Each item, "correct" being its place in the right order."""
+    return (Answer(i.id, i.text, f"place {n}") for n, i in enumerate(o.items, 1))
+
+
+KIND = GradedKind(
+    name="order", model=Order, texts=Order.texts, read=read, id_prefix="o", blocks={"order": ("attempts", "weight")},
+    key_group="questions", key=lambda o: o.key(type="order", ordered=True), interaction=interaction, judge=judge, refuse=refuse, answers=answers,
+    type_of=lambda o: "order", label=lambda o, n: f"Put in order {n}",
+    strings=("In the right place.", "Not in the right place.", "{item}: now {n} of {total}."),
+    codes={"order-items": "a 'put in order' question has fewer than 3 or more than 7 items",
+           "order-numbers": "a 'put in order' question's items are not numbered 1, 2, 3 and so on, "
+                            "in the right order"})

@@ -16,12 +16,10 @@ Syntax::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass
 
-from .. import markdown_html as md
-from ..diagnostics import did_you_mean
-from .kind import GRADED, Kind, fingerprint
+from ...diagnostics import did_you_mean
+from ..kind import Answer, Check, GradedKind, Part, fingerprint
 
 QUESTION_TYPES = ("single", "multiple", "truefalse")
 OPTION = re.compile(r"^[-*]\s+\[([ xX])\]\s+(.*)$")
@@ -30,32 +28,25 @@ SCORM12_TOKENS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @dataclass(frozen=True)
-class Option:
-    id: str
-    text: str
+class Option(Part):
     correct: bool
     feedback: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True)
-class Question:
-    id: str
+class Question(Check):
+    kind = "question"
     type: str           # one of QUESTION_TYPES
     prompt: str
     options: tuple[Option, ...]
-    explanation: str = ""
-    attempts: int = 0   # 0 = unlimited
-    weight: float = 1.0
-    line: int = 0
-    kind: str = field(default="question", init=False)
+
+    @property
+    def parts(self) -> tuple[Option, ...]:
+        return self.options
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options if o.correct)
-
-    def option(self, option_id: str) -> Optional[Option]:
-        return next((o for o in self.options if o.id == option_id), None)
 
     @property
     def fingerprint(self) -> str:
@@ -83,7 +74,7 @@ def read(p, block, ident, options, line, body):
         if not feedback:
             p.diags.warn(item["line"].file, item["line"].no, "no-feedback",
                          "this option has no feedback", "indent a line under it saying why it is right or wrong")
-        opts.append(Option(oid, text, item["match"].group(1) in "xX", feedback, item["line"].no))
+        opts.append(Option(oid, text, item["match"].group(1) in "xX", feedback, line=item["line"].no))
     correct = [o for o in opts if o.correct]
     if len(opts) < 2:
         p.diags.error(line.file, line.no, "too-few-options", "a question needs at least two options",
@@ -97,23 +88,8 @@ def read(p, block, ident, options, line, body):
     if qtype == "truefalse" and sorted(o.text.lower() for o in opts) != ["false", "true"]:
         p.diags.error(line.file, line.no, "bad-truefalse", "a true/false question needs exactly the options True and False")
     attempts, weight = p.grading_options(options, line)
-    return Question(ident, qtype, prompt, tuple(opts), p.text(tail), attempts, weight, line.no)
-
-
-def texts(q: Question):
-    yield q.prompt
-    for o in q.options:
-        yield o.text
-        yield o.feedback
-    yield q.explanation
-
-
-def key(q: Question) -> dict:
-    return {"type": q.type, "fp": q.fingerprint, "weight": q.weight, "attempts": q.attempts,
-            "prompt": md.render(q.prompt), "correct": list(q.correct_ids),
-            "options": {o.id: {"text": md.render_inline(o.text), "feedback": md.render(o.feedback)}
-                        for o in q.options},
-            "explanation": md.render(q.explanation)}
+    return Question(ident, qtype, prompt, tuple(opts), explanation=p.text(tail), attempts=attempts,
+                    weight=weight, line=line.no)
 
 
 def judge(q: Question, selected) -> dict:
@@ -154,6 +130,17 @@ def interaction(q: Question, version: str) -> dict:
     return {"type": "choice", "tokens": {o.id: o.id for o in q.options}}
 
 
-KIND = Kind("question", Question, texts=texts, read=read, id_prefix="q", role=GRADED,
-            blocks={"question": ("type", "attempts", "weight")}, template="widgets/question.html",
-            key_group="questions", key=key, label=lambda q, n: f"Knowledge check {n}", interaction=interaction, judge=judge, refuse=refuse)
+def answers(q: Question):
+    return (Answer(o.id, o.text, "yes" if o.correct else "no") for o in q.options)
+
+
+KIND = GradedKind(
+    name="question", model=Question, texts=Question.texts, read=read, id_prefix="q",
+    blocks={"question": ("type", "attempts", "weight")}, key_group="questions", key=lambda q: q.key(type=q.type),
+    label=lambda q, n: f"Knowledge check {n}", interaction=interaction, judge=judge, refuse=refuse,
+    answers=answers, type_of=lambda q: q.type,
+    codes={"too-few-options": "a knowledge check has fewer than two options",
+           "no-correct-option": "a knowledge check has no right answer",
+           "many-correct": "a single-answer check has more than one right answer",
+           "bad-truefalse": "a true/false check's options are not True and False",
+           "no-feedback": "an option has no feedback saying why"})

@@ -8,9 +8,9 @@ one thing others can take back, the kind of service and the month (never a date,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from . import share
+from .. import share
 
 TEXTS = (
     ("happened", "What happened (brief, with nothing that could identify anyone)"),
@@ -23,7 +23,7 @@ TEXTS = (
 
 @dataclass(frozen=True)
 class LearningReview(share.ShareForm):
-    kind: str = field(default="learning_review", init=False)
+    kind = "learning_review"
     title = "Share the learning from an event"
 
     @property

@@ -1,6 +1,8 @@
 """What the two "share with others" kinds (learning reviews, joint feedback) have in common:
-their form is data (fields, each a text, a choice or a month), so one widget template, one
-widget script and one set of server checks serve both.
+their form is data (fields, each a text, a choice or a month), so one widget (this folder's
+``widget.html``, ``widget.js`` and ``widget.css``) and one set of server checks serve both. This
+folder is no kind itself: each kind is a folder of its own that makes its record with
+``form_kind``.
 
 They are ``PRIVATE`` like reflections: never counted for completion. In Open edX the learner
 sends them for moderation; in SCORM and the preview they stay a private template on the device
@@ -11,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
-from .. import markdown_html as md, sharing_rules
-from .kind import PRIVATE, Kind
+from ... import markdown_html as md, sharing_rules
+from ..kind import PrivateKind, Stateful
 
 DEFAULT_SERVICES = ("Mental health", "Substance use", "Both", "Other")
 MAX_SERVICES = 12
@@ -31,14 +34,12 @@ class Field:
 
 
 @dataclass(frozen=True)
-class ShareForm:
-    """What both kinds hold: an id, an optional introduction, the services a learner chooses
-    from and the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
-    id: str
+class ShareForm(Stateful):
+    """What both kinds hold: an optional introduction, the services a learner chooses from and
+    the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
     prompt: str = ""
     services: tuple[str, ...] = DEFAULT_SERVICES
     max_length: int = 1500
-    line: int = 0
 
 
 def read_services(p, options, line) -> tuple[str, ...]:
@@ -135,14 +136,15 @@ def describe(e, finding: sharing_rules.Finding) -> str:
     return f"{label}, line {finding.line}: {finding.message}"
 
 
-def form_kind(cls, block: str, id_prefix: str, strings: tuple[str, ...]) -> Kind:
+def form_kind(cls, block: str, id_prefix: str, strings: tuple[str, ...]) -> PrivateKind:
     """The registry entry of a share-with-others kind: ``::: <block> {#id max=… services="…"}``
     and an optional introduction; the same widget, key and checks for every such kind."""
     def read(p, _block, ident, options, line, body):
         return cls(ident, p.text(body), read_services(p, options, line),
-                   p.int_option(options, "max", line, 200, 5000, 1500), line.no)
+                   p.int_option(options, "max", line, 200, 5000, 1500), line=line.no)
 
-    return Kind(cls.kind, cls, texts=lambda e: iter((e.prompt,)), read=read, id_prefix=id_prefix, role=PRIVATE,
-                blocks={block: ("max", "services")}, template="widgets/share.html", key_group="reflections",
-                key=key, label=lambda e, n: cls.title, strings=(*STRINGS, *FORM_STRINGS, *strings))
+    return PrivateKind(name=cls.kind, model=cls, texts=lambda e: iter((e.prompt,)), read=read, id_prefix=id_prefix,
+                       blocks={block: ("max", "services")}, key_group="reflections", key=key,
+                       label=lambda e, n: cls.title, strings=(*STRINGS, *FORM_STRINGS, *strings),
+                       files=Path(__file__).parent)
 

@@ -1,1 +1,0 @@
-../../coursepack/static/widgets.js
