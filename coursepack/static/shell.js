@@ -509,6 +509,7 @@
     }
 
     var pageShownAt = Date.now();
+    setupPause();             // support at once, even while the adapter looks for an LMS
     Promise.resolve(adapter.start()).then(function (start) {
       if (start && start.learner) { local = CG.localStore(key, start.learner); }
       var fromLms = start && start.suspend ? decode(key, start.suspend) : null;
@@ -531,7 +532,6 @@
         var n = pages.indexOf(target.closest(".cg-page"));
         if (n >= 0 && n !== current) { goTo(n, false); }
       });
-      setupPause();
       setupOptIn();
       one(document, "[data-cg-action=prev]").addEventListener("click", function () { goTo(current - 1, true); });
       one(document, "[data-cg-action=next]").addEventListener("click", function () { goTo(current + 1, true); });
@@ -563,7 +563,10 @@
       pages[0].hidden = true;
       current = state.loc;
       pages[current].hidden = false;
-      goTo(current, false);
+      // A contents link followed before the shell ran (while the adapter looked for an LMS)
+      // changed only the address: open the page it names, the focus on its heading.
+      var named = pages.indexOf(document.getElementById(global.location.hash.slice(1)));
+      goTo(named >= 0 ? named : current, named >= 0);
       CG.shell = { state: function () { return state; }, key: key, goTo: goTo, summary: function () { return summarise(key, state); } };
     });
   };
