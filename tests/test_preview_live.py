@@ -8,8 +8,10 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -127,6 +129,29 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
     built = (site / "every-element" / "index.html").read_text()
     assert "preview.js" not in built and "connect-src 'none'" in built
     page.close()
+
+
+def test_a_tab_closed_while_its_page_waits_prints_no_traceback(tmp_path, capfd):
+    """A page waits on the events long-poll for the next build; its tab closes (the connection
+    is reset); the next build's answer then has no one to go to. The terminal stays quiet."""
+    from coursepack.preview import BuildState, preview_server
+    state = BuildState()
+    state.publish([])
+    server = preview_server(tmp_path, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        waiting = socket.create_connection(("127.0.0.1", server.server_port))
+        waiting.sendall(f"GET /_preview/events?since={state.version} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        assert _get(f"{base}/_preview/preview.js")      # served once the waiting page's connection was taken
+        waiting.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        waiting.close()                                  # reset, as a closing tab's connection is
+        state.publish([])                                # the next build: its answer meets the reset
+    finally:
+        server.shutdown()
+        server.server_close()                            # waits for every request's thread to end
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
 
 
 def test_preview_answers_only_to_loopback_names(preview):
