@@ -94,6 +94,10 @@ def test_keyboard_only_completion(pack, module, sites, browser, static_server):
     complete_with_keyboard(page)
     summary = page.evaluate("() => CommonGround.shell.summary()")
     assert summary["complete"] and summary["answered"] == summary["questions"] and summary["seen"] == summary["pages"]
+    # The finish message and score follow the last page's content, not the sources under it.
+    assert "You have finished this module." in page.text_content("#cg-summary")
+    assert page.evaluate("""() => !!(document.getElementById('cg-summary').compareDocumentPosition(
+        document.querySelector('.cg-sources')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
     page.close()
 
 
