@@ -110,7 +110,7 @@ def main():
 
 
 @main.command(epilog="Checks, by code:\n\n" + help_listing())
-@pack_argument
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--fix", is_flag=True, help="Write missing ids into the files, then lint again.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
@@ -119,7 +119,8 @@ def lint(path, fmt, fix, today):
     """Check a pack: structure, ids, language, readability, accessibility, review dates.
 
     Lists every problem as file:line: message (hint) [code], the front matter of each module
-    first. Exit status 1 when there is any error.
+    first. Exit status 1 when there is any error. PATH is the pack folder, or one module's file
+    (or folder): that module is checked in its pack, and only its problems are listed.
 
     Language: words from the pack's language table are flagged with a kinder alternative. A
     deliberate use (a 'words to avoid' table) goes between these two lines:
@@ -128,22 +129,38 @@ def lint(path, fmt, fix, today):
     <!-- cg:allow-terms -->
     <!-- cg:end-allow-terms -->
     """
-    from .lint import lint as run_lint
-    root = path or default_pack()
+    from .lint import NotAModule, lint as run_lint, lint_module
+    target = path or default_pack()
     day = today.date() if today else None
-    result, found = run_lint(root, day)
+    if target.name == "pack.yml":
+        target = target.parent
+    one = target.is_file() or (target.is_dir() and not (target / "pack.yml").exists())   # a module
+
+    def check():
+        if not one:
+            return target, *run_lint(target, day)
+        try:
+            return lint_module(target, day)
+        except NotAModule as exc:
+            raise click.UsageError(str(exc)) from None
+    root, result, found = check()
     if fix and result.fixes:
         written = apply_fixes(result.fixes, display_base(root))
         err.print(f"wrote {written} missing id(s)")
-        result, found = run_lint(root, day)
+        root, result, found = check()
     if fmt == "json":
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))
     else:
         for d in found:
             click.echo(str(d))
         errors = sum(d.severity == ERROR for d in found)
-        modules = len(result.pack.modules) if result.pack else 0
-        err.print(f"{modules} module(s), {errors} error(s), {len(found) - errors} warning(s)")
+        counts = f"{errors} error(s), {len(found) - errors} warning(s)"
+        if not one:
+            err.print(f"{len(result.pack.modules) if result.pack else 0} module(s), {counts}")
+        elif result.pack is None:
+            err.print(f"{counts}: the pack in {root} does not load, so {target} was not checked; fix these first")
+        else:
+            err.print(f"{target}: {counts} (checked in the pack in {root})")
     sys.exit(1 if any(d.severity == ERROR for d in found) else 0)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -138,14 +139,27 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True     # a page still waiting on a long-poll does not hold up Ctrl+C
 
+    def handle_error(self, request, client_address):
+        """A tab closed (or reloaded) while its page waited for the next build or loaded a file:
+        the answer has no one to go to, which is no news for the author. Anything else is one
+        line in the terminal, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):      # broken pipe, reset, aborted
+            print(f"preview: a request failed: {error!r}", file=sys.stderr, flush=True)
+
+
+def preview_server(out: Path, state: BuildState, port: int) -> PreviewServer:
+    """The server for the site in ``out``, telling its pages about ``state`` (port 0: any free one)."""
+    handler = type("Handler", (PreviewHandler,), {"state": state})
+    return PreviewServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
+
 
 def serve(root: Path, out: Path, port: int) -> None:
     root, out = Path(root), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     state = BuildState()
     rebuild(root, out, state)
-    handler = type("Handler", (PreviewHandler,), {"state": state})
-    server = PreviewServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
+    server = preview_server(out, state, port)
     print(f"Preview: http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

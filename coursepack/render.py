@@ -129,6 +129,7 @@ PLAYER_STRINGS = (
     "Your score: {score}%. Pass mark: {pass}%.", "You passed.", "You have not reached the pass mark yet. You can go back and try again.",
     "Pages viewed: {seen} of {total}. Questions answered: {answered} of {questions}.",
     "Running on its own: progress is saved in this browser only.",
+    "Looking for your learning system…",
     "Saving to your learning system did not work. Your answers are kept here and will be sent again.",
     "Rate every statement first.", "Your ratings are saved.",
     "Before: {before}. Now: {after}.", "Seen", "Exited. You can close this window.",

@@ -14,6 +14,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from support import CHROMIUM, CHROMIUM_ARGS, SHARED, serve_directory
 
 
+def pytest_report_header(config):
+    """At the top of the run: where the shared reference folder is, or that it is missing and
+    which test files have tests that are then skipped (those using ``shared_dir``)."""
+    if SHARED.is_dir():
+        return f"shared reference folder: {SHARED}"
+    users = sorted(p.name for p in Path(__file__).parent.glob("test_*.py") if "shared_dir" in p.read_text())
+    return (f"shared reference folder NOT FOUND at {SHARED} (set COMMONGROUND_SHARED): the tests that need "
+            f"it are skipped, in {', '.join(users)} (the summary at the end lists them)")
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -90,7 +90,7 @@ LAUNCH_PAGE = """<!DOCTYPE html>
     return api;
   }}
   function install() {{ window[cfg.v12 ? "API" : "API_1484_11"] = make(); }}
-  if (cfg.apiDelayMs) {{ setTimeout(install, cfg.apiDelayMs); }} else if (cfg.apiDelayMs !== -1) {{ install(); }}
+  if (cfg.apiDelayMs > 0) {{ setTimeout(install, cfg.apiDelayMs); }} else if (cfg.apiDelayMs === 0) {{ install(); }}
   if (cfg.popup) {{
     window.launched = window.open(cfg.sco, "sco");
   }} else {{

@@ -12,6 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# axe-core's tags for WCAG 2.0, 2.1 and 2.2, levels A and AA: every axe run in the suite uses these.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 

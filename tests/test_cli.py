@@ -48,3 +48,36 @@ def test_build_site_is_deterministic(tmp_path):
 def test_build_unknown_output_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["build", str(FIXTURE), "--out", str(tmp_path), "--only", "pdf"])
     assert result.exit_code == 2 and "unknown output" in result.output
+
+
+def test_lint_takes_one_module_file_and_checks_it_in_its_pack(tmp_path):
+    """``lint content/modules/x.md``: that module alone, in its pack's context (a term from the
+    pack's glossary is known); another module's problems are not listed."""
+    import shutil
+    pack = tmp_path / "content"
+    shutil.copytree(FIXTURE, pack)
+    one = pack / "modules" / "every-element.md"
+    one.write_text(one.read_text().replace("## Questions {#questions}", "## Questions {#welcome}"))
+    page = pack / "modules" / "folder-mod" / "02-second.md"
+    page.write_text(page.read_text().replace("{#q-folder}", "{#page-two}"))
+    runner = CliRunner()
+    whole = json.loads(runner.invoke(main, ["lint", str(pack), "--format", "json"]).stdout)
+    assert {Path(d["file"]).name for d in whole if d["severity"] == "error"} == {"every-element.md", "02-second.md"}
+
+    out = runner.invoke(main, ["lint", str(one)])
+    assert out.exit_code == 1, out.output
+    assert "content/modules/every-element.md:" in out.stdout and "duplicate-id" in out.stdout
+    assert "02-second.md" not in out.stdout and "unknown-term" not in out.stdout
+    assert f"{one}: 1 error(s)" in out.stderr and "checked in the pack" in out.stderr
+    for path in (page, page.parent):              # a folder module's page, or the folder
+        found = json.loads(runner.invoke(main, ["lint", str(path), "--format", "json"]).stdout)
+        assert {d["file"] for d in found if d["severity"] == "error"} == {"content/modules/folder-mod/02-second.md"}
+
+
+def test_lint_says_what_to_give_for_a_file_that_is_no_module(tmp_path):
+    loose = tmp_path / "notes.md"
+    loose.write_text("# Notes\n")
+    out = CliRunner().invoke(main, ["lint", str(loose)])
+    assert out.exit_code == 2 and "is not in a pack" in out.output and "Traceback" not in out.output
+    out = CliRunner().invoke(main, ["lint", str(FIXTURE / "pack.yml")])    # the pack's own file: the pack
+    assert out.exit_code == 0 and "2 module(s)" in out.stderr

@@ -13,10 +13,11 @@ import pytest
 from coursepack.load import require_pack
 from coursepack.site import build
 
+from support import AXE_TAGS
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
 AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,10 @@ def test_keyboard_only_completion(pack, module, sites, browser, static_server):
     complete_with_keyboard(page)
     summary = page.evaluate("() => CommonGround.shell.summary()")
     assert summary["complete"] and summary["answered"] == summary["questions"] and summary["seen"] == summary["pages"]
+    # The finish message and score follow the last page's content, not the sources under it.
+    assert "You have finished this module." in page.text_content("#cg-summary")
+    assert page.evaluate("""() => !!(document.getElementById('cg-summary').compareDocumentPosition(
+        document.querySelector('.cg-sources')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
     page.close()
 
 
@@ -116,6 +121,47 @@ def test_axe_every_page_and_state(sites, browser, static_server):
     page.wait_for_timeout(100)
     assert axe_violations(page) == []
     page.click("[data-cg-action=pause]")
+    assert axe_violations(page) == []
+    page.close()
+
+
+def rate(page, widget: str, value: int = 3) -> None:
+    for group in page.locator(f"{widget} .cg-rating").all():
+        group.locator("input").nth(value - 1).check()
+    page.click(f"{widget} button[type=submit]")
+    page.wait_for_function(f"() => document.querySelector('{widget} .cg-feedback').textContent")
+
+
+# Scroll so that the middle of ``target`` sits on the top edge of the pager's button under it
+# (the pager stays in view at the foot of the window, and the page scrolls under it).
+AT_THE_PAGER = """(target) => {
+  const el = document.querySelector(target), r = el.getBoundingClientRect();
+  const button = Array.from(document.querySelectorAll('.cg-pager .cg-button')).find(b => {
+    const br = b.getBoundingClientRect(); return br.left < r.right && br.right > r.left; });
+  window.scrollBy(0, r.top + r.height / 2 - button.getBoundingClientRect().top);
+  const now = el.getBoundingClientRect(), br = button.getBoundingClientRect();
+  return now.top < br.top && now.bottom > br.top;
+}"""
+
+
+def test_axe_after_check_once_the_before_check_is_answered(sites, browser, static_server):
+    """The "after" confidence check once the "before" one was answered, before and after it is
+    rated, and with each of its scales scrolled to the pager's edge: a radio button half under
+    the pager's buttons would be a target smaller than 24 px (WCAG 2.2, 2.5.8) wherever a
+    learner stops scrolling. A phone's width, where the pager's buttons fill the width."""
+    base = static_server(sites["fixture"])
+    page = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 500}).new_page()
+    page.goto(f"{base}/every-element/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    rate(page, "#cf-before")
+    page.evaluate("() => CommonGround.shell.goTo(CommonGround.shell.key.pages.length - 1, true)")
+    assert axe_violations(page) == []
+    for radio in page.locator("#cf-after .cg-rating input[value='3']").all():
+        target = f"#{radio.get_attribute('id')}"
+        assert page.evaluate(AT_THE_PAGER, target), f"{target} not brought to the pager's edge"
+        assert axe_violations(page, "#cf-after") == [], f"{target} at the pager's edge"
+    rate(page, "#cf-after")
+    assert page.locator("#cf-after .cg-change").first.is_visible()     # "Before: 3. Now: 3."
     assert axe_violations(page) == []
     page.close()
 

@@ -8,13 +8,17 @@ import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from coursepack.preview import WAIT_SECONDS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pack"
 
@@ -48,32 +52,49 @@ def preview(tmp_path):
     proc.wait(timeout=10)
 
 
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
+def _get(url: str, timeout: float = 5) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read().decode()
 
 
-def _until(check, what: str, seconds: float = 30) -> None:
-    deadline = time.time() + seconds
-    while not check():
-        assert time.time() < deadline, what
-        time.sleep(0.2)
+HUNG_POLLS = 20     # long-polls of WAIT_SECONDS each with no rebuild: the preview hangs
+
+
+def _state(base: str, since: int = -1) -> dict:
+    """The preview's state; with ``since``, once a rebuild after that version was published
+    (the events long-poll answers as a rebuild ends, or after WAIT_SECONDS with no news)."""
+    return json.loads(_get(f"{base}/_preview/events?since={since}", timeout=WAIT_SECONDS + 30))
+
+
+def _rebuilt_until(base: str, state: dict, done) -> dict:
+    """Wait on the rebuilds' own signal, however long a loaded machine takes over each, until
+    ``done(state)``; the bound only stops a preview that never rebuilds from holding up the run."""
+    for _ in range(HUNG_POLLS):
+        if done(state):
+            return state
+        since = state["version"]
+        state = _state(base, since)
+        while state["version"] == since:          # no news in WAIT_SECONDS: ask again
+            state = _state(base, since)
+    raise AssertionError("the preview stopped rebuilding")
 
 
 def test_preview_rebuilds_on_save_and_reports_a_broken_save(preview):
     """Without a browser: the files served, the terminal's report and the events endpoint."""
     base, pack, _, log = preview
     url = f"{base}/every-element/index.html"
-    first = json.loads(_get(f"{base}/_preview/events?since=-1"))
+    first = _state(base)
     assert first["errors"] == [] and "/_preview/preview.js" in _get(url)
     page = pack / "modules" / "every-element.md"
     page.write_text(page.read_text().replace("Plain prose", "Edited prose"))
-    _until(lambda: "Edited prose" in _get(url), "preview did not rebuild")
+    edited = _rebuilt_until(base, first, lambda s: "Edited prose" in _get(url))
+    assert edited["errors"] == []
     # A broken save keeps the last good build up and says why, in the terminal and to pages.
     page.write_text(page.read_text().replace("## Questions {#questions}", "## Questions {#welcome}"))
-    _until(lambda: "last good build" in log.read_text(), "preview did not report the broken save")
+    _rebuilt_until(base, edited, lambda s: s["errors"])
+    assert "last good build" in log.read_text()          # printed before the rebuild's news went out
     assert "Edited prose" in _get(url) and "duplicate-id" in log.read_text()
-    state = json.loads(_get(f"{base}/_preview/events?since=-1"))
+    state = _state(base)
     assert state["build"] == first["build"] + 1
     assert [d["code"] for d in state["errors"]] == ["duplicate-id"]
     assert state["errors"][0]["file"].endswith("every-element.md") and state["errors"][0]["hint"]
@@ -86,13 +107,16 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
     page = browser.new_page()
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{base}/every-element/index.html")
+    # The page's second poll goes out once the first has answered: it knows the build it shows.
+    with page.expect_request(lambda r: "/_preview/events?since=" in r.url and "since=-1" not in r.url):
+        page.goto(f"{base}/every-element/index.html")
     page.wait_for_function("() => window.CommonGround && CommonGround.shell")
     page.evaluate("() => CommonGround.shell.goTo(1, true)")     # the learner is on page 2
-    page.wait_for_timeout(500)                                    # the first poll has answered
+    state = _state(base)
 
-    # Edit: the page reloads itself with the change, on the same page.
+    # Edit: the page reloads itself with the change, on the same page (after the rebuild's news).
     module.write_text(original.replace("Pick one.", "Pick one, edited."))
+    state = _rebuilt_until(base, state, lambda s: "Pick one, edited." in _get(f"{base}/every-element/index.html"))
     page.wait_for_function("() => document.querySelector('#q-single') && "
                            "document.querySelector('#q-single').textContent.includes('Pick one, edited.')",
                            timeout=30000)
@@ -104,6 +128,7 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
     broken = original.replace("Pick one.", "Pick one, edited.").replace(
         "Plain prose with", "Plain prose [[<img src=x>]] with").replace("## Questions {#questions}", "## Questions {#welcome}")
     module.write_text(broken)
+    state = _rebuilt_until(base, state, lambda s: s["errors"])
     page.wait_for_selector(".cg-preview-errors", timeout=30000)
     panel = page.locator(".cg-preview-errors")
     text = panel.inner_text()
@@ -115,6 +140,7 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
 
     # Fix: the problems go and the page shows the new build.
     module.write_text(original.replace("Pick one.", "Pick one, fixed."))
+    _rebuilt_until(base, state, lambda s: not s["errors"])
     page.wait_for_function("() => document.querySelector('#q-single') && "
                            "document.querySelector('#q-single').textContent.includes('Pick one, fixed.')",
                            timeout=30000)
@@ -127,6 +153,29 @@ def test_edit_break_fix_in_the_open_page(preview, browser):
     built = (site / "every-element" / "index.html").read_text()
     assert "preview.js" not in built and "connect-src 'none'" in built
     page.close()
+
+
+def test_a_tab_closed_while_its_page_waits_prints_no_traceback(tmp_path, capfd):
+    """A page waits on the events long-poll for the next build; its tab closes (the connection
+    is reset); the next build's answer then has no one to go to. The terminal stays quiet."""
+    from coursepack.preview import BuildState, preview_server
+    state = BuildState()
+    state.publish([])
+    server = preview_server(tmp_path, state, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        waiting = socket.create_connection(("127.0.0.1", server.server_port))
+        waiting.sendall(f"GET /_preview/events?since={state.version} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        assert _get(f"{base}/_preview/preview.js")      # served once the waiting page's connection was taken
+        waiting.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        waiting.close()                                  # reset, as a closing tab's connection is
+        state.publish([])                                # the next build: its answer meets the reset
+    finally:
+        server.shutdown()
+        server.server_close()                            # waits for every request's thread to end
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
 
 
 def test_preview_answers_only_to_loopback_names(preview):

@@ -13,13 +13,12 @@ import pytest
 
 from coursepack.load import require_pack
 
-from support import CONTENT, version_cases
+from support import AXE_TAGS, CONTENT, version_cases
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import sco_frame, work_page
 from scorm_lms import TOOL_FILES, learner_data
 
 PACK = require_pack(CONTENT)
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN = """async (tags) => {
   const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact,
@@ -28,7 +27,7 @@ RUN = """async (tags) => {
 
 
 def violations(frame, where: str) -> list:
-    found = frame.evaluate(RUN, TAGS)
+    found = frame.evaluate(RUN, AXE_TAGS)
     return [dict(v, where=where) for v in found]
 
 

@@ -1,16 +1,20 @@
 """Fault injection: the SCORM adapter loses no answer when the LMS misbehaves.
 
-No API at all (standalone, with a note); an API that appears late or lives in the opener;
+No API at all (standalone, with a note; at once when opened from its folder, after saying it
+is looking when in a frame); an API that appears late or lives in the opener;
 SetValue returning "false"; Commit failing (the LMS's server answers 500); the window closed
 while commits fail, then a new session on the same device.
 """
 from __future__ import annotations
 
+import io
 import re
 import time
+import zipfile
+from datetime import datetime
 
 from coursepack.load import require_pack
-from scorm_export.package import token
+from scorm_export.package import VERSIONS, module_zip, token
 
 from support import CONTENT
 from scorm_checks import call_errors
@@ -50,6 +54,67 @@ def test_no_api_runs_standalone_says_so_and_keeps_answers_on_the_device(browser,
         frame.wait_for_function(READY, timeout=10000)
         assert state(frame)["q"][q.id]["sel"] == list(q.correct_ids)
         assert state(frame)["loc"] == index
+    finally:
+        ctx.close()
+
+
+def opened_on(frame, index: int, mod=MOD) -> bool:
+    """The shell is on page ``index``, that page alone shows, and the focus is on its heading."""
+    return frame.evaluate("""([n, heading]) => CommonGround.shell.state().loc === n &&
+        !document.querySelectorAll('.cg-page')[n].hidden &&
+        document.querySelectorAll('.cg-page:not([hidden])').length === 1 &&
+        document.activeElement.id === heading""", [index, f"h-{mod.pages[index].id}"])
+
+
+def test_a_package_opened_from_its_folder_runs_at_once_and_every_link_works(browser, scorm_pack, tmp_path):
+    """A reviewer double-clicks index.html in an unzipped package (file://, no frame, no window
+    that opened it): no LMS can appear, so the module runs on its own from the start (by the
+    load event, not after a search), and the contents list, "Next page" and the "Still to do"
+    links each open their page with the focus on its heading."""
+    with zipfile.ZipFile(io.BytesIO(module_zip(scorm_pack, MOD, VERSIONS["1.2"]))) as z:
+        z.extractall(tmp_path)
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto((tmp_path / MOD.id / "index.html").as_uri())
+        frame = page.main_frame
+        assert frame.evaluate(READY), "not running when the page had loaded"
+        frame.wait_for_function("() => /on its own/.test(document.getElementById('cg-status').textContent)")
+        frame.locator('[data-cg-goto="2"]').click()
+        assert opened_on(frame, 2)
+        frame.locator("[data-cg-action=next]").click()
+        assert opened_on(frame, 3)
+        last = len(MOD.pages) - 1
+        frame.locator(f'[data-cg-goto="{last}"]').click()
+        assert opened_on(frame, last)
+        frame.locator(".cg-left a", has_text="Read the page").first.click()     # page 2 was skipped
+        assert opened_on(frame, 1)
+    finally:
+        ctx.close()
+
+
+def test_in_a_frame_with_no_lms_it_says_it_is_looking_and_keeps_a_link_followed_meanwhile(browser, scorm_lms):
+    """In a frame an LMS may still be setting up its API, so the package looks for a while and
+    says so; a contents link followed meanwhile opens its page once the module runs on its own.
+    The page's clock is held still while looking, so the search cannot end before the click."""
+    sid = scorm_lms.new_session("1.2", scorm_lms.package_for("1.2", MOD.id), f"{MOD.id}/index.html",
+                                learner_data("1.2"), api_delay_ms=-1)
+    ctx = browser.new_context()
+    try:
+        ctx.clock.install()
+        ctx.clock.pause_at(datetime(2026, 1, 1))
+        page = ctx.new_page()
+        page.goto(scorm_lms.launch_url(sid))
+        frame = page.wait_for_selector("#sco").content_frame()
+        frame.wait_for_function("() => /Looking for your learning system/.test(document.getElementById('cg-status').textContent)")
+        assert not frame.evaluate(READY)
+        frame.locator('[data-cg-goto="2"]').click()
+        ctx.clock.resume()
+        frame.wait_for_function(READY, timeout=10000)
+        assert opened_on(frame, 2)
+        frame.wait_for_function("() => /on its own/.test(document.getElementById('cg-status').textContent)")
+        frame.locator("[data-cg-action=next]").click()
+        assert opened_on(frame, 3)
     finally:
         ctx.close()
 

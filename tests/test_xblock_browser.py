@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from support import AXE_TAGS
 from xblock_support import Learner, events, pack, walk_to_ending, workbench  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKS = "[data-block-type^='cg_']"
 
 

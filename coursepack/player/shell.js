@@ -653,6 +653,7 @@
    *  go to the host); adapter.limit (longest suspendText the host takes). */
   CG.startShell = function (adapter) {
     var run = newRun(adapter);
+    setupPause();             // support at once, even while the adapter looks for an LMS
     Promise.resolve(adapter.start()).then(function (start) {
       resume(run, start);
       all(document, ".cg-widget").forEach(function (el) { CG.mountWidget(el, widgetContext(run, el)); });
@@ -663,14 +664,16 @@
         var n = run.pages.indexOf(target.closest(".cg-page"));
         if (n >= 0 && n !== run.current) { goTo(run, n, false); }
       });
-      setupPause();
       setupOptIn(run);
       setupNavigation(run);
       setupExit(run);
       run.pages[0].hidden = true;
       run.current = run.state.loc;
       run.pages[run.current].hidden = false;
-      goTo(run, run.current, false);
+      // A contents link followed before the shell ran (while the adapter looked for an LMS)
+      // changed only the address: open the page it names, the focus on its heading.
+      var named = run.pages.indexOf(document.getElementById(global.location.hash.slice(1)));
+      goTo(run, named >= 0 ? named : run.current, named >= 0);
       CG.shell = {
         state: function () { return run.state; }, key: run.key, summary: run.summary,
         goTo: function (index, focus) { goTo(run, index, focus); }

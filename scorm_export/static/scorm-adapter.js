@@ -3,8 +3,9 @@
  * SCORM 2004 API (window.API_1484_11).
  *
  * Rules it keeps (see docs/coordinators.md and scorm_export's tests):
- * - finds the API in its own window, its parents and the opener chain, retrying briefly; with
- *   no LMS it runs standalone (progress on this device) and says so;
+ * - finds the API in its own window, its parents and the opener chain, retrying briefly (and
+ *   saying it is looking) unless no frame holds it and no window opened it; with no LMS it
+ *   runs standalone (progress on this device) and says so;
  * - reads the status the LMS holds and never lowers it; "incomplete" only when nothing was
  *   recorded; completion and success come from the player's one rule (CommonGround.summarise)
  *   and the module's own pass mark, never from the LMS; score before status;
@@ -78,6 +79,12 @@
       win = parent;
     }
     return null;
+  }
+
+  /** A window no frame holds and no window opened (index.html opened from its folder): no LMS
+   *  can appear around it, so there is nothing to wait for. */
+  function alone() {
+    try { return global.top === global && !global.opener; } catch (e) { return false; }
   }
 
   /** Own window and its parents, then the opener of the top window and its parents, and so on. */
@@ -397,12 +404,23 @@
     optIn: true,
     limit: SUSPEND_LIMIT,
 
+    /* Found at once, or alone: start at once. Otherwise an LMS may still be setting up its
+     * API: say so while looking (up to RETRIES x RETRY_MS), then run standalone. */
     start: function () {
+      var api = findApi();
+      if (api) { return connect(api); }
+      if (alone()) { return standalone(); }
+      var status = document.getElementById("cg-status");
+      status.textContent = CG.translator(data.strings)("Looking for your learning system…");
       return new Promise(function (resolve) {
         var tries = 0;
         (function attempt() {
-          var api = findApi();
-          if (api || tries >= RETRIES) { resolve(api ? connect(api) : standalone()); return; }
+          var found = findApi();
+          if (found || tries >= RETRIES) {
+            status.textContent = "";
+            resolve(found ? connect(found) : standalone());
+            return;
+          }
           tries += 1;
           global.setTimeout(attempt, RETRY_MS);
         })();
