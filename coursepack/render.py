@@ -172,13 +172,37 @@ def pack_identity(pack: Pack) -> tuple:
     return (pack.title, pack.support_lines, pack.glossary, pack.language, pack.release)
 
 
+# module id → ((module, pack identity), (page bodies, player key)): see ``module_parts``. Keyed
+# by id, so an edited module replaces its entry rather than adding one beside it.
+_shell_cache: dict[str, tuple[tuple, tuple]] = {}
+
+
+def module_parts(module: Module, pack: Pack) -> tuple[tuple[Markup, ...], dict]:
+    """What of a whole-module page depends on the content: each page's body and the player's
+    key (``completion.module_key``), in English.
+
+    Every delivery that shows a module in the shell (the preview site, each SCORM version, the
+    single-module and the whole-pack packages) differs only in scripts, transport and its own
+    data, so the pages are rendered once per module and kept until the module or the pack
+    around it changes (the model is immutable: equal inputs, equal HTML), not once per package.
+    """
+    identity = (module, pack_identity(pack))
+    cached = _shell_cache.get(module.id)
+    if cached is None or cached[0] != identity:
+        bodies = tuple(render_page(p, pack, module) for p in module.pages)
+        cached = _shell_cache[module.id] = (identity, (bodies, module_key(module)))
+    return cached[1]
+
+
 def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: str,
                  gettext: Gettext | None = None, asset_prefix: str = "", extra: dict | None = None) -> str:
     """A whole module in the shell used by SCORM packages and the preview site."""
     pages = module.pages
-    bodies = [render_page(p, pack, module, gettext=gettext) for p in pages]
-    data = {"transport": transport, "module": module_key(module), "strings": strings(gettext),
-            **(extra or {})}
+    if gettext is None:
+        bodies, key = module_parts(module, pack)
+    else:
+        bodies, key = [render_page(p, pack, module, gettext=gettext) for p in pages], module_key(module)
+    data = {"transport": transport, "module": key, "strings": strings(gettext), **(extra or {})}
     return environment().get_template("shell.html").render(
         module=module, pack=pack, pages=pages, bodies=bodies, data=data, scripts=scripts,
         asset_prefix=asset_prefix, **_context(pack, gettext, "", DEVICE))
