@@ -20,7 +20,7 @@ from coursepack.diagnostics import PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module
 
-from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name
+from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_files
 
 
 def _drop_older(out: Path, stem: str, keep: Path) -> None:
@@ -32,10 +32,13 @@ def _drop_older(out: Path, stem: str, keep: Path) -> None:
             old.unlink()
 
 
-def write_modules(result: LoadResult, modules: list[Module], version: Version, out: Path) -> list[tuple[Path, int]]:
+def write_modules(result: LoadResult, modules: list[Module], version: Version, out: Path, *,
+                  shared: dict[str, bytes] | None = None) -> list[tuple[Path, int]]:
+    """One package per module; ``shared``: the player's files, read once for the whole run."""
+    shared = shared_files() if shared is None else shared
     written = []
     for module in modules:
-        data = module_zip(result, module, version)
+        data = module_zip(result, module, version, shared)
         path = out / module_zip_name(module)
         write_if_changed(path, data)
         _drop_older(out, module.id, path)
@@ -44,10 +47,10 @@ def write_modules(result: LoadResult, modules: list[Module], version: Version, o
 
 
 def write_pack(result: LoadResult, modules: list[Module], version: Version, out: Path, *,
-               prune: bool = False) -> tuple[Path, int]:
+               prune: bool = False, shared: dict[str, bytes] | None = None) -> tuple[Path, int]:
     """The whole-pack package; ``prune``: remove earlier whole-pack zips (the build's own folder,
     which holds only the full pack; an export of some modules keeps what is there)."""
-    data = pack_zip(result, modules, version)
+    data = pack_zip(result, modules, version, shared)
     path = out / pack_zip_name(result.pack, modules)
     write_if_changed(path, data)
     if prune:
@@ -61,8 +64,9 @@ def _summary(written: list[tuple[Path, int]], out: Path) -> str:
 
 
 def _build(result: LoadResult, version: Version, out: Path) -> str:
-    modules = list(result.pack.modules)
-    return _summary(write_modules(result, modules, version, out) + [write_pack(result, modules, version, out, prune=True)], out)
+    modules, shared = list(result.pack.modules), shared_files()
+    written = write_modules(result, modules, version, out, shared=shared)
+    return _summary(written + [write_pack(result, modules, version, out, prune=True, shared=shared)], out)
 
 
 def build_scorm12(result: LoadResult, out: Path) -> str:
