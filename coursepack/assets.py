@@ -30,6 +30,7 @@ import posixpath
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -185,6 +186,13 @@ def media_type(data: bytes) -> str:
     return ""
 
 
+@lru_cache(maxsize=256)
+def _rebuilt_svg(data: bytes) -> bytes:
+    """``svg.sanitise``, once per drawing: every builder ships a module's pictures, and the
+    rebuild (a parse and a new tree) costs far more than reading the file again."""
+    return svg.sanitise(data)
+
+
 def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
     """Apply the whole policy to one image; ``AssetRefused`` says what is wrong. The asset's
     path is where it goes in a build whose module pages are ``<module_id>/index.html``."""
@@ -199,7 +207,7 @@ def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
                            f"rename it to end in {' or '.join(names)}")
     if media == "svg":
         try:
-            data = svg.sanitise(data)
+            data = _rebuilt_svg(data)
         except svg.SvgRefused as exc:
             raise AssetRefused("image-unsafe-svg", f"SVG '{written}' has parts that could run or fetch something: "
                                + "; ".join(exc.problems[:5]) + ("; ..." if len(exc.problems) > 5 else ""),
@@ -229,6 +237,8 @@ def module_images(result: LoadResult, module: Module) -> list[Asset]:
     found: dict[str, Asset] = {}
     problems = Diagnostics()
     for line in source.lines:
+        if "![" not in line.text:        # most lines: skip the pattern (a builder asks per package)
+            continue
         for match in IMAGE.finditer(line.text):
             written = match.group(2)
             if written in found:
