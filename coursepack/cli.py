@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -149,7 +150,9 @@ def lint(path, fmt, fix, today):
 @click.option("--only", multiple=True, help="Build only these outputs (repeatable).")
 @click.option("--release", is_flag=True,
               help="Build for learners: refuse while anything awaits sign-off; no preview marks.")
-def build(path, out, only, release):
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes to render modules in (default: one per core, or COMMONGROUND_JOBS).")
+def build(path, out, only, release, jobs):
     """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site.
 
     Without --release every page says "Preview, not for learners".
@@ -163,13 +166,21 @@ def build(path, out, only, release):
     if unknown:
         raise click.BadParameter(f"unknown output(s) {sorted(unknown)}; available: {sorted(found)}",
                                  param_hint="--only")
+    chosen = {name: found[name].load() for name in names}
+    if any(getattr(b, "shows_modules", False) for b in chosen.values()):
+        from .render import render_modules
+        # Before the progress display starts its thread: rendering forks worker processes.
+        started = time.perf_counter()
+        rendered, processes = render_modules(result.pack, processes=jobs)
+        err.print(f"rendered {rendered} module(s) in {processes} process(es), "
+                  f"{time.perf_counter() - started:.2f} s")
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=not err.is_terminal) as progress:
         task = progress.add_task("building", total=len(names))
         for name in names:
             progress.update(task, description=f"building {name}")
             try:
-                written = found[name].load()(result, out / name)
+                written = chosen[name](result, out / name)
             except PackError as exc:         # a builder's own check (e.g. an image) refused
                 progress.stop()
                 refuse(exc, f"{name} was not built")

@@ -1,4 +1,4 @@
-"""The ``scorm12`` and ``scorm2004`` builders and the ``commonground export`` command.
+"""The ``scorm12`` and ``scorm2004`` builders (``commonground export``, the command, is in ``command``).
 
 Builders (entry points in ``commonground.builders``) write one single-SCO package per module,
 ``<out>/<module-id>-<version>.zip``, and the whole-pack package beside them
@@ -10,15 +10,12 @@ zips of a module are removed so the folder holds exactly what is live.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
-import click
-
 from coursepack.archive import write_if_changed
-from coursepack.diagnostics import PackError
 from coursepack.load import LoadResult
 from coursepack.model import Module
+from coursepack.render import shows_modules
 
 from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_files
 
@@ -69,52 +66,21 @@ def _build(result: LoadResult, version: Version, out: Path) -> str:
     return _summary(written + [write_pack(result, modules, version, out, prune=True, shared=shared)], out)
 
 
+@shows_modules
 def build_scorm12(result: LoadResult, out: Path) -> str:
     return _build(result, VERSIONS["1.2"], out)
 
 
+@shows_modules
 def build_scorm2004(result: LoadResult, out: Path) -> str:
     return _build(result, VERSIONS["2004"], out)
 
 
-@click.command()
-@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--module", "module_ids", multiple=True, metavar="ID",
-              help="Export only this module (repeatable). Default: every module.")
-@click.option("--version", "version_key", type=click.Choice(["1.2", "2004", "both"]), default="both",
-              show_default=True, help="SCORM version.")
-@click.option("--pack", "whole_pack", is_flag=True,
-              help="One package holding every chosen module, one SCO each (2004: take them in any "
-                   "order, completion rolls up), instead of one package per module.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True, help="Packages go to OUT/scorm12 and OUT/scorm2004.")
-def export(path, module_ids, version_key, whole_pack, out):
-    """Write SCORM packages: per module, or the whole pack in one package.
-
-    SCORM 1.2 suits most LMSs (Moodle, Totara, Cornerstone, Open edX's SCORM block); SCORM 2004
-    reports completion and success separately. See the coordinator guide in the README.
-    """
-    from coursepack.cli import err, load_or_exit, refuse
-    result = load_or_exit(path)
-    known = {m.id: m for m in result.pack.modules}
-    unknown = [m for m in module_ids if m not in known]
-    if unknown:
-        raise click.BadParameter(f"no module {', '.join(unknown)}; modules: {', '.join(known)}",
-                                 param_hint="--module")
-    modules = [known[m] for m in dict.fromkeys(module_ids)] if module_ids else list(known.values())
-    keys = ["1.2", "2004"] if version_key == "both" else [version_key]
-    for key in keys:
-        version = VERSIONS[key]
-        folder = out / version.name
-        started = time.perf_counter()
-        try:
-            if whole_pack:
-                written = [write_pack(result, modules, version, folder)]
-            else:
-                written = write_modules(result, modules, version, folder)
-        except PackError as exc:
-            refuse(exc, f"no {version.label} package was written")
-        seconds = time.perf_counter() - started
-        for file, size in written:
-            click.echo(f"{file}\t{size / 1024:.1f} KB")
-        err.print(f"{version.label}: {len(written)} package(s) in {seconds:.2f} s")
+def __getattr__(name: str):
+    """``export``, the ``commonground export`` command (entry point ``scorm_export.build:export``),
+    lives in ``command``: it is imported only when the command runs, so building packages
+    never loads click."""
+    if name == "export":
+        from .command import export
+        return export
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
