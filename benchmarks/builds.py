@@ -51,19 +51,20 @@ def load_builder(target: str):
     return obj
 
 
-def run_builders(result, out: Path, builders: dict) -> dict[str, float]:
-    """What ``commonground build`` does with a loaded pack: every module's pages rendered once
-    (``render_modules``) when a builder shows whole modules, then each builder (name → callable)
-    into out/<name>; seconds for the rendering ("render") and per builder."""
-    from coursepack.render import render_modules
+def run_builders(result, out: Path, builders: dict, processes: int = 1) -> dict[str, float]:
+    """What ``commonground build`` does with a loaded pack (``coursepack.builders``): every
+    module's pages rendered once when a builder shows whole modules, then each builder (name →
+    callable) into out/<name>, over up to ``processes`` processes (1: in this one, where the
+    builders' caches stay for a rebuild); seconds for the rendering ("render") and per builder."""
+    from coursepack import builders as runner
+    from coursepack.diagnostics import PackError
     started = time.perf_counter()
-    if any(getattr(b, "shows_modules", False) for b in builders.values()):
-        render_modules(result.pack)
+    runner.render_first(result, builders, processes)
     seconds = {"render": time.perf_counter() - started}
-    for name in sorted(builders):
-        started = time.perf_counter()
-        builders[name](result, out / name)
-        seconds[name] = time.perf_counter() - started
+    for outcome in runner.run(result, out, builders, processes):
+        if outcome.refused is not None:
+            raise PackError(outcome.refused)
+        seconds[outcome.name] = outcome.seconds
     return seconds
 
 

@@ -39,10 +39,12 @@ def cpu_seconds() -> float:
 
 
 def cold(pack: str, out: str) -> dict:
-    """Import, load and build everything once; seconds per phase and peak memory."""
+    """Import, load and build everything once, as ``commonground build`` does (over every core:
+    ``COMMONGROUND_JOBS``); seconds per phase and peak memory."""
     with measured():
         started, cpu = time.perf_counter(), cpu_seconds()
         from coursepack.load import require_pack
+        from coursepack.processes import jobs
 
         from benchmarks.builds import discover_builders, load_builder, run_builders
         targets, _ = discover_builders()
@@ -50,7 +52,7 @@ def cold(pack: str, out: str) -> dict:
         imported = time.perf_counter()
         result = require_pack(pack)
         loaded = time.perf_counter()
-        seconds = run_builders(result, Path(out), builders)
+        seconds = run_builders(result, Path(out), builders, jobs())
     return {"total": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "import": imported - started,
             "load": loaded - imported, "builders": seconds, "peak_rss_mb": peak_rss_mb(),
             "workers_peak_rss_mb": workers_peak_rss_mb(), "modules": len(result.pack.modules)}

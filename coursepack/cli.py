@@ -16,12 +16,13 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import builders
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
 from .load import LoadResult, display_base, require_pack
+from .processes import jobs as jobs_for
 from .shipped import pack_folder
 
 # soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
@@ -67,10 +68,6 @@ def release_or_exit(result: LoadResult) -> LoadResult:
         err.print(f"[red]{len(problems)} item(s) need sign-off before release: nothing was built.[/]")
         sys.exit(1)
     return dataclasses.replace(result, pack=dataclasses.replace(result.pack, release=True))
-
-
-def builders() -> dict:
-    return {ep.name: ep for ep in entry_points(group="commonground.builders")}
 
 
 class PluginGroup(click.Group):
@@ -151,7 +148,7 @@ def lint(path, fmt, fix, today):
 @click.option("--release", is_flag=True,
               help="Build for learners: refuse while anything awaits sign-off; no preview marks.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Processes to render modules in (default: one per core, or COMMONGROUND_JOBS).")
+              help="Processes to build in (default: one per core, or COMMONGROUND_JOBS).")
 def build(path, out, only, release, jobs):
     """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site.
 
@@ -160,32 +157,24 @@ def build(path, out, only, release, jobs):
     result = load_or_exit(path)
     if release:
         result = release_or_exit(result)
-    found = builders()
+    found = builders.installed()
     names = [n for n in sorted(found) if not only or n in only]
     unknown = set(only) - set(found)
     if unknown:
         raise click.BadParameter(f"unknown output(s) {sorted(unknown)}; available: {sorted(found)}",
                                  param_hint="--only")
     chosen = {name: found[name].load() for name in names}
-    if any(getattr(b, "shows_modules", False) for b in chosen.values()):
-        from .render import render_modules
-        # Before the progress display starts its thread: rendering forks worker processes.
-        started = time.perf_counter()
-        rendered, processes = render_modules(result.pack, processes=jobs)
-        err.print(f"rendered {rendered} module(s) in {processes} process(es), "
-                  f"{time.perf_counter() - started:.2f} s")
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=not err.is_terminal) as progress:
-        task = progress.add_task("building", total=len(names))
-        for name in names:
-            progress.update(task, description=f"building {name}")
-            try:
-                written = chosen[name](result, out / name)
-            except PackError as exc:         # a builder's own check (e.g. an image) refused
-                progress.stop()
-                refuse(exc, f"{name} was not built")
-            progress.advance(task)
-            err.print(f"{name}: {written}")
+    processes = jobs_for(jobs)
+    started = time.perf_counter()
+    rendered, used = builders.render_first(result, chosen, processes)
+    if rendered:
+        err.print(f"rendered {rendered} module(s) in {used} process(es), {time.perf_counter() - started:.2f} s")
+    for outcome in builders.run(result, out, chosen, processes):
+        if outcome.refused is not None:
+            refuse(PackError(outcome.refused), f"{outcome.name} was not built")
+        err.print(f"{outcome.name}: {outcome.summary}")
+    err.print(f"{len(chosen)} output(s) in {time.perf_counter() - started:.2f} s "
+              f"({min(processes, len(chosen))} at a time)")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,8 +42,17 @@ def jobs(requested: int | None = None) -> int:
     return usable_cores()
 
 
+def threads() -> int:
+    """Threads of this process, as the system counts them (a library's threads too, which
+    Python's ``threading`` may not know of), where it says; else as ``threading`` does."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return hasattr(os, "fork") and threads() == 1
 
 
 def _run(index: int):
@@ -51,19 +60,22 @@ def _run(index: int):
     return fn(items[index])
 
 
-def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
-    """``[fn(item) for item in items]``, in order, shared among up to ``processes`` forked
-    workers (here, in this process, when that is 1, when there is one item or when forking is
-    not safe). ``fn`` may be any callable (it is inherited, not sent); results must pickle."""
+def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> Iterator[R]:
+    """``fn(item)`` for each item, in order, each as soon as it is known, shared among up to
+    ``processes`` forked workers (here, in this process, when that is 1, when there is one item
+    or when forking is not safe; then a caller that stops early stops the work too). ``fn`` may
+    be any callable (it is inherited, not sent); its results must pickle."""
     global _work
     processes = min(processes, len(items))
     if processes < 2 or not can_fork():
-        return [fn(item) for item in items]
+        for item in items:
+            yield fn(item)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     _work = (fn, items)
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4))))
+            yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4)))
     finally:
         _work = None

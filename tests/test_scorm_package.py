@@ -409,10 +409,8 @@ def test_images_ship_with_their_module(fixture_pack):
 
 def test_build_command_writes_one_zip_per_module_per_version(tmp_path, pack):
     runner = CliRunner()
-    started = time.perf_counter()
     outcome = runner.invoke(cli, ["build", str(CONTENT), "--out", str(tmp_path),
                                   "--only", "scorm12", "--only", "scorm2004"])
-    seconds = time.perf_counter() - started
     assert outcome.exit_code == 0, outcome.output
     for version in VERSIONS.values():
         written = sorted(p.name for p in (tmp_path / version.name).iterdir())
@@ -421,7 +419,6 @@ def test_build_command_writes_one_zip_per_module_per_version(tmp_path, pack):
             assert (tmp_path / version.name / module_zip_name(m)).read_bytes() == built(pack, m, version)
         assert (tmp_path / version.name / pack_zip_name(pack.pack)).read_bytes() == \
             pack_zip(pack, list(pack.pack.modules), version), "the whole pack beside the modules"
-    assert seconds < 30, f"building every package took {seconds:.1f} s"
 
 
 def test_a_new_module_version_replaces_the_old_zip(tmp_path, pack):
