@@ -20,12 +20,13 @@ from coursepack.render import shows_modules
 from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_files
 
 
-def _drop_older(out: Path, stem: str, keep: Path) -> None:
+def _drop_older(out: Path, stem: str, keep: Path, zips: list[Path] | None = None) -> None:
     """Remove earlier versions' zips of one package (``<stem>.zip``, ``<stem>-<version>.zip``),
-    so two versions are never both on offer."""
+    so two versions are never both on offer; ``zips``: the folder's zips, listed once for a
+    whole build (listing it again for each of hundreds of modules costs more than the build)."""
     older = re.compile(rf"^{re.escape(stem)}(-[0-9][0-9A-Za-z.]*(-[0-9a-f]{{6}})?)?\.zip$")
-    for old in out.glob(f"{stem}*.zip"):
-        if old != keep and older.match(old.name) and old.is_file():
+    for old in out.glob(f"{stem}*.zip") if zips is None else zips:
+        if old != keep and old.name.startswith(stem) and older.match(old.name) and old.is_file():
             old.unlink()
 
 
@@ -33,12 +34,13 @@ def write_modules(result: LoadResult, modules: list[Module], version: Version, o
                   shared: dict[str, bytes] | None = None) -> list[tuple[Path, int]]:
     """One package per module; ``shared``: the player's files, read once for the whole run."""
     shared = shared_files() if shared is None else shared
+    zips = list(out.glob("*.zip"))
     written = []
     for module in modules:
         data = module_zip(result, module, version, shared)
         path = out / module_zip_name(module)
         write_if_changed(path, data)
-        _drop_older(out, module.id, path)
+        _drop_older(out, module.id, path, zips)
         written.append((path, len(data)))
     return written
 
