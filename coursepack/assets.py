@@ -34,7 +34,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import svg
 from .diagnostics import Diagnostics, PackError
 
 if TYPE_CHECKING:
@@ -189,7 +188,9 @@ def media_type(data: bytes) -> str:
 @lru_cache(maxsize=256)
 def _rebuilt_svg(data: bytes) -> bytes:
     """``svg.sanitise``, once per drawing: every builder ships a module's pictures, and the
-    rebuild (a parse and a new tree) costs far more than reading the file again."""
+    rebuild (a parse and a new tree) costs far more than reading the file again. (``svg`` and
+    its XML library are imported only when a pack has a drawing.)"""
+    from . import svg
     return svg.sanitise(data)
 
 
@@ -206,9 +207,10 @@ def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
         raise AssetRefused("image-type", f"'{written}' holds a {media.upper()} picture under another name",
                            f"rename it to end in {' or '.join(names)}")
     if media == "svg":
+        from .svg import SvgRefused
         try:
             data = _rebuilt_svg(data)
-        except svg.SvgRefused as exc:
+        except SvgRefused as exc:
             raise AssetRefused("image-unsafe-svg", f"SVG '{written}' has parts that could run or fetch something: "
                                + "; ".join(exc.problems[:5]) + ("; ..." if len(exc.problems) > 5 else ""),
                                "remove them from the drawing, or save it as PNG instead") from None
