@@ -10,26 +10,30 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coursepack.diagnostics import PackError
+from coursepack.processes import ENV
 
-from . import builds, paint, player, report, synthetic
+from . import baseline, builds, paint, player, profile, report, synthetic
 from .report import Row, median, ratio, secs, size, skipped
 from .worker import run_worker
 
 REPO = builds.REPO
 
-# The targets of issue 6, in one place.
-COLD_S = 2.0
-EXPORT_S = 0.1
-WARM_S = 0.1
+# The targets (issues 6, 16 and 26), in one place: every row that has one names it and says
+# whether it was met.
+COLD_RATIO = 3.0            # cold build of the whole pack, all builders: × the zip baseline
+EXPORT_S = 0.05             # one module through every builder
+WARM_S = 0.1                # one page edited, every builder (and the preview's site alone)
 WARM_RATIO = 2.0
 MODULE_ZIP = 200 * 1024
 FCP_SLOW_S = 5.0
 VIEW_WARM_P50_S = 0.005
-SCALE_MB = 300
+SCALE_MODULES = 500         # a national catalogue: this many modules, cold, in …
+SCALE_S = 20.0
+SCALE_MB = 250              # … and this much memory at most
 LINT_S = 5.0                # issue 16: lint of the shipped pack, and of one with a 20 MB page
 HUGE_PAGE_MB = 20
 
@@ -45,6 +49,8 @@ class Context:
     module_ids: tuple = ()
     dist: Path | None = None    # the output of the last cold build
     packages: list | None = None
+    profile: bool = False       # --profile: one more run of each build measure under cProfile
+    profiles: list = field(default_factory=list)     # (title, statistics file)
 
 
 def progress(message: str) -> None:
@@ -67,11 +73,25 @@ def fresh_copy(ctx: Context, name: str) -> Path:
 
 
 def phases(result: dict) -> str:
-    """'cpu …; import …, load …, <builder> …': where the time of one run went."""
+    """'CPU …; import …, load …, render …, <builder> …': where the time of one run went (CPU
+    includes the worker processes that rendered modules; render: every module's pages, once,
+    for all the builders that show whole modules)."""
     parts = [f"{k} {secs(result[k])}" for k in ("import", "load") if k in result]
-    parts += [f"{name} {secs(s)}" for name, s in sorted(result["builders"].items())]
+    steps = result["builders"]
+    parts += [f"{name} {secs(steps[name])}" for name in sorted(steps, key=lambda n: (n != "render", n))]
     cpu = f"CPU {secs(result['cpu'])}; " if "cpu" in result else ""
     return cpu + ", ".join(parts)
+
+
+def profiled(ctx: Context, title: str, mode: str, **kwargs) -> None:
+    """With --profile: one more run of ``mode`` under cProfile, in one process (no render
+    workers, so the profile holds all the work), for the report after the table."""
+    if not ctx.profile:
+        return
+    progress(f"profiling: {title}")
+    path = ctx.work / f"profile-{len(ctx.profiles)}.prof"
+    run_worker(mode, env={ENV: "1"}, profile=str(path), **kwargs)
+    ctx.profiles.append((title, path))
 
 
 # -- builds -----------------------------------------------------------------------------------
@@ -82,17 +102,18 @@ def cold_rows(ctx: Context) -> list[Row]:
     for r in range(ctx.runs):
         out = ctx.work / f"cold-{r}"
         result, wall = run_worker("cold", pack=str(ctx.pack), out=str(out))
-        packages = builds.inventory(out, set())
-        baselines.append(builds.zip_baseline(packages, ctx.work / "baseline"))
+        packages = baseline.inventory(out, set())
+        baselines.append(baseline.zip_baseline(packages, ctx.work / "baseline"))
         results.append(result)
         walls.append(wall)
         ctx.dist = out
     total = median(r["total"] for r in results)
     base = median(baselines)
     typical = sorted(results, key=lambda r: r["total"])[len(results) // 2]
+    profiled(ctx, "build: cold, whole pack (all builders)", "cold", pack=str(ctx.pack), out=str(ctx.work / "cold-profiled"))
     return [
         Row("build: cold, whole pack (all builders)", secs(total), secs(base), ratio(total, base),
-            f"≤ {secs(COLD_S)}", total <= COLD_S,
+            f"≤ {COLD_RATIO:g}× baseline", total <= COLD_RATIO * base,
             f"median of {ctx.runs}; {phases(typical)}; {secs(median(walls))} with interpreter start-up"),
     ]
 
@@ -108,9 +129,12 @@ def warm_rows(ctx: Context) -> list[Row]:
                                runs=ctx.runs, only=only)
         runs = result["runs"]
         total = median(r["total"] for r in runs)
-        share = builds.module_share(builds.inventory(out, set(ctx.module_ids)), ctx.typical)
-        base = median(builds.zip_baseline(share, ctx.work / "baseline") for _ in range(ctx.runs))
+        share = baseline.module_share(baseline.inventory(out, set(ctx.module_ids)), ctx.typical)
+        base = median(baseline.zip_baseline(share, ctx.work / "baseline") for _ in range(ctx.runs))
         typical = sorted(runs, key=lambda r: r["total"])[len(runs) // 2]
+        if only is None:
+            profiled(ctx, "build: warm, one page edited (all builders)", "warm", pack=str(fresh_copy(ctx, "warm-profiled")),
+                     out=str(ctx.work / "warm-profiled-out"), module=ctx.typical, runs=ctx.runs)
         # The 2× bound is for the module's packages; the preview writes one HTML file, which
         # zips in about a millisecond, so it is held to the time bound only.
         whole = only is None
@@ -126,6 +150,8 @@ def export_rows(ctx: Context) -> list[Row]:
     """Each module alone through every builder (what exporting one module costs)."""
     found, _ = run_worker("modules", pack=str(fresh_copy(ctx, "modules-pack")),
                           scratch=str(ctx.work / "modules-out"), runs=ctx.runs)
+    profiled(ctx, "export: every module, one at a time", "modules", pack=str(fresh_copy(ctx, "modules-profiled")),
+             scratch=str(ctx.work / "modules-profiled-out"), runs=1)
     rows = []
     for module_id, runs in found.items():
         total = median(sum(r["builders"].values()) for r in runs)
@@ -139,7 +165,7 @@ def export_rows(ctx: Context) -> list[Row]:
 
 def package_rows(ctx: Context) -> list[Row]:
     """Size and file count of every package the cold build wrote."""
-    packages = builds.inventory(ctx.dist, set(ctx.module_ids))
+    packages = baseline.inventory(ctx.dist, set(ctx.module_ids))
     ctx.packages = packages
     rows = []
     for p in packages:
@@ -239,25 +265,36 @@ def paint_rows(ctx: Context) -> list[Row]:
 
 def scale_rows(ctx: Context, sizes: list[int]) -> list[Row]:
     """Synthetic packs of growing size, each built cold in its own process; the last row says
-    how time and memory grew (linear growth: time grows as the module count does)."""
+    how time and memory grew (linear growth: time grows as the module count does). A pack of
+    ``SCALE_MODULES`` modules is held to the time and memory targets; its memory is the build
+    process's peak plus the largest render worker's (workers are forked from the build process
+    and share its pages until they write, so this counts some memory twice)."""
     rows, points = [], []
     for n in sizes:
         progress(f"scale: generating and building {n} modules")
         pack = synthetic.generate(ctx.pack, ctx.work / f"scale-{n}", n)
         got, _ = run_worker("cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-out"))
-        for folder in (pack, ctx.work / f"scale-{n}-out"):
+        if n == sizes[0]:
+            profiled(ctx, f"scale: {n} modules, cold build", "cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-profiled"))
+        for folder in (pack, ctx.work / f"scale-{n}-out", ctx.work / f"scale-{n}-profiled"):
             shutil.rmtree(folder, ignore_errors=True)
-        points.append((n, got["total"], got["cpu"], got["peak_rss_mb"]))
-        last = n == sizes[-1]
-        rows.append(Row(f"scale: {n} modules, cold build", f"{secs(got['total'])}, {got['peak_rss_mb']:.0f} MB peak",
-                        target=f"≤ {SCALE_MB} MB peak" if last else "",
-                        met=(got["peak_rss_mb"] <= SCALE_MB) if last else None,
+        memory = got["peak_rss_mb"] + got["workers_peak_rss_mb"]
+        points.append((n, got["total"], got["cpu"], memory))
+        held = n == SCALE_MODULES
+        workers = f" (build {got['peak_rss_mb']:.0f} + render worker {got['workers_peak_rss_mb']:.0f})" \
+            if got["workers_peak_rss_mb"] else ""
+        rows.append(Row(f"scale: {n} modules, cold build", f"{secs(got['total'])}, {memory:.0f} MB peak{workers}",
+                        target=f"≤ {secs(SCALE_S)}, ≤ {SCALE_MB} MB" if held else "",
+                        met=(got["total"] <= SCALE_S and memory <= SCALE_MB) if held else None,
                         note=f"{secs(got['total'] / n)} per module; {phases(got)}"))
     (n0, t0, c0, m0), (n1, t1, c1, m1) = points[0], points[-1]
+    linear = n1 / n0
     rows.append(Row(f"scale: growth {n0} → {n1} modules",
                     f"time ×{t1 / t0:.1f} (CPU ×{c1 / c0:.1f}), {(m1 - m0) / (n1 - n0):.2f} MB more per module",
-                    note=f"{n1 / n0:g}× the modules: linear growth is ×{n1 / n0:g} (less while start-up "
-                         f"dominates a small pack)"))
+                    target=f"CPU ≤ ×{linear:g} (linear)", met=c1 / c0 <= linear,
+                    note=f"{linear:g}× the modules: linear growth is ×{linear:g} (less while start-up "
+                         f"dominates a small pack); judged on CPU time, which other work on the machine "
+                         f"moves less than wall time"))
     return rows
 
 
@@ -288,6 +325,8 @@ def parse_args(argv):
     parser.add_argument("--sizes", help="scale run sizes, comma separated (default 50,200,500; quick 5,10,20)")
     parser.add_argument("--pack", type=Path, default=REPO / "content", help="the pack (default content/)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder and print where it is")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one more run of each build measure (cProfile) and print its top entries")
     return parser.parse_args(argv)
 
 
@@ -296,7 +335,7 @@ def main(argv=None) -> int:
     runs = args.runs or (1 if args.quick else 5)
     sizes = [int(s) for s in (args.sizes or ("5,10,20" if args.quick else "50,200,500")).split(",")]
     work = Path(tempfile.mkdtemp(prefix="cg-bench-"))
-    ctx = Context(pack=args.pack.resolve(), work=work, runs=runs, quick=args.quick)
+    ctx = Context(pack=args.pack.resolve(), work=work, runs=runs, quick=args.quick, profile=args.profile)
     started = time.perf_counter()
     load_at_start = report.load()
     try:
@@ -326,6 +365,8 @@ def main(argv=None) -> int:
             print(f"\n{busy}")
         missed = [r.measure for r in rows if r.met is False]
         print(f"\ntargets not met: {len(missed)}" + "".join(f"\n- {m}" for m in missed))
+        for title, path in ctx.profiles:
+            print("\n" + profile.top(path, title))
         print(f"({time.perf_counter() - started:.0f} s in all)")
     finally:
         if args.keep:

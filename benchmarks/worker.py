@@ -11,7 +11,10 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
+
+from benchmarks.profile import finish, measured, start
 
 MARK = "BENCH-RESULT "
 REPO = Path(__file__).resolve().parent.parent
@@ -23,21 +26,36 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cold(pack: str, out: str) -> dict:
-    """Import, load and build everything once; seconds per phase and peak memory."""
-    started, cpu = time.perf_counter(), time.process_time()
-    from coursepack.load import require_pack
+def workers_peak_rss_mb() -> float:
+    """The largest peak of the worker processes this one forked and waited for (render workers)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
-    from benchmarks.builds import discover_builders, load_builder, run_builders
-    targets, _ = discover_builders()
-    builders = {name: load_builder(t) for name, t in targets.items()}
-    imported = time.perf_counter()
-    result = require_pack(pack)
-    loaded = time.perf_counter()
-    seconds = run_builders(result, Path(out), builders)
-    return {"total": time.perf_counter() - started, "cpu": time.process_time() - cpu, "import": imported - started,
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the worker processes it has waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def cold(pack: str, out: str) -> dict:
+    """Import, load and build everything once, as ``commonground build`` does (over every core:
+    ``COMMONGROUND_JOBS``); seconds per phase and peak memory."""
+    with measured():
+        started, cpu = time.perf_counter(), cpu_seconds()
+        from coursepack.load import require_pack
+        from coursepack.processes import jobs
+
+        from benchmarks.builds import discover_builders, load_builder, run_builders
+        targets, _ = discover_builders()
+        builders = {name: load_builder(t) for name, t in targets.items()}
+        imported = time.perf_counter()
+        result = require_pack(pack)
+        loaded = time.perf_counter()
+        seconds = run_builders(result, Path(out), builders, jobs())
+    return {"total": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "import": imported - started,
             "load": loaded - imported, "builders": seconds, "peak_rss_mb": peak_rss_mb(),
-            "modules": len(result.pack.modules)}
+            "workers_peak_rss_mb": workers_peak_rss_mb(), "modules": len(result.pack.modules)}
 
 
 def warm(pack: str, out: str, module: str, runs: int, only: list[str] | None = None) -> dict:
@@ -53,11 +71,12 @@ def warm(pack: str, out: str, module: str, runs: int, only: list[str] | None = N
     timings = []
     for r in range(runs):
         edit_page(path, f"warm {r}")
-        started, cpu = time.perf_counter(), time.process_time()
-        result = require_pack(pack)
-        loaded = time.perf_counter()
-        seconds = run_builders(result, Path(out), builders)
-        timings.append({"total": time.perf_counter() - started, "cpu": time.process_time() - cpu,
+        with measured():
+            started, cpu = time.perf_counter(), cpu_seconds()
+            result = require_pack(pack)
+            loaded = time.perf_counter()
+            seconds = run_builders(result, Path(out), builders)
+        timings.append({"total": time.perf_counter() - started, "cpu": cpu_seconds() - cpu,
                         "load": loaded - started, "builders": seconds})
     return {"runs": timings}
 
@@ -85,10 +104,11 @@ def modules(pack: str, scratch: str, runs: int) -> dict:
         for module in result.pack.modules:
             out = Path(scratch) / f"r{r}-{module.id}"
             clear_content_caches()
-            cpu = time.process_time()
-            seconds = run_builders(only_module(result, module), out, builders)
+            with measured() if r else nullcontext():
+                cpu = cpu_seconds()
+                seconds = run_builders(only_module(result, module), out, builders)
             if r:
-                found[module.id].append({"builders": seconds, "cpu": time.process_time() - cpu})
+                found[module.id].append({"builders": seconds, "cpu": cpu_seconds() - cpu})
     return found
 
 
@@ -110,9 +130,12 @@ def views(archive: str, module: str, samples: int, scratch: str) -> dict:
 MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": views}
 
 
-def run_worker(mode: str, timeout: float = 3600, **kwargs) -> tuple[dict, float]:
-    """Run one mode in a fresh interpreter; (its result, wall seconds including start-up)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+def run_worker(mode: str, timeout: float = 3600, env: dict | None = None, **kwargs) -> tuple[dict, float]:
+    """Run one mode in a fresh interpreter; (its result, wall seconds including start-up).
+    ``env``: more environment variables; ``profile=<file>``: profile the measured part of the
+    run into that file."""
+    env = {**os.environ, **(env or {}),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
                           capture_output=True, text=True, cwd=REPO, env=env, timeout=timeout)
@@ -125,7 +148,11 @@ def run_worker(mode: str, timeout: float = 3600, **kwargs) -> tuple[dict, float]
 
 def main(argv: list[str]) -> None:
     mode, args = argv[0], json.loads(argv[1])
-    print(MARK + json.dumps(MODES[mode](**args)), flush=True)
+    profile = args.pop("profile", None)
+    start(profile)
+    found = MODES[mode](**args)
+    finish(profile)
+    print(MARK + json.dumps(found), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,29 +4,86 @@ Every exporter (SCORM, OLX, the preview site, any later one) writes through thes
 inputs give the same bytes (no build clock, owner or file order in an archive) and a rebuild
 touches only what changed. Where a module's pictures go inside an output (never outside its
 folder) is the asset policy's (``coursepack.assets``). Nothing here knows a delivery.
+
+A zip is assembled from members compressed one by one (``zip_member``), so a file that ships in
+many packages (the player's scripts in every module's package; each module's page again in the
+whole-pack package) is compressed once, not once per package. ``zipfile`` cannot add a member
+that is already compressed, so ``zip_members`` writes the few fixed records of the format
+(APPNOTE 4.3) itself, field for field as ``zipfile`` writes them for the same files: the
+tests hold the two to the same bytes.
 """
 from __future__ import annotations
 
 import gzip
 import io
+import struct
 import tarfile
-import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)       # the earliest time a zip can hold: no build clock in the bytes
+ZIP_LEVEL = 9
+# The records' fixed fields: version 2.0 made and needed, made on Unix (3), deflated (8), the
+# time stamp ZIP_TIME in MS-DOS form, a regular file readable by all (0o100644 in the high bits).
+_VERSION, _UNIX, _DEFLATED = 20, 3, 8
+_DOS_TIME, _DOS_DATE = 0, (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_MODE = (0o100644 & 0xFFFF) << 16
+_UTF8_NAME = 0x800
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_LIMIT = (1 << 31) - 1                 # beyond this zipfile would switch to ZIP64 records
+
+
+@dataclass(frozen=True)
+class ZipMember:
+    """One file of a zip, compressed: its name, CRC-32, size and raw deflate stream."""
+    name: str
+    crc: int
+    size: int
+    data: bytes
+
+
+def zip_member(name: str, data: bytes) -> ZipMember:
+    """``data`` compressed as ``zipfile`` compresses a member at level 9."""
+    if len(data) * 1.05 > _LIMIT:
+        raise ValueError(f"{name} is too large for a package ({len(data)} bytes)")
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return ZipMember(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+
+
+def _name(member: ZipMember) -> tuple[bytes, int]:
+    try:
+        return member.name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return member.name.encode("utf-8"), _UTF8_NAME
+
+
+def zip_members(members) -> bytes:
+    """A deterministic zip of compressed members: sorted by name, fixed time stamps and
+    permissions, no directories."""
+    ordered = sorted(members, key=lambda m: m.name)
+    if len({m.name for m in ordered}) != len(ordered):
+        raise ValueError("two members of one zip have the same name")
+    parts, central, offset = [], [], 0
+    for m in ordered:
+        name, flags = _name(m)
+        fields = (_VERSION, 0, flags, _DEFLATED, _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name))
+        local = _LOCAL.pack(b"PK\x03\x04", *fields, 0) + name
+        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0, 0, _MODE, offset) + name)
+        parts += (local, m.data)
+        offset += len(local) + len(m.data)
+    directory = b"".join(central)
+    if offset + len(directory) > _LIMIT or len(ordered) > 0xFFFF:
+        raise ValueError("a package this large would need ZIP64 records")
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(ordered), len(ordered), len(directory), offset, 0)
+    return b"".join((*parts, directory, end))
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
-    """A deterministic zip: sorted entries, fixed time stamps and permissions, no directories."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3                      # Unix, whatever machine builds it
-            info.external_attr = (0o100644 & 0xFFFF) << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    """A deterministic zip of files (name → bytes), each compressed here."""
+    return zip_members(zip_member(name, data) for name, data in files.items())
 
 
 def tar_gz_bytes(files: dict[str, bytes], top: str, mtime: int, dirs=()) -> bytes:

@@ -30,10 +30,11 @@ import posixpath
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import player, svg
+from . import player
 from .diagnostics import Diagnostics, PackError
 
 if TYPE_CHECKING:
@@ -189,6 +190,15 @@ def media_type(data: bytes) -> str:
     return ""
 
 
+@lru_cache(maxsize=256)
+def _rebuilt_svg(data: bytes) -> bytes:
+    """``svg.sanitise``, once per drawing: every builder ships a module's pictures, and the
+    rebuild (a parse and a new tree) costs far more than reading the file again. (``svg`` and
+    its XML library are imported only when a pack has a drawing.)"""
+    from . import svg
+    return svg.sanitise(data)
+
+
 def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
     """Apply the whole policy to one image; ``AssetRefused`` says what is wrong. The asset's
     path is where it goes in a build whose module pages are ``<module_id>/index.html``."""
@@ -202,9 +212,10 @@ def inspect(module_path: Path, written: str, module_id: str = "") -> Asset:
         raise AssetRefused("image-type", f"'{written}' holds a {media.upper()} picture under another name",
                            f"rename it to end in {' or '.join(names)}")
     if media == "svg":
+        from .svg import SvgRefused
         try:
-            data = svg.sanitise(data)
-        except svg.SvgRefused as exc:
+            data = _rebuilt_svg(data)
+        except SvgRefused as exc:
             raise AssetRefused("image-unsafe-svg", f"SVG '{written}' has parts that could run or fetch something: "
                                + "; ".join(exc.problems[:5]) + ("; ..." if len(exc.problems) > 5 else ""),
                                "remove them from the drawing, or save it as PNG instead") from None
@@ -233,6 +244,8 @@ def module_images(result: LoadResult, module: Module) -> list[Asset]:
     found: dict[str, Asset] = {}
     problems = Diagnostics()
     for line in source.lines:
+        if "![" not in line.text:        # most lines: skip the pattern (a builder asks per package)
+            continue
         for match in IMAGE.finditer(line.text):
             written = match.group(2)
             if written in found:

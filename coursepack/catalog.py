@@ -10,7 +10,6 @@ import io
 import json
 
 from .model import Pack
-from .readability import module_reading_age
 
 COLUMNS = ("id", "title", "level", "duration", "outcomes", "questions", "reflections",
            "scenarios", "reading_age", "review_due", "level_means")
@@ -26,6 +25,9 @@ NTTP_NOTE = ("These are this pack's own pathway levels. Finishing a module does 
 
 
 def rows(pack: Pack) -> list[dict]:
+    # Imported here: the coordinator builder reads this module's tables, and a build has no use
+    # for the readability library (lint's) that reading ages need.
+    from .readability import module_reading_age
     return [{
         "id": m.id, "title": m.title, "level": m.level, "duration": m.duration,
         "outcomes": list(m.outcomes), "questions": len(m.graded),

@@ -10,17 +10,19 @@ import dataclasses
 import datetime as dt
 import json
 import sys
+import time
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from . import builders
 from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
 from .load import LoadResult, display_base, require_pack
+from .processes import jobs as jobs_for
 from .shipped import pack_folder
 
 # soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
@@ -82,7 +84,7 @@ def plugins(group: str, what: str, built_in=()) -> dict:
     return found
 
 
-def builders() -> dict:
+def installed_builders() -> dict:
     return plugins("commonground.builders", "builder")
 
 
@@ -171,12 +173,14 @@ def lint(path, fmt, fix, today):
 @click.option("--only", multiple=True, help="Build only these outputs (repeatable).")
 @click.option("--release", is_flag=True,
               help="Build for learners: refuse while anything awaits sign-off; no preview marks.")
-def build(path, out, only, release):
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes to build in (default: one per core, or COMMONGROUND_JOBS).")
+def build(path, out, only, release, jobs):
     """Build every output: SCORM 1.2 and 2004 packages, the OLX course and the preview site.
 
     Without --release every page says "Preview, not for learners".
     """
-    found = builders()
+    found = installed_builders()
     names = [n for n in sorted(found) if not only or n in only]
     unknown = set(only) - set(found)
     if unknown:
@@ -185,18 +189,18 @@ def build(path, out, only, release):
     result = load_or_exit(path)
     if release:
         result = release_or_exit(result)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=err, transient=not err.is_terminal) as progress:
-        task = progress.add_task("building", total=len(names))
-        for name in names:
-            progress.update(task, description=f"building {name}")
-            try:
-                written = found[name].load()(result, out / name)
-            except PackError as exc:         # a builder's own check (e.g. an image) refused
-                progress.stop()
-                refuse(exc, f"{name} was not built")
-            progress.advance(task)
-            err.print(f"{name}: {written}")
+    chosen = {name: found[name].load() for name in names}
+    processes = jobs_for(jobs)
+    started = time.perf_counter()
+    rendered, used = builders.render_first(result, chosen, processes)
+    if rendered:
+        err.print(f"rendered {rendered} module(s) in {used} process(es), {time.perf_counter() - started:.2f} s")
+    for outcome in builders.run(result, out, chosen, processes):
+        if outcome.refused is not None:
+            refuse(PackError(outcome.refused), f"{outcome.name} was not built")
+        err.print(f"{outcome.name}: {outcome.summary}")
+    err.print(f"{len(chosen)} output(s) in {time.perf_counter() - started:.2f} s "
+              f"({min(processes, len(chosen))} at a time)")
 
 
 @main.command()

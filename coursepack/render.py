@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from markupsafe import Markup
@@ -175,13 +175,71 @@ def pack_identity(pack: Pack) -> tuple:
     return (pack.title, pack.support_lines, pack.glossary, pack.language, pack.release)
 
 
+# module id → ((module, pack identity), (page bodies, player key)): see ``module_parts``. Keyed
+# by id, so an edited module replaces its entry rather than adding one beside it.
+_shell_cache: dict[str, tuple[tuple, tuple]] = {}
+
+
+def module_parts(module: Module, pack: Pack) -> tuple[tuple[Markup, ...], dict]:
+    """What of a whole-module page depends on the content: each page's body and the player's
+    key (``completion.module_key``), in English.
+
+    Every delivery that shows a module in the shell (the preview site, each SCORM version, the
+    single-module and the whole-pack packages) differs only in scripts, transport and its own
+    data, so the pages are rendered once per module and kept until the module or the pack
+    around it changes (the model is immutable: equal inputs, equal HTML), not once per package.
+    """
+    identity = (module, pack_identity(pack))
+    cached = _shell_cache.get(module.id)
+    if cached is None or cached[0] != identity:
+        bodies = tuple(render_page(p, pack, module) for p in module.pages)
+        cached = _shell_cache[module.id] = (identity, (bodies, module_key(module)))
+    return cached[1]
+
+
+def shows_modules(builder: Callable) -> Callable:
+    """Mark a builder (a ``commonground.builders`` entry point) that shows whole modules in the
+    shell (``render_shell``): before it runs, ``commonground build`` renders every module's
+    pages once, on every core (``render_modules``), for all such builders to share."""
+    builder.shows_modules = True
+    return builder
+
+
+# Fewest modules worth a process of their own: below this a fork costs more than it saves.
+MODULES_PER_PROCESS = 4
+
+
+def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
+                   processes: int | None = None) -> tuple[int, int]:
+    """Render every module (of ``modules``, default the pack's) that ``module_parts`` does not
+    hold yet, before the builders ask for them one at a time, spread over up to ``processes``
+    processes (``coursepack.processes.jobs``): most of a cold build is this rendering, and
+    Markdown is Python code that one process runs on one core. The templates are compiled here
+    first, so the workers inherit them instead of each compiling its own. Returns (modules
+    rendered, processes used)."""
+    from .processes import can_fork, fork_map, jobs
+    identity = pack_identity(pack)
+    todo = [m for m in (pack.modules if modules is None else modules)
+            if _shell_cache.get(m.id, (None,))[0] != (m, identity)]
+    count = min(jobs(processes), len(todo) // MODULES_PER_PROCESS) if can_fork() else 1
+    if count > 1:
+        env = environment()
+        for name in env.list_templates():
+            env.get_template(name)
+    for module, parts in zip(todo, fork_map(lambda m: module_parts(m, pack), todo, count)):
+        _shell_cache[module.id] = ((module, identity), parts)
+    return len(todo), max(count, 1)
+
+
 def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: str,
                  gettext: Gettext | None = None, asset_prefix: str = "", extra: dict | None = None) -> str:
     """A whole module in the shell used by SCORM packages and the preview site."""
     pages = module.pages
-    bodies = [render_page(p, pack, module, gettext=gettext) for p in pages]
-    data = {"transport": transport, "module": module_key(module), "strings": strings(gettext),
-            **(extra or {})}
+    if gettext is None:
+        bodies, key = module_parts(module, pack)
+    else:
+        bodies, key = [render_page(p, pack, module, gettext=gettext) for p in pages], module_key(module)
+    data = {"transport": transport, "module": key, "strings": strings(gettext), **(extra or {})}
     return environment().get_template("shell.html").render(
         module=module, pack=pack, pages=pages, bodies=bodies, data=data, scripts=scripts,
         asset_prefix=asset_prefix, **_context(pack, gettext, "", DEVICE))

@@ -11,7 +11,7 @@ from .archive import write_if_changed
 from .assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
 from .load import LoadResult
 from .model import Module, Pack
-from .render import environment, pack_identity, render_shell
+from .render import environment, pack_identity, render_shell, shows_modules
 
 _cache: dict = {}
 
@@ -24,6 +24,7 @@ def module_html(module: Module, pack: Pack) -> str:
     return _cache[key]
 
 
+@shows_modules
 def build(result: LoadResult, out: Path) -> str:
     pack = result.pack
     changed = 0

@@ -60,11 +60,11 @@ def question_rows(result: LoadResult) -> list[dict]:
     return rows
 
 
-def questions_csv(result: LoadResult) -> bytes:
+def questions_csv(rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(question_rows(result))
+    writer.writerows(rows)
     return out.getvalue().encode("utf-8-sig")      # the BOM lets spreadsheet programs read UTF-8
 
 
@@ -85,7 +85,7 @@ def catalogue_html(result: LoadResult) -> bytes:
 
 
 def build(result: LoadResult, out: Path) -> str:
-    write_if_changed(out / "questions.csv", questions_csv(result))
+    rows = question_rows(result)
+    write_if_changed(out / "questions.csv", questions_csv(rows))
     write_if_changed(out / "catalogue.html", catalogue_html(result))
-    rows = len(question_rows(result))
-    return f"questions.csv ({rows} options) and catalogue.html ({len(result.pack.pathways)} pathways) in {out}"
+    return f"questions.csv ({len(rows)} options) and catalogue.html ({len(result.pack.pathways)} pathways) in {out}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from coursepack import elements
-from coursepack.archive import zip_bytes
+from coursepack.archive import ZipMember, zip_member, zip_members
 from coursepack.assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
 from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.load import LoadResult
@@ -112,18 +112,48 @@ def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes
     return html.encode("utf-8")
 
 
-def sco_files(result: LoadResult, module: Module, version: Version, multi: bool) -> dict[str, bytes]:
-    """The SCO's page and its images, as coursepack's asset policy checked and placed them
-    (always below a folder, so never over the manifest or the shared player files)."""
-    files = {f"{module.id}/index.html": sco_html(module, result.pack, version, multi)}
-    files.update((image.path, image.data) for image in module_images(result, module))
-    return files
-
-
 def shared_files() -> dict[str, bytes]:
     files = {name: static_file(name) for name in PLAYER_FILES}
     files[ADAPTER] = (STATIC / ADAPTER).read_bytes()
     return files
+
+
+# (name, SHA-256 of the bytes) → the member: the player's files ship in every package of both
+# versions and a module's pictures in four, the same bytes each time, so each is compressed once
+# per process. Keyed by content, so an edited file is simply a new entry; the oldest go first.
+_compressed: dict[tuple[str, bytes], ZipMember] = {}
+COMPRESSED_KEEP = 4096
+
+
+def same_bytes_member(name: str, data: bytes) -> ZipMember:
+    key = (name, hashlib.sha256(data).digest())
+    found = _compressed.get(key)
+    if found is None:
+        found = _compressed[key] = zip_member(name, data)
+        while len(_compressed) > COMPRESSED_KEEP:
+            del _compressed[next(iter(_compressed))]
+    return found
+
+
+# (module id, version, multi) → (what the SCO was built from, its members): see ``sco_members``.
+_sco_cache: dict[tuple[str, str, bool], tuple[tuple, tuple[ZipMember, ...]]] = {}
+
+
+def sco_members(result: LoadResult, module: Module, version: Version, multi: bool) -> tuple[ZipMember, ...]:
+    """The SCO's files compressed, kept per module, version and package kind until the module,
+    the pack around it or its pictures change (the model is immutable, so equal inputs mean
+    equal bytes): a whole-pack package rebuilt after one module's edit compresses that module
+    again, not every module. Pictures are checked again on every build (``module_images``)."""
+    images = tuple(module_images(result, module))
+    key = (module, pack_identity(result.pack), images)
+    slot = (module.id, version.name, multi)
+    cached = _sco_cache.get(slot)
+    if cached is None or cached[0] != key:
+        page = f"{module.id}/index.html"
+        members = [zip_member(page, sco_html(module, result.pack, version, multi))]
+        members += [same_bytes_member(image.path, image.data) for image in images]
+        cached = _sco_cache[slot] = (key, tuple(members))
+    return cached[1]
 
 
 def _environment() -> Environment:
@@ -168,22 +198,24 @@ def manifest(pack: Pack, scos: list[Sco], version: Version, *, multi: bool, shar
     return text.encode("utf-8")
 
 
-def package_files(result: LoadResult, modules: list[Module], version: Version, *,
-                  multi: bool = False) -> dict[str, bytes]:
-    """Every file of one package (path → bytes), the manifest included."""
+def package_members(result: LoadResult, modules: list[Module], version: Version, *,
+                    multi: bool = False, shared: dict[str, bytes] | None = None) -> list[ZipMember]:
+    """Every file of one package, compressed, the manifest included; ``shared``: the player's
+    files, read once for a whole build (``shared_files``)."""
     if not modules:
         raise PackageError("no module to package")
     if not multi and len(modules) != 1:
         raise PackageError("a single-module package holds exactly one module")
-    files = shared_files()
+    shared = shared_files() if shared is None else shared
+    members = [same_bytes_member(name, data) for name, data in shared.items()]
     scos = []
     for module in modules:
-        own = sco_files(result, module, version, multi)
-        files.update(own)
+        own = sco_members(result, module, version, multi)
+        members += own
         scos.append(Sco(module, xml_id("item", module.id), xml_id("sco", module.id),
-                        f"{module.id}/index.html", tuple(sorted(own))))
-    files[MANIFEST] = manifest(result.pack, scos, version, multi=multi, shared=sorted(shared_files()))
-    return files
+                        f"{module.id}/index.html", tuple(sorted(m.name for m in own))))
+    members.append(zip_member(MANIFEST, manifest(result.pack, scos, version, multi=multi, shared=sorted(shared))))
+    return members
 
 
 def module_zip_name(module: Module) -> str:
@@ -204,20 +236,13 @@ def pack_zip_name(pack: Pack, modules: list[Module] | None = None) -> str:
     return f"{slug}-all-modules-{pack.course.run}-{pack_version(modules)}.zip"
 
 
-_module_zips: dict[tuple[str, str], tuple[tuple, bytes]] = {}
+def module_zip(result: LoadResult, module: Module, version: Version,
+               shared: dict[str, bytes] | None = None) -> bytes:
+    """One module's package (``shared``: see ``package_members``)."""
+    return zip_members(package_members(result, [module], version, shared=shared))
 
 
-def module_zip(result: LoadResult, module: Module, version: Version) -> bytes:
-    """One module's package, kept per module and version: after an edit only that module is
-    rebuilt (the model objects are immutable, so equal inputs mean equal bytes)."""
-    images = tuple(module_images(result, module))
-    key = (module, pack_identity(result.pack), images)
-    cached = _module_zips.get((module.id, version.name))
-    if cached is None or cached[0] != key:
-        cached = (key, zip_bytes(package_files(result, [module], version)))
-        _module_zips[(module.id, version.name)] = cached
-    return cached[1]
-
-
-def pack_zip(result: LoadResult, modules: list[Module], version: Version) -> bytes:
-    return zip_bytes(package_files(result, modules, version, multi=True))
+def pack_zip(result: LoadResult, modules: list[Module], version: Version,
+             shared: dict[str, bytes] | None = None) -> bytes:
+    """Every module in one package, one SCO each."""
+    return zip_members(package_members(result, modules, version, multi=True, shared=shared))

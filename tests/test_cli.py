@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -81,3 +83,19 @@ def test_lint_says_what_to_give_for_a_file_that_is_no_module(tmp_path):
     assert out.exit_code == 2 and "is not in a pack" in out.output and "Traceback" not in out.output
     out = CliRunner().invoke(main, ["lint", str(FIXTURE / "pack.yml")])    # the pack's own file: the pack
     assert out.exit_code == 0 and "2 module(s)" in out.stderr
+
+
+def test_build_in_worker_processes_writes_the_same_bytes(tmp_path):
+    """Modules are rendered in forked worker processes where there are cores to use: the output
+    is the same, file for file, as a build in one process. (A fresh interpreter, because only a
+    single-threaded process forks.)"""
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs-{jobs}"
+        proc = subprocess.run([sys.executable, "-m", "coursepack.cli", "build", str(REPO / "content"),
+                               "--out", str(out), "--jobs", str(jobs)],
+                              capture_output=True, text=True, cwd=REPO, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert f"in {jobs} process(es)" in proc.stderr, proc.stderr
+        outputs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(outputs[1]) > 30 and outputs[1] == outputs[2]

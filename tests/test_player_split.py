@@ -67,14 +67,14 @@ def test_the_widgets_stand_alone_and_the_shell_needs_them_first(browser):
 
 
 def test_the_bench_reports_what_each_delivery_loads(tmp_path):
-    from benchmarks import builds, player
+    from benchmarks import baseline, player
     from coursepack.cli import main
     from coursepack.load import require_pack
     out = tmp_path / "dist"
     result = CliRunner().invoke(main, ["build", str(FIXTURE), "--out", str(out), "--only", "scorm2004"])
     assert result.exit_code == 0, result.output
     ids = {m.id for m in require_pack(FIXTURE).pack.modules}
-    rows = {r.measure: r for r in player.rows(builds.inventory(out, ids), "every-element")}
+    rows = {r.measure: r for r in player.rows(baseline.inventory(out, ids), "every-element")}
 
     for name in ("widgets.js", "shell.js", "player.css"):
         data = player_file(name)
