@@ -16,15 +16,20 @@ from .plan import Part, slide_list
 from .text import plain
 
 
-def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]]):
+def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
+    """A bordered table with a bold header row; ``widths`` in millimetres, one per column."""
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, head):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = Mm(width)
     return table
 
 
@@ -35,6 +40,10 @@ def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(18)
         section.top_margin = section.bottom_margin = Mm(18)
+    # Arial (Liberation Sans in LibreOffice): the template's theme font falls back to a serif
+    # where Calibri is not installed.
+    for name in ("Normal", "Title", "Heading 1"):
+        doc.styles[name].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(11)
     doc.add_heading(f"{m.title}: a {minutes}-minute session plan", level=0)
     doc.add_paragraph(f"{pack.title}. {m.review_line}")
@@ -50,7 +59,7 @@ def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
                          if p.partner_slides else "")
         rows.append((f"{start} to {start + p.minutes} min", p.title, p.does, lead, slide_list(p.slides)))
         start += p.minutes
-    _table(doc, ("Time", "Part", "What it does", "Who leads", "Slides"), rows)
+    _table(doc, ("Time", "Part", "What it does", "Who leads", "Slides"), rows, (24, 32, 58, 38, 22))
     doc.add_heading("Content note", level=1)
     doc.add_paragraph(plain(m.content_note) or "This module has no content note. Still tell people they can step out at any time.")
     doc.add_heading("Ground rules", level=1)

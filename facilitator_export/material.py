@@ -96,7 +96,7 @@ def callout_slides(e, page: Page) -> list[Slide]:
     if e.style == "key-point":
         return [Slide(f"Key point: {page.title}", [_p(text)], ["Give the group a moment to read this. Ask what it means for their work."])]
     if e.style == "lived-experience":
-        return [Slide("In their own words", [_p(f"“{text}”"), _p(f"{e.by}")],
+        return [Slide("In their own words", [_p(f"“{text}”"), _p(f"From: {e.by}")],
                       ["This is an illustrative voice from the module, not the co-facilitator's own story. "
                        "The co-facilitator may read it and say what it brings up for them, only if they choose to."],
                       role="voice", lead=PARTNER)]
