@@ -1,6 +1,6 @@
 """The ``facilitator`` builder: a kit for sessions people lead together, from the same Markdown.
 
-``commonground build`` passes ``dist/facilitator``; it writes, per module (a folder named by its
+``commonground build`` passes ``dist/facilitator``; it writes ``index.html`` (what is where) and, per module (a folder named by its
 id): session plans for 90 and 45 minutes (printable HTML and Word), slides (PowerPoint), the
 discussion material for facilitators, a printable handout and a co-facilitator brief; and, in
 ``recurring/``, a monthly learning session on adverse event reviews (from the module with a
@@ -122,13 +122,16 @@ def kit_files(result: LoadResult) -> dict[str, bytes]:
     office = _office()
     pack = result.pack
     files: dict[str, bytes] = {}
+    listed = []
     for module in pack.modules:
         images = {a.written: a for a in module_images(result, module)}
         session = material.session(module, pack)
-        for name, data in module_files(session, pack, images, office).items():
-            files[f"{module.id}/{name}"] = data
-    for name, data in recurring_files(pack).items():
-        files[f"recurring/{name}"] = data
+        mine = module_files(session, pack, images, office)
+        files.update({f"{module.id}/{name}": data for name, data in mine.items()})
+        listed.append((module, sorted(mine)))
+    recurring = recurring_files(pack)
+    files.update({f"recurring/{name}": data for name, data in recurring.items()})
+    files["index.html"] = _page("index.html", pack, "Facilitator kit", modules=listed, recurring=sorted(recurring))
     return files
 
 

@@ -77,6 +77,8 @@ def test_every_module_gets_its_files_and_the_recurring_sessions(kit):
     for m in PACK.modules:
         assert {f"{m.id}/{n}" for n in per_module} <= names
     assert {"recurring/adverse-event-learning-session.html", "recurring/joint-feedback-meeting.html"} <= names
+    index = lxml_html.fromstring((kit / "index.html").read_bytes())
+    assert {a.get("href") for a in index.xpath("//a")} == names - {"index.html"}
 
 
 def test_slides_have_titles_notes_readable_text_and_reveal_no_answer(kit):
