@@ -27,7 +27,9 @@ def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tupl
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text
-    for row in table.rows:
+    for column, width in zip(table.columns, widths):     # the grid: what LibreOffice reads
+        column.width = Mm(width)
+    for row in table.rows:                                 # each cell: what Word reads
         for cell, width in zip(row.cells, widths):
             cell.width = Mm(width)
     return table
