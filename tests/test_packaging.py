@@ -16,17 +16,18 @@ def test_every_package_of_the_deliveries_is_listed_in_setup_cfg():
     config = configparser.ConfigParser()
     config.read(REPO / "setup.cfg")
     listed = set(config["options"]["packages"].split())
-    found = set(find_packages(str(REPO), include=["coursepack*", "xblocks*", "scorm_export*", "olx_export*"]))
+    found = set(find_packages(str(REPO), include=["coursepack*", "xblocks*", "scorm_export*", "olx_export*", "facilitator_export*"]))
     assert found - NOT_SHIPPED <= listed, sorted(found - NOT_SHIPPED - listed)
 
 
 def test_scripts_start_installs_what_the_commonground_command_needs():
     """scripts/start runs `commonground lint` and `build`: the command refuses to run without the
-    authoring extra, so the extras scripts/start installs must include it."""
+    authoring extra, and the build's facilitator kit without the kit extra, so the extras
+    scripts/start installs must include both."""
     import re
     start = (REPO / "scripts" / "start").read_text()
     extras = re.search(r"EXTRAS=([\w,]+) scripts/setup", start).group(1).split(",")
-    assert "authoring" in extras and {"workbench", "preview"} <= set(extras), extras
+    assert "authoring" in extras and {"kit", "workbench", "preview"} <= set(extras), extras
 
 
 def test_the_wheel_carries_the_open_edx_copy_of_the_player():

@@ -1,0 +1,246 @@
+"""The facilitator kit from ``commonground build`` (dist/facilitator): every slide deck and Word
+plan opens in python-pptx / python-docx, slides have titles, speaker notes and alt text and never
+show what the group should reach itself, the bytes are the same on every build, and LibreOffice
+turns the slides and handouts into PDF pages that poppler can render."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from coursepack import elements
+from coursepack.cli import main as cli
+from coursepack.load import require_pack
+from coursepack.model import Page
+
+from support import CONTENT, REPO
+
+pptx = pytest.importorskip("pptx", reason="python-pptx is missing: pip install -e '.[kit]'")
+docx = pytest.importorskip("docx", reason="python-docx is missing: pip install -e '.[kit]'")
+
+from facilitator_export import material  # noqa: E402  (after the extra's check)
+from facilitator_export.text import plain  # noqa: E402
+
+PACK = require_pack(CONTENT).pack
+FIXTURE = REPO / "tests" / "fixtures" / "pack"
+
+
+def _build(pack_dir: Path, out: Path) -> Path:
+    outcome = CliRunner().invoke(cli, ["build", str(pack_dir), "--out", str(out), "--only", "facilitator"])
+    assert outcome.exit_code == 0, outcome.output
+    return out / "facilitator"
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    return _build(CONTENT, tmp_path_factory.mktemp("dist"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _slide_text(slide) -> str:
+    return " ".join(" ".join(sh.text_frame.text.split()) for sh in slide.shapes if sh.has_text_frame)
+
+
+def _uncited(text: str) -> str:
+    """Text without its citation marks ([S21]), as slides and the hidden texts below hold it."""
+    return " ".join(re.sub(r"\[S\d+[a-z]?\]", " ", text).split())
+
+
+def _hidden_texts(module) -> list[str]:
+    """What only the facilitator may see: every scenario choice's feedback and ending, every
+    question's option feedback and explanation (as plain text, the way slides hold text)."""
+    hidden = []
+    for e in module.elements():
+        if e.kind == "scenario":
+            hidden += [plain(c.feedback) for s in e.steps for c in s.choices]
+            hidden += [plain(s.text) for s in e.steps if s.ending]
+        elif e.kind in ("question", "order"):
+            options = e.options if e.kind == "question" else e.items
+            hidden += [plain(o.feedback) for o in options] + [plain(e.explanation)]
+    return [h for h in hidden if len(h.split()) >= 4]
+
+
+def test_every_module_gets_its_files_and_the_recurring_sessions(kit):
+    names = set(_files(kit))
+    per_module = {"slides.pptx", "session-plan-90.html", "session-plan-90.docx", "session-plan-45.html",
+                  "session-plan-45.docx", "discussion.html", "handout.html", "co-facilitator-brief.html"}
+    for m in PACK.modules:
+        assert {f"{m.id}/{n}" for n in per_module} <= names
+    assert {"recurring/adverse-event-learning-session.html", "recurring/joint-feedback-meeting.html"} <= names
+    index = lxml_html.fromstring((kit / "index.html").read_bytes())
+    assert {a.get("href") for a in index.xpath("//a")} == names - {"index.html"}
+
+
+def test_slides_have_titles_notes_readable_text_and_reveal_no_answer(kit):
+    for m in PACK.modules:
+        deck = pptx.Presentation(str(kit / m.id / "slides.pptx"))
+        hidden = _hidden_texts(m)
+        assert hidden, f"{m.id}: the module has answers to keep off the slides"
+        notes_all = " ".join(" ".join(s.notes_slide.notes_text_frame.text.split()) for s in deck.slides)
+        for n, slide in enumerate(deck.slides, 1):
+            title = slide.shapes.title
+            assert title is not None and title.text.strip(), f"{m.id} slide {n} has no title"
+            assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip(), f"{m.id} slide {n}: no notes"
+            text = _slide_text(slide)
+            for h in hidden:
+                assert h not in text, f"{m.id} slide {n} ({title.text}) shows what the group should reach: {h!r}"
+            for shape in slide.shapes:
+                runs = [r for p in shape.text_frame.paragraphs for r in p.runs] if shape.has_text_frame else []
+                least = 24 if shape is title else 12 if "· slide" in shape.text_frame.text else 20
+                assert all(r.font.size is None or r.font.size.pt >= least for r in runs), \
+                    f"{m.id} slide {n}: text under {least} pt"
+        # What the slides leave out is in the notes: the group's answers reach the facilitator.
+        assert all(h in _uncited(notes_all) for h in hidden), f"{m.id}: an answer is missing from the speaker notes"
+
+
+def test_scenarios_are_group_decisions_with_outcomes_in_the_notes_only(kit):
+    m = PACK.module("adverse-events")
+    deck = pptx.Presentation(str(kit / m.id / "slides.pptx"))
+    scenario = next(m.elements(elements.BY_NAME["scenario"].model))
+    steps = [s for s in deck.slides if s.shapes.title.text.startswith("Scenario:")]
+    assert len(steps) == sum(not s.ending for s in scenario.steps)
+    for slide, step in zip(steps, [s for s in scenario.steps if not s.ending]):
+        text = _slide_text(slide)
+        assert all(plain(c.text) in text for c in step.choices) and "Decide together" in text
+        assert "leads to" in slide.notes_slide.notes_text_frame.text
+
+
+def test_pictures_keep_their_alt_text(tmp_path):
+    kit = _build(FIXTURE, tmp_path)
+    pack = require_pack(FIXTURE).pack
+    module = next(m for m in pack.modules if any("![" in getattr(e, "markdown", "") for e in m.elements()))
+    deck = pptx.Presentation(str(kit / module.id / "slides.pptx"))
+    pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE]
+    assert pictures, "the fixture's PNG is on a slide"
+    assert all(p._element.nvPicPr.cNvPr.get("descr") == "A blue square on white" for p in pictures)
+
+
+def test_word_plans_open_and_their_timings_add_up(kit):
+    for m in PACK.modules:
+        for minutes in (90, 45):
+            doc = docx.Document(str(kit / m.id / f"session-plan-{minutes}.docx"))
+            assert doc.core_properties.title == f"{m.title}: {minutes}-minute session plan"
+            table = doc.tables[0]
+            ends = [int(r.cells[0].text.split(" to ")[1].split()[0]) for r in table.rows[1:]]
+            assert ends[-1] == minutes and ends == sorted(ends)
+            headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+            assert {"Aims", "Timings", "Ground rules", "Close: signpost support"} <= set(headings)
+            section = doc.sections[0]
+            assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_html_plans_discussion_and_handout_say_what_the_module_says(kit):
+    for m in PACK.modules:
+        plan = lxml_html.fromstring((kit / m.id / "session-plan-90.html").read_bytes())
+        words = " ".join(plan.text_content().split())
+        assert all(plain(o) in words for o in m.outcomes)
+        assert all(line.contact in words for line in PACK.support_lines)
+        handout = " ".join(lxml_html.fromstring((kit / m.id / "handout.html").read_bytes()).text_content().split())
+        assert all(s.title in handout for s in m.sources)
+        discussion = " ".join(lxml_html.fromstring((kit / m.id / "discussion.html").read_bytes()).text_content().split())
+        assert all(h in _uncited(discussion) for h in _hidden_texts(m))
+    handout = (kit / "adverse-events" / "handout.html").read_text()
+    assert "<strong>SAER</strong>" in handout        # the glossary's own spelling
+
+
+def test_the_co_facilitator_brief_and_recurring_sessions(kit):
+    brief = (kit / "working-together" / "co-facilitator-brief.html").read_text()
+    for needed in ("preparation meeting", "never have to tell their story", "Debrief", "Payment or recognition",
+                   "the brief sets no rate"):
+        assert needed in brief
+    review = next(e for m in PACK.modules for e in m.elements() if e.kind == "learning_review")
+    session = (kit / "recurring" / "adverse-event-learning-session.html").read_text()
+    assert all(f.label in lxml_html.fromstring(session).text_content() for f in review.fields if f.type == "text")
+    assert "Who was hurt?" in session and "60 minutes" in session
+    meeting = lxml_html.fromstring((kit / "recurring" / "joint-feedback-meeting.html").read_bytes()).text_content()
+    assert "item, kind, service, month, status and reply" in meeting and "You said, we did" in meeting
+    assert all(label in meeting for label in ("A risk", "An improvement idea", "Good practice to share"))
+
+
+def test_same_bytes_on_every_build(kit, tmp_path):
+    again = _build(CONTENT, tmp_path)
+    first, second = _files(kit), _files(again)
+    assert first.keys() == second.keys()
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+def test_facilitator_notes_go_to_the_speaker_notes_only():
+    """Notes of the ``facilitator`` kind join the notes of the slide before them and are never
+    shown. Read through attributes, so the kit works before and after that kind is registered."""
+    note = SimpleNamespace(kind=material.FACILITATOR_KIND, markdown="Ask the group what **blame** feels like.", line=3)
+    prose = elements.BY_NAME["prose"].model
+    page = Page("p", "A page", (prose("Some words on a page for the group.", 1), note))
+    slides, used = material.page_slides(page)
+    assert used == 1
+    assert "Facilitator's note: Ask the group what blame feels like." in slides[0].notes
+    assert all("blame feels" not in l.text for s in slides for l in s.body)
+
+
+def test_a_pack_without_facilitator_notes_still_gets_a_kit(tmp_path):
+    pack = require_pack(FIXTURE).pack
+    assert not any(e.kind == material.FACILITATOR_KIND for m in pack.modules for e in m.elements())
+    kit = _build(FIXTURE, tmp_path)
+    for m in pack.modules:
+        assert (kit / m.id / "slides.pptx").is_file() and (kit / m.id / "handout.html").is_file()
+
+
+def test_a_missing_kit_extra_is_one_clear_line(tmp_path):
+    """python-pptx hidden from the process: exit 1, a sentence naming the extra, nothing written."""
+    code = ("import sys; sys.modules['pptx'] = None; from coursepack.cli import main; "
+            f"sys.argv = ['commonground', 'build', {str(FIXTURE)!r}, '--out', {str(tmp_path)!r}, '--only', 'facilitator']; main()")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert run.returncode == 1
+    assert "commonground[kit]" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "facilitator").exists()
+
+
+def test_the_kit_loads_no_other_delivery():
+    probe = ("import importlib, pkgutil, sys, json, facilitator_export\n"
+             "for i in pkgutil.walk_packages(facilitator_export.__path__, 'facilitator_export.'):\n"
+             "    importlib.import_module(i.name)\n"
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
+    loaded = set(__import__("json").loads(out.stdout.strip().splitlines()[-1]))
+    assert "facilitator_export" in loaded and not loaded & {"xblocks", "xblock", "scorm_export"}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (Debian: apt-get install libreoffice-impress libreoffice-writer)")
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed (Debian: apt-get install poppler-utils)")
+def test_libreoffice_turns_slides_and_handouts_into_pages(kit, tmp_path):
+    sources = []
+    for m in PACK.modules:
+        for name in ("slides.pptx", "handout.html"):
+            target = tmp_path / "in" / f"{m.id}-{name}"
+            target.parent.mkdir(exist_ok=True)
+            shutil.copyfile(kit / m.id / name, target)
+            sources.append(target)
+    profile = tmp_path / "profile"      # its own profile: another soffice running elsewhere is no matter
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, sources)],
+                   capture_output=True, text=True, timeout=900, check=True)
+    for source in sources:
+        pdf = tmp_path / "pdf" / (source.stem + ".pdf")
+        assert pdf.is_file() and pdf.stat().st_size > 2000, f"LibreOffice did not convert {source.name}"
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
+        if source.suffix == ".pptx":
+            deck = pptx.Presentation(str(source))
+            assert pages == len(deck.slides), f"{source.name}: {pages} pages for {len(deck.slides)} slides"
+        else:
+            assert "595" in info and "841" in info, f"{source.name} is not A4"   # 595 x 842 pt
+        png = tmp_path / "png" / source.stem
+        png.parent.mkdir(exist_ok=True)
+        subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf), str(png)],
+                       check=True, timeout=120)
+        assert png.with_suffix(".png").stat().st_size > 1000
