@@ -113,22 +113,17 @@ def dist(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def backups(dist):
-    return {("-certificates" in p.name): Backup(p) for p in (dist / "moodle").glob("*.mbz")}
-
-
-@pytest.fixture(scope="module", params=[False, True], ids=["plain", "certificates"])
-def backup(request, backups):
-    return backups[request.param]
+def backup(dist):
+    (found,) = (dist / "moodle").glob("*.mbz")
+    return Backup(found)
 
 
 # -- format ----------------------------------------------------------------------------------------
 
-def test_the_build_writes_two_backups_named_for_the_course_and_its_version(dist):
-    names = sorted(p.name for p in (dist / "moodle").iterdir())
+def test_the_build_writes_one_backup_named_for_the_course_and_its_version(dist):
+    names = [p.name for p in (dist / "moodle").iterdir()]
     digest = next(p.name for p in (dist / "scorm12").glob("commonground-cg101-all-modules-*.zip")).split("-")[-1][:-4]
-    assert names == [f"commonground-cg101-2026-{digest}-certificates-preview.mbz",
-                     f"commonground-cg101-2026-{digest}-preview.mbz"]
+    assert names == [f"commonground-cg101-2026-{digest}-preview.mbz"]
 
 
 def test_every_xml_file_is_well_formed_utf8(backup):
@@ -177,9 +172,7 @@ def test_each_record_has_the_fields_moodle_writes(backup):
             for record in root.xpath("/".join(["."] + parts[1:])) if len(parts) > 1 else [root]:
                 assert [c.tag for c in record] and {c.tag for c in record} == set(fields.split()), (name, path)
                 found.add(path)
-    expected = set(FIELDS) - ({"/activity/customcert", "/activity/customcert/template/pages/page/element"}
-                              if not any("customcert" in n for n in backup.files) else set())
-    assert found == expected
+    assert found == set(FIELDS)
 
 
 def test_sections_activities_and_contents_agree(backup):
@@ -377,29 +370,25 @@ def test_a_shared_module_done_in_one_pathway_counts_in_another(backup):
     assert open_ & set(modules) - done == {cmid_of[nxt]}
 
 
-def test_pathway_sections_and_certificates_are_for_their_group_only(backups):
-    for with_certificates, backup in backups.items():
-        groups = pathway_groups(backup)
-        certificates = {c: a for c, a in backup.activities.items() if a.findtext("modulename") == "customcert"}
-        assert len(certificates) == (len(PACK.pathways) if with_certificates else 0)
-        modules = {m: c for c, m in backup.scorm_activities().items()}
-        for pathway in PACK.pathways:
-            mine = {groups[pathway.role]}
-            everything = set(backup.scorm_activities())
-            seen, open_ = learner_view(backup, mine, set())
-            mine_certs = [c for c in seen if c in certificates]
-            assert len(mine_certs) == (1 if with_certificates else 0)
-            if with_certificates:
-                cert = mine_certs[0]
-                assert cert not in open_
-                almost = {modules[m] for m in pathway.modules[:-1]}
-                assert cert not in learner_view(backup, mine, almost)[1]
-                assert cert in learner_view(backup, mine, almost | {modules[pathway.modules[-1]]})[1]
-                assert cert in learner_view(backup, mine, everything)[1]
+def test_each_pathway_has_its_certificate_once_its_modules_are_complete(backup):
+    groups = pathway_groups(backup)
+    certificates = {c for c, a in backup.activities.items() if a.findtext("modulename") == "customcert"}
+    assert len(certificates) == len(PACK.pathways)
+    modules = {m: c for c, m in backup.scorm_activities().items()}
+    everything = set(modules.values())
+    for pathway in PACK.pathways:
+        mine = {groups[pathway.role]}
+        seen, open_ = learner_view(backup, mine, set())
+        (cert,) = [c for c in seen if c in certificates]
+        assert cert not in open_
+        almost = {modules[m] for m in pathway.modules[:-1]}
+        assert cert not in learner_view(backup, mine, almost)[1]
+        assert cert in learner_view(backup, mine, almost | {modules[pathway.modules[-1]]})[1]
+        assert cert in learner_view(backup, mine, everything)[1]
+        assert learner_view(backup, mine, everything)[0][-1] == cert, "after the modules, in the pathway's section"
 
 
-def test_a_certificate_names_the_learner_the_pathway_and_a_code(backups):
-    backup = backups[True]
+def test_a_certificate_names_the_learner_the_pathway_and_a_code(backup):
     for cmid, a in backup.activities.items():
         if a.findtext("modulename") != "customcert":
             continue
@@ -430,13 +419,16 @@ def test_a_preview_backup_says_so_on_the_course_and_every_page(backup):
             assert html.count(MARK) == html.count('class="cg-page"') > 0
 
 
-def test_a_release_backup_has_no_stamp_and_no_preview_in_its_name(tmp_path):
+def test_a_release_backup_has_no_stamp_and_replaces_the_preview(tmp_path):
     pack = shutil.copytree(FIXTURE, tmp_path / "pack")
+    (preview,) = (build(pack, tmp_path / "dist") / "moodle").iterdir()
     out = build(pack, tmp_path / "dist", "--release")
-    names = sorted(p.name for p in (out / "moodle").iterdir())
-    assert len(names) == 2 and not any("preview" in n for n in names)
-    backup = Backup(out / "moodle" / names[0])
+    (release,) = (out / "moodle").iterdir()
+    assert preview.name == release.name.replace(".mbz", "-preview.mbz"), "the folder holds only the latest"
+    backup = Backup(release)
     assert "preview" not in backup.main.findtext("information/original_course_fullname")
     assert not any(MARK.encode() in data for name, data in backup.files.items() if name.endswith(".xml"))
-    preview = build(pack, tmp_path / "preview")
-    assert sorted(p.name for p in (preview / "moodle").iterdir()) == [n.replace(".mbz", "-preview.mbz") for n in names]
+    for name, data in backup.files.items():
+        if name.startswith("files/"):
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                assert not any(MARK.encode() in package.read(n) for n in package.namelist() if n.endswith(".html"))

@@ -70,12 +70,11 @@ _ENV = Environment(loader=PackageLoader("scorm_export.moodle", "templates"), aut
 _ENV.filters["rule"] = _rule
 
 
-def file_name(result: LoadResult, *, certificates: bool) -> str:
-    """``<org>-<number>-<run>-<digest>[-certificates][-preview].mbz``: the digest changes with any
-    module's version, as in the whole-pack SCORM package's name."""
+def file_name(result: LoadResult) -> str:
+    """``<org>-<number>-<run>-<digest>[-preview].mbz``: the digest changes with any module's
+    version, as in the whole-pack SCORM package's name."""
     pack = result.pack
     parts = [slug(f"{pack.course.org}-{pack.course.number}"), slug(pack.course.run), pack_version(list(pack.modules))]
-    parts += ["certificates"] if certificates else []
     parts += [] if pack.release else ["preview"]
     return "-".join(parts) + ".mbz"
 
@@ -125,19 +124,13 @@ def _idnumber(a: Activity) -> str:
 
 
 def build(result: LoadResult, out: Path) -> str:
-    """The ``moodle`` builder: the course backup, and the same course with a Custom certificate per
-    pathway for sites that have that plugin. Older backups of this course are removed."""
-    written = []
-    for certificates in (False, True):
-        course = plan(result, certificates=certificates)
-        name = file_name(result, certificates=certificates)
-        data = zip_bytes(backup_files(course, name, result.pack.publisher))
-        write_if_changed(out / name, data)
-        written.append((name, len(data)))
-    keep = {n for n, _ in written}
+    """The ``moodle`` builder: the course backup. Older backups of this course are removed, so the
+    folder holds exactly the one to restore."""
+    name = file_name(result)
+    data = zip_bytes(backup_files(plan(result), name, result.pack.publisher))
+    write_if_changed(out / name, data)
     stem = re.escape(slug(f"{result.pack.course.org}-{result.pack.course.number}"))
     for old in out.glob("*.mbz"):
-        if old.name not in keep and re.match(rf"^{stem}-", old.name):
+        if old.name != name and re.match(rf"^{stem}-", old.name):
             old.unlink()
-    sizes = ", ".join(f"{n} ({size / 1024:.0f} KB)" for n, size in written)
-    return f"{len(written)} course backup(s) in {out}: {sizes}"
+    return f"course backup {out / name} ({len(data) / 1024:.0f} KB)"

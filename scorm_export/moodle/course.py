@@ -6,7 +6,9 @@ that show each learner their own modules in order. ``backup`` writes it as Moodl
 - Section 1 holds every module once, in an order that agrees with every pathway. A module that
   several pathways share is one activity, so completing it counts for each of them.
 - One section per pathway (its description, its modules in order, its certificate), seen only by
-  the members of that pathway's group.
+  the members of that pathway's group. The certificates are Custom certificate (mod_customcert)
+  activities: a site without that plugin restores everything else and leaves them out (restore
+  plans only the activities whose plugin the site has: restore_plan_builder::build_section_plan).
 
 Restrict access: a module is hidden from a learner whose group's pathway does not list it, and
 greyed out until they have completed the module before it in their own pathway. Course
@@ -113,7 +115,6 @@ class Course:
     sections: tuple[Section, ...]
     activities: tuple[Activity, ...]
     completion: tuple[int, ...]      # cmids: the course is complete when ANY of them is
-    certificates: bool
     release: bool
     version: str                     # the pack's digest (scorm_export.package.pack_version)
 
@@ -204,7 +205,7 @@ def _module_intro(module: Module) -> str:
     return f"<p>{render_inline(module.summary)}</p><p>About {module.duration} minutes.</p>"
 
 
-def plan(result: LoadResult, *, certificates: bool) -> Course:
+def plan(result: LoadResult) -> Course:
     pack = result.pack
     order = module_order(pack)
     cmids = {m.id: n for n, m in enumerate(order, start=1)}
@@ -218,7 +219,7 @@ def plan(result: LoadResult, *, certificates: bool) -> Course:
                 Section(1, "Modules", "", None, tuple(cmids[m.id] for m in order))]
     for n, (g, chain) in enumerate(pathways):
         cert = []
-        if certificates and chain:
+        if chain:
             cmid = len(order) + n + 1
             rule = {"op": "&", "showc": [False, True],
                     "c": [_group(g.id), {"op": "&", "c": [_done(cmids[i]) for i in chain]}]}
@@ -233,8 +234,7 @@ def plan(result: LoadResult, *, certificates: bool) -> Course:
     return Course(
         fullname=pack.title + stamp, shortname=f"{pack.course.number}-{pack.course.run}", summary=_welcome(pack, groups),
         language=pack.language, time=_timestamp(pack), groups=groups, sections=tuple(sections),
-        activities=tuple(activities), completion=completion_rule(pathways, order, cmids),
-        certificates=certificates, release=pack.release, version=pack_version(list(pack.modules)))
+        activities=tuple(activities), completion=completion_rule(pathways, order, cmids), release=pack.release, version=pack_version(list(pack.modules)))
 
 
 def _welcome(pack: Pack, groups: tuple[Group, ...]) -> str:
