@@ -1,0 +1,136 @@
+"""Write a planned course (``course.Course``) as a Moodle 5.0 course backup, and the ``moodle`` builder.
+
+A backup is a zip (Moodle's restore opens zip and tar.gz ``.mbz`` files alike: ``mbz_packer``)
+holding, as ``backup/moodle2/restore_*_task.class.php`` read them:
+
+    moodle_backup.xml  files.xml  groups.xml  completion.xml  gradebook.xml  ...   the root task
+    course/course.xml  course/inforef.xml  ...                                    the course task
+    sections/section_<id>/section.xml, inforef.xml                                one per section
+    activities/<mod>_<cmid>/module.xml, <mod>.xml, inforef.xml, grades.xml ...    one per activity
+    files/<hash[:2]>/<sha1>                                                       each file, by content
+
+Every restore step opens its file whether it has anything in it or not, so the empty ones are
+written too. Ids are small numbers local to the backup; restore maps each to a new one. The
+bytes depend only on the pack: times are the newest review date, ids follow the pack's order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from jinja2 import Environment, PackageLoader
+
+from coursepack.archive import write_if_changed, zip_bytes
+from coursepack.load import LoadResult
+
+from ..package import pack_version
+from .course import SCORM, VERSION, Activity, Course, plan, slug
+
+# The Moodle the backup says it comes from: 5.0's version numbers, so 5.0 and every later release
+# restores it (restore refuses a backup newer than the site).
+MOODLE = {"version": "2025041400", "release": "5.0", "wwwroot": "https://commonground.invalid"}
+
+ROOT_SETTINGS = (     # moodle_backup.xml's root settings: no users, no logs; what is not in it is 0
+    ("filename", None), ("imscc11", 0), ("users", 0), ("anonymize", 0), ("role_assignments", 0),
+    ("activities", 1), ("blocks", 0), ("files", 1), ("filters", 0), ("comments", 0), ("badges", 0),
+    ("calendarevents", 0), ("userscompletion", 0), ("logs", 0), ("grade_histories", 0), ("groups", 1),
+    ("competencies", 0), ("customfield", 0), ("contentbankcontent", 0), ("xapistate", 0), ("legacyfiles", 0),
+)
+
+# The files each restore task opens (backup/moodle2/restore_{root,course,section,activity}_task and
+# restore_final_task), each with the template that writes it ("shared/" ones are the same empty
+# structure in the course and in each activity).
+ROOT = {n: f"root/{n}" for n in ("moodle_backup.xml", "files.xml", "groups.xml", "roles.xml", "scales.xml",
+                                 "outcomes.xml", "questions.xml", "completion.xml", "gradebook.xml", "badges.xml")}
+ROOT["grade_history.xml"] = "shared/grade_history.xml"
+SHARED = {n: f"shared/{n}" for n in ("roles.xml", "filters.xml", "comments.xml", "calendar.xml")}
+COURSE = {**{n: f"course/{n}" for n in ("course.xml", "inforef.xml", "enrolments.xml", "competencies.xml",
+                                        "completiondefaults.xml", "contentbank.xml")}, **SHARED}
+SECTION = {n: f"section/{n}" for n in ("section.xml", "inforef.xml")}
+ACTIVITY = {**{n: f"activity/{n}" for n in ("module.xml", "inforef.xml", "grades.xml", "competencies.xml",
+                                            "completion.xml", "xapistate.xml")},
+            **SHARED, "grade_history.xml": "shared/grade_history.xml"}
+
+COURSE_CONTEXT = 2
+CONTEXT_BASE = 100                # an activity's context id: CONTEXT_BASE + its cmid
+
+
+def _rule(rule: dict | None) -> str:
+    return "$@NULL@$" if rule is None else json.dumps(rule, separators=(",", ":"))
+
+
+# Every value goes through ``finalize``: XML-escaped as Moodle's own writer escapes text
+# (``&``, ``<``, ``>``; the templates put no pack text in attributes), numbers as they are.
+_ENV = Environment(loader=PackageLoader("scorm_export.moodle", "templates"), autoescape=False,
+                   finalize=lambda value: escape(str(value)), trim_blocks=True, lstrip_blocks=True,
+                   keep_trailing_newline=True)
+_ENV.filters["rule"] = _rule
+
+
+def file_name(result: LoadResult) -> str:
+    """``<org>-<number>-<run>-<digest>[-preview].mbz``: the digest changes with any module's
+    version, as in the whole-pack SCORM package's name."""
+    pack = result.pack
+    parts = [slug(f"{pack.course.org}-{pack.course.number}"), slug(pack.course.run), pack_version(list(pack.modules))]
+    parts += [] if pack.release else ["preview"]
+    return "-".join(parts) + ".mbz"
+
+
+def backup_files(course: Course, name: str, author: str) -> dict[str, bytes]:
+    """Every file of the backup (path → bytes)."""
+    stored = []
+    for a in course.activities:
+        if a.data:
+            stored.append({"id": len(stored) + 1, "hash": hashlib.sha1(a.data).hexdigest(), "cmid": a.cmid,
+                           "contextid": CONTEXT_BASE + a.cmid, "component": f"mod_{a.modname}", "filearea": "package",
+                           "name": a.package, "size": len(a.data), "mimetype": "application/zip", "data": a.data})
+    grade_items = {a.cmid: n for n, a in enumerate((a for a in course.activities if a.modname == "scorm"), start=2)}
+    ids = {"course": 1, "course_context": COURSE_CONTEXT}
+    digest = hashlib.md5(f"{name}\n{course.version}\n{course.fullname}".encode()).hexdigest()
+    common = {"course": course, "ids": ids, "moodle": MOODLE, "author": author, "scorm": SCORM}
+    files: dict[str, bytes] = {}
+
+    def write(path: str, template: str, **context) -> None:
+        files[path] = _ENV.get_template(template).render(**common, **context).encode("utf-8")
+
+    settings = [(k, name if v is None else v) for k, v in ROOT_SETTINGS]
+    for path, template in ROOT.items():
+        write(path, template, name=name, backup_id=digest, site_hash=hashlib.md5(digest.encode()).hexdigest(),
+              root_settings=settings, files=stored, grade_total=100 * len(grade_items))
+    for path, template in COURSE.items():
+        write(f"course/{path}", template)
+    for section in course.sections:
+        for path, template in SECTION.items():
+            write(f"sections/section_{section.number + 1}/{path}", template, section=section)
+    for a in course.activities:
+        folder = f"activities/{a.modname}_{a.cmid}"
+        context = {"a": a, "contextid": CONTEXT_BASE + a.cmid, "grade_item": grade_items.get(a.cmid),
+                   "file_ids": [f["id"] for f in stored if f["cmid"] == a.cmid], "idnumber": _idnumber(a),
+                   "scorm_version": "SCORM_1.2" if VERSION.key == "1.2" else "SCORM_1.3"}
+        for path, template in {**ACTIVITY, f"{a.modname}.xml": f"activity/{a.modname}.xml"}.items():
+            write(f"{folder}/{path}", template, **context)
+    for f in stored:
+        files[f"files/{f['hash'][:2]}/{f['hash']}"] = f["data"]
+    return files
+
+
+def _idnumber(a: Activity) -> str:
+    """The activity's ID number: the module id (or the pathway's), so reports and the gradebook
+    can be matched to questions.csv and the catalogue."""
+    return f"cg-{a.module.id}" if a.module else f"cg-certificate-{slug(a.pathway.role)}"
+
+
+def build(result: LoadResult, out: Path) -> str:
+    """The ``moodle`` builder: the course backup. Older backups of this course are removed, so the
+    folder holds exactly the one to restore."""
+    name = file_name(result)
+    data = zip_bytes(backup_files(plan(result), name, result.pack.publisher))
+    write_if_changed(out / name, data)
+    stem = re.escape(slug(f"{result.pack.course.org}-{result.pack.course.number}"))
+    for old in out.glob("*.mbz"):
+        if old.name != name and re.match(rf"^{stem}-", old.name):
+            old.unlink()
+    return f"course backup {out / name} ({len(data) / 1024:.0f} KB)"
