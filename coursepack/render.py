@@ -224,7 +224,8 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
     count = min(jobs(processes), len(todo) // MODULES_PER_PROCESS) if can_fork() else 1
     if count > 1:
         env = environment()
-        for name in env.list_templates():
+        # .html only: a kind's folder (one of the loaders) also holds its scripts and model
+        for name in env.list_templates(extensions=["html"]):
             env.get_template(name)
     for module, parts in zip(todo, fork_map(lambda m: module_parts(m, pack), todo, count)):
         _shell_cache[module.id] = ((module, identity), parts)
