@@ -130,62 +130,20 @@ def views(archive: str, module: str, samples: int, scratch: str) -> dict:
 MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": views}
 
 
-def _descendants(root: int) -> list[int]:
-    """``root`` and every process below it (Linux: from /proc), [] where that cannot be read."""
-    parent_of = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent_of[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += [child for child, parent in parent_of.items() if parent == pid]
-    return found
-
-
-def tree_pss_mb(root: int) -> float:
-    """Memory of a process and the workers it forked, counting each shared page once: the sum of
-    their proportional set sizes (Linux smaps_rollup; 0 where the system does not say)."""
-    total = 0
-    for pid in _descendants(root):
-        try:
-            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
-    return total / 1024
-
-
 def run_worker(mode: str, timeout: float = 3600, env: dict | None = None, **kwargs) -> tuple[dict, float]:
-    """Run one mode in a fresh interpreter; (its result, wall seconds including start-up). The
-    result gets ``peak_pss_mb``: the most memory the worker and its own workers held at once,
-    sampled ten times a second. ``env``: more environment variables; ``profile=<file>``: profile
-    the measured part of the run into that file."""
+    """Run one mode in a fresh interpreter; (its result, wall seconds including start-up).
+    ``env``: more environment variables; ``profile=<file>``: profile the measured part of the
+    run into that file."""
     env = {**os.environ, **(env or {}),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
-    peak = 0.0
-    while True:
-        try:
-            stdout, stderr = proc.communicate(timeout=0.1)
-            break
-        except subprocess.TimeoutExpired:
-            peak = max(peak, tree_pss_mb(proc.pid))
-            if time.perf_counter() - started > timeout:
-                proc.kill()
-                raise
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=timeout)
     wall = time.perf_counter() - started
-    lines = [line for line in stdout.splitlines() if line.startswith(MARK)]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARK)]
     if proc.returncode or not lines:
-        raise RuntimeError(f"benchmark worker '{mode}' failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return {**json.loads(lines[-1][len(MARK):]), "peak_pss_mb": peak}, wall
+        raise RuntimeError(f"benchmark worker '{mode}' failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(lines[-1][len(MARK):]), wall
 
 
 def main(argv: list[str]) -> None:
