@@ -36,7 +36,8 @@ def render_first(result: LoadResult, builders: dict[str, Callable], processes: i
     """Render every module's pages when a builder shows whole modules; (modules, processes)."""
     if not any(getattr(b, "shows_modules", False) for b in builders.values()):
         return 0, 1
-    from .render import render_modules
+    from .render import keep_compiled_templates, render_modules
+    keep_compiled_templates()
     return render_modules(result.pack, processes=processes)
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
+from jinja2 import (ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PackageLoader,
+                    PrefixLoader, select_autoescape)
 from markupsafe import Markup
 
 from . import elements, markdown_html, sharing_rules
@@ -63,6 +64,37 @@ def environment() -> Environment:
     env.globals["widget_template"] = lambda el: elements.kind_of(el).template
     env.globals["sharing_rules"] = lambda: json.dumps(sharing_rules.browser_rules(), separators=(",", ":"))
     return env
+
+
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, which never stops a build: a folder it cannot read or write
+    only means compiling again."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def keep_compiled_templates() -> None:
+    """Keep the templates' compiled code between build processes, as Python keeps a module's
+    (Jinja's bytecode cache, in a folder of the temporary folder that only this user may use;
+    checked against each template's source, so an edit is compiled again): compiling the same
+    templates was a tenth of every cold build. For builds: the LMS renders in one long-lived
+    process and compiles once anyway."""
+    env = environment()
+    if env.bytecode_cache is None:
+        try:
+            env.bytecode_cache = _KeptTemplates()
+        except (OSError, RuntimeError):     # no private temporary folder: compile as before
+            pass
 
 
 def _identity(text: str) -> str:
