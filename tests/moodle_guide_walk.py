@@ -2,14 +2,16 @@
 ../shared/moodle, with a screenshot of each screen the guide shows (not part of CI).
 
     .venv/bin/python tests/moodle_guide_walk.py restore FILE.mbz [--shots DIR]
+    .venv/bin/python tests/moodle_guide_walk.py settings CMID [--shots DIR]
     .venv/bin/python tests/moodle_guide_walk.py upload-users FILE.csv [--shots DIR]
     .venv/bin/python tests/moodle_guide_walk.py cohort-sync COURSEID COHORT_IDNUMBER GROUP [--shots DIR]
     .venv/bin/python tests/moodle_guide_walk.py self-enrol COURSEID GROUP KEY [--shots DIR]
     .venv/bin/python tests/moodle_guide_walk.py join COURSEID KEY USER [--shots DIR]
 
 ``restore``: Site administration > Courses > Restore course, upload the backup, and take every
-stage with what it offers (Restore as a new course, in the first category). Prints the new
-course's id. ``upload-users``: Site administration > Users > Accounts > Upload users with the
+stage with what it offers (Restore as a new course, in the first category); Moodle 5.0 restores
+in the background, so the site's cron must run. Prints the new course's id. ``settings``: the
+Appearance and Attempts management of an activity's settings. ``upload-users``: Site administration > Users > Accounts > Upload users with the
 guide's CSV (course1, group1, cohort1). ``cohort-sync``: the course's Enrolment methods > Add
 method > Cohort sync, with "Add to group". ``self-enrol``: turn on Self enrolment with a key and
 group enrolment keys, and give GROUP the key KEY. ``join``: as USER, enrol with KEY.
@@ -54,6 +56,8 @@ class Walk:
     def shot(self, name: str, selector: str = "#region-main, [role=main]"):
         """A screenshot of the main region only (small files for the guide)."""
         if self.shots:
+            # Moodle's fixed top bar would cover the top of a region scrolled into view
+            self.page.add_style_tag(content="nav.navbar.fixed-top, #page-header .sticky-top {display: none !important}")
             self.page.locator(selector).first.screenshot(path=str(self.shots / f"{name}.png"))
 
     def login(self, user: str, password: str):
@@ -114,11 +118,31 @@ def restore(w: Walk, file: Path) -> str:
     w.shot("moodle-restore-schema")
     w.click("Next")                                               # schema: as offered
     w.click("Perform restore")
-    p.wait_for_selector("text=The course was restored successfully", timeout=600000)
+    # Moodle 5.0 restores in the background by default (its cron runs the restore): the page
+    # says so, then says when it has finished. Without background restores it finishes here.
+    w.shot("moodle-restore-pending")
+    p.wait_for_selector("text=/The restore process has completed|The course was restored successfully/",
+                        timeout=900000)
     w.shot("moodle-restore-done")
-    w.click("Continue")
+    p.locator("a:has-text('Continue'), button:has-text('Continue'), input[value=Continue]").first.click()
     p.wait_for_url("**/course/view.php**")
     return p.url.split("id=")[-1].split("&")[0]
+
+
+def settings(w: Walk, cmid: str):
+    """A restored activity's settings: what the backup set, in the form the guide describes."""
+    p = w.page
+    p.goto(f"{BASE}/course/modedit.php?update={cmid}")
+    p.wait_for_load_state("networkidle")
+    expand = p.locator("a.collapseexpand, [data-toggle=collapseall]").first
+    if expand.count() and "expand" in expand.inner_text().lower():
+        expand.click()
+    for more in p.locator("a.moreless-toggler:visible, button.moreless-toggler:visible").all():
+        if "more" in more.inner_text().lower():
+            more.click()
+    p.wait_for_timeout(500)
+    for legend, name in (("Appearance", "moodle-module-appearance"), ("Attempts management", "moodle-module-attempts")):
+        w.shot(name, f"fieldset:has(legend:has-text('{legend}')), fieldset:has(h3:has-text('{legend}'))")
 
 
 def upload_users(w: Walk, csv: Path):
@@ -193,7 +217,7 @@ def join(w: Walk, course: str, key: str):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["restore", "upload-users", "cohort-sync", "self-enrol", "join"])
+    ap.add_argument("command", choices=["restore", "settings", "upload-users", "cohort-sync", "self-enrol", "join"])
     ap.add_argument("args", nargs="+")
     ap.add_argument("--shots", type=Path, default=None)
     a = ap.parse_args()
@@ -215,6 +239,8 @@ def main() -> int:
             w.login(*ADMIN)
             if a.command == "restore":
                 print("restored course id", restore(w, Path(a.args[0]).resolve()))
+            elif a.command == "settings":
+                settings(w, a.args[0])
             elif a.command == "upload-users":
                 upload_users(w, Path(a.args[0]).resolve())
             elif a.command == "cohort-sync":

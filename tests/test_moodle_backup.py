@@ -281,7 +281,7 @@ def test_the_activities_have_the_settings_the_guide_gives(backup):
         v = {c.tag: c.text for c in s}
         assert v["popup"] == "1" and v["width"] == "100" and v["height"] == "100"     # New window, whole screen
         assert v["skipview"] == "0" and v["hidebrowse"] == "1"     # opens from "Enter"; no Preview button
-        assert v["hidetoc"] == "3" and v["nav"] == "0"             # course structure: Disabled
+        assert v["hidetoc"] == "3" and v["nav"] == "0"             # content structure in player: Disabled
         assert v["forcenewattempt"] == "1"                         # When previous attempt completed, passed or failed
         assert (v["grademethod"], v["maxgrade"], v["maxattempt"], v["whatgrade"]) == ("1", "100", "0", "0")
         assert (v["forcecompleted"], v["autocommit"], v["masteryoverride"]) == ("0", "0", "1")
