@@ -13,7 +13,7 @@ question (the CI tests' scripted learner), then "Save and exit" and "Close this 
 prints the attempt Moodle opened (a learner coming back after passing must get a new one, not
 "Review mode") and what Moodle refused. ``layout`` measures the player at 1366x900 and 390x844:
 scroll areas, where the page buttons are, and the "Take a pause" panel. ``certificate`` opens
-a certificate and asks for it. ``records`` prints, per user and module, what Moodle stored
+a certificate and asks for it (with --shot, the PDF is saved beside the screenshot). ``records`` prints, per user and module, what Moodle stored
 (answers with response and result, status, score, grade, completion) and course completion.
 
 MOODLE_URL (default http://127.0.0.1:8600) and MOODLE_WORK (as for setup.sh) say which Moodle.
@@ -164,6 +164,10 @@ def layout(p, user: str, cmid: int, shot: str = "") -> list[dict]:
             inner = frame.evaluate(SCO_BOX)
             row["pause_panel"] = [v + top for v in inner["pause_panel"]]
             row["pause_panel_fits"] = row["pause_panel"][1] <= outer["frame"][1]
+            # "Back to the training" ends the panel's content: in view only if the panel need not scroll
+            row["back_button_in_view"] = inner["back"][1] <= min(inner["pause_panel"][1], outer["frame"][1] - top)
+            if shot:
+                player.screenshot(path=f"{shot}-{width}-pause.png")
             found.append(row)
         finally:
             b.close()
@@ -182,6 +186,8 @@ def certificate(context, user: str, cmid: int, shot: str = "") -> dict:
     with page.expect_response(lambda r: "customcert/view.php" in r.url and "downloadown" in r.url) as got:
         button.click()
     response = got.value
+    if shot:         # fetched again with the learner's session: the navigation's body is the PDF viewer
+        Path(shot).with_suffix(".pdf").write_bytes(context.request.get(response.url).body())
     issued = sql(f"""select i.code from mdl_customcert_issues i join mdl_customcert c on c.id = i.customcertid
                      join mdl_course_modules cm on cm.instance = c.id and cm.id = {cmid}
                      join mdl_user u on u.id = i.userid where u.username = '{user}'""")

@@ -144,6 +144,13 @@ def test_it_is_a_course_backup_that_moodle_5_0_takes(backup):
                 if s.findtext("level") == "root"}
     assert settings["users"] == "0" and settings["activities"] == "1" and settings["files"] == "1"
     assert settings["groups"] == "1" and settings["filename"] == backup.path.name
+    assert settings["filters"] == "1", "the course's filter settings are restored"
+
+
+def test_module_names_stay_text_in_the_course(backup):
+    """Activity names auto-linking would link the pathway lists and certificates to locked modules."""
+    active = {f.findtext("filter"): f.findtext("active") for f in backup.xml("course/filters.xml").iterfind(".//filter_active")}
+    assert active == {"activitynames": "-1"}
 
 
 def test_every_file_each_restore_task_opens_is_there(backup):
@@ -274,7 +281,7 @@ def test_the_activities_have_the_settings_the_guide_gives(backup):
         v = {c.tag: c.text for c in s}
         assert v["popup"] == "1" and v["width"] == "100" and v["height"] == "100"     # New window, whole screen
         assert v["skipview"] == "0" and v["hidebrowse"] == "1"     # opens from "Enter"; no Preview button
-        assert v["hidetoc"] == "3" and v["nav"] == "0"             # course structure: Disabled
+        assert v["hidetoc"] == "3" and v["nav"] == "0"             # content structure in player: Disabled
         assert v["forcenewattempt"] == "1"                         # When previous attempt completed, passed or failed
         assert (v["grademethod"], v["maxgrade"], v["maxattempt"], v["whatgrade"]) == ("1", "100", "0", "0")
         assert (v["forcecompleted"], v["autocommit"], v["masteryoverride"]) == ("0", "0", "1")

@@ -35,7 +35,7 @@ MOODLE = {"version": "2025041400", "release": "5.0", "wwwroot": "https://commong
 
 ROOT_SETTINGS = (     # moodle_backup.xml's root settings: no users, no logs; what is not in it is 0
     ("filename", None), ("imscc11", 0), ("users", 0), ("anonymize", 0), ("role_assignments", 0),
-    ("activities", 1), ("blocks", 0), ("files", 1), ("filters", 0), ("comments", 0), ("badges", 0),
+    ("activities", 1), ("blocks", 0), ("files", 1), ("filters", 1), ("comments", 0), ("badges", 0),
     ("calendarevents", 0), ("userscompletion", 0), ("logs", 0), ("grade_histories", 0), ("groups", 1),
     ("competencies", 0), ("customfield", 0), ("contentbankcontent", 0), ("xapistate", 0), ("legacyfiles", 0),
 )
@@ -47,8 +47,8 @@ ROOT = {n: f"root/{n}" for n in ("moodle_backup.xml", "files.xml", "groups.xml",
                                  "outcomes.xml", "questions.xml", "completion.xml", "gradebook.xml", "badges.xml")}
 ROOT["grade_history.xml"] = "shared/grade_history.xml"
 SHARED = {n: f"shared/{n}" for n in ("roles.xml", "filters.xml", "comments.xml", "calendar.xml")}
-COURSE = {**{n: f"course/{n}" for n in ("course.xml", "inforef.xml", "enrolments.xml", "competencies.xml",
-                                        "completiondefaults.xml", "contentbank.xml")}, **SHARED}
+COURSE = {**SHARED, **{n: f"course/{n}" for n in ("course.xml", "inforef.xml", "enrolments.xml", "competencies.xml",
+                                                  "completiondefaults.xml", "contentbank.xml", "filters.xml")}}
 SECTION = {n: f"section/{n}" for n in ("section.xml", "inforef.xml")}
 ACTIVITY = {**{n: f"activity/{n}" for n in ("module.xml", "inforef.xml", "grades.xml", "competencies.xml",
                                             "completion.xml", "xapistate.xml")},

@@ -45,12 +45,12 @@ SCORM = {
     "options": "scrollbars=0,directories=0,location=0,menubar=0,toolbar=0,status=0",  # the form's defaults
     "skipview": 0,                   # Student skip content structure page: Never
     "hidebrowse": 1,                 # Disable preview mode: Yes (a "Preview" records nothing)
-    "hidetoc": 3,                    # Display course structure in player: Disabled (no ">" toggle)
+    "hidetoc": 3,                    # Display content structure in player: Disabled (no ">" toggle)
     "nav": 0,                        # Show Navigation: No (the module has its own page buttons)
     "navpositionleft": -100,
     "navpositiontop": -100,
-    "displayattemptstatus": 1,       # Display attempt status: My home and entry page
-    "displaycoursestructure": 0,     # Display course structure on entry page: No
+    "displayattemptstatus": 1,       # Display attempt status: Dashboard and entry page
+    "displaycoursestructure": 0,     # Display content structure on entry page: No
     # Grade
     "grademethod": 1,                # Grading method: Highest grade
     "maxgrade": 100,                 # Maximum grade: 100
