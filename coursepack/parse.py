@@ -101,6 +101,7 @@ class BodyParser:
         section: dict | None = None
         page: dict | None = None
         prose: list[Line] = []
+        held: list = []      # elements learners are not shown, placed after the prose around them
 
         def flush():
             if prose and any(l.text.strip() for l in prose):
@@ -113,6 +114,9 @@ class BodyParser:
                     first = next(l for l in prose if l.text.strip())
                     page["elements"].append(Prose(_text(prose), line=first.no))
             prose.clear()
+            if page is not None:
+                page["elements"].extend(held)
+            held.clear()
 
         def close_page():
             nonlocal page
@@ -155,7 +159,9 @@ class BodyParser:
                     page = {"id": ident, "title": title, "elements": [], "line": line.no,
                             "file": line.file}
             elif isinstance(token, Block):
-                flush()
+                unshown = token.name in elements.BLOCKS and not elements.BLOCKS[token.name].learners
+                if not unshown:
+                    flush()
                 if not token.closed:
                     self.diags.error(line.file, line.no, "unclosed-block",
                                      "this block is never closed", "add a line with just ':::' after it")
@@ -166,7 +172,7 @@ class BodyParser:
                                          f"'{token.name}' block before the first page heading",
                                          "move it under a '## Page title {#id}' heading")
                     else:
-                        page["elements"].append(element)
+                        (held if unshown else page["elements"]).append(element)
             elif isinstance(token, Stray):
                 self.diags.error(line.file, line.no, "stray-closer",
                                  "a ':::' line that closes nothing",

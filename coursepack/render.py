@@ -62,6 +62,7 @@ def environment() -> Environment:
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
     env.globals["widget_template"] = lambda el: elements.kind_of(el).template
+    env.globals["shown"] = elements.shown
     env.globals["sharing_rules"] = lambda: json.dumps(sharing_rules.browser_rules(), separators=(",", ":"))
     return env
 
@@ -105,17 +106,6 @@ def _context(pack: Pack, gettext: Gettext | None, prefix: str, host: Host) -> di
     _ = gettext or _identity
     return {"_": _, "prefix": prefix, "support_lines": pack.support_lines, "privacy": _(host.privacy), "host": host,
             "preview": not pack.release}
-
-
-def render_element(element: Element, pack: Pack, *, gettext: Gettext | None = None,
-                   prefix: str = "", host: Host = DEVICE, index: int = 1) -> Markup:
-    """One element's markup (a widget, a callout or prose)."""
-    env = environment()
-    ctx = _context(pack, gettext, prefix, host)
-    template = elements.kind_of(element).template
-    if not template:
-        return Markup(f'<div class="cg-prose">{markdown_html.render(element.markdown)}</div>')
-    return Markup(env.get_template(template).render(el=element, index=index, **ctx))
 
 
 def page_glossary(page: Page, pack: Pack, module: Module) -> list[tuple[str, str]]:

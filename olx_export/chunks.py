@@ -29,13 +29,18 @@ class Chunk:
 
 
 def _page_lines(lines: list[Line], page: Page) -> list[Line]:
-    """The lines after a page's heading, up to the next section or page heading."""
+    """The lines after a page's heading, up to the next section or page heading, without the
+    blocks of kinds learners are not shown (no block holds them)."""
     body = [l for l in lines if l.file == page.file and l.no > page.line]
     out = []
     for token in scan(body):
         if isinstance(token, Heading):
             break
-        out += token.lines if isinstance(token, Block) else [token.line]
+        if isinstance(token, Block):
+            kind = elements.BLOCKS.get(token.name)
+            out += token.lines if kind is None or kind.learners else []
+        else:
+            out.append(token.line)
     return out
 
 
@@ -51,9 +56,10 @@ def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
     out: dict[str, list[Chunk]] = {}
     for page in module.pages:
         body = _page_lines(lines, page)
-        starts = [e.line for e in page.elements]
+        shown = elements.shown(page.elements)
+        starts = [e.line for e in shown]
         pieces = [(e, _span(body, start, starts[i + 1] if i + 1 < len(starts) else None))
-                  for i, (e, start) in enumerate(zip(page.elements, starts))]
+                  for i, (e, start) in enumerate(zip(shown, starts))]
         chunks: list[Chunk] = []
         run: list = []
 

@@ -74,7 +74,7 @@ def intro_markdown(module: Module) -> str:
     parts = [module.summary, f"About {module.duration} minutes. You can stop at any time and come back: "
              "your place is kept.", "### By the end you will be able to",
              "\n".join(f"- {o}" for o in module.outcomes)]
-    first = module.pages[0].elements[:1]
+    first = kinds.shown(module.pages[0].elements)[:1]
     opens_with_note = bool(first) and getattr(first[0], "style", "") == "content-note"
     if module.content_note and not opens_with_note:
         parts.append(f"::: content-note\n{module.content_note}\n:::")

@@ -173,6 +173,8 @@ def test_each_role_says_what_a_kind_must_provide():
         GradedKind(**{**base, "name": "nope"}, **graded)
     with pytest.raises(KindError, match="'needs' and 'link' go together"):
         TrackedKind(**{**base, "model": Confidence, "name": "confidence"}, needs=lambda c: c.after)
+    with pytest.raises(KindError, match="a kind not for learners keeps none"):
+        GradedKind(**base, **graded, learners=False)
     with pytest.raises(TypeError, match="id_prefix"):
         TrackedKind(name="confidence", model=Confidence, texts=QUESTION.texts)
     with pytest.raises(KindError, match="no read"):

@@ -68,6 +68,11 @@ def with_role(role: str) -> tuple[Kind, ...]:
     return tuple(k for k in KINDS if k.role == role)
 
 
+def shown(items) -> tuple:
+    """The elements of ``items`` that learners are shown (``Kind.learners``), in order."""
+    return tuple(e for e in items if kind_of(e).learners)
+
+
 def learner_texts(element) -> Iterator[str]:
     """Every Markdown text of ``element`` that a learner is shown (non-empty, reading order).
 
@@ -101,4 +106,4 @@ def link_all(items, found: dict, report) -> list:
 
 __all__ = ["KINDS", "BY_NAME", "BLOCKS", "MODELS", "GROUP", "Kind", "ContentKind", "StatefulKind", "GradedKind",
            "TrackedKind", "PrivateKind", "KindError", "Answer", "Element", "Stateful", "Check", "Part", "kind_of", "stateful", "with_role",
-           "learner_texts", "terms_marked", "link_all", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]
+           "learner_texts", "terms_marked", "link_all", "shown", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]

@@ -132,6 +132,11 @@ class Kind:
     this one is made complete from ("" for none) and ``link(element, found, report)`` completes
     it from ``found`` (id → element), calling ``report(code, message, hint)`` when it cannot.
     ``files`` is the folder of its widget files (default: the folder of its model's module).
+    ``learners`` says whether learners are shown it: a kind for other readers (notes for the
+    people who lead a session, which the facilitator kit uses) sets it False. No e-learning
+    delivery renders such an element or holds its Markdown (an Open edX block), it does not split
+    the prose around it, and its ``texts`` (none) count for no learner check (glossary,
+    readability); lint reads its lines like any other (the language table).
     """
     role: ClassVar[str] = CONTENT
     stateful: ClassVar[bool] = False
@@ -147,6 +152,7 @@ class Kind:
     needs: Optional[Callable[[Any], str]] = None
     link: Optional[Callable[[Any, Mapping[str, Any], Callable], Any]] = None
     files: Optional[Path] = None
+    learners: bool = True
 
     def __post_init__(self):
         if type(self) in (Kind, StatefulKind):
@@ -164,6 +170,8 @@ class Kind:
         for name in self._required():
             if not callable(getattr(self, name)):
                 self._refuse(f"a {self.role} kind must provide {name}()")
+        if not self.learners and self.stateful:
+            self._refuse("learner state is for what learners are shown: a kind not for learners keeps none")
         if self.stateful and not issubclass(self.model, Stateful):
             self._refuse(f"a {self.role} kind's model must derive from {__name__}.Stateful: learner state is kept under its id")
         if self.stateful and not (self.folder / TEMPLATE).is_file():
