@@ -274,7 +274,7 @@ def test_each_module_is_one_scorm_activity_holding_the_package_the_scorm12_build
 
 
 def test_the_activities_have_the_settings_the_guide_gives(backup):
-    """docs/coordinators.md, section 2: the names are the activity form's."""
+    """docs/coordinators.md, section 3: the names are the activity form's."""
     for cmid in backup.scorm_activities():
         folder = backup.activities[cmid].findtext("directory")
         s = backup.xml(f"{folder}/scorm.xml").find("scorm")
