@@ -109,14 +109,12 @@ class Course:
     fullname: str
     shortname: str
     summary: str
-    language: str
     time: int                        # every timestamp in the backup
     groups: tuple[Group, ...]
     sections: tuple[Section, ...]
     activities: tuple[Activity, ...]
     completion: tuple[int, ...]      # cmids whose completion completes the course
     completion_any: bool             # ANY of them (else ALL)
-    release: bool
     version: str                     # the pack's digest (scorm_export.package.pack_version)
 
     def activity(self, cmid: int) -> Activity:
@@ -236,9 +234,10 @@ def plan(result: LoadResult) -> Course:
     stamp = "" if pack.release else " (preview, not for learners)"
     completion, completion_any = completion_rule(pathways, order, cmids)
     return Course(
-        fullname=pack.title + stamp, shortname=f"{pack.course.number}-{pack.course.run}", summary=_welcome(pack, groups),
-        language=pack.language, time=_timestamp(pack), groups=groups, sections=tuple(sections),
-        activities=tuple(activities), completion=completion, completion_any=completion_any, release=pack.release, version=pack_version(list(pack.modules)))
+        fullname=pack.title + stamp, shortname=f"{pack.course.number}-{pack.course.run}",
+        summary=_welcome(pack, groups), time=_timestamp(pack), groups=groups, sections=tuple(sections),
+        activities=tuple(activities), completion=completion, completion_any=completion_any,
+        version=pack_version(list(pack.modules)))
 
 
 def _welcome(pack: Pack, groups: tuple[Group, ...]) -> str:
