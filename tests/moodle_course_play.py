@@ -86,6 +86,9 @@ def view(context, user: str, course: int, shot: str = "") -> list[dict]:
     page = login(context, user)
     page.goto(f"{BASE}/course/view.php?id={course}")
     page.wait_for_load_state("networkidle")
+    tour = page.locator("[data-role=end]")          # Moodle's first-visit user tour
+    if tour.count() and tour.first.is_visible():
+        tour.first.click()
     sections = page.evaluate("() => [...document.querySelectorAll('li.section, [data-for=section]')]"
                              ".map(s => (s.querySelector('.sectionname, h3') || {innerText: ''}).innerText.trim())"
                              ".filter(Boolean)")
@@ -148,6 +151,10 @@ def layout(p, user: str, cmid: int, shot: str = "") -> list[dict]:
         b, context = browser(p, width, height)
         try:
             page = login(context, user)
+            if shot and width == SIZES[0][0]:       # the activity's page, with "Enter"
+                page.goto(f"{BASE}/mod/scorm/view.php?id={cmid}")
+                page.wait_for_load_state("networkidle")
+                page.locator("#region-main").screenshot(path=f"{shot}-entry.png")
             player, frame = open_player(context, page, cmid)
             player.wait_for_timeout(1000)
             outer = player.evaluate(PLAYER_BOX)

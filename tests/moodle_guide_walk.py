@@ -102,7 +102,7 @@ def restore(w: Walk, file: Path) -> str:
     p = w.page
     p.goto(BASE + "/backup/restorefile.php?contextid=1")
     w.choose_file(file)
-    w.shot("moodle-restore-upload")
+    w.shot("moodle-restore-upload", "form.mform:has(input[name=backupfile])")
     w.click("Restore")
     p.wait_for_url("**/backup/restore.php**")
     w.shot("moodle-restore-confirm")

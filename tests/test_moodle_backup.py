@@ -274,7 +274,7 @@ def test_each_module_is_one_scorm_activity_holding_the_package_the_scorm12_build
 
 
 def test_the_activities_have_the_settings_the_guide_gives(backup):
-    """docs/coordinators.md, section 2: the names are the activity form's."""
+    """docs/coordinators.md, section 3: the names are the activity form's."""
     for cmid in backup.scorm_activities():
         folder = backup.activities[cmid].findtext("directory")
         s = backup.xml(f"{folder}/scorm.xml").find("scorm")
@@ -339,21 +339,56 @@ def pathway_groups(backup: Backup) -> dict[str, int]:
     return {g.findtext("name"): int(g.get("id")) for g in backup.xml("groups.xml").iterfind("group")}
 
 
+def course_complete(backup: Backup, done: set[str]) -> bool:
+    """Moodle's course completion on activity criteria: ANY (method 2) or ALL (1) of them."""
+    xml = backup.xml("completion.xml")
+    criteria = [c.findtext("moduleinstance") for c in xml.iterfind("course_completion_criteria")]
+    method = next(m.findtext("method") for m in xml.iterfind("course_completion_aggr_methd")
+                  if m.findtext("criteriatype") == "4")
+    return bool(criteria) and {"2": any, "1": all}[method](c in done for c in criteria)
+
+
 def test_each_pathway_sees_its_modules_in_order_one_at_a_time(backup):
     modules = backup.scorm_activities()
     cmid_of = {m: c for c, m in modules.items()}
     groups = pathway_groups(backup)
     assert list(groups) == [p.role for p in PACK.pathways]
-    completion = {c.findtext("moduleinstance") for c in backup.xml("completion.xml").iterfind("course_completion_criteria")}
     for pathway in PACK.pathways:
-        mine, done = {groups[pathway.role]}, set()
-        for step, module_id in enumerate(pathway.modules):
-            seen, open_ = learner_view(backup, mine, done)
-            assert [modules[c] for c in seen if c in modules] == list(pathway.modules), pathway.role
-            assert open_ & set(modules) - done == {cmid_of[module_id]}, (pathway.role, step)
-            assert not completion & done, "the course is not complete before the pathway is"
-            done.add(cmid_of[module_id])
-        assert completion & done, f"{pathway.role}: the last module completes the course"
+        walk_pathway(backup, {groups[pathway.role]}, pathway.modules, cmid_of, in_order=True)
+
+
+def walk_pathway(backup: Backup, mine: set[int], chain, cmid_of: dict[str, str], in_order: bool) -> None:
+    """Take the pathway's modules one by one as the learner sees them: at each step exactly the
+    next one is open, and the course is complete after the last one and not before."""
+    modules = {c: m for m, c in cmid_of.items()}
+    done: set[str] = set()
+    for step, module_id in enumerate(chain):
+        seen, open_ = learner_view(backup, mine, done)
+        shown = [modules[c] for c in seen if c in modules]
+        assert shown == list(chain) if in_order else sorted(shown) == sorted(chain), (chain, shown)
+        assert open_ & set(modules) - done == {cmid_of[module_id]}, (chain, step)
+        assert not course_complete(backup, done), "the course is not complete before the pathway is"
+        done.add(cmid_of[module_id])
+    assert course_complete(backup, done), f"{chain}: finishing the pathway completes the course"
+
+
+def test_pathways_that_disagree_on_the_order_still_each_go_in_their_own(tmp_path):
+    """Two pathways with the same modules in opposite orders: no one order suits both on the
+    course page, but each learner's modules still open in their own pathway's order, and the
+    course completes when all the modules both share are done, not at the first one."""
+    pack = shutil.copytree(FIXTURE, tmp_path / "pack")
+    yml = pack / "pack.yml"
+    yml.write_text(yml.read_text() + """  - role: Reversed
+    level: skilled
+    description: The other way round.
+    modules: [folder-mod, every-element]
+""")
+    (found,) = (build(pack, tmp_path / "dist") / "moodle").iterdir()
+    backup = Backup(found)
+    cmid_of = {m: c for c, m in backup.scorm_activities().items()}
+    groups = pathway_groups(backup)
+    walk_pathway(backup, {groups["Everyone"]}, ["every-element", "folder-mod"], cmid_of, in_order=False)
+    walk_pathway(backup, {groups["Reversed"]}, ["folder-mod", "every-element"], cmid_of, in_order=False)
 
 
 def test_a_learner_in_no_pathway_group_sees_no_module(backup):
@@ -371,10 +406,11 @@ def test_a_shared_module_done_in_one_pathway_counts_in_another(backup):
     shared = [m for m in first.modules if m in last.modules]
     prefix = last.modules[:next(i for i, m in enumerate(last.modules) if m not in first.modules)]
     assert shared and set(prefix) <= set(shared)
-    done = {cmid_of[m] for m in prefix}
+    done = {cmid_of[m] for m in first.modules}
     _, open_ = learner_view(backup, {groups[last.role]}, done)
     nxt = last.modules[len(prefix)]
     assert open_ & set(modules) - done == {cmid_of[nxt]}
+    assert course_complete(backup, done), "what was completed in the first pathway stays complete"
 
 
 def test_each_pathway_has_its_certificate_once_its_modules_are_complete(backup):

@@ -326,7 +326,7 @@ def test_a_whole_pack_sco_left_through_the_lms_contents_does_not_finish(browser,
     open. 2004: Moodle keeps one API for every SCO of its player page and refuses all data after a
     Terminate (133). Both: a call that reaches Moodle while its contents list is being clicked
     turns every later save of the page into an unconfirmed background beacon (request.js), and
-    those were lost when the browser closed (docs/coordinators.md, section 7)."""
+    those were lost when the browser closed (docs/coordinators.md, section 8)."""
     mod = next(m for m in PACK.pack.modules if any(e.kind == "scenario" for p in m.pages for e in p.elements))
     sid = scorm_lms.new_session(key, scorm_lms.package_for(key, None), f"{mod.id}/index.html", learner_data(key))
     ctx = browser.new_context()

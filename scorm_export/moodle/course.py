@@ -13,7 +13,7 @@ that show each learner their own modules in order. ``backup`` writes it as Moodl
 Restrict access: a module is hidden from a learner whose group's pathway does not list it, and
 greyed out until they have completed the module before it in their own pathway. Course
 completion: the last module of the learner's pathway, which opens only once all the others are
-complete. Each SCORM activity has the settings the coordinator guide recommends (``SCORM``).
+complete (``completion_rule`` says what happens when the pathways make that ambiguous). Each SCORM activity has the settings the coordinator guide recommends (``SCORM``).
 """
 from __future__ import annotations
 
@@ -109,13 +109,12 @@ class Course:
     fullname: str
     shortname: str
     summary: str
-    language: str
     time: int                        # every timestamp in the backup
     groups: tuple[Group, ...]
     sections: tuple[Section, ...]
     activities: tuple[Activity, ...]
-    completion: tuple[int, ...]      # cmids: the course is complete when ANY of them is
-    release: bool
+    completion: tuple[int, ...]      # cmids whose completion completes the course
+    completion_any: bool             # ANY of them (else ALL)
     version: str                     # the pack's digest (scorm_export.package.pack_version)
 
     def activity(self, cmid: int) -> Activity:
@@ -179,19 +178,21 @@ def module_rule(module: Module, pathways: list[tuple[Group, list[str]]], cmids: 
     return {"op": "&", "showc": [False, True], "c": [members, order]}
 
 
-def completion_rule(pathways: list[tuple[Group, list[str]]], order: list[Module], cmids: dict[str, int]) -> tuple[int, ...]:
-    """The modules whose completion completes the course (any one of them): the last module of
-    each pathway, which opens only when the rest of that pathway is complete. When the last
-    module of one pathway comes earlier in another (so completing it would not mean that the
-    other pathway is done), the modules every pathway shares instead; without pathways, all."""
+def completion_rule(pathways: list[tuple[Group, list[str]]], order: list[Module],
+                    cmids: dict[str, int]) -> tuple[tuple[int, ...], bool]:
+    """The modules whose completion completes the course, and whether ANY of them does (else
+    ALL): the last module of each pathway, any of them, as each opens only when the rest of its
+    pathway is complete. When the last module of one pathway comes earlier in another (so
+    completing it would not mean that the other pathway is done): all the modules every pathway
+    shares (none shared: no rule, the coordinator sets one). Without pathways: every module."""
     chains = [chain for _, chain in pathways if chain]
     if not chains:
-        return tuple(cmids[m.id] for m in order)
+        return tuple(cmids[m.id] for m in order), False
     last = {chain[-1] for chain in chains}
     if not any(m in chain[:-1] for chain in chains for m in last):
-        return tuple(cmids[m.id] for m in order if m.id in last)
+        return tuple(cmids[m.id] for m in order if m.id in last), True
     shared = set.intersection(*(set(c) for c in chains))
-    return tuple(cmids[m.id] for m in order if m.id in shared)
+    return tuple(cmids[m.id] for m in order if m.id in shared), False
 
 
 def _timestamp(pack: Pack) -> int:
@@ -231,10 +232,12 @@ def plan(result: LoadResult) -> Course:
         sections.append(Section(n + 2, f"Pathway: {g.pathway.role}", summary,
                                 {"op": "&", "showc": [False], "c": [_group(g.id)]}, tuple(cert)))
     stamp = "" if pack.release else " (preview, not for learners)"
+    completion, completion_any = completion_rule(pathways, order, cmids)
     return Course(
-        fullname=pack.title + stamp, shortname=f"{pack.course.number}-{pack.course.run}", summary=_welcome(pack, groups),
-        language=pack.language, time=_timestamp(pack), groups=groups, sections=tuple(sections),
-        activities=tuple(activities), completion=completion_rule(pathways, order, cmids), release=pack.release, version=pack_version(list(pack.modules)))
+        fullname=pack.title + stamp, shortname=f"{pack.course.number}-{pack.course.run}",
+        summary=_welcome(pack, groups), time=_timestamp(pack), groups=groups, sections=tuple(sections),
+        activities=tuple(activities), completion=completion, completion_any=completion_any,
+        version=pack_version(list(pack.modules)))
 
 
 def _welcome(pack: Pack, groups: tuple[Group, ...]) -> str:
