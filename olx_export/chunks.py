@@ -30,18 +30,39 @@ class Chunk:
 
 def _page_lines(lines: list[Line], page: Page) -> list[Line]:
     """The lines after a page's heading, up to the next section or page heading, without the
-    blocks of kinds learners are not shown (no block holds them)."""
+    blocks of kinds learners are not shown (no block holds them). Where such a block stood, the
+    blank lines on either side of it become as many as the fewer side had, so a note an author
+    set off with a blank line above and below leaves the Markdown as it was without it."""
     body = [l for l in lines if l.file == page.file and l.no > page.line]
-    out = []
+    out: list[Line] = []
+    seam, after = False, 0          # a block was left out; blank lines read since
     for token in scan(body):
         if isinstance(token, Heading):
             break
-        if isinstance(token, Block):
-            kind = elements.BLOCKS.get(token.name)
-            out += token.lines if kind is None or kind.learners else []
-        else:
-            out.append(token.line)
+        if isinstance(token, Block) and not _shown(token):
+            seam = True
+            continue
+        if seam and not isinstance(token, Block) and not token.line.text.strip():
+            after += 1
+            continue
+        if seam:
+            before = len(out) - len(_without_trailing_blanks(out))
+            del out[len(out) - before + min(before, after):]
+            seam, after = False, 0
+        out += token.lines if isinstance(token, Block) else [token.line]
     return out
+
+
+def _shown(block: Block) -> bool:
+    kind = elements.BLOCKS.get(block.name)
+    return kind is None or kind.learners
+
+
+def _without_trailing_blanks(lines: list[Line]) -> list[Line]:
+    end = len(lines)
+    while end and not lines[end - 1].text.strip():
+        end -= 1
+    return lines[:end]
 
 
 def _span(lines: list[Line], start: int, stop: int | None) -> str:
