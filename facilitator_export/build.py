@@ -56,14 +56,14 @@ def _page(template: str, pack: Pack, title: str, module: Module | None = None, *
 
 def key_points(module: Module) -> list[str]:
     return [plain(e.markdown) for e in module.elements()
-            if getattr(e, "kind", "") == "callout" and getattr(e, "style", "") == "key-point"]
+            if e.kind == "callout" and e.style == "key-point"]
 
 
 def glossary_used(pack: Pack, module: Module) -> list[tuple[str, str]]:
     """The glossary terms the module's learner texts mark, as the glossary spells them."""
     terms = pack.glossary_for(module)
     spelt = {k.lower(): k for k, _ in (*pack.glossary, *module.glossary)}
-    used = elements.terms_marked(e for e in module.elements() if getattr(e, "kind", "") != material.FACILITATOR_KIND)
+    used = elements.terms_marked(module.elements())     # a facilitator note marks none: learners never see it
     return [(spelt.get(t, t), terms[t]) for t in used if t in terms]
 
 
@@ -100,7 +100,7 @@ def recurring_files(pack: Pack) -> dict[str, bytes]:
     """The two recurring sessions, each from the first module holding the form it builds on."""
     files = {}
     for module in pack.modules:
-        kinds = {getattr(e, "kind", ""): e for e in module.elements()}
+        kinds = {e.kind: e for e in module.elements()}
         review = kinds.get("learning_review")
         if review is not None and "adverse-event-learning-session.html" not in files:
             headings = [f.label for f in getattr(review, "fields", ()) if getattr(f, "type", "") == "text"]

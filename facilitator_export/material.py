@@ -59,15 +59,6 @@ def _li(text: str) -> Line:
     return Line("li", text)
 
 
-def facilitator_text(element) -> str:
-    """The words of a facilitator-only note, whatever field its kind keeps them in."""
-    for name in ("markdown", "text", "body", "notes"):
-        value = getattr(element, name, "")
-        if isinstance(value, str) and value.strip():
-            return plain(value, cites=True)
-    return ""
-
-
 def _split(title: str, body: list[Line], make) -> list[Slide]:
     """``body`` over as few slides as keep each readable (at most 6 lines, about 75 words)."""
     chunks: list[list[Line]] = [[]]
@@ -202,13 +193,13 @@ def page_slides(page: Page) -> tuple[list[Slide], int]:
     used = 0
     pending: list[str] = []      # notes written before the page's first slide
     for e in page.elements:
-        if getattr(e, "kind", "") == FACILITATOR_KIND:
-            text = facilitator_text(e)
+        if e.kind == FACILITATOR_KIND:
+            text = plain(e.markdown, cites=True)
             if text:
                 used += 1
                 (found[-1].notes if found else pending).append(f"Facilitator's note: {text}")
             continue
-        found += SLIDES.get(getattr(e, "kind", ""), generic_slides)(e, page)
+        found += SLIDES.get(e.kind, generic_slides)(e, page)
     if pending:
         if found:
             found[0].notes[:0] = pending

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -176,10 +175,10 @@ def test_same_bytes_on_every_build(kit, tmp_path):
 
 def test_facilitator_notes_go_to_the_speaker_notes_only():
     """Notes of the ``facilitator`` kind join the notes of the slide before them and are never
-    shown. Read through attributes, so the kit works before and after that kind is registered."""
-    note = SimpleNamespace(kind=material.FACILITATOR_KIND, markdown="Ask the group what **blame** feels like.", line=3)
+    shown."""
+    note = elements.BY_NAME[material.FACILITATOR_KIND].model("Ask the group what **blame** feels like.", line=3)
     prose = elements.BY_NAME["prose"].model
-    page = Page("p", "A page", (prose("Some words on a page for the group.", 1), note))
+    page = Page("p", "A page", (prose("Some words on a page for the group.", line=1), note))
     slides, used = material.page_slides(page)
     assert used == 1
     assert "Facilitator's note: Ask the group what blame feels like." in slides[0].notes
