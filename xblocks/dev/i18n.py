@@ -34,9 +34,9 @@ TRANSLATIONS = HERE / "translations"
 DOMAIN = "text"
 COURSEPACK = ROOT / "coursepack"
 KEYWORDS = {"_": None, "gettext": None, "ugettext": None, "ngettext": (1, 2)}
-# The coursepack templates a block renders (the module shell is not used in Open edX).
-BLOCK_TEMPLATES = [COURSEPACK / "templates" / "page.html", COURSEPACK / "templates" / "support_lines.html",
-                   *sorted((COURSEPACK / "templates" / "widgets").glob("*.html"))]
+# The coursepack templates a block renders besides the kinds' widgets (the module shell is not
+# used in Open edX).
+BLOCK_TEMPLATES = [COURSEPACK / "templates" / "page.html", COURSEPACK / "templates" / "support_lines.html"]
 PROJECT = "commonground-xblocks"
 DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)   # fixed: the same bytes on every run
 NOTE = "Common Ground XBlocks. Extracted by `make extract_translations`; do not edit the English file."
@@ -44,8 +44,13 @@ NOTE = "Common Ground XBlocks. Extracted by `make extract_translations`; do not 
 
 def _extracted():
     """(message id, where) from the blocks' Python and the templates they render."""
+    sys.path.insert(0, str(ROOT))
+    from coursepack.elements import KINDS  # pylint: disable=import-outside-toplevel
+    from coursepack.elements.kind import TEMPLATE  # pylint: disable=import-outside-toplevel
+    widgets = [k.file(TEMPLATE) for k in KINDS if k.file(TEMPLATE) and COURSEPACK in k.folder.parents]
     sources = [("python", p) for p in sorted(HERE.glob("*.py"))]
-    sources += [("jinja2.ext:babel_extract", p) for p in [*sorted((HERE / "templates").glob("*.html")), *BLOCK_TEMPLATES]]
+    sources += [("jinja2.ext:babel_extract", p)
+                for p in [*sorted((HERE / "templates").glob("*.html")), *BLOCK_TEMPLATES, *widgets]]
     for method, path in sources:
         for line, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS,
                                                                     strip_comment_tags=True):
@@ -61,8 +66,8 @@ def _listed():
     for texts in (PLAYER_STRINGS, PLURAL_STRINGS, DEVICE.texts()):
         yield from ((m, ("coursepack/render.py", None)) for m in texts)
     yield from ((m, ("xblocks/base.py", None)) for m in OPENEDX.texts())
-    for kind in KINDS:
-        yield from ((m, (f"coursepack/elements/{kind.name}.py", None)) for m in kind.strings)
+    for kind in (k for k in KINDS if COURSEPACK in k.folder.parents):
+        yield from ((m, (f"coursepack/elements/{kind.name}/__init__.py", None)) for m in kind.strings)
 
 
 class StableCatalog(Catalog):
