@@ -94,6 +94,18 @@ def test_the_kit_puts_every_note_in_the_speaker_notes(packs, tmp_path):
     assert not any("There is no wrong answer here" in text for text in shown)
 
 
+def test_shipped_modules_have_notes_for_every_scenario_and_close():
+    """Issue 23: at least each scenario and each module's close has a note for facilitators."""
+    for module in require_pack(CONTENT).pack.modules:
+        last = module.pages[-1]
+        assert any(e.kind == "facilitator" for e in last.elements), f"{module.id}: no note on its last page"
+        for page in module.pages:
+            kinds = [e.kind for e in page.elements]
+            for n, kind in enumerate(kinds):
+                if kind == "scenario":
+                    assert "facilitator" in kinds[n + 1:], f"{module.id}/{page.id}: no note after its scenario"
+
+
 def _lint(root: Path) -> list[dict]:
     """Module 01's problems, through ``commonground lint --format json``."""
     outcome = CliRunner().invoke(cli, ["lint", str(root), "--format", "json"])
