@@ -210,3 +210,35 @@ def test_axe_check_can_fail(browser):
     ids = {v["id"] for v in axe_violations(page)}
     assert {"image-alt", "button-name", "html-has-lang"} <= ids
     page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 667), (390, 500)])
+def test_the_pause_panel_keeps_its_way_back_in_view(width, height, sites, browser, static_server):
+    """A module in an LMS frame can be short (Moodle's frame at 1366 x 900 is 667 px): "Back to
+    the training" is in view as the panel opens, and every link the keyboard reaches in the panel
+    is clear of it (WCAG 2.4.11), however far the support lines scroll."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{static_server(sites['content'])}/stigma/index.html")
+    page.wait_for_function("() => window.CommonGround && CommonGround.shell")
+    page.click("[data-cg-action=pause]")
+    place = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+        const bar = document.querySelector('.cg-dialog-actions').getBoundingClientRect();
+        const back = document.querySelector('.cg-dialog [data-cg-action=resume]').getBoundingClientRect();
+        return {text: e.textContent.trim(), top: r.top, bottom: r.bottom, bar: bar.top,
+                back: [back.top, back.bottom], height: innerHeight,
+                scrolls: document.querySelector('.cg-dialog').scrollHeight > document.querySelector('.cg-dialog').clientHeight}; }"""
+    opened = page.evaluate(place)
+    assert opened["text"] == "Take a pause" and opened["scrolls"], opened
+    assert 0 <= opened["back"][0] and opened["back"][1] <= height, opened
+    reached = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        now = page.evaluate(place)
+        if now["text"] == "Back to the training":
+            break
+        assert now["top"] >= 0 and now["bottom"] <= now["bar"], now
+        reached.append(now["text"])
+    assert len(reached) >= 5 and "Take a pause" not in reached
+    page.keyboard.press("Enter")
+    assert page.locator("#cg-pause").is_hidden()
+    page.close()

@@ -508,6 +508,11 @@
       });
     });
     one(dialog, "[data-cg-action=resume]").addEventListener("click", close);
+    // The panel scrolls under its "Back to the training" bar: bring what has the focus clear of it
+    // (scrollIntoView keeps the panel's scroll-padding), not only into the panel's box.
+    dialog.addEventListener("focusin", function (event) {
+      if (event.target !== dialog) { event.target.scrollIntoView({block: "nearest"}); }
+    });
     dialog.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { close(); return; }
       if (event.key !== "Tab") { return; }
