@@ -16,7 +16,7 @@ from . import elements
 from .attrs import ID_PATTERN, Attrs, split_attrs, slug
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Page, Prose, Section
-from .scan import Block, Heading, Line, Stray, scan
+from .scan import Block, Heading, Line, Stray, close_seam, scan
 
 MAX_ATTEMPTS = 20   # the most ``attempts=`` a graded question may allow
 
@@ -102,8 +102,10 @@ class BodyParser:
         page: dict | None = None
         prose: list[Line] = []
         held: list = []      # elements learners are not shown, placed after the prose around them
+        seam: int | None = None   # blank lines read since such a block was left out of the prose
 
         def flush():
+            nonlocal seam
             if prose and any(l.text.strip() for l in prose):
                 if page is None:
                     first = next(l for l in prose if l.text.strip())
@@ -114,6 +116,7 @@ class BodyParser:
                     first = next(l for l in prose if l.text.strip())
                     page["elements"].append(Prose(_text(prose), line=first.no))
             prose.clear()
+            seam = None
             if page is not None:
                 page["elements"].extend(held)
             held.clear()
@@ -160,7 +163,9 @@ class BodyParser:
                             "file": line.file}
             elif isinstance(token, Block):
                 unshown = token.name in elements.BLOCKS and not elements.BLOCKS[token.name].learners
-                if not unshown:
+                if unshown:
+                    seam = 0
+                else:
                     flush()
                 if not token.closed:
                     self.diags.error(line.file, line.no, "unclosed-block",
@@ -177,7 +182,12 @@ class BodyParser:
                 self.diags.error(line.file, line.no, "stray-closer",
                                  "a ':::' line that closes nothing",
                                  "remove it, or add the block's opening line")
+            elif seam is not None and not line.text.strip():
+                seam += 1
             else:
+                if seam is not None:
+                    close_seam(prose, seam)
+                    seam = None
                 prose.append(line)
         flush()
         close_section()

@@ -155,22 +155,32 @@ def preview_server(out: Path, state: BuildState, port: int) -> PreviewServer:
 
 
 def serve(root: Path, out: Path, port: int) -> None:
+    """Build, serve, and rebuild on every save. The watch starts before the first build, so a
+    save made while the server starts (or the moment it answers) is never missed."""
     root, out = Path(root), Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        from watchfiles import watch
+    except ImportError:
+        watch = None
+    changes = None
+    if watch is not None:
+        # Yield every second with or without news: the first yield says the watch is in place.
+        changes = watch(root, yield_on_timeout=True, rust_timeout=1000)
+        next(changes)
     state = BuildState()
     rebuild(root, out, state)
     server = preview_server(out, state, port)
     print(f"Preview: http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        from watchfiles import watch
-    except ImportError:
+    if changes is None:
         print("Install the 'preview' extra to rebuild on save; serving without watching.", flush=True)
         threading.Event().wait()
         return
     try:
-        for _changes in watch(root):
-            rebuild(root, out, state)
+        for found in changes:
+            if found:
+                rebuild(root, out, state)
     except KeyboardInterrupt:
         pass
     finally:

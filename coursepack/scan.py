@@ -108,6 +108,17 @@ def scan(lines: list[Line]) -> Iterator[Token]:
         i += 1
 
 
+def close_seam(lines: list[Line], blanks_after: int) -> None:
+    """Where a block was left out of ``lines`` (one learners are not shown) and ``blanks_after``
+    blank lines followed it, keep as many blank lines at the join as the fewer side had: a block
+    an author set off with a blank line above and below leaves the text as it was without it.
+    The parser and the OLX build both cut such blocks out, so both join the same way."""
+    before = 0
+    while before < len(lines) and not lines[len(lines) - 1 - before].text.strip():
+        before += 1
+    del lines[len(lines) - before + min(before, blanks_after):]
+
+
 def _block(lines: list[Line], start: int, opener: re.Match) -> tuple[Block, int]:
     """The block opened at ``start`` and the index to read on from."""
     first, in_fence, j = lines[start], False, start + 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from coursepack import elements
 from coursepack.load import LoadResult
 from coursepack.model import Element, Module, Page
-from coursepack.scan import Block, Heading, Line, scan
+from coursepack.scan import Block, Heading, Line, close_seam, scan
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,8 @@ class Chunk:
 
 def _page_lines(lines: list[Line], page: Page) -> list[Line]:
     """The lines after a page's heading, up to the next section or page heading, without the
-    blocks of kinds learners are not shown (no block holds them). Where such a block stood, the
-    blank lines on either side of it become as many as the fewer side had, so a note an author
-    set off with a blank line above and below leaves the Markdown as it was without it."""
+    blocks of kinds learners are not shown (no block holds them), joined as the parser joins
+    the prose around them (``close_seam``)."""
     body = [l for l in lines if l.file == page.file and l.no > page.line]
     out: list[Line] = []
     seam, after = False, 0          # a block was left out; blank lines read since
@@ -46,8 +45,7 @@ def _page_lines(lines: list[Line], page: Page) -> list[Line]:
             after += 1
             continue
         if seam:
-            before = len(out) - len(_without_trailing_blanks(out))
-            del out[len(out) - before + min(before, after):]
+            close_seam(out, after)
             seam, after = False, 0
         out += token.lines if isinstance(token, Block) else [token.line]
     return out
@@ -56,13 +54,6 @@ def _page_lines(lines: list[Line], page: Page) -> list[Line]:
 def _shown(block: Block) -> bool:
     kind = elements.BLOCKS.get(block.name)
     return kind is None or kind.learners
-
-
-def _without_trailing_blanks(lines: list[Line]) -> list[Line]:
-    end = len(lines)
-    while end and not lines[end - 1].text.strip():
-        end -= 1
-    return lines[:end]
 
 
 def _span(lines: list[Line], start: int, stop: int | None) -> str:
