@@ -105,7 +105,7 @@ def check_docx(path: Path, fmt: str, module) -> str:
     assert FORMATS[fmt] in text and module.title in text and module.version in text
     assert f"{module.duration} minutes ({round(module.duration / 60, 2):g} hours)" in text
     assert all(o in text for o in module.outcomes)
-    assert "National Trauma Training Programme" in text      # the levels are said not to be NTTP levels
+    assert "National Trauma Transformation Programme" in text      # the levels are said not to be NTTP levels
     return text
 
 

@@ -85,7 +85,7 @@ STRINGS = (
     "Result", "Completed. Score {score}% (pass mark {pass}%).", "Not finished yet: pages viewed {seen} of {total}, questions answered {answered} of {questions}.",
     "Your learning system holds your result (see its progress page).",
     "Pathway and level", "{role} pathway ({level} level)",
-    "The levels are this training's own. They are not levels of the National Trauma Training Programme.",
+    "The levels are this training's own. They are not levels of the National Trauma Transformation Programme.",
     "Outcomes", "By the end you will be able to:",
     "NMC: CPD log entry", "CPD method", "Topic, and how it relates to my practice",
     "Number of hours", "Participatory hours",

@@ -91,7 +91,7 @@
     rows.push([t("Dates"), dates], [t("Notional learning time"), timeText], [t("How I took part"), mode],
       [t("Result"), pathway ? facts.title + ": " + result : result], [t("Pathway and level"), levels]);
     out.push({ type: "rows", rows: rows });
-    out.push({ type: "note", text: t("The levels are this training's own. They are not levels of the National Trauma Training Programme.") });
+    out.push({ type: "note", text: t("The levels are this training's own. They are not levels of the National Trauma Transformation Programme.") });
     if (pathway) {
       out.push({ type: "h", text: t("Modules in this pathway") });
       out.push({ type: "table", head: [t("Module"), t("Version"), t("Notional learning time"), t("Completed on")],
