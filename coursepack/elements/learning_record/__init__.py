@@ -59,7 +59,7 @@ def facts(module, pack) -> dict:
             "pathways": [{"role": w.role, "level": w.level} for w in pack.pathways if module.id in w.modules]}
     if any(getattr(e, "scope", "") == "pathway" for e in module.elements(LearningRecord)):
         data["allPathways"] = [{
-            "role": w.role, "level": w.level, "description": w.description,
+            "role": w.role, "level": w.level,
             "minutes": sum(by_id[m].duration for m in w.modules if m in by_id),
             "hours": hours(sum(by_id[m].duration for m in w.modules if m in by_id)),
             "modules": [{"id": m, "title": by_id[m].title, "version": by_id[m].version,
@@ -68,15 +68,12 @@ def facts(module, pack) -> dict:
     return data
 
 
-# The texts the widget shows and writes into the record; what each says of a regulator is what
-# the content brief (section 7a) supports, and each points to the regulator's own guidance.
+# The texts the widget script shows and writes into the record (its markup's are in widget.html);
+# what each says of a regulator is what the content brief (section 7a) supports, and each points
+# to the regulator's own guidance.
 STRINGS = (
-    "Save your record of learning",
     "Your record is ready. Open the printable page or download the Word document below.",
     "Your record could not be made: {reason}",
-    "Open the printable page",
-    "Download the Word document (.docx)",
-    "Make my record",
     "Record of learning: {title}",
     "Record of learning: the {role} pathway",
     "Training", "Module", "Version", "Dates", "Started on {start}, record made on {end}", "Record made on {end}",
@@ -111,11 +108,7 @@ STRINGS = (
     "You did not save any reflections in this module.",
     "Modules in this pathway", "Total notional learning time", "Completed on",
     "This record can only see this module. Copy the dates you completed the other modules from your learning system.",
-    "How did you take part?", "Which regulator is the record for?",
-    "NMC (nurses, midwives, nursing associates): a CPD log entry and a reflective account",
-    "HCPC (allied health and other HCPC professions): a CPD record entry",
-    "SSSC (social service workers in Scotland): a CPL entry",
-    "Which record?", "This module", "A whole pathway: {role} ({level} level)",
+    "A whole pathway: {role} ({level} level)",
     "This record was made by the learner from the Common Ground training. It is not a certificate; your learning system's record is the official one.",
 )
 
