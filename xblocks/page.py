@@ -90,7 +90,7 @@ class ContentPageBlock(CommonGroundBlock):
                           "nor for course staff, nor when viewing the course as a learner", 403)
         reflections = []
         for block in self.module_blocks("cg_reflection"):
-            text = block._text() if block.element is not None else None   # pylint: disable=protected-access
+            text = block.saved_text(self.course_key()) if block.element is not None else None
             if text and text.strip():
                 reflections.append({"prompt": plain_text(block.element.prompt), "text": text})
         return {"summary": None, "started": "", "reflections": reflections}
