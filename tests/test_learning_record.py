@@ -164,8 +164,10 @@ def test_a_record_in_each_format_from_a_scorm_package(browser, scorm_lms, key, t
             text = check_docx(path, fmt, MODULE)
             for written in TEXTS:
                 assert written in text and written in sheet, fmt
-            for reflection, written in zip(MODULE.reflections, TEXTS):      # each under its own prompt
-                assert text.index(plain_text(reflection.prompt)[:30]) < text.index(written)
+            # each under its own prompt, in page order
+            prompts = [plain_text(r.prompt)[:30] for r in MODULE.reflections]
+            at = [text.index(p) for pair in zip(prompts, TEXTS) for p in pair]
+            assert at == sorted(at), "each reflection under its prompt, in page order"
             assert "Completed. Score 100% (pass mark" in text
             if fmt == "nmc":
                 assert "0: e-learning on your own is not participatory" in text and "[Yours to write]" in text
@@ -222,6 +224,9 @@ def test_a_record_in_each_format_from_the_preview(browser, static_server, site, 
             path, sheet = make_record(page, frame, fmt, tmp_path)
             text = check_docx(path, fmt, MODULE)
             assert all(t in text and t in sheet for t in TEXTS)
+            prompts = [plain_text(r.prompt)[:30] for r in MODULE.reflections]
+            at = [text.index(p) for pair in zip(prompts, TEXTS) for p in pair]
+            assert at == sorted(at), "each reflection under its prompt, in page order"
         assert axe(frame) == []
     finally:
         ctx.close()

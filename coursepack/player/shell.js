@@ -376,8 +376,10 @@
   /** What the learner wrote in this module, in page order: [{prompt, text}], none left empty. */
   function ownWords(run) {
     var part = ROLE_PARTS.private, entries = run.key[part.group], texts = run.state[part.code];
-    return Object.keys(entries).filter(function (id) { return texts[id] && texts[id].trim(); }).map(function (id) {
-      return { prompt: textOf(entries[id].prompt), text: texts[id] };
+    return widgetsOf("private").map(function (el) { return el.getAttribute("data-cg-id"); }).filter(function (id) {
+      return entries[id] && texts[id] && texts[id].trim();
+    }).map(function (id) {
+      return { prompt: textOf(entries[id].prompt).replace(/\s+/g, " "), text: texts[id] };
     });
   }
 
