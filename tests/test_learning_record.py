@@ -6,8 +6,8 @@
   python-docx and converts with LibreOffice; the printable page prints on A4; the marker is in
   both, and nowhere in what the LMS stored. axe on each state, and the keyboard reaches it all.
 - The preview of the pack's last module makes a record of a whole pathway.
-- The workbench: the learner's own record over HTTP; course staff, staff viewing as the
-  learner and Studio's preview get a 403.
+- The workbench: the learner's own record over HTTP (and made from it by the widget in
+  Chromium); course staff, staff viewing as the learner and Studio's preview get a 403.
 """
 from __future__ import annotations
 
@@ -257,7 +257,7 @@ def test_a_record_of_a_whole_pathway_from_the_last_module(browser, static_server
 
 # -- Open edX (the workbench) --------------------------------------------------------------------
 
-def test_only_the_learner_gets_their_record_over_http(tmp_path):
+def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
     from xblock_support import Learner, Workbench, migrate, needs_workbench, usages
     needs_workbench()
     migrate(tmp_path)
@@ -289,5 +289,23 @@ def test_only_the_learner_gets_their_record_over_http(tmp_path):
             assert status == 403 and MARKER not in json.dumps(reply), who
         assert learner.post(record, "learning_record", {"who": "staff"})[0] == 400
         assert learner.post(reflections[0], "learning_record", {})[0] != 200
+        # ... and in Chromium, the widget on the page makes the learner's record from it
+        ctx = browser.new_context(accept_downloads=True)
+        try:
+            page = ctx.new_page()
+            page.goto(f"{server.base}/scenario/{sid}/?student=recorder")
+            widget = page.locator("[data-cg-kind=learning_record][data-cg-mounted]")
+            widget.locator("[data-cg-choice=format] input[value=hcpc]").check()
+            widget.locator("button[type=submit]").click()
+            widget.locator('.cg-record-docx[data-cg-format="hcpc"]').wait_for()
+            with page.expect_download() as download:
+                widget.locator(".cg-record-docx").click()
+            target = tmp_path / "openedx-hcpc.docx"
+            download.value.save_as(target)
+            text = docx_text(target)
+            assert FORMATS["hcpc"] in text and all(t in text for t in TEXTS)
+            assert "Your learning system holds your result (see its progress page)." in text
+        finally:
+            ctx.close()
     finally:
         server.stop()
