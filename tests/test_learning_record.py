@@ -272,12 +272,16 @@ def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
         reflections = [usages(p)[0][0] for p in parts if usages(p) and usages(p)[0][1] == "cg_reflection"]
         [record] = [usages(p)[0][0] for p in parts if 'data-cg-kind="learning_record"' in p]
         assert len(reflections) == 2
+        first_check = next(usages(p)[0][0] for p in parts if usages(p) and usages(p)[0][1] == "cg_question")
+        status, reply = learner.post(first_check, "submit", {"selected": list(MODULE.questions[0].correct_ids)})
+        assert status == 200 and reply["correct"] is True, reply
         for usage, text in zip(reflections, TEXTS):
             assert learner.post(usage, "save_state", {"text": text}) == (200, {"saved": True, "length": len(text)})
         status, reply = learner.post(record, "learning_record", {})
         assert status == 200, reply
         assert [r["text"] for r in reply["reflections"]] == TEXTS
         assert [r["prompt"] for r in reply["reflections"]] == [plain_text(r.prompt) for r in MODULE.reflections]
+        assert reply["resultText"] == f"Knowledge checks answered in this module: 1 of {len(MODULE.graded)}."
         init = html[html.index(f"data-usage='{record}'"):]
         args = json.loads(re.search(r'class="xblock_json_init_args">\s*(.*?)\s*</script>', init, re.S).group(1))
         assert args["record"] is True and args["facts"]["learning_record"]["title"] == MODULE.title
@@ -304,7 +308,7 @@ def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
             download.value.save_as(target)
             text = docx_text(target)
             assert FORMATS["hcpc"] in text and all(t in text for t in TEXTS)
-            assert "Your learning system holds your result (see its progress page)." in text
+            assert f"Knowledge checks answered in this module: 1 of {len(MODULE.graded)}." in text
         finally:
             ctx.close()
     finally:

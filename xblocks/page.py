@@ -60,9 +60,9 @@ class ContentPageBlock(CommonGroundBlock):
         return data
 
     # -- the learner's record -----------------------------------------------------------------
-    def module_blocks(self, block_type: str) -> list:
-        """The blocks of ``block_type`` in this block's module, in course order: under its
-        chapter in a course (the top of the tree elsewhere, as in the workbench)."""
+    def module_blocks(self, wanted) -> list:
+        """The blocks of this block's module for which ``wanted(block)`` is true, in course
+        order: under its chapter in a course (the top of the tree elsewhere, as in the workbench)."""
         top = self
         for _step in range(8):
             parent = top.get_parent()
@@ -72,7 +72,7 @@ class ContentPageBlock(CommonGroundBlock):
         found, todo = [], [top]
         while todo:
             block = todo.pop(0)
-            if block.scope_ids.block_type == block_type and getattr(block, "module", None) == self.module:
+            if getattr(block, "module", None) == self.module and wanted(block):
                 found.append(block)
             todo[:0] = [block.runtime.get_block(child) for child in getattr(block, "children", None) or ()]
         return found
@@ -81,16 +81,26 @@ class ContentPageBlock(CommonGroundBlock):
     def learning_record(self, data, suffix=""):  # pylint: disable=unused-argument
         """``{}``: this learner's record of the module, for their eyes only: the reflections
         they saved in it (in course order, each with its prompt; none invented for those they
-        left blank). Their result stays with the LMS, which shows it on its progress page."""
+        left blank) and where they stand in its knowledge checks (``resultText``, as a knowledge
+        check of the module says it under itself; the LMS's progress page holds the grade)."""
         expect_keys(data, ())
         if not self.holds_record():
             raise Invalid("this page has no record of learning")
         if not self.records_learner_data() or self.is_staff():
             raise Invalid("a record of learning is only for the learner themselves: not in Studio's preview, "
                           "nor for course staff, nor when viewing the course as a learner", 403)
-        reflections = []
-        for block in self.module_blocks("cg_reflection"):
+        reflections, checks = [], []
+        for block in self.module_blocks(lambda b: b.scope_ids.block_type == "cg_reflection"
+                                        or callable(getattr(b, "module_result", None))):
+            if block.scope_ids.block_type != "cg_reflection":
+                checks.append(block)
+                continue
             text = block.saved_text(self.course_key()) if block.element is not None else None
             if text and text.strip():
                 reflections.append({"prompt": plain_text(block.element.prompt), "text": text})
-        return {"summary": None, "started": "", "reflections": reflections}
+        result = None
+        if checks:
+            from .aggregates.api import verdicts_of  # pylint: disable=import-outside-toplevel  (needs Django set up)
+            result = checks[0].module_result(verdicts_of(self.course_key(), self.learner_key(), self.module or "-"))
+        return {"summary": None, "started": "", "reflections": reflections,
+                "resultText": result["text"] if result else ""}

@@ -1,7 +1,7 @@
 /* Record of learning (coursepack/elements/learning_record): the learner chooses how they took
  * part and the regulator; the host gives what the record says of the module (ctx.facts, the same
- * for everyone) and of the learner (ctx.record(): their result, their start date and the
- * reflections they wrote, nothing else). The record is then written here, in the browser, as a
+ * for everyone) and of the learner (ctx.record(): their result, as a summary the record words or
+ * as the host's own text, their start date and the reflections they wrote, nothing else). The record is then written here, in the browser, as a
  * printable page (HTML with A4 print styles) and a Word document (.docx: a store-only zip of a
  * few WordprocessingML parts), each offered as a link to a Blob: no library, no network, and the
  * learner's words go nowhere to be formatted. Every text of the learner is escaped as it is written. */
@@ -76,10 +76,10 @@
       : t("Record made on {end}", { end: made });
     var time = pathway || facts;
     var timeText = t("{minutes} minutes ({hours} hours)", { minutes: time.minutes, hours: time.hours });
-    var s = rec.summary, result = !s ? t("Your learning system holds your result (see its progress page).")
+    var s = rec.summary, result = rec.resultText || (!s ? t("Your learning system holds your result (see its progress page).")
       : s.complete ? t("Completed. Score {score}% (pass mark {pass}%).", { score: Math.round(s.score), pass: s.passMark })
       : t("Not finished yet: pages viewed {seen} of {total}, questions answered {answered} of {questions}.",
-        { seen: s.seen, total: s.pages, answered: s.answered, questions: s.questions });
+        { seen: s.seen, total: s.pages, answered: s.answered, questions: s.questions }));
     var levels = (pathway ? [pathway] : facts.pathways).map(function (w) {
       return t("{role} pathway ({level} level)", { role: w.role, level: w.level });
     }).join("; ");
@@ -295,7 +295,7 @@
       event.preventDefault();
       var choice = { mode: chosen("mode"), format: chosen("format"), pathway: chosen("which") };
       Promise.resolve(ctx.record()).then(function (rec) {
-        var blocks = compose(facts, { summary: rec.summary || null, started: rec.started || "",
+        var blocks = compose(facts, { summary: rec.summary || null, started: rec.started || "", resultText: rec.resultText || "",
           reflections: (rec.reflections || []).filter(function (r) { return r && typeof r.text === "string" && r.text.trim(); }) }, choice, ctx.t);
         var lang = document.documentElement.lang || "en-GB";
         urls.forEach(function (u) { URL.revokeObjectURL(u); });
