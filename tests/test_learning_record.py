@@ -313,3 +313,47 @@ def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
             ctx.close()
     finally:
         server.stop()
+
+
+# -- the parts ----------------------------------------------------------------------------------
+
+def test_a_wrong_scope_is_a_lint_error_with_a_hint():
+    from coursepack.fragment import parse_fragment
+    parsed = parse_fragment("::: learning-record {scope=team}\nSave it.\n:::\n")
+    assert [(d.code, d.message) for d in parsed.errors] == [("bad-option", "'scope' must be one of: module, pathway")]
+    assert "scope=pathway" in parsed.errors[0].hint
+
+
+def test_the_record_says_what_the_pack_says_of_the_module():
+    from coursepack.elements.learning_record import facts
+    last = PACK.pack.modules[-1]
+    got = facts(MODULE, PACK.pack)
+    assert (got["title"], got["version"], got["minutes"], got["hours"]) == (
+        MODULE.title, MODULE.version, MODULE.duration, round(MODULE.duration / 60, 2))
+    assert got["pathways"] == [{"role": w.role, "level": w.level} for w in PACK.pack.pathways if MODULE.id in w.modules]
+    assert "allPathways" not in got                     # only a module with scope=pathway lists them
+    assert [w["role"] for w in facts(last, PACK.pack)["allPathways"]] == [w.role for w in PACK.pack.pathways]
+
+
+def test_the_word_document_is_the_same_bytes_for_the_same_record_and_holds_any_text(browser, tmp_path):
+    """Markup, quotes and characters XML cannot hold, in a learner's text: the document still
+    opens, with the text as text (the characters XML cannot hold left out)."""
+    from coursepack.player import player_file
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><title>record</title><main></main>")
+        page.add_script_tag(content=player_file("widgets.js").decode())
+        made = page.evaluate("""async () => {
+          const blocks = [{type: "title", text: "Record <1> & \\"2\\""},
+                          {type: "rows", rows: [["A", "x\\u0001y\\nz ]]> </w:t>"]]},
+                          {type: "q", text: "Prompt"}, {type: "p", text: "<script>alert(1)</script>"}];
+          const bytes = async () => Array.from(new Uint8Array(await CommonGround.record.toDocx(blocks, "en-GB").arrayBuffer()));
+          return [await bytes(), await bytes()];
+        }""")
+    finally:
+        page.close()
+    assert made[0] == made[1]
+    path = tmp_path / "any.docx"
+    path.write_bytes(bytes(made[0]))
+    text = docx_text(path)
+    assert 'Record <1> & "2"' in text and "<script>alert(1)</script>" in text and "xy\nz ]]> </w:t>" in text
