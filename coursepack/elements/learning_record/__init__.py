@@ -72,7 +72,7 @@ def facts(module, pack) -> dict:
 # what each says of a regulator is what the content brief (section 7a) supports, and each points
 # to the regulator's own guidance.
 STRINGS = (
-    "Your record is ready. Open the printable page or download the Word document below.",
+    "Your record is ready. Open the printable page or download the Word document.",
     "Your record could not be made: {reason}",
     "Record of learning: {title}",
     "Record of learning: the {role} pathway",

@@ -277,7 +277,10 @@
         input.name = one(which, "input").name;
         input.value = w.role;
         label.appendChild(input);
-        label.appendChild(document.createTextNode(" " + ctx.t("A whole pathway: {role} ({level} level)", { role: w.role, level: w.level })));
+        var text = document.createElement("span");
+        text.textContent = ctx.t("A whole pathway: {role} ({level} level)", { role: w.role, level: w.level });
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(text);
         which.appendChild(label);
       });
     }
@@ -306,7 +309,7 @@
         offer(one(links, ".cg-record-docx"), toDocx(blocks, lang), stem + ".docx");
         links.hidden = false;
         all(links, "a").forEach(function (a) { a.setAttribute("data-cg-format", choice.format); });
-        announce(region, ctx.t("Your record is ready. Open the printable page or download the Word document below."));
+        announce(region, ctx.t("Your record is ready. Open the printable page or download the Word document."));
       }).catch(function (error) {
         announce(region, ctx.t("Your record could not be made: {reason}", { reason: error && error.message || String(error) }));
       });
