@@ -36,10 +36,11 @@ class Host:
     share_note: str         # under a learning review or joint feedback form
     share_submit: str       # that form's button
     sends: bool = False     # the host sends share forms on (else they stay here, with a download)
+    record_note: str = ""   # under "Save your record of learning": where the record is made from
 
     def texts(self) -> tuple[str, ...]:
         """What a translator translates (the catalogues collect it from here)."""
-        return self.privacy, self.share_note, self.share_submit
+        return self.privacy, self.share_note, self.share_submit, self.record_note
 
 
 DEVICE = Host(
@@ -48,7 +49,8 @@ DEVICE = Host(
     share_note="This is a private template: what you write stays on this device unless you choose to send it, "
                "and you can download it as text. In the Open edX version of this course it can be shared with "
                "your team after moderation.",
-    share_submit="Save on this device")
+    share_submit="Save on this device",
+    record_note="Made on this device from what is saved here. Nothing is sent to your learning system.")
 
 
 @lru_cache(maxsize=1)
@@ -262,7 +264,8 @@ def render_shell(module: Module, pack: Pack, *, scripts: list[str], transport: s
         bodies, key = module_parts(module, pack)
     else:
         bodies, key = [render_page(p, pack, module, gettext=gettext) for p in pages], module_key(module)
-    data = {"transport": transport, "module": key, "strings": strings(gettext), **(extra or {})}
+    data = {"transport": transport, "module": key, "strings": strings(gettext), "facts": elements.facts_of(module.elements(), module, pack),
+            **(extra or {})}
     return environment().get_template("shell.html").render(
         module=module, pack=pack, pages=pages, bodies=bodies, data=data, scripts=scripts,
         asset_prefix=asset_prefix, **_context(pack, gettext, "", DEVICE))

@@ -126,6 +126,9 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
 def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name: str, title: str) -> Block:
     elements = parse_fragment(source).elements
     attrs = {"display_name": title, **_common(module, pack, elements)}
+    facts = kinds.facts_of(elements, module, pack)
+    if facts:       # as XBlock writes a Dict field
+        attrs["facts"] = json.dumps(facts, indent=2, sort_keys=True, separators=(",", ": "))
     if any(getattr(e, "style", "") == "pause" for e in elements):
         attrs["support_lines"] = support_lines_yaml(pack.support_lines)
     return Block("cg_page", url_name, attrs, source)

@@ -217,8 +217,8 @@ def test_both_versions_show_the_same_markup(pack):
         for key, version in VERSIONS.items():
             html = read_zip(built(pack, module, version))[f"{module.id}/index.html"].decode()
             data = json.loads(data_script.search(html).group(2))
-            assert set(data) == {"module", "scorm", "strings", "transport"}, (key, module.id, sorted(data))
-            pages[key] = (data_script.sub(r"\1\3", html), data["module"], data["strings"])
+            assert set(data) == {"facts", "module", "scorm", "strings", "transport"}, (key, module.id, sorted(data))
+            pages[key] = (data_script.sub(r"\1\3", html), data["module"], data["strings"], data["facts"])
         assert pages["1.2"] == pages["2004"], module.id
 
 

@@ -68,7 +68,8 @@ OPENEDX = Host(
             "It is never graded.",
     share_note="Course staff check what you send before anyone else sees it. Only they can see that you wrote it: "
                "everyone else on the course sees it without your name.",
-    share_submit="Send for moderation", sends=True)
+    share_submit="Send for moderation", sends=True,
+    record_note="Made from your own saved work in this course. Only you can get it.")
 
 
 @XBlock.needs("i18n")

@@ -42,16 +42,20 @@ class ReflectionBlock(CommonGroundBlock):
     reflections = Dict(scope=Scope.preferences, default={}, enforce_type=True)
 
     # -- state ------------------------------------------------------------------------------
-    def _entries(self) -> dict:
-        entries = (self.reflections or {}).get(self.course_key(), {})
+    def _entries(self, course: str | None = None) -> dict:
+        entries = (self.reflections or {}).get(course or self.course_key(), {})
         return entries if isinstance(entries, dict) else {}
 
-    def _text(self) -> str | None:
-        entry = self._entries().get(self.element_key())
+    def saved_text(self, course: str | None = None) -> str | None:
+        """The learner's text for this reflection, kept under ``course`` (default: this block's).
+        A block of the same course that loads this one to read it passes its own course: a
+        block loaded that way may not be told its course (the workbench tells only the block
+        that answers the request)."""
+        entry = self._entries(course).get(self.element_key())
         return entry.get("text") if isinstance(entry, dict) and isinstance(entry.get("text"), str) else None
 
     def learner_state(self):
-        text = self._text()
+        text = self.saved_text()
         return {"text": text} if text is not None else None
 
     def element_data(self) -> dict:

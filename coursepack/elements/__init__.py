@@ -92,6 +92,13 @@ def terms_marked(items) -> list[str]:
     return used
 
 
+def facts_of(items, module, pack) -> dict:
+    """What the widgets of ``items`` need of their module and pack (``Kind.facts``), by kind name,
+    for each kind among them that has facts: the same for every learner."""
+    used = {e.kind for e in items}
+    return {k.name: k.facts(module, pack) for k in KINDS if k.facts and k.name in used}
+
+
 def link_all(items, found: dict, report) -> list:
     """``items`` with each element that needs another (``Kind.needs``) completed from ``found``
     (id → element); ``report(element, code, message, hint)`` records what cannot be."""
@@ -106,4 +113,4 @@ def link_all(items, found: dict, report) -> list:
 
 __all__ = ["KINDS", "BY_NAME", "BLOCKS", "MODELS", "GROUP", "Kind", "ContentKind", "StatefulKind", "GradedKind",
            "TrackedKind", "PrivateKind", "KindError", "Answer", "Element", "Stateful", "Check", "Part", "kind_of", "stateful", "with_role",
-           "learner_texts", "terms_marked", "link_all", "shown", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]
+           "learner_texts", "terms_marked", "link_all", "facts_of", "shown", "fingerprint", "CONTENT", "GRADED", "TRACKED", "PRIVATE"]

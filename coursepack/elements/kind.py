@@ -137,6 +137,9 @@ class Kind:
     delivery renders such an element or holds its Markdown (an Open edX block), it does not split
     the prose around it, and its ``texts`` (none) count for no learner check (glossary,
     readability); lint reads its lines like any other (the language table).
+    ``facts(module, pack)`` is what its widget needs of its module and pack, the same for every
+    learner (a record of learning's module, version and time), which each host hands the widget
+    as ``ctx.facts[<kind name>]``: the shell in its page data, Open edX from the block's settings.
     """
     role: ClassVar[str] = CONTENT
     stateful: ClassVar[bool] = False
@@ -153,6 +156,7 @@ class Kind:
     link: Optional[Callable[[Any, Mapping[str, Any], Callable], Any]] = None
     files: Optional[Path] = None
     learners: bool = True
+    facts: Optional[Callable[[Any, Any], dict]] = None
 
     def __post_init__(self):
         if type(self) in (Kind, StatefulKind):

@@ -44,7 +44,12 @@
       loadReflections: function () { return store.json("reflections", {}); },
       saveReflections: function (r) { store.set("reflections", JSON.stringify(r)); },
       loadOptIn: function () { return store.flag("optin"); },
-      saveOptIn: function (on) { store.setFlag("optin", on); }
+      saveOptIn: function (on) { store.setFlag("optin", on); },
+      /** The day the learner first opened the module here (``today`` the first time). */
+      started: function (today) {
+        if (!store.get("started")) { store.set("started", today); }
+        return store.get("started");
+      }
     };
   };
 
@@ -233,7 +238,7 @@
   function newRun(adapter) {
     var data = JSON.parse(document.getElementById("cg-data").textContent);
     var run = {
-      adapter: adapter, key: data.module, t: CG.translator(data.strings),
+      adapter: adapter, key: data.module, t: CG.translator(data.strings), facts: data.facts || {},
       pages: all(document, ".cg-page"), status: document.getElementById("cg-status"),
       progress: document.getElementById("cg-progress"), current: 0, shownAt: Date.now(),
       ended: false, tooLong: false, warned: false, byId: {}
@@ -331,6 +336,16 @@
       };
       ctx.download = function () { downloadReflections(run); };
     },
+    /* Read, never tracked; a kind that makes the learner's record (``record``) gets it from here,
+     * from what is on the device: nothing is sent. */
+    content: function (run, el, id, kind, ctx) {
+      if (!kind.record) { return; }
+      ctx.record = function () {
+        var s = run.summary();
+        s.passMark = run.key.passMark;
+        return Promise.resolve({ summary: s, reflections: ownWords(run), started: run.started });
+      };
+    },
     /* Kept so the learner comes back where they were; the kind says how (its shell.js). */
     tracked: function (run, el, id, kind, ctx) {
       var values = run.state[kind.state.code];
@@ -346,8 +361,8 @@
   };
 
   function widgetContext(run, el) {
-    var id = el.getAttribute("data-cg-id"), kind = run.kindOf(id);
-    var ctx = { t: run.t, emit: function () {}, state: null };
+    var id = el.getAttribute("data-cg-id"), kind = id ? run.kindOf(id) : kinds.get(el.getAttribute("data-cg-kind")) || {};
+    var ctx = { t: run.t, emit: function () {}, state: null, facts: run.facts };
     if (HOSTS[kind.role]) { HOSTS[kind.role](run, el, id, kind, ctx); }
     return ctx;
   }
@@ -358,12 +373,19 @@
     });
   }
 
-  function downloadReflections(run) {
+  /** What the learner wrote in this module, in page order: [{prompt, text}], none left empty. */
+  function ownWords(run) {
     var part = ROLE_PARTS.private, entries = run.key[part.group], texts = run.state[part.code];
-    var lines = [run.t("My reflections") + ": " + run.key.title, ""];
-    Object.keys(entries).forEach(function (id) {
-      if (texts[id]) { lines.push(textOf(entries[id].prompt), "", texts[id], "", "----", ""); }
+    return widgetsOf("private").map(function (el) { return el.getAttribute("data-cg-id"); }).filter(function (id) {
+      return entries[id] && texts[id] && texts[id].trim();
+    }).map(function (id) {
+      return { prompt: textOf(entries[id].prompt).replace(/\s+/g, " "), text: texts[id] };
     });
+  }
+
+  function downloadReflections(run) {
+    var lines = [run.t("My reflections") + ": " + run.key.title, ""];
+    ownWords(run).forEach(function (r) { lines.push(r.prompt, "", r.text, "", "----", ""); });
     CG.downloadText("reflections-" + run.key.id + ".txt", lines.join("\n"));
   }
 
@@ -661,6 +683,8 @@
     setupPause();             // support at once, even while the adapter looks for an LMS
     Promise.resolve(adapter.start()).then(function (start) {
       resume(run, start);
+      var now = new Date();
+      run.started = run.local.started(now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2));
       all(document, ".cg-widget").forEach(function (el) { CG.mountWidget(el, widgetContext(run, el)); });
       CG.enhanceTerms(document, run.t);
       CG.enhanceTables(document, run.t);

@@ -6,6 +6,7 @@
  *             module (shown under the widget)
  *   others:   save(payload) -> POST save_state -> what the kind's widget expects back
  *   download: download() -> GET download (one text file)
+ *   record:   record() -> POST learning_record -> the learner's own record of learning
  *   a kind with more of its own adds it through CommonGroundXBlockHosts (shared-items.js).
  * Blocks that complete on view tell the server once the learner has seen them. No inline
  * script, no eval, no framework.
@@ -74,7 +75,11 @@
     }
     var widget = root.querySelector(".cg-widget");
     if (!widget || !args.ok) { return {}; }
-    var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null };
+    var ctx = { t: CG.translator(args.strings), emit: emit, state: args.state || null, facts: args.facts || {} };
+    if (args.record) {
+      // the learner's own record (a content page with a record of learning): POST learning_record
+      ctx.record = function () { return post(url("learning_record"), {}); };
+    }
     if (args.graded) {
       var standing = root.querySelector(".cg-module-result");
       ctx.submit = function (payload) {
