@@ -8,10 +8,11 @@ certificate lives in the course block's settings, which edx-platform's XML impor
 ``CourseFields``). The rest (the site's feature flag, a certificate-bearing course mode, how
 certificates are generated) is the operator's: README, "Course certificates".
 
-A preview build's certificate is never active, and every text on it says "Preview, not for
-learners": course staff can still look at it from Studio (edx-platform hands the preview view a
-configuration whether it is active or not), learners get no certificate page. Only a
-``--release`` build's is active.
+A preview build issues no certificate: its web certificates are off for the course (so the LMS
+generates none, whatever the site allows) and its configuration is not active; every text of it
+says "Preview, not for learners", for course staff who look at it in Studio. Only a ``--release``
+build's certificate is on and active: a certificate says its content has passed the release
+gate's sign-off.
 
 Nothing here invents a signatory or an approval: the pack names none, so the certificate lists none.
 """
@@ -75,7 +76,10 @@ def certificate_policy(pack: Pack) -> dict:
       course team in Studio: the certificate itself does not show it.
     - ``cert_html_view_enabled``: the course's half of ``has_html_certificates_enabled``
       (lms/djangoapps/certificates/utils.py; the site's ``CERTIFICATES_HTML_VIEW`` is the other
-      half). Without it the LMS generates no certificate at all (generation_handler.py).
+      half). Without it the LMS generates no certificate at all (generation_handler.py
+      ``_can_generate_certificate_common``), which is what a preview build wants: generation does
+      not look at ``is_active``, so an inactive configuration alone would still leave passing
+      learners a certificate record, valid once a release build is imported over the preview.
     - ``certificates_display_behavior``: ``DISPLAY_BEHAVIOR``.
     - ``cert_html_view_overrides``: the course's own values for the certificate page, applied last
       (lms/djangoapps/certificates/views/webview.py ``render_html_view``). The default template
@@ -95,7 +99,7 @@ def certificate_policy(pack: Pack) -> dict:
     if not pack.release:
         description.insert(0, PREVIEW_LINE + " A --release build makes this certificate active.")
     return {
-        "cert_html_view_enabled": True,
+        "cert_html_view_enabled": pack.release,
         "certificates_display_behavior": DISPLAY_BEHAVIOR,
         "certificates": {"certificates": [{
             "id": CERTIFICATE_ID,

@@ -76,7 +76,7 @@ def test_the_configuration_has_the_shape_studio_and_the_lms_read(which, request)
     # the pack names no signatory, so none is invented
     assert config["signatories"] == []
     # lms/djangoapps/certificates/utils.py has_html_certificates_enabled: the course's half
-    assert policy["cert_html_view_enabled"] is True
+    assert isinstance(policy["cert_html_view_enabled"], bool)
     # xmodule/data.py CertificatesDisplayBehaviors: "early_no_info" shows it as soon as it is generated
     assert policy["certificates_display_behavior"] == "early_no_info"
     # webview.py render_html_view: context.update(course.cert_html_view_overrides), a dict of strings
@@ -90,16 +90,21 @@ def test_a_release_build_has_an_active_certificate_for_learners(release, release
     pack = release.pack
     config = active_web_certificate(release_policy)
     assert config is not None and config["is_active"] is True
+    # generation_handler.py _can_generate_certificate_common needs has_html_certificates_enabled
+    assert release_policy["cert_html_view_enabled"] is True
     # _accomplishment-rendering.html shows course_title where the course's name goes
     assert config["course_title"] == pack.title
     assert "preview" not in json.dumps(release_policy).lower()
 
 
-def test_a_preview_build_gives_learners_no_certificate_and_says_it_is_a_preview(preview, preview_policy):
+def test_a_preview_build_issues_no_certificate_and_says_it_is_a_preview(preview, preview_policy):
     assert preview.pack.release is False
-    # a learner's view finds no active configuration and shows the invalid-certificate page ...
+    # generation_handler.py refuses to generate a certificate for a course whose web certificates
+    # are off (it does not look at is_active) ...
+    assert preview_policy["cert_html_view_enabled"] is False
+    # ... and webview.py finds no active configuration for a learner ...
     assert active_web_certificate(preview_policy) is None
-    # ... while course staff previewing it from Studio see one that says what it is
+    # ... while the one Studio shows course staff (and previews, where they turn it on) says what it is
     config = active_web_certificate(preview_policy, is_preview_mode="honor")
     assert config is not None
     for text in (config["name"], config["course_title"], config["description"],
