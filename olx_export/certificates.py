@@ -97,7 +97,7 @@ def certificate_policy(pack: Pack) -> dict:
     if pack.pathways:
         description.append(pathways_text(pack))
     if not pack.release:
-        description.insert(0, PREVIEW_LINE + " A --release build makes this certificate active.")
+        description.insert(0, PREVIEW_LINE + " A --release build turns this certificate on.")
     return {
         "cert_html_view_enabled": pack.release,
         "certificates_display_behavior": DISPLAY_BEHAVIOR,
