@@ -4,7 +4,8 @@ Module → chapter, section → sequential, page → vertical, and in each verti
 (custom blocks cannot live in files of their own): each stateful element as its own block, each
 run of prose and callouts as a ``cg_page``, every block holding the author's Markdown as written
 (``chunks.page_chunks``). ``url_name``s come from the author's ids, so re-importing
-a new version keeps learner state. The policy lists our blocks in ``advanced_modules``; the
+a new version keeps learner state. The policy lists our blocks in ``advanced_modules`` and turns
+on the platform's course certificate (``certificates``: active only in a ``--release`` build); the
 grading policy has one assignment type per module (its sections with knowledge checks are its
 assignments) and the pack's pass mark as the course's one cutoff; about/overview comes from the
 pack's and modules' front matter; ``static/`` holds the modules' pictures as the asset policy
@@ -32,6 +33,7 @@ from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
 from coursepack.render import pack_identity
 
+from .certificates import certificate_policy, learning_time
 from .chunks import Chunk, page_chunks
 
 # A run of prose and callouts is a cg_page; each stateful element is a block of its kind's own.
@@ -210,7 +212,7 @@ def overview_html(pack: Pack) -> str:
         '<section class="about">',
         "  <h2>About this course</h2>",
         f"  <p>{e(pack.title)}. Published by {e(pack.publisher)}. {len(pack.modules)} modules, "
-        f"about {minutes // 60} hours {minutes % 60} minutes in all.</p>",
+        f"about {learning_time(minutes)} in all.</p>",
         f"  <p>Each module has knowledge checks; the course pass mark is {pack.pass_mark}%. "
         "Reflections are always optional and never graded.</p>",
         "</section>",
@@ -283,6 +285,7 @@ def course_files(result: LoadResult) -> dict[str, bytes]:
         "end": END,
         "course_image": "",
         "advanced_modules": ADVANCED_MODULES,
+        **certificate_policy(pack),
     }}
     files[f"policies/{run}/policy.json"] = (json.dumps(policy, indent=2, ensure_ascii=False) + "\n").encode()
     files[f"policies/{run}/grading_policy.json"] = (
