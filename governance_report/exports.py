@@ -1,0 +1,314 @@
+"""What each Moodle 5.0 download holds, found by its header row (in any column order), and its
+rows turned into attempts, answers and completions of pack modules.
+
+The headers are Moodle's own English strings (Moodle 5.0.6, read from its code):
+- SCORM Basic report (mod/scorm/report/basic): Name, [identity fields such as Email address],
+  Attempt, Started on, Last accessed on, Score, then one column per SCO titled with the SCO's
+  title when "detailed report" is on ("80/100", or a status such as Completed or Not attempted).
+- SCORM Interactions report (mod/scorm/report/interactions): the same, then for each
+  interaction n from 0: "Question n" (the interaction id), "Response n", "Right answer n" and
+  "Result n", as the teacher ticks them on the report's settings.
+- Course completion report (report/completion, CSV): ID, Name, [identity fields], for each
+  activity criterion "<activity>" and "<activity> - Completion date", ..., Course complete.
+- Grader export (grade/export/txt, ods, xls): [First name, Last name, ...], [Suspended],
+  "SCORM package: <activity> (Real)" and the like, ..., Last downloaded from this course.
+
+Learners are told apart by the name Moodle prints (``Learners``): it stays in this process as a
+number and is never written anywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .decode import ModuleKey, match_score
+from .formats import Sheet, rows_checked
+from .problems import InputProblem
+
+# Moodle's English strings (lang/en of mod_scorm, scormreport_interactions, report_completion,
+# completion, grades and gradeexport_txt).
+NAME, ATTEMPT, STARTED, LAST, SCORE = "Name", "Attempt", "Started on", "Last accessed on", "Score"
+SCORM_MAIN = (NAME, ATTEMPT, STARTED, LAST, SCORE)
+PER_INTERACTION = re.compile(r"^(Question|Response|Right answer|Result) (\d+)$")
+COMPLETION_ID, COURSE_COMPLETE, COMPLETION_DATE = "ID", "Course complete", " - Completion date"
+GRADE_COLUMN = re.compile(r"^SCORM package: (.+) \((Real|Percentage|Letter)\)$")
+GRADE_END, FIRST, LAST_NAME = "Last downloaded from this course", "First name", "Last name"
+STATUSES = {"not attempted": "", "incomplete": "incomplete", "browsed": "incomplete",
+            "completed": "completed", "passed": "passed", "failed": "failed"}
+COMPLETION_STATES = {"not completed": "n", "completed": "y", "completed (achieved pass grade)": "pass",
+                     "completed (did not achieve pass grade)": "fail"}
+MONTHS = {m: n for n, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
+                                      "august", "september", "october", "november", "december"), 1)}
+WORD_DATE = re.compile(r"(\d{1,2}) ([A-Za-z]+) (\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+SETTINGS_HINT = ("on the Interactions report's settings tick 'Question', 'Response' and 'Result', "
+                 "then download it again")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as Moodle prints it in English ("Monday, 7 December 2026, 7:03 AM", "7 December
+    2026, 7:03 AM", "2026-12-07 07:03:00"); None for "-" or an empty cell."""
+    m = ISO_DATE.search(text)
+    if m:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    m = WORD_DATE.search(text)
+    if m and m[2].lower() in MONTHS:
+        return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+class Learners:
+    """Names → numbers, in memory only: what lets the same person's rows in two files meet."""
+
+    def __init__(self):
+        self._ids: dict[str, int] = {}
+
+    def id(self, name: str) -> int:
+        return self._ids.setdefault(" ".join(name.split()).casefold(), len(self._ids))
+
+    def __len__(self):
+        return len(self._ids)
+
+
+@dataclass
+class Attempt:
+    start: dt.date | None
+    last: dt.date | None
+    score: float | None
+    status: str                 # "", "incomplete", "completed", "passed", "failed"
+
+
+@dataclass
+class Inputs:
+    """Everything read from the exports, keyed by module version (an index into ``keys``)."""
+    keys: list[ModuleKey]
+    attempts: dict[int, dict[tuple[int, int], Attempt]] = field(default_factory=lambda: defaultdict(dict))
+    # (module version, learner) → the "Completion" state and date from a completion report
+    completions: dict[tuple[str, int], tuple[str, dt.date | None]] = field(default_factory=dict)
+    grades: dict[tuple[str, int], float] = field(default_factory=dict)
+    # module version → learner → [(attempt, order, date, interaction id, response, result)]
+    answers: dict[int, dict[int, list]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    notes: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    learners: Learners = field(default_factory=Learners)
+    no_answers: set[int] = field(default_factory=set)      # module versions whose export held none
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def find_module(name: str, keys: list[ModuleKey]) -> list[int]:
+    """The module versions an activity or SCO is named for: its title, or its module id, within
+    the name (a teacher may call the activity "01 Understanding stigma")."""
+    text = _norm(name)
+    found = [i for i, k in enumerate(keys) if _norm(k.title) and _norm(k.title) in text]
+    if not found:
+        found = [i for i, k in enumerate(keys) if re.search(rf"\b{re.escape(_norm(k.module))}\b", text)]
+    if len({keys[i].module for i in found}) > 1:      # "Leading change" within a longer title: the longest wins
+        best = max((keys[i] for i in found), key=lambda k: len(k.title)).module
+        found = [i for i in found if keys[i].module == best]
+    return found
+
+
+def kind_of(sheet: Sheet) -> str:
+    headers = set(sheet.headers)
+    if {NAME, ATTEMPT, STARTED, LAST, SCORE} <= headers:
+        return "interactions" if any(PER_INTERACTION.match(h) for h in headers) else "basic"
+    if {COMPLETION_ID, NAME, COURSE_COMPLETE} <= headers:
+        return "completion"
+    if GRADE_END in headers and any(GRADE_COLUMN.match(h) for h in headers):
+        return "grades"
+    raise InputProblem(sheet.name, "is not a Moodle report this command reads (its first row has "
+                       f"{', '.join(repr(h) for h in sheet.headers[:6])}{' ...' if len(sheet.headers) > 6 else ''})",
+                       "give a SCORM activity's Basic or Interactions report, the course completion "
+                       "report or the grader report's export, downloaded in English")
+
+
+def read_sheet(sheet: Sheet, inputs: Inputs) -> None:
+    kind = kind_of(sheet)
+    {"basic": _scorm, "interactions": _scorm, "completion": _completion, "grades": _grades}[kind](sheet, inputs)
+    inputs.read.append(kind)
+
+
+# -- SCORM reports ----------------------------------------------------------------------------
+
+def _score(text: str) -> tuple[float | None, str]:
+    """A SCO cell: "80/100" or "80" → (80, ""), a status word → (None, status)."""
+    text = text.strip()
+    m = re.match(r"^(-?\d+(?:\.\d+)?)(?:/(\d+(?:\.\d+)?))?$", text)
+    if m:
+        raw, top = float(m[1]), float(m[2]) if m[2] else 100.0
+        return (100 * raw / top if top else raw), ""
+    return None, STATUSES.get(text.casefold(), "")
+
+
+def _sco_columns(sheet: Sheet, keys: list[ModuleKey]) -> dict[int, list[int]]:
+    """Columns that are SCO titles: column → the module versions that title names."""
+    known = set(SCORM_MAIN)
+    out = {}
+    for col, header in enumerate(sheet.headers):
+        if header in known or PER_INTERACTION.match(header):
+            continue
+        found = find_module(header, keys)
+        if found:
+            out[col] = found
+    return out
+
+
+def _segments(sheet: Sheet, sco_cols: dict[int, list[int]]) -> list[tuple[int | None, dict]]:
+    """Per SCO: its title column and its interaction columns ("Response" → {n: column}).
+    One SCO: the columns by name, wherever they are. Several (a whole-pack activity, whose
+    report repeats "Question 0" for each SCO): the columns after each title, in order."""
+    def named(cols):
+        found: dict[str, dict[int, int]] = defaultdict(dict)
+        for col in cols:
+            m = PER_INTERACTION.match(sheet.headers[col])
+            if m:
+                found[m[1]][int(m[2])] = col
+        return found
+    if len(sco_cols) <= 1:
+        return [(next(iter(sco_cols), None), named(range(len(sheet.headers))))]
+    starts = sorted(sco_cols)
+    ends = starts[1:] + [len(sheet.headers)]
+    return [(s, named(range(s + 1, e))) for s, e in zip(starts, ends)]
+
+
+def _choose_version(sheet: Sheet, candidates: list[int], inputs: Inputs, pairs: list[tuple[str, str]]) -> int:
+    """Of the versions of one module, the one whose keys read this export's answers."""
+    if len(candidates) == 1:
+        return candidates[0]
+    scores = {i: match_score(inputs.keys[i], pairs) for i in candidates}
+    best = max(scores.values())
+    chosen = [i for i in candidates if scores[i] == best]
+    if len(chosen) > 1:
+        labels = " and ".join(inputs.keys[i].version for i in chosen)
+        inputs.notes.append(f"{sheet.name}: the answers read the same in versions {labels} of "
+                            f"'{inputs.keys[chosen[0]].title}'; reported as version {inputs.keys[chosen[0]].version}.")
+    return chosen[0]
+
+
+def _scorm(sheet: Sheet, inputs: Inputs) -> None:
+    keys, col = inputs.keys, {h: i for i, h in enumerate(sheet.headers)}
+    sco_cols = _sco_columns(sheet, keys)
+    segments = _segments(sheet, sco_cols)
+    interactions = any(seg for _, seg in segments)
+    if interactions and any("Response" in seg and "Question" not in seg for _, seg in segments):
+        raise InputProblem(sheet.name, "has Response columns but no Question columns, so its answers "
+                           "cannot be told apart", SETTINGS_HINT)
+    rows = list(rows_checked(sheet))
+    modules: list[int] = []
+    for title_col, seg in segments:
+        found = sco_cols.get(title_col, []) if title_col is not None else []
+        if not found:
+            found = find_module(sheet.name, keys)
+        if not found and "Question" in seg:
+            ids = {r[c] for r in rows for c in seg["Question"].values() if r[c]}
+            found = [i for i, k in enumerate(keys) if ids and ids <= set(k.questions) | set(k.statements)]
+        if not found:
+            raise InputProblem(sheet.name, "names no module of this pack (no column or file name is a "
+                               "module's title, and its answers are not a module's questions)",
+                               "is it from another course? Give the exports of this pack's SCORM activities, "
+                               "or the pack (--pack) or questions.csv (--questions) the course was built from")
+        pairs = [(r[seg["Question"][n]], r[seg["Response"][n]]) for r in rows[:2000]
+                 for n in seg.get("Question", {}) if n in seg.get("Response", {}) and r[seg["Question"][n]]]
+        modules.append(_choose_version(sheet, found, inputs, pairs))
+    dated = 0
+    for row in rows:
+        learner = inputs.learners.id(row[col[NAME]])
+        if row[col[ATTEMPT]].strip() in ("", "-"):
+            continue                                   # enrolled, never started
+        try:
+            attempt = int(float(row[col[ATTEMPT]]))
+        except ValueError:
+            raise InputProblem(sheet.name, f"has '{row[col[ATTEMPT]]}' in the Attempt column where Moodle "
+                               "writes a number", "download the report again from Moodle") from None
+        start, last = parse_date(row[col[STARTED]]), parse_date(row[col[LAST]])
+        dated += start is not None
+        for (title_col, seg), module in zip(segments, modules):
+            cell = row[title_col] if title_col is not None else row[col[SCORE]]
+            score, status = _score(cell)
+            if title_col is None and score == 0:
+                score = None           # the overall Score is 0 when the SCO has no score yet
+            held = inputs.attempts[module].get((learner, attempt))
+            if held is None or (score is not None and (held.score is None or score > held.score)) \
+                    or (status and not held.status):
+                inputs.attempts[module][(learner, attempt)] = Attempt(start, last, score, status or (held.status if held else ""))
+            questions, responses, results = seg.get("Question", {}), seg.get("Response", {}), seg.get("Result", {})
+            for n, qcol in questions.items():
+                ident = row[qcol].strip()
+                if ident:
+                    response = row[responses[n]].strip() if n in responses else ""
+                    result = row[results[n]].strip() if n in results else ""
+                    inputs.answers[module][learner].append(
+                        (attempt, n, start, sys.intern(ident), sys.intern(response), sys.intern(result)))
+    if rows and not dated and any(row[col[STARTED]].strip() not in ("", "-") for row in rows):
+        raise InputProblem(sheet.name, "has dates this command cannot read (not in English?)",
+                           "switch your Moodle language to English (en) and download the report again")
+    if interactions:
+        for module in modules:
+            if not inputs.answers.get(module):
+                inputs.no_answers.add(module)
+
+
+# -- completion and grades --------------------------------------------------------------------
+
+def _activity_columns(sheet: Sheet, inputs: Inputs, names: dict[int, str]) -> dict[int, str]:
+    """Activity columns → module id; an export naming no module of the pack is refused."""
+    found = {}
+    for col, name in names.items():
+        versions = find_module(name, inputs.keys)
+        if versions:
+            found[col] = inputs.keys[versions[0]].module
+    if not found:
+        raise InputProblem(sheet.name, "names no module of this pack among its activities "
+                           f"({', '.join(sorted(set(names.values()))[:5]) or 'none'})",
+                           "is it from another course? Name each SCORM activity after its module, "
+                           "or give this course's export")
+    return found
+
+
+def _completion(sheet: Sheet, inputs: Inputs) -> None:
+    headers = sheet.headers
+    dates = {h[: -len(COMPLETION_DATE)]: i for i, h in enumerate(headers) if h.endswith(COMPLETION_DATE)}
+    names = {i: h for i, h in enumerate(headers) if h in dates}
+    if not names:
+        raise InputProblem(sheet.name, "has no activity columns: the course's completion criteria "
+                           "include no activity", "in Course completion settings, tick the SCORM "
+                           "activities under 'Activity completion', then download the report again")
+    modules = _activity_columns(sheet, inputs, names)
+    name_col = headers.index(NAME)
+    for row in rows_checked(sheet):
+        learner = inputs.learners.id(row[name_col])
+        for col, module in modules.items():
+            state = COMPLETION_STATES.get(row[col].strip().casefold())
+            if state is None:
+                raise InputProblem(sheet.name, f"has '{row[col]}' under '{headers[col]}', which is not "
+                                   "a completion state Moodle writes in English",
+                                   "switch your Moodle language to English (en) and download it again")
+            inputs.completions[(module, learner)] = (state, parse_date(row[dates[headers[col]]]))
+
+
+def _grades(sheet: Sheet, inputs: Inputs) -> None:
+    headers = sheet.headers
+    if FIRST not in headers or LAST_NAME not in headers:
+        raise InputProblem(sheet.name, "has no 'First name' and 'Last name' columns, which tell learners apart",
+                           "in the export's settings keep the user fields First name and Last name")
+    real = {i: GRADE_COLUMN.match(h)[1] for i, h in enumerate(headers)
+            if GRADE_COLUMN.match(h) and h.endswith("(Real)")}
+    if not real:
+        raise InputProblem(sheet.name, "has no 'Real' grade column for a SCORM activity",
+                           "choose 'Real' under 'Grade export display types' and export again")
+    modules = _activity_columns(sheet, inputs, real)
+    first, last = headers.index(FIRST), headers.index(LAST_NAME)
+    for row in rows_checked(sheet):
+        learner = inputs.learners.id(f"{row[first]} {row[last]}")
+        for col, module in modules.items():
+            try:
+                inputs.grades[(module, learner)] = float(row[col])
+            except ValueError:
+                continue        # "-": no grade yet
+

@@ -1,0 +1,224 @@
+"""``commonground report`` end to end, on Moodle 5.0 downloads GENERATED in Moodle's formats
+(benchmarks/moodle_exports.py, from Moodle's code) until real ones are committed: every format
+Moodle offers (CSV, ODS, Excel) gives the same figures, the figures equal a count made from the
+simulation itself, nothing identifying reaches the output, and bad input is refused with the
+file's name, exit 1 and nothing written."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks import moodle_exports as mx
+from coursepack import cli
+from coursepack.load import require_pack
+from governance_report import decode
+from scorm_export.package import token
+
+from support import CONTENT
+
+REPO = Path(__file__).resolve().parent.parent
+PACK = require_pack(CONTENT).pack
+MODULES = ("stigma", "trauma-informed")
+LEARNERS = mx.names(60)
+TAKINGS = mx.simulate(PACK, 60, MODULES, seed=7)
+
+
+def run(*args) -> tuple[int, str]:
+    result = CliRunner().invoke(cli.main, ["report", *map(str, args), "--pack", str(CONTENT)])
+    return result.exit_code, result.output
+
+
+def figures(out: Path) -> dict[tuple[str, str], str]:
+    text = (out / "figures.csv").read_text(encoding="utf-8-sig")
+    return {(r["row"], r["column"]): r["value"] for r in csv.DictReader(io.StringIO(text))
+            if r["table"].startswith("Learners who started each module, and how many")} | \
+           {(r["row"], "pass:" + r["column"]): r["value"] for r in csv.DictReader(io.StringIO(text))
+            if r["table"].startswith("Learners with a score")} | \
+           {("conf", r["row"] + ":" + r["column"]): r["value"] for r in csv.DictReader(io.StringIO(text))
+            if r["table"].startswith("Change in confidence")}
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """The downloads in each format, as a teacher saves them."""
+    root = tmp_path_factory.mktemp("moodle")
+    return {fmt: mx.write_set(root / fmt, PACK, TAKINGS, LEARNERS, fmt, MODULES) for fmt in ("csv", "ods", "xlsx")}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ods", "xlsx"])
+def test_report_figures_equal_a_count_from_the_learners(exports, tmp_path, fmt):
+    code, output = run(*exports[fmt], "--out", tmp_path / "r")
+    assert code == 0, output
+    found = figures(tmp_path / "r")
+    for module in MODULES:
+        title = PACK.module(module).title
+        truth = mx.truth(TAKINGS, module)
+        assert number(found[(title, "Started")]) == truth["started"]
+        assert number(found[(title, "Finished")]) == truth["finished"]
+        first = found[(title, "pass:Passed on the first attempt")]
+        assert first.startswith("fewer than") if truth["first_pass"] < 5 else number(first) == truth["first_pass"]
+        pairs = [v for (kind, key), v in found.items() if kind == "conf" and key.startswith(title)
+                 and key.endswith(":Rated before and after")]
+        assert pairs and all(number(v) == truth["pairs"] // len(pairs) for v in pairs)
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert "<svg" in html and "<table" in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_every_format_gives_the_same_report(exports, tmp_path):
+    outputs = []
+    for fmt in ("csv", "ods", "xlsx"):
+        code, output = run(*exports[fmt], "--out", tmp_path / fmt)
+        assert code == 0, output
+        outputs.append((tmp_path / fmt / "figures.csv").read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_no_name_email_or_lms_id_reaches_the_output(exports, tmp_path):
+    code, output = run(*exports["csv"], "--out", tmp_path / "r")
+    assert code == 0, output
+    written = "".join(p.read_text(encoding="utf-8-sig") for p in (tmp_path / "r").iterdir())
+    for name in LEARNERS:
+        first, _, last = name.partition(" ")
+        assert name not in written
+        assert not re.search(rf"\b{re.escape(last)}\b", written), last
+    assert "@example.org" not in written
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["figures.csv", "report.html"]
+
+
+def test_small_groups_show_fewer_than_5(tmp_path):
+    few = mx.simulate(PACK, 8, ("stigma",), seed=3)
+    files = mx.write_set(tmp_path / "in", PACK, few, mx.names(8), "csv", ("stigma",))
+    code, output = run(*files, "--out", tmp_path / "r")
+    assert code == 0, output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r" / "figures.csv").read_text(encoding="utf-8-sig"))))
+    for row in rows:
+        if row["value"].replace(",", "").isdigit():
+            assert number(row["value"]) >= 5, row
+    assert any(r["value"] == "fewer than 5" for r in rows)
+
+
+def test_columns_moved_still_read(exports, tmp_path):
+    """A teacher who moved columns in Excel: the headers still say what each column is."""
+    module = PACK.module("stigma")
+    headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=True)
+    order = list(reversed(range(len(headers))))
+    moved = tmp_path / "CG101 Understanding stigma.xlsx"
+    moved.write_bytes(mx.xlsx_bytes([headers[i] for i in order], [[r[i] for i in order] for r in rows]))
+    code, output = run(moved, "--out", tmp_path / "moved")
+    assert code == 0, output
+    code, output = run(exports["xlsx"][0], "--out", tmp_path / "plain")
+    assert code == 0, output
+    assert (tmp_path / "moved" / "figures.csv").read_bytes() == (tmp_path / "plain" / "figures.csv").read_bytes()
+
+
+def _bad(tmp_path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("case", ["empty", "wrong file", "truncated", "another course", "no question column",
+                                  "not English", "broken spreadsheet"])
+def test_bad_input_is_refused_and_nothing_written(exports, tmp_path, case):
+    module = PACK.module("stigma")
+    headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
+    full = mx.csv_bytes(headers, rows)
+    if case == "empty":
+        bad = _bad(tmp_path, "empty.txt", b"")
+        expect = "is empty"
+    elif case == "wrong file":
+        bad = _bad(tmp_path, "notes.csv", b"date,what\n2026-01-01,a meeting\n")
+        expect = "is not a Moodle report"
+    elif case == "truncated":
+        bad = _bad(tmp_path, "cut.txt", full[: len(full) // 2 + 7])
+        expect = "cut short"
+    elif case == "another course":
+        other = [h.replace(module.title, "Fire safety") for h in headers]
+        bad = _bad(tmp_path, "FS101 Fire safety.txt",
+                   mx.csv_bytes(other, [[c.replace("q_", "x_").replace("cf_", "y_") for c in r] for r in rows]))
+        expect = "another course"
+    elif case == "no question column":
+        keep = [i for i, h in enumerate(headers) if not h.startswith(("Question", "Result"))]
+        bad = _bad(tmp_path, "x.txt", mx.csv_bytes([headers[i] for i in keep], [[r[i] for i in keep] for r in rows]))
+        expect = "tick 'Question'"
+    elif case == "not English":
+        french = [{"Name": "Nom", "Attempt": "Tentative", "Started on": "Commencé le"}.get(h, h) for h in headers]
+        bad = _bad(tmp_path, "fr.txt", mx.csv_bytes(french, rows))
+        expect = "is not a Moodle report"
+    else:
+        bad = _bad(tmp_path, "broken.xlsx", mx.xlsx_bytes(headers, rows)[:400])
+        expect = "damaged or cut-short"
+    out = tmp_path / "r"
+    code, output = run(exports["csv"][1], bad, "--out", out)
+    assert code == 1
+    assert bad.name in output and expect in output, output
+    assert "Traceback" not in output and "No report was written" in output
+    assert not out.exists()
+
+
+def test_an_earlier_report_is_left_whole_when_a_new_one_fails(exports, tmp_path):
+    out = tmp_path / "r"
+    assert run(*exports["csv"], "--out", out)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = _bad(tmp_path, "cut.txt", mx.csv_bytes(["Name", "Attempt"], [["a", "1"]])[:-3])
+    assert run(*exports["csv"], bad, "--out", out)[0] == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_two_versions_of_a_module_are_reported_apart(tmp_path):
+    """Version 0.9.0 of a module asked one question under another id: its export, read with
+    that version's questions.csv, is reported in a row of its own, and the report says so."""
+    from coursepack.load import LoadResult
+    from scorm_export.coordinator import question_rows, questions_csv
+    renamed = token(PACK.module("stigma").graded[0].id)
+    rows = [r for r in question_rows(LoadResult(PACK, None, {}, [])) if r["module"] == "stigma"]
+    for row in rows:
+        row["module_version"] = "0.9.0"
+        if row["interaction_id"] == renamed:
+            row["interaction_id"] = renamed + "_old"
+    old_key = _bad(tmp_path, "questions-0.9.0.csv", questions_csv(rows))
+    new_files = mx.write_set(tmp_path / "new", PACK, TAKINGS, LEARNERS, "csv", ("stigma",))
+    older = mx.simulate(PACK, 30, ("stigma",), seed=11)
+    headers, old_rows = mx.scorm_report(older, PACK.module("stigma"), mx.names(30), sheet=False)
+    old_rows = [[renamed + "_old" if c == renamed else c for c in r] for r in old_rows]
+    old_file = _bad(tmp_path, "CG101 Understanding stigma (2025).txt", mx.csv_bytes(headers, old_rows))
+    code, output = run(new_files[0], old_file, "--questions", old_key, "--out", tmp_path / "r")
+    assert code == 0, output
+    text = (tmp_path / "r" / "figures.csv").read_text(encoding="utf-8-sig")
+    assert "Understanding stigma (version 1.0.0)" in text and "Understanding stigma (version 0.9.0)" in text
+
+
+def test_since_until_and_compare(exports, tmp_path):
+    code, output = run(*exports["csv"], "--since", "2026-01", "--until", "2026-03", "--compare", "2026-04:2026-06",
+                       "--out", tmp_path / "r")
+    assert code == 0, output
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert "Change between two periods" in html and "2026-04 to 2026-06" in html
+    code, output = run(*exports["csv"], "--since", "2026-01", "--until", "2026-04", "--compare", "2026-04:2026-06",
+                       "--out", tmp_path / "bad")
+    assert code != 0 and "overlaps" in output and not (tmp_path / "bad").exists()
+
+
+def test_the_token_rule_is_the_packages_own():
+    for ident in ("q-forms", "cf-before_explain", "a"):
+        assert decode.lms_token(ident) == token(ident)
+
+
+def test_the_report_loads_no_other_delivery():
+    probe = ("import json, sys, governance_report.command, governance_report.render; "
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    loaded = set(__import__("json").loads(out.stdout.strip().splitlines()[-1]))
+    assert "governance_report" in loaded and not loaded & {"xblocks", "xblock", "scorm_export", "olx_export",
+                                                            "facilitator_export"}
