@@ -325,8 +325,9 @@ def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> S
             wrong = grid.add(("wrong", m, ident), sum(grid.values[c] for c, _ in wrong_keys))
             answered = grid.add(("answered", m, ident), grid.values[right] + grid.values[wrong])
             grid.line(right, [c for c, _ in right_keys])
-            grid.line(wrong, [c for c, _ in wrong_keys])
-            grid.line(answered, [right, wrong])
+            if wrong_keys and right_keys:
+                grid.line(wrong, [c for c, _ in wrong_keys])
+                grid.line(answered, [right, wrong])
             grid.line(answered, [c for c, _ in right_keys + wrong_keys])
             top = wrong_keys[0] if wrong_keys else None
             candidates.append((m, q, answered, wrong, top))

@@ -70,7 +70,9 @@ class Grid:
                 if not found:
                     return self
                 line = next((ln for ln in self.lines if found in (ln[0], *ln[1]) and self._open(ln)), None) \
-                    or next(ln for ln in self.lines if self._open(ln) and any(self.hidden(m) for m in (ln[0], *ln[1])))
+                    or next((ln for ln in self.lines if self._open(ln) and any(self.hidden(m) for m in (ln[0], *ln[1]))), None)
+                if line is None:
+                    return self         # every line touching a hidden figure is hidden whole
             self.protect.add(self._cheapest(line))
 
     def _open(self, line) -> list:

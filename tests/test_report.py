@@ -49,6 +49,16 @@ def number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
+def agrees(shown: str, true: int) -> bool:
+    """A figure as the report shows it agrees with the true count: the number itself, "fewer
+    than 5" for 0 to 4, or "not shown" (hidden so a smaller one cannot be worked out) for 5 or more."""
+    if shown == "fewer than 5":
+        return true < 5
+    if shown == "not shown":
+        return true >= 5
+    return number(shown) == true
+
+
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory):
     """The downloads in each format, as a teacher saves them."""
@@ -64,13 +74,15 @@ def test_report_figures_equal_a_count_from_the_learners(exports, tmp_path, fmt):
     for module in MODULES:
         title = PACK.module(module).title
         truth = mx.truth(TAKINGS, module)
-        assert number(found[(title, "Started")]) == truth["started"]
-        assert number(found[(title, "Finished")]) == truth["finished"]
-        first = found[(title, "pass:Passed on the first attempt")]
-        assert first.startswith("fewer than") if truth["first_pass"] < 5 else number(first) == truth["first_pass"]
+        assert agrees(found[(title, "Started")], truth["started"])
+        assert agrees(found[(title, "Finished")], truth["finished"])
+        assert agrees(found[(title, "pass:Passed on the first attempt")], truth["first_pass"])
+        passed_later = truth["passed"] - truth["first_pass"]
+        assert agrees(found[(title, "pass:Passed on a later attempt")], passed_later)
         pairs = [v for (kind, key), v in found.items() if kind == "conf" and key.startswith(title)
                  and key.endswith(":Rated before and after")]
-        assert pairs and all(number(v) == truth["pairs"] // len(pairs) for v in pairs)
+        assert pairs and all(agrees(v, truth["pairs"] // len(pairs)) for v in pairs)
+        assert all(v[0].isdigit() for v in pairs)     # enough learners here to show them all
     html = (tmp_path / "r" / "report.html").read_text()
     assert "<svg" in html and "<table" in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
