@@ -150,7 +150,7 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
     _means(grid, sections[4])
     _headlines(grid, sections, modules)
     summary = {"Module starts": "starts:all", "Modules finished": "finished:all",
-               "Passed (any attempt)": "passers:all", "Learners who rated confidence before and after": "pairs:all"}
+               "Passed (any attempt)": "passers:all", "Confidence statements rated before and after (one per learner and statement)": "pairs:all"}
     return Figures(grid, sections, summary)
 
 
