@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import decode, exports, figures as figs, formats, render
+from .periods import Period
 from .problems import InputProblem
 from .suppress import threshold
 
@@ -27,23 +28,23 @@ def _month(value: str | None, end: bool, name: str) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
 
 
-def period(since: str | None, until: str | None, name: str = "--since/--until") -> figs.Period:
+def period(since: str | None, until: str | None, name: str = "--since/--until") -> Period:
     start, stop = _month(since, False, name), _month(until, True, name)
     if start and stop and start > stop:
         raise click.BadParameter(f"the period starts ({since}) after it ends ({until})", param_hint=name)
     label = ("all dates" if not (start or stop) else
              f"{since or 'the start'} to {until or 'now'}")
-    return figs.Period(start, stop, label)
+    return Period(start, stop, label)
 
 
-def run(files: list[Path], pack, questions: list[Path], main: figs.Period,
-        other: figs.Period | None) -> dict[str, bytes]:
+def run(files: list[Path], pack, questions: list[Path], main: Period,
+        other: Period | None) -> dict[str, bytes]:
     """Read every file, work out the figures and build the two files, all in memory."""
     keys = decode.from_pack(pack)
     for path in questions:
         known = {(k.module, k.version) for k in keys}
         keys += [k for k in decode.from_questions_csv(path, pack) if (k.module, k.version) not in known]
-    inputs = exports.Inputs(keys)
+    inputs = exports.Inputs(keys, periods=[main] + ([other] if other else []))
     for path in files:
         exports.read_sheet(formats.read(path), inputs)
     if not inputs.attempts:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .decode import ModuleKey, match_score
 from .formats import Sheet, rows_checked
+from .periods import Period
 from .problems import InputProblem
 
 # Moodle's English strings (lang/en of mod_scorm, scormreport_interactions, report_completion,
@@ -50,7 +51,14 @@ SETTINGS_HINT = ("on the Interactions report's settings tick 'Question', 'Respon
 
 def parse_date(text: str) -> dt.date | None:
     """A date as Moodle prints it in English ("Monday, 7 December 2026, 7:03 AM", "7 December
-    2026, 7:03 AM", "2026-12-07 07:03:00"); None for "-" or an empty cell."""
+    2026, 7:03 AM", "2026-12-07 07:03:00"); None for "-" or an empty cell. Read once per day
+    written (the time of day is cut off first: a large export repeats its days many times)."""
+    cut = text.rfind(",")
+    return _day(text[:cut] if cut > 0 else text[:10])
+
+
+@lru_cache(maxsize=4096)
+def _day(text: str) -> dt.date | None:
     m = ISO_DATE.search(text)
     if m:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -89,12 +97,24 @@ class Inputs:
     # (module version, learner) → the "Completion" state and date from a completion report
     completions: dict[tuple[str, int], tuple[str, dt.date | None]] = field(default_factory=dict)
     grades: dict[tuple[str, int], float] = field(default_factory=dict)
-    # module version → learner → [(attempt, order, date, interaction id, response, result)]
-    answers: dict[int, dict[int, list]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    periods: list[Period] = field(default_factory=lambda: [Period()])
+    # (period, module version) → (interaction id, response) → learners whose first answer it was
+    first_answers: dict[tuple[int, int], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # (period, module version) → statement id → (first "before" rating, last "after" rating) → learners
+    ratings: dict[tuple[int, int], dict[str, Counter]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    answered_by: dict[int, set] = field(default_factory=lambda: defaultdict(set))   # learners read, per version
     notes: list[str] = field(default_factory=list)
     read: list[str] = field(default_factory=list)
     learners: Learners = field(default_factory=Learners)
     no_answers: set[int] = field(default_factory=set)      # module versions whose export held none
+
+    def answered(self, period: Period, m: int) -> Counter:
+        return self.first_answers.get((self.periods.index(period), m), Counter())
+
+    def rated(self, period: Period, m: int) -> dict[str, list[tuple[int, int]]]:
+        found = self.ratings.get((self.periods.index(period), m), {})
+        return {sid: [pair for pair, n in pairs.items() for _ in range(n)] for sid, pairs in found.items()}
 
 
 def _norm(text: str) -> str:
@@ -216,7 +236,9 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
         pairs = [(r[seg["Question"][n]], r[seg["Response"][n]]) for r in rows[:2000]
                  for n in seg.get("Question", {}) if n in seg.get("Response", {}) and r[seg["Question"][n]]]
         modules.append(_choose_version(sheet, found, inputs, pairs))
-    dated = 0
+    dated, found_answers = 0, 0
+    held: list[dict[int, dict[str, tuple]]] = [defaultdict(dict) for _ in segments]   # per SCO: learner → id → answer
+    later = [{i for i, st in keys[m].statements.items() if st.when == "after"} for m in modules]
     for row in rows:
         learner = inputs.learners.id(row[col[NAME]])
         if row[col[ATTEMPT]].strip() in ("", "-"):
@@ -228,30 +250,62 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                                "writes a number", "download the report again from Moodle") from None
         start, last = parse_date(row[col[STARTED]]), parse_date(row[col[LAST]])
         dated += start is not None
-        for (title_col, seg), module in zip(segments, modules):
+        for s_index, ((title_col, seg), module) in enumerate(zip(segments, modules)):
             cell = row[title_col] if title_col is not None else row[col[SCORE]]
             score, status = _score(cell)
             if title_col is None and score == 0:
                 score = None           # the overall Score is 0 when the SCO has no score yet
-            held = inputs.attempts[module].get((learner, attempt))
-            if held is None or (score is not None and (held.score is None or score > held.score)) \
-                    or (status and not held.status):
-                inputs.attempts[module][(learner, attempt)] = Attempt(start, last, score, status or (held.status if held else ""))
-            questions, responses, results = seg.get("Question", {}), seg.get("Response", {}), seg.get("Result", {})
-            for n, qcol in questions.items():
-                ident = row[qcol].strip()
-                if ident:
-                    response = row[responses[n]].strip() if n in responses else ""
-                    result = row[results[n]].strip() if n in results else ""
-                    inputs.answers[module][learner].append(
-                        (attempt, n, start, sys.intern(ident), sys.intern(response), sys.intern(result)))
+            before = inputs.attempts[module].get((learner, attempt))
+            if before is None or (score is not None and (before.score is None or score > before.score)) \
+                    or (status and not before.status):
+                inputs.attempts[module][(learner, attempt)] = Attempt(
+                    start, last, score, status or (before.status if before else ""))
+            responses = seg.get("Response", {})
+            answers = held[s_index][learner]
+            for n, qcol in seg.get("Question", {}).items():
+                ident = row[qcol]
+                if not ident:
+                    continue
+                found_answers += 1
+                where = (attempt, n, start)
+                kept = answers.get(ident)
+                # a question's first answer; a rating's first "before" and last "after"
+                if kept is None or (where[:2] > kept[0][:2]) == (ident in later[s_index]):
+                    answers[ident] = (where, row[responses[n]] if n in responses else "")
     if rows and not dated and any(row[col[STARTED]].strip() not in ("", "-") for row in rows):
         raise InputProblem(sheet.name, "has dates this command cannot read (not in English?)",
                            "switch your Moodle language to English (en) and download the report again")
     if interactions:
-        for module in modules:
-            if not inputs.answers.get(module):
-                inputs.no_answers.add(module)
+        for answers, module in zip(held, modules):
+            _fold(sheet, inputs, module, {learner: a for learner, a in answers.items() if a})
+    if interactions and not found_answers:
+        inputs.no_answers.update(modules)
+
+
+def _fold(sheet: Sheet, inputs: Inputs, m: int, answers: dict[int, dict[str, tuple]]) -> None:
+    """One export's answers of one module version into the counts per period: each learner's
+    first answer to each question, and their first "before" and last "after" confidence
+    ratings. A learner already counted from another export of the same version is refused."""
+    again = inputs.answered_by[m] & answers.keys()
+    if again:
+        raise InputProblem(sheet.name, f"repeats learners of another export of '{inputs.keys[m].label}'",
+                           "give each activity's report once")
+    inputs.answered_by[m].update(answers)
+    statements = inputs.keys[m].statements
+    for p, period in enumerate(inputs.periods):
+        counts, ratings = inputs.first_answers[(p, m)], inputs.ratings[(p, m)]
+        for learner_answers in answers.values():
+            before, after = {}, {}
+            for ident, ((_, _, day), response) in learner_answers.items():
+                if not period.holds(day):
+                    continue
+                st = statements.get(ident)
+                if st is None:
+                    counts[(ident, response)] += 1
+                elif response.strip().isdigit():
+                    (after if st.when == "after" else before)[st.id] = int(response)
+            for sid in before.keys() & after.keys():
+                ratings[sid][(before[sid], after[sid])] += 1
 
 
 # -- completion and grades --------------------------------------------------------------------

@@ -16,27 +16,11 @@ from coursepack.model import Pack
 
 from .decode import ModuleKey
 from .exports import Inputs
+from .periods import Period
 from .suppress import Grid
 
 FINISHED = {"completed", "passed", "failed"}
 NO_KEY = ("(an answer this module's questions do not list)",)
-
-
-@dataclass(frozen=True)
-class Period:
-    since: dt.date | None = None      # the first day of the first month
-    until: dt.date | None = None      # the last day of the last month
-    label: str = "all dates"
-
-    def holds(self, day: dt.date | None) -> bool:
-        if day is None:
-            return self.since is None and self.until is None
-        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
-
-    def overlaps(self, other: "Period") -> bool:
-        lo = max(self.since or dt.date.min, other.since or dt.date.min)
-        hi = min(self.until or dt.date.max, other.until or dt.date.max)
-        return lo <= hi
 
 
 def month(day: dt.date) -> str:
@@ -289,16 +273,6 @@ def _passing(grid: Grid, progress, modules, labels) -> Section:
         "activities are set up alike.", [passed, table])
 
 
-def _first_answers(inputs: Inputs, period: Period, m: int):
-    """Per learner, per interaction id, their first answer in the period: (response, result)."""
-    for learner, answers in inputs.answers.get(m, {}).items():
-        seen: dict[str, tuple] = {}
-        for attempt, n, day, ident, response, result in sorted(answers, key=lambda a: (a[0], a[1])):
-            if period.holds(day) and ident not in seen:
-                seen[ident] = (response, result)
-        yield learner, seen
-
-
 def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:
     rows, keys, notes = [], [], []
     candidates = []
@@ -310,15 +284,14 @@ def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> S
                          "2004 or whole-pack activity this does not mean nobody answered.")
             continue
         tally: dict[str, Counter] = defaultdict(Counter)
-        for _, seen in _first_answers(inputs, period, m):
-            for ident, (response, _) in seen.items():
-                q = key.questions.get(ident)
-                if q is not None:
-                    tally[ident][q.decode(response) or NO_KEY] += 1
-        for ident, counts in tally.items():
-            q = key.questions[ident]
+        for (ident, response), count in inputs.answered(period, m).items():
+            q = key.questions.get(ident)
+            if q is not None:
+                tally[ident][q.decode(response) or NO_KEY] += count
+        for ident in [i for i in key.questions if i in tally]:     # in the module's order
+            q, counts = key.questions[ident], tally[ident]
             right_keys, wrong_keys = [], []
-            for n, (options, count) in enumerate(sorted(counts.items(), key=lambda i: -i[1])):
+            for n, (options, count) in enumerate(sorted(counts.items(), key=lambda i: (-i[1], i[0]))):
                 cell = grid.add(("answer", m, ident, n), count)
                 (right_keys if options != NO_KEY and q.right(options) else wrong_keys).append((cell, options))
             right = grid.add(("right", m, ident), sum(grid.values[c] for c, _ in right_keys))
@@ -352,24 +325,22 @@ def _confidence(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> 
     changes = ["Lower after", "Same", "Higher after"]
     for m in modules:
         key = inputs.keys[m]
-        pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for _, seen in _first_and_last(inputs, period, m):
-            for sid, (before, after) in seen.items():
-                pairs[sid].append((before, after))
-        for sid, found in pairs.items():
-            statement = next(s for s in key.statements.values() if s.id == sid)
+        pairs = inputs.rated(period, m)
+        texts = {s.id: s.text for s in key.statements.values()}
+        for sid in [sid for sid in texts if sid in pairs]:             # in the check's order
+            found, text = pairs[sid], texts[sid]
             c = Counter(changes[(a > b) - (a < b) + 1] for b, a in found)
             cells = [grid.add(("conf", m, sid, ch), c[ch]) for ch in changes]
             total = grid.add(("pairs", m, sid), len(found))
             grid.line(total, cells)
-            rows.append(f"{labels[m]}: {statement.text}")
+            rows.append(f"{labels[m]}: {text}")
             keys.append(cells + [total] + [("mean", m, sid, which) for which in range(3)])
             for when, pos in (("Before", 0), ("After", 1)):
                 ratings = Counter(pair[pos] for pair in found)
                 scale = range(1, max(5, max(ratings)) + 1)
                 cells = [grid.add(("rating", m, sid, when, r), ratings[r]) for r in scale]
                 grid.line(total, cells)
-                dist_rows.append(f"{labels[m]}: {statement.text} ({when.lower()})")
+                dist_rows.append(f"{labels[m]}: {text} ({when.lower()})")
                 dist_keys.append(cells + [total])
                 means.setdefault((m, sid), []).extend(cells)
             b, a = sum(b for b, _ in found) / len(found), sum(a for _, a in found) / len(found)
@@ -406,24 +377,6 @@ def _means(grid: Grid, section: Section) -> None:
                     safe = not grid.hidden(("pairs", cell[1], cell[2])) and not any(grid.hidden(c) for c in cells)
                     row[n] = ("text", f"{values[cell[3]]:+.1f}" if safe and cell[3] == 2 else
                               f"{values[cell[3]]:.1f}" if safe else "not shown")
-
-
-def _first_and_last(inputs: Inputs, period: Period, m: int):
-    """Per learner: statement → (first 'before' rating, last 'after' rating), both in the period."""
-    statements = inputs.keys[m].statements
-    for learner, answers in inputs.answers.get(m, {}).items():
-        before: dict[str, int] = {}
-        after: dict[str, int] = {}
-        for attempt, n, day, ident, response, result in sorted(answers, key=lambda a: (a[0], a[1])):
-            s = statements.get(ident)
-            if s is None or not period.holds(day) or not response.strip().isdigit():
-                continue
-            rating = int(response)
-            if s.when == "before":
-                before.setdefault(s.id, rating)
-            else:
-                after[s.id] = rating
-        yield learner, {sid: (before[sid], after[sid]) for sid in before.keys() & after.keys()}
 
 
 def _sharing() -> Section:
