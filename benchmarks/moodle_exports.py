@@ -63,6 +63,7 @@ def simulate(pack, learners: int, modules=None, seed: int = 1, start=dt.datetime
     again, some rate their confidence before and after."""
     rng = random.Random(seed)
     chosen = [m for m in pack.modules if modules is None or m.id in modules]
+    plans = {m.id: [_plan(q, version) for q in m.graded] for m in chosen}
     out = []
     for name in names(learners):
         skill = rng.random()
@@ -82,26 +83,20 @@ def simulate(pack, learners: int, modules=None, seed: int = 1, start=dt.datetime
                             rating = rng.randint(1, 4)
                             taking.before[s.id] = rating
                             answers.append((token(f"{check.id}_{s.id}"), str(rating), "neutral"))
-                graded = list(module.graded)
-                for n, q in enumerate(graded):
+                graded = plans[module.id]
+                for n, (ident, tokens, correct, wrong, order) in enumerate(graded):
                     if stop and n >= len(graded) // 2:
                         break
-                    kind = elements.kind_of(q)
-                    tokens = kind.interaction(q, version)["tokens"]
-                    correct = [a.id for a in kind.answers(q) if a.correct == "yes"] or \
-                        [a.id for a in sorted(kind.answers(q), key=lambda a: a.correct)]
                     good = rng.random() < 0.45 + 0.5 * skill
-                    if good or kind.type_of(q) == "order":
+                    if good or order:
                         chosen_ids = correct if good else list(reversed(correct))
                     else:
-                        wrong = [a.id for a in kind.answers(q) if a.id not in correct]
                         chosen_ids = [rng.choice(wrong[:2])]
-                    response = ("," if version == "1.2" else "[,]").join(
-                        tokens[o] if version == "1.2" else token(tokens[o]) for o in chosen_ids)
+                    response = ("," if version == "1.2" else "[,]").join(tokens[o] for o in chosen_ids)
                     result = "correct" if good else ("wrong" if version == "1.2" else "incorrect")
                     right += good
-                    answers.append((token(q.id), response, result))
-                    taking.first.setdefault(token(q.id), response)
+                    answers.append((ident, response, result))
+                    taking.first.setdefault(ident, response)
                 finished = not stop
                 if finished and rates and taking.before:
                     for check in checks:
@@ -122,6 +117,17 @@ def simulate(pack, learners: int, modules=None, seed: int = 1, start=dt.datetime
                 day = last + dt.timedelta(days=rng.randrange(1, 10))
             out.append(taking)
     return out
+
+
+def _plan(q, version: str) -> tuple:
+    """A question as the simulation answers it: its interaction id, answer tokens, the right
+    answer ids (in order) and the wrong ones, and whether it is a "put in order" question."""
+    kind = elements.kind_of(q)
+    tokens = {o: t if version == "1.2" else token(t) for o, t in kind.interaction(q, version)["tokens"].items()}
+    answers = list(kind.answers(q))
+    correct = [a.id for a in answers if a.correct == "yes"] or [a.id for a in sorted(answers, key=lambda a: a.correct)]
+    wrong = [a.id for a in answers if a.id not in correct]
+    return token(q.id), tokens, correct, wrong, kind.type_of(q) == "order"
 
 
 def truth(takings: list[Taking], module: str) -> dict:
