@@ -73,9 +73,13 @@ class Learners:
 
     def __init__(self):
         self._ids: dict[str, int] = {}
+        self._seen: dict[str, int] = {}         # the name as written → its number
 
     def id(self, name: str) -> int:
-        return self._ids.setdefault(" ".join(name.split()).casefold(), len(self._ids))
+        found = self._seen.get(name)
+        if found is None:
+            found = self._seen[name] = self._ids.setdefault(" ".join(name.split()).casefold(), len(self._ids))
+        return found
 
     def __len__(self):
         return len(self._ids)
@@ -239,6 +243,8 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
     dated, found_answers = 0, 0
     held: list[dict[int, dict[str, tuple]]] = [defaultdict(dict) for _ in segments]   # per SCO: learner → id → answer
     later = [{i for i, st in keys[m].statements.items() if st.when == "after"} for m in modules]
+    columns = [[(n, q, seg.get("Response", {}).get(n)) for n, q in seg.get("Question", {}).items()]
+               for _, seg in segments]
     for row in rows:
         learner = inputs.learners.id(row[col[NAME]])
         if row[col[ATTEMPT]].strip() in ("", "-"):
@@ -260,18 +266,16 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                     or (status and not before.status):
                 inputs.attempts[module][(learner, attempt)] = Attempt(
                     start, last, score, status or (before.status if before else ""))
-            responses = seg.get("Response", {})
-            answers = held[s_index][learner]
-            for n, qcol in seg.get("Question", {}).items():
+            answers, keep_last = held[s_index][learner], later[s_index]
+            for n, qcol, rcol in columns[s_index]:
                 ident = row[qcol]
                 if not ident:
                     continue
                 found_answers += 1
-                where = (attempt, n, start)
                 kept = answers.get(ident)
                 # a question's first answer; a rating's first "before" and last "after"
-                if kept is None or (where[:2] > kept[0][:2]) == (ident in later[s_index]):
-                    answers[ident] = (where, row[responses[n]] if n in responses else "")
+                if kept is None or ((attempt, n) > kept[:2]) == (ident in keep_last):
+                    answers[ident] = (attempt, n, row[rcol] if rcol is not None else "")
     if rows and not dated and any(row[col[STARTED]].strip() not in ("", "-") for row in rows):
         raise InputProblem(sheet.name, "has dates this command cannot read (not in English?)",
                            "switch your Moodle language to English (en) and download the report again")
@@ -291,13 +295,17 @@ def _fold(sheet: Sheet, inputs: Inputs, m: int, answers: dict[int, dict[str, tup
         raise InputProblem(sheet.name, f"repeats learners of another export of '{inputs.keys[m].label}'",
                            "give each activity's report once")
     inputs.answered_by[m].update(answers)
-    statements = inputs.keys[m].statements
+    statements, attempts = inputs.keys[m].statements, inputs.attempts[m]
     for p, period in enumerate(inputs.periods):
         counts, ratings = inputs.first_answers[(p, m)], inputs.ratings[(p, m)]
-        for learner_answers in answers.values():
+        inside: dict[tuple[int, int], bool] = {}
+        for learner, learner_answers in answers.items():
             before, after = {}, {}
-            for ident, ((_, _, day), response) in learner_answers.items():
-                if not period.holds(day):
+            for ident, (attempt, _, response) in learner_answers.items():
+                ok = inside.get((learner, attempt))
+                if ok is None:
+                    ok = inside[(learner, attempt)] = period.holds(attempts[(learner, attempt)].start)
+                if not ok:
                     continue
                 st = statements.get(ident)
                 if st is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from coursepack.model import Pack
 
@@ -23,6 +24,7 @@ FINISHED = {"completed", "passed", "failed"}
 NO_KEY = ("(an answer this module's questions do not list)",)
 
 
+@lru_cache(maxsize=4096)
 def month(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
