@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .figures import Table
 from .suppress import Grid
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 10, 260, 300
+BAR_HEIGHT, GAP, LINE, BAR_WIDTH = 20, 14, 16, 290
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Bar:
     lines: list[str]
 
 
-def _wrap(text: str, width: int = 38) -> list[str]:
+def _wrap(text: str, width: int = 48) -> list[str]:
     words, lines, line = text.split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -42,10 +42,11 @@ def bars(grid: Grid, table: Table) -> dict | None:
         a, b = grid.shown(row[part]), grid.shown(row[whole])
         share = a / b if a is not None and b else None
         text = f"{round(100 * share)}%" if share is not None else "not shown (fewer than 5, or would reveal them)"
-        out.append(Bar(label, share, text, y, _wrap(label)))
-        y += BAR_HEIGHT * 2 + GAP
+        lines = _wrap(label)
+        out.append(Bar(label, share, text, y, lines))
+        y += LINE * len(lines) + 4 + BAR_HEIGHT + GAP
     shown = [b for b in out if b.share is not None]
     desc = "; ".join(f"{b.label}: {b.text}" for b in shown) or "No figure large enough to show."
     return {"id": f"chart-{table.id}", "title": f"{table.chart['label'].capitalize()}, by {table.row_head.lower()}",
-            "desc": desc, "bars": out, "height": max(y, BAR_HEIGHT), "label_width": LABEL_WIDTH,
-            "bar_width": BAR_WIDTH, "bar_height": BAR_HEIGHT, "width": LABEL_WIDTH + BAR_WIDTH + 60}
+            "desc": desc, "bars": out, "height": max(y, BAR_HEIGHT), "line": LINE,
+            "bar_width": BAR_WIDTH, "bar_height": BAR_HEIGHT, "width": BAR_WIDTH + 50}
