@@ -7,10 +7,12 @@ What Moodle writes (read from its code, Moodle 5.0.6):
   teacher choose the separator; the completion report's "Excel-compatible" CSV adds a UTF-8 BOM).
 - "ODS": ``MoodleODSWorkbook``, a zip whose ``content.xml`` holds one ``table:table-row`` per
   row and a ``table:table-cell`` per column (empty ones as ``<table:table-cell/>``), text in
-  ``text:p``. Read with lxml, already a base dependency.
+  ``text:p``, every value written as a string.
 - "Excel": ``MoodleExcelWorkbook``, which Moodle 5 always writes as .xlsx (PhpSpreadsheet),
-  whatever the file is called. Read with python-calamine (the ``report`` extra; see the README
-  for the measurement behind the choice).
+  whatever the file is called.
+Both spreadsheets are read with python-calamine (the ``report`` extra): on one module's
+Interactions report for 20,000 learners it took 1.3 s of CPU for the .xlsx where openpyxl took
+16.6 s, and 1.5 s for the .ods where lxml took 13 s and odfpy 82 s (README, "Reporting").
 
 Rows come back as lists of strings (a number cell as Moodle wrote it, "80" not "80.0"), read in
 memory from the file; nothing is copied or cached on disk.
@@ -25,13 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from lxml import etree
-
 from .problems import InputProblem
 
-OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
-TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"         # Excel 97-2003 (.xls): not what Moodle 5 writes
 AGAIN = "download it again from Moodle and give the file as it was saved"
@@ -69,54 +66,22 @@ def read(path: Path) -> Sheet:
 
 def _zipped(path: Path, data: bytes) -> list[list[str]]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
         raise InputProblem(path, "is a damaged or cut-short spreadsheet", AGAIN) from None
-    try:
-        if "content.xml" in names:
-            return _ods_rows(archive.read("content.xml"))
-        if "xl/workbook.xml" in names:
-            return _xlsx_rows(path, data)
-    except (zipfile.BadZipFile, EOFError, etree.XMLSyntaxError, KeyError, ValueError):
-        raise InputProblem(path, "is a damaged or cut-short spreadsheet", AGAIN) from None
-    raise InputProblem(path, "is a zip file but not a spreadsheet",
-                       "give the report Moodle downloads (CSV, ODS or Excel), not a package")
-
-
-def _ods_rows(content: bytes) -> list[list[str]]:
-    """The first sheet's rows (Moodle's reports have one sheet), repeated cells expanded."""
-    rows: list[list[str]] = []
-    row_tag, cell_tags = f"{{{TABLE}}}table-row", (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell")
-    repeat = f"{{{TABLE}}}number-columns-repeated"
-    for _, el in etree.iterparse(io.BytesIO(content), events=("end",), tag=(row_tag, f"{{{TABLE}}}table")):
-        if el.tag != row_tag:
-            break               # the end of the first sheet
-        row: list[str] = []
-        for cell in el:
-            if cell.tag not in cell_tags:
-                continue
-            text = "\n".join("".join(p.itertext()) for p in cell.iterchildren(f"{{{TEXT}}}p"))
-            count = int(cell.get(repeat, "1"))
-            row.extend([text] * min(count, 1024))    # a sheet's trailing empty cells may repeat 16k times
-        while row and not row[-1]:
-            row.pop()
-        rows.append(row)
-        el.clear()
-    return rows
-
-
-def _xlsx_rows(path: Path, data: bytes) -> list[list[str]]:
+    if "content.xml" not in names and "xl/workbook.xml" not in names:
+        raise InputProblem(path, "is a zip file but not a spreadsheet",
+                           "give the report Moodle downloads (CSV, ODS or Excel), not a package")
     try:
         from python_calamine import CalamineWorkbook   # pylint: disable=import-outside-toplevel
     except ImportError:
-        raise InputProblem(path, "is an Excel workbook, and reading Excel needs the report extra",
+        raise InputProblem(path, "is a spreadsheet, and reading spreadsheets needs the report extra",
                            "pip install 'commonground[report]', or download the report as CSV") from None
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine raises its own error types for a damaged workbook
-        raise ValueError(str(exc)) from exc
+        values = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python(
+            skip_empty_area=False)
+    except Exception:  # noqa: BLE001 (calamine raises its own error types for a damaged workbook)
+        raise InputProblem(path, "is a damaged or cut-short spreadsheet", AGAIN) from None
     return [[_text(v) for v in row] for row in values]
 
 
