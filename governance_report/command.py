@@ -47,7 +47,7 @@ def run(files: list[Path], pack, questions: list[Path], main: Period,
     inputs = exports.Inputs(keys, periods=[main] + ([other] if other else []))
     for path in files:
         exports.read_sheet(formats.read(path), inputs)
-    if not inputs.attempts:
+    if not any(inputs.attempts.values()):
         raise InputProblem(", ".join(p.name for p in files), "hold no SCORM attempts of this pack's modules",
                            "add each SCORM activity's Basic or Interactions report: the completion and grade "
                            "exports alone do not say who started a module")

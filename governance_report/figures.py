@@ -398,7 +398,7 @@ def _headlines(grid: Grid, sections: list[Section], modules) -> None:
                                 f"of {starts})." if s else f"{starts} module starts; too few to say how many finished.")
     path = by_id["pathways"]
     if path.tables and path.tables[0].rows:
-        best = max(range(len(path.tables[0].rows)), key=lambda i: grid.values[path.tables[0].keys[i][2]])
+        best = max(range(len(path.tables[0].rows)), key=lambda i: grid.shown(path.tables[0].keys[i][2]) or -1)
         row = path.tables[0].keys[best]
         s = share(grid, row[0], row[2])
         path.headline = (f"{s.capitalize()} learners who started the {path.tables[0].rows[best]} pathway have "

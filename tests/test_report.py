@@ -234,3 +234,58 @@ def test_the_report_loads_no_other_delivery():
     loaded = set(__import__("json").loads(out.stdout.strip().splitlines()[-1]))
     assert "governance_report" in loaded and not loaded & {"xblocks", "xblock", "scorm_export", "olx_export",
                                                             "facilitator_export"}
+
+
+def test_a_scorm_2004_activity_is_never_reported_as_no_answers(tmp_path):
+    """Moodle's Interactions report leaves Question and Response empty for SCORM 2004: the
+    attempts still count, and the report says why there are no answers, not that nobody answered."""
+    module = PACK.module("stigma")
+    headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
+    empty = [[("" if h.startswith(("Question", "Response", "Result")) else c) for h, c in zip(headers, r)] for r in rows]
+    path = _bad(tmp_path, "CG101 Understanding stigma (2004).txt", mx.csv_bytes(headers, empty))
+    code, output = run(path, "--out", tmp_path / "r")
+    assert code == 0, output
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert "does not mean nobody answered" in html
+    assert agrees(figures(tmp_path / "r")[(module.title, "Started")], mx.truth(TAKINGS, "stigma")["started"])
+
+
+def test_the_basic_report_and_completion_report_give_uptake(tmp_path):
+    """Without the Interactions report: the Basic report (Track details on) and the course
+    completion report still give starts, finishes and passes."""
+    module = PACK.module("trauma-informed")
+    headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False, interactions=False, email=True)
+    basic = _bad(tmp_path, "CG101 Trauma-informed practice-basic.txt", mx.csv_bytes(headers, rows))
+    c_headers, c_rows = mx.completion_report(TAKINGS, [module], LEARNERS)
+    completion = _bad(tmp_path, "completion-cg101.csv", mx.csv_bytes(c_headers, c_rows, ",", bom=True))
+    code, output = run(basic, completion, "--out", tmp_path / "r")
+    assert code == 0, output
+    found, truth = figures(tmp_path / "r"), mx.truth(TAKINGS, "trauma-informed")
+    assert agrees(found[(module.title, "Started")], truth["started"])
+    assert agrees(found[(module.title, "Finished")], truth["finished"])
+    assert "example.org" not in (tmp_path / "r" / "report.html").read_text()
+
+
+def test_an_export_with_no_learner_is_refused(tmp_path):
+    module = PACK.module("stigma")
+    headers, _ = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
+    path = _bad(tmp_path, "CG101 Understanding stigma.txt", mx.csv_bytes(headers, []))
+    code, output = run(path, "--out", tmp_path / "r")
+    assert code == 1 and "hold no SCORM attempts" in output and path.name in output
+    assert not (tmp_path / "r").exists()
+
+
+def test_the_packs_min_learners_raises_the_floor(exports, tmp_path):
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(CONTENT, pack)
+    (pack / "pack.yml").write_text((pack / "pack.yml").read_text() + "\nmin_learners: 12\n")
+    result = CliRunner().invoke(cli.main, ["report", *map(str, exports["csv"]), "--pack", str(pack),
+                                           "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    values = [r["value"] for r in csv.DictReader(io.StringIO((tmp_path / "r" / "figures.csv").read_text(encoding="utf-8-sig")))]
+    assert "fewer than 12" in values and "fewer than 5" not in values
+    assert all(number(v) >= 12 for v in values if v.replace(",", "").isdigit())
+    (pack / "pack.yml").write_text((pack / "pack.yml").read_text().replace("min_learners: 12", "min_learners: 3"))
+    result = CliRunner().invoke(cli.main, ["lint", str(pack)])
+    assert result.exit_code == 1 and "min_learners" in result.output
