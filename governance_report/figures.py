@@ -395,7 +395,8 @@ def _headlines(grid: Grid, sections: list[Section], modules) -> None:
     s = share(grid, ("finished", "all"), ("starts", "all"))
     starts = grid.text(("starts", "all"))
     by_id["uptake"].headline = (f"{s.capitalize()} module starts have been finished ({grid.text(('finished', 'all'))} "
-                                f"of {starts})." if s else f"{starts} module starts; too few to say how many finished.")
+                                f"of {starts})." if s else f"{starts[0].upper()}{starts[1:]} module starts: too few "
+                                "to say how many finished.")
     path = by_id["pathways"]
     if path.tables and path.tables[0].rows:
         best = max(range(len(path.tables[0].rows)), key=lambda i: grid.shown(path.tables[0].keys[i][2]) or -1)
