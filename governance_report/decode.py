@@ -45,12 +45,18 @@ class Question:
     type: str
     options: dict[str, str] = field(default_factory=dict)          # option id → text
     correct: dict[str, str] = field(default_factory=dict)          # option id → "yes"/"no"/"place n"
-    tokens: dict[str, str] = field(default_factory=dict)           # 1.2 letter or 2004 token → option id
+    tokens12: dict[str, str] = field(default_factory=dict)         # SCORM 1.2 letter → option id
+    tokens2004: dict[str, str] = field(default_factory=dict)       # SCORM 2004 token → option id
 
     def decode(self, response: str) -> tuple[str, ...] | None:
-        """The option ids of a response, in order; None if any token is not this question's."""
-        parts = response.split("[,]") if "[,]" in response else response.split(",")
-        found = tuple(self.tokens.get(p.strip()) for p in parts if p.strip())
+        """The option ids of a response, in order; None if any token is not this question's.
+        Read as SCORM 1.2 first (the only version whose answers Moodle's Interactions report
+        shows), then as 2004 (``[,]`` between tokens)."""
+        if "[,]" not in response:
+            found = tuple(self.tokens12.get(p.strip()) for p in response.split(",") if p.strip())
+            if found and None not in found:
+                return found
+        found = tuple(self.tokens2004.get(p.strip()) for p in response.split("[,]") if p.strip())
         return None if not found or None in found else found
 
     def right(self, options: tuple[str, ...]) -> bool:
@@ -106,9 +112,8 @@ def from_pack(pack: Pack) -> list[ModuleKey]:
             for answer in kind.answers(check):
                 q.options[answer.id] = _line(answer.text)
                 q.correct[answer.id] = answer.correct
-            for version, wrap in (("1.2", str), ("2004", lms_token)):
-                for option, token in kind.interaction(check, version)["tokens"].items():
-                    q.tokens[wrap(token)] = option
+            q.tokens12 = {t: o for o, t in kind.interaction(check, "1.2")["tokens"].items()}
+            q.tokens2004 = {lms_token(t): o for o, t in kind.interaction(check, "2004")["tokens"].items()}
             key.questions[q.id] = q
         key.statements = _statements(module)
         keys.append(key)
@@ -155,8 +160,8 @@ def from_questions_csv(path: Path, pack: Pack) -> list[ModuleKey]:
             row["interaction_id"], row["question"], row["question_type"]))
         q.options[row["option_id"]] = row["option"]
         q.correct[row["option_id"]] = row["correct"]
-        q.tokens[row["scorm12_response"]] = row["option_id"]
-        q.tokens[row["scorm2004_response"]] = row["option_id"]
+        q.tokens12[row["scorm12_response"]] = row["option_id"]
+        q.tokens2004[row["scorm2004_response"]] = row["option_id"]
     if not keys:
         raise InputProblem(path, "lists no questions", "give the questions.csv of the version the LMS ran")
     return list(keys.values())

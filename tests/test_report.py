@@ -289,3 +289,21 @@ def test_the_packs_min_learners_raises_the_floor(exports, tmp_path):
     (pack / "pack.yml").write_text((pack / "pack.yml").read_text().replace("min_learners: 12", "min_learners: 3"))
     result = CliRunner().invoke(cli.main, ["lint", str(pack)])
     assert result.exit_code == 1 and "min_learners" in result.output
+
+
+def test_the_pack_and_the_coordinator_kits_questions_csv_decode_alike(tmp_path):
+    """Every option of every question, as the coordinator kit lists its 1.2 and 2004 tokens,
+    decodes to that option, from the pack and from questions.csv alike; 2004 joins with [,]."""
+    from coursepack.load import LoadResult
+    from scorm_export.coordinator import question_rows, questions_csv
+    rows = question_rows(LoadResult(PACK, None, {}, []))
+    path = _bad(tmp_path, "questions.csv", questions_csv(rows))
+    for keys in (decode.from_pack(PACK), decode.from_questions_csv(path, PACK)):
+        by = {(k.module, q.id): q for k in keys for q in k.questions.values()}
+        for row in rows:
+            q = by[(row["module"], row["interaction_id"])]
+            assert q.decode(row["scorm12_response"]) == (row["option_id"],)
+            assert q.decode(row["scorm2004_response"]) == (row["option_id"],)
+    q = next(q for k in decode.from_pack(PACK) for q in k.questions.values() if len(q.options) > 2)
+    both = list(q.tokens2004)[:2]
+    assert q.decode("[,]".join(both)) == tuple(q.tokens2004[t] for t in both)
