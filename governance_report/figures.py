@@ -132,6 +132,12 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
         _confidence(grid, inputs, period, modules, labels),
         _sharing(),
     ]
+    versions = defaultdict(list)
+    for m in modules:
+        versions[inputs.keys[m].title].append(inputs.keys[m].version)
+    sections[0].notes += [f"These exports hold versions {' and '.join(v)} of '{title}': each version is reported in "
+                          "rows of its own, as its questions and pages may differ." for title, v in versions.items()
+                          if len(v) > 1]
     grid.suppress()
     _means(grid, sections[4])
     _headlines(grid, sections, modules)

@@ -209,6 +209,7 @@ def test_two_versions_of_a_module_are_reported_apart(tmp_path):
     assert code == 0, output
     text = (tmp_path / "r" / "figures.csv").read_text(encoding="utf-8-sig")
     assert "Understanding stigma (version 1.0.0)" in text and "Understanding stigma (version 0.9.0)" in text
+    assert "versions 0.9.0 and 1.0.0 of &#39;Understanding stigma&#39;" in (tmp_path / "r" / "report.html").read_text()
 
 
 def test_since_until_and_compare(exports, tmp_path):
