@@ -99,4 +99,5 @@ def write(out: Path, files: dict[str, bytes]) -> None:
 
 
 def built_on() -> str:
-    return dt.date.today().strftime("%-d %B %Y")
+    today = dt.date.today()
+    return f"{today.day} {today:%B %Y}"
