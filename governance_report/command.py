@@ -37,6 +37,19 @@ def period(since: str | None, until: str | None, name: str = "--since/--until") 
     return Period(start, stop, label)
 
 
+def read(path: Path, inputs: exports.Inputs) -> None:
+    """One download into ``inputs``; a file that breaks the reader in a way it does not foresee
+    is still named, with what to do, rather than a traceback."""
+    try:
+        exports.read_sheet(formats.read(path), inputs)
+    except InputProblem:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InputProblem(path, f"could not be read as Moodle writes its reports ({type(exc).__name__}: {exc})",
+                           "download it again from Moodle; if it still fails, report it with the file's first "
+                           "row only (never the learners' rows)") from None
+
+
 def run(files: list[Path], pack, questions: list[Path], main: Period,
         other: Period | None) -> dict[str, bytes]:
     """Read every file, work out the figures and build the two files, all in memory."""
@@ -46,7 +59,7 @@ def run(files: list[Path], pack, questions: list[Path], main: Period,
         keys += [k for k in decode.from_questions_csv(path, pack) if (k.module, k.version) not in known]
     inputs = exports.Inputs(keys, periods=[main] + ([other] if other else []))
     for path in files:
-        exports.read_sheet(formats.read(path), inputs)
+        read(path, inputs)
     if not any(inputs.attempts.values()):
         raise InputProblem(", ".join(p.name for p in files), "hold no SCORM attempts of this pack's modules",
                            "add each SCORM activity's Basic or Interactions report: the completion and grade "

@@ -146,7 +146,7 @@ def kind_of(sheet: Sheet) -> str:
         return "completion"
     if GRADE_END in headers and any(GRADE_COLUMN.match(h) for h in headers):
         return "grades"
-    raise InputProblem(sheet.name, "is not a Moodle report this command reads (its first row has "
+    raise InputProblem(sheet.path, "is not a Moodle report this command reads (its first row has "
                        f"{', '.join(repr(h) for h in sheet.headers[:6])}{' ...' if len(sheet.headers) > 6 else ''})",
                        "give a SCORM activity's Basic or Interactions report, the course completion "
                        "report or the grader report's export, downloaded in English")
@@ -221,7 +221,7 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
     segments = _segments(sheet, sco_cols)
     interactions = any(seg for _, seg in segments)
     if interactions and any("Response" in seg and "Question" not in seg for _, seg in segments):
-        raise InputProblem(sheet.name, "has Response columns but no Question columns, so its answers "
+        raise InputProblem(sheet.path, "has Response columns but no Question columns, so its answers "
                            "cannot be told apart", SETTINGS_HINT)
     rows = list(rows_checked(sheet))
     modules: list[int] = []
@@ -233,7 +233,7 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
             ids = {r[c] for r in rows for c in seg["Question"].values() if r[c]}
             found = [i for i, k in enumerate(keys) if ids and ids <= set(k.questions) | set(k.statements)]
         if not found:
-            raise InputProblem(sheet.name, "names no module of this pack (no column or file name is a "
+            raise InputProblem(sheet.path, "names no module of this pack (no column or file name is a "
                                "module's title, and its answers are not a module's questions)",
                                "is it from another course? Give the exports of this pack's SCORM activities, "
                                "or the pack (--pack) or questions.csv (--questions) the course was built from")
@@ -252,7 +252,7 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
         try:
             attempt = int(float(row[col[ATTEMPT]]))
         except ValueError:
-            raise InputProblem(sheet.name, f"has '{row[col[ATTEMPT]]}' in the Attempt column where Moodle "
+            raise InputProblem(sheet.path, f"has '{row[col[ATTEMPT]]}' in the Attempt column where Moodle "
                                "writes a number", "download the report again from Moodle") from None
         start, last = parse_date(row[col[STARTED]]), parse_date(row[col[LAST]])
         dated += start is not None
@@ -277,7 +277,7 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                 if kept is None or ((attempt, n) > kept[:2]) == (ident in keep_last):
                     answers[ident] = (attempt, n, row[rcol] if rcol is not None else "")
     if rows and not dated and any(row[col[STARTED]].strip() not in ("", "-") for row in rows):
-        raise InputProblem(sheet.name, "has dates this command cannot read (not in English?)",
+        raise InputProblem(sheet.path, "has dates this command cannot read (not in English?)",
                            "switch your Moodle language to English (en) and download the report again")
     if interactions:
         for answers, module in zip(held, modules):
@@ -292,7 +292,7 @@ def _fold(sheet: Sheet, inputs: Inputs, m: int, answers: dict[int, dict[str, tup
     ratings. A learner already counted from another export of the same version is refused."""
     again = inputs.answered_by[m] & answers.keys()
     if again:
-        raise InputProblem(sheet.name, f"repeats learners of another export of '{inputs.keys[m].label}'",
+        raise InputProblem(sheet.path, f"repeats learners of another export of '{inputs.keys[m].label}'",
                            "give each activity's report once")
     inputs.answered_by[m].update(answers)
     statements, attempts = inputs.keys[m].statements, inputs.attempts[m]
@@ -326,7 +326,7 @@ def _activity_columns(sheet: Sheet, inputs: Inputs, names: dict[int, str]) -> di
         if versions:
             found[col] = inputs.keys[versions[0]].module
     if not found:
-        raise InputProblem(sheet.name, "names no module of this pack among its activities "
+        raise InputProblem(sheet.path, "names no module of this pack among its activities "
                            f"({', '.join(sorted(set(names.values()))[:5]) or 'none'})",
                            "is it from another course? Name each SCORM activity after its module, "
                            "or give this course's export")
@@ -338,7 +338,7 @@ def _completion(sheet: Sheet, inputs: Inputs) -> None:
     dates = {h[: -len(COMPLETION_DATE)]: i for i, h in enumerate(headers) if h.endswith(COMPLETION_DATE)}
     names = {i: h for i, h in enumerate(headers) if h in dates}
     if not names:
-        raise InputProblem(sheet.name, "has no activity columns: the course's completion criteria "
+        raise InputProblem(sheet.path, "has no activity columns: the course's completion criteria "
                            "include no activity", "in Course completion settings, tick the SCORM "
                            "activities under 'Activity completion', then download the report again")
     modules = _activity_columns(sheet, inputs, names)
@@ -348,7 +348,7 @@ def _completion(sheet: Sheet, inputs: Inputs) -> None:
         for col, module in modules.items():
             state = COMPLETION_STATES.get(row[col].strip().casefold())
             if state is None:
-                raise InputProblem(sheet.name, f"has '{row[col]}' under '{headers[col]}', which is not "
+                raise InputProblem(sheet.path, f"has '{row[col]}' under '{headers[col]}', which is not "
                                    "a completion state Moodle writes in English",
                                    "switch your Moodle language to English (en) and download it again")
             inputs.completions[(module, learner)] = (state, parse_date(row[dates[headers[col]]]))
@@ -357,12 +357,12 @@ def _completion(sheet: Sheet, inputs: Inputs) -> None:
 def _grades(sheet: Sheet, inputs: Inputs) -> None:
     headers = sheet.headers
     if FIRST not in headers or LAST_NAME not in headers:
-        raise InputProblem(sheet.name, "has no 'First name' and 'Last name' columns, which tell learners apart",
+        raise InputProblem(sheet.path, "has no 'First name' and 'Last name' columns, which tell learners apart",
                            "in the export's settings keep the user fields First name and Last name")
     real = {i: GRADE_COLUMN.match(h)[1] for i, h in enumerate(headers)
             if GRADE_COLUMN.match(h) and h.endswith("(Real)")}
     if not real:
-        raise InputProblem(sheet.name, "has no 'Real' grade column for a SCORM activity",
+        raise InputProblem(sheet.path, "has no 'Real' grade column for a SCORM activity",
                            "choose 'Real' under 'Grade export display types' and export again")
     modules = _activity_columns(sheet, inputs, real)
     first, last = headers.index(FIRST), headers.index(LAST_NAME)

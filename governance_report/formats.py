@@ -36,10 +36,12 @@ AGAIN = "download it again from Moodle and give the file as it was saved"
 
 @dataclass
 class Sheet:
-    """One downloaded report: its file name, its header row and its data rows."""
+    """One downloaded report: its file name, its header row and its data rows, and the path as
+    given (what messages name)."""
     name: str
     headers: list[str]
     rows: list[list[str]]
+    path: str = ""
 
 
 def read(path: Path) -> Sheet:
@@ -61,7 +63,7 @@ def read(path: Path) -> Sheet:
     if not rows:
         raise InputProblem(path, "holds no rows", AGAIN)
     headers = [h.strip() for h in rows[0]]
-    return Sheet(path.name, headers, rows[1:])
+    return Sheet(path.name, headers, rows[1:], str(path))
 
 
 def _zipped(path: Path, data: bytes) -> list[list[str]]:

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks import moodle_exports as mx
 from coursepack import cli
 from coursepack.load import require_pack
-from governance_report import decode
+from governance_report import command, decode
+from governance_report.exports import Inputs
+from governance_report.problems import InputProblem
 from scorm_export.package import token
 
 from support import CONTENT
@@ -308,3 +311,20 @@ def test_the_pack_and_the_coordinator_kits_questions_csv_decode_alike(tmp_path):
     q = next(q for k in decode.from_pack(PACK) for q in k.questions.values() if len(q.options) > 2)
     both = list(q.tokens2004)[:2]
     assert q.decode("[,]".join(both)) == tuple(q.tokens2004[t] for t in both)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(["Name", "Attempt", "Started on", "Last accessed on", "Score", "Question 0",
+                                          "Response 0", "Result 0", "Understanding stigma", "q_x", "-", "3", "",
+                                          "7 December 2026, 7:03 AM", "80/100", "Passed", 'a"b', "ID",
+                                          "Course complete", "Not completed", "é\\t"]), max_size=9), max_size=6),
+       st.sampled_from(["\t", ","]), st.booleans())
+def test_any_table_gives_a_report_or_a_message(tmp_path, rows, delimiter, cut):
+    """Whatever a download holds, reading it ends in figures or in a message naming the file."""
+    data = mx.csv_bytes(rows[0] if rows else [], rows[1:], delimiter)
+    path = _bad(tmp_path, "any.txt", data[:-1] if cut and data else data)
+    inputs = Inputs(decode.from_pack(PACK))
+    try:
+        command.read(path, inputs)
+    except InputProblem as exc:
+        assert str(exc).startswith(str(path))
