@@ -81,9 +81,6 @@ class Learners:
             found = self._seen[name] = self._ids.setdefault(" ".join(name.split()).casefold(), len(self._ids))
         return found
 
-    def __len__(self):
-        return len(self._ids)
-
 
 @dataclass
 class Attempt:

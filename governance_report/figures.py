@@ -66,6 +66,8 @@ class Section:
 
 @dataclass
 class Figures:
+    """The sections of one period, the grid their figures are in, and the names of the figures a
+    comparison of periods sets side by side."""
     grid: Grid
     sections: list[Section]
     summary: dict                   # headline measures for the comparison of periods
@@ -184,9 +186,8 @@ def _uptake(grid: Grid, progress, modules, labels) -> Section:
     counts = {m: Counter("Finished" if p.finish else "Not finished yet" for p in progress[m].values()) for m in modules}
     status = _table_rows(grid, "status", modules, labels, ["Finished", "Not finished yet"], counts,
                          lambda m: ("starts", m))
-    for m in modules + ["all"]:
+    for m in modules + ["all"]:       # the same figure under two names: hidden in both or neither
         grid.line(("finished", m), [("status", m, "Finished")])
-        grid.line(("status", m, "Finished"), [("finished", m)])
     status.columns = status.columns + ["Started"]
     status.caption = "Learners who started each module, and how many have finished it"
     status.chart = {"column": 0, "of": 2, "label": "finished, of those who started"}
