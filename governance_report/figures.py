@@ -375,15 +375,22 @@ def _confidence(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> 
     return section
 
 
+MEAN_FROM = 100       # learners: from here a mean to one decimal is shown beside hidden rating counts
+
+
 def _means(grid: Grid, section: Section) -> None:
-    """A statement's mean ratings, shown only when none of its rating counts is hidden: with
-    the counts, a mean is one more sum (of ratings times counts) that could give a hidden one away."""
+    """A statement's mean ratings, to one decimal. With the rating counts a mean is one more sum
+    (ratings times counts), which could give a hidden count away: so it is shown when none of
+    the counts is hidden, or when at least ``MEAN_FROM`` learners rated both times (then moving
+    one learner between two hidden ratings shifts the sum by at most 4, inside the 0.1 x n the
+    rounding leaves open, so the hidden counts stay unknown)."""
     for table in section.tables[:1]:
         for row in table.keys:
             for n, cell in enumerate(row):
                 if isinstance(cell, tuple) and cell[0] == "mean":
                     cells, values = section.means_of[(cell[1], cell[2])]
-                    safe = not grid.hidden(("pairs", cell[1], cell[2])) and not any(grid.hidden(c) for c in cells)
+                    pairs = grid.shown(("pairs", cell[1], cell[2]))
+                    safe = pairs is not None and (pairs >= MEAN_FROM or not any(grid.hidden(c) for c in cells))
                     row[n] = ("text", f"{values[cell[3]]:+.1f}" if safe and cell[3] == 2 else
                               f"{values[cell[3]]:.1f}" if safe else "not shown")
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from benchmarks import moodle_exports as mx
 from coursepack import cli
+from coursepack.elements.confidence import Confidence
 from coursepack.load import require_pack
 from governance_report import command, decode
 from governance_report.exports import Inputs
@@ -328,3 +329,23 @@ def test_any_table_gives_a_report_or_a_message(tmp_path, rows, delimiter, cut):
         command.read(path, inputs)
     except InputProblem as exc:
         assert str(exc).startswith(str(path))
+
+
+def test_confidence_means_equal_the_learners_own(tmp_path):
+    """With 100 or more learners rating a statement both times, its mean change is shown, and
+    it is the mean of their own 'after' minus 'before' ratings."""
+    many = mx.simulate(PACK, 300, ("stigma",), seed=9)
+    files = mx.write_set(tmp_path / "in", PACK, many, mx.names(300), "csv", ("stigma",))
+    code, output = run(*files, "--out", tmp_path / "r")
+    assert code == 0, output
+    rows = [r for r in csv.DictReader(io.StringIO((tmp_path / "r" / "figures.csv").read_text(encoding="utf-8-sig")))
+            if r["table"].startswith("Change in confidence")]
+    statements = {s.id: s for s in PACK.module("stigma").elements(Confidence) if not s.after}
+    checked = 0
+    for sid, statement in ((s.id, s) for c in statements.values() for s in c.statements):
+        pairs = [(t.before[sid], t.after[sid]) for t in many if sid in t.before and sid in t.after]
+        change = {r["column"]: r["value"] for r in rows if r["row"].endswith(": " + statement.text)}
+        if len(pairs) >= 100:
+            assert change["Mean change"] == f"{sum(a - b for b, a in pairs) / len(pairs):+.1f}"
+            checked += 1
+    assert checked
