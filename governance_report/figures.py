@@ -214,39 +214,59 @@ def _uptake(grid: Grid, progress, modules, labels) -> Section:
 
 
 def _pathways(grid: Grid, pack: Pack, inputs: Inputs, progress) -> Section:
-    finished_by_module: dict[str, set] = defaultdict(set)
+    finished_by_module: dict[str, dict[int, dt.date]] = defaultdict(dict)    # module → learner → day
     started_by_module: dict[str, set] = defaultdict(set)
     for m, learners in progress.items():
         for learner, p in learners.items():
             started_by_module[inputs.keys[m].module].add(learner)
             if p.finish:
-                finished_by_module[inputs.keys[m].module].add(learner)
-    rows, keys, notes = [], [], []
-    for n, pathway in enumerate(pack.pathways):
-        present = [mid for mid in pathway.modules if mid in started_by_module]
-        if not present:
-            continue
-        missing = [mid for mid in pathway.modules if mid not in started_by_module]
-        if missing:
-            notes.append(f"{pathway.role}: {len(missing)} of its {len(pathway.modules)} modules are not "
+                held = finished_by_module[inputs.keys[m].module]
+                held[learner] = min(held.get(learner, p.finish), p.finish)
+    rows, keys, notes, when = [], [], [], []
+    groups: dict[tuple, list] = {}      # pathways of the same modules are one row: two rows of the
+    for pathway in pack.pathways:        # same figures could be suppressed differently
+        present = tuple(mid for mid in pathway.modules if mid in started_by_module)
+        if present:
+            groups.setdefault(present, []).append(pathway)
+    for n, (present, pathways) in enumerate(groups.items()):
+        role = " and ".join(p.role for p in pathways)
+        size = len(pathways[0].modules)
+        if len(present) < size:
+            notes.append(f"{role}: {size - len(present)} of its {size} modules are not "
                          "in these exports, so 'finished' here means every module that is.")
         anyone = set().union(*(started_by_module[mid] for mid in present))
-        done = set.intersection(*(finished_by_module[mid] for mid in present))
+        done = set.intersection(*(set(finished_by_module[mid]) for mid in present))
+        when.append(Counter(month(max(finished_by_module[mid][learner] for mid in present)) for learner in done))
         a = grid.add(("path-done", n), len(done))
         b = grid.add(("path-not", n), len(anyone) - len(done))
         t = grid.add(("path-any", n), len(anyone))
         grid.line(t, [a, b])
-        rows.append(pathway.role)
+        if len(present) == 1:        # one module: the same learners as its rows in the uptake table
+            versions = [m for m in progress if inputs.keys[m].module == present[0]]
+            for total, name in ((t, "starts"), (a, "finished")):
+                parts = [(name, m) for m in versions]
+                if sum(grid.values[k] for k in parts) == grid.values[total]:
+                    grid.line(total, parts)
+        rows.append(role)
         keys.append([a, b, t])
     table = Table("pathways", "Learners who have finished every module of each pathway", "Pathway", rows,
                   ["Finished every module", "Not yet", "Started any of its modules"], keys,
                   {"column": 0, "of": 2, "label": "finished every module, of those who started one"})
+    months = sorted({mo for c in when for mo in c})
+    by_month = []
+    for n, (row, counts) in enumerate(zip(keys, when)):
+        cells = [grid.add(("path-month", n, mo), counts[mo]) for mo in months]
+        grid.line(row[0], cells)
+        by_month.append(cells + [row[0]])
+    # No totals row: pathways share modules, so one learner can be in several rows.
+    monthly = Table("pathways-month", "Learners who finished every module of each pathway, by the month they "
+                    "finished the last one", "Pathway", rows, months + ["All months"], by_month)
     return Section("pathways", "Pathways", "",
                    "A pathway is the set of modules the pack names for a role. A learner has finished it when "
                    "they have finished every one of its modules found in these exports.",
                    "The LMS does not record which pathway a learner follows, so everyone who started any of "
                    "a pathway's modules is counted under it; pathways share modules, so a learner can be in "
-                   "several rows.", [table] if rows else [], notes)
+                   "several rows.", [table, monthly] if rows else [], notes)
 
 
 def _passing(grid: Grid, progress, modules, labels) -> Section:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from governance_report.suppress import FLOOR, Grid, threshold
@@ -144,3 +145,28 @@ def test_zero_and_bounds_are_protected():
 
 def test_threshold_is_never_below_five():
     assert threshold(None) == 5 and threshold(3) == 5 and threshold(8) == 8
+
+
+@pytest.mark.parametrize("learners,modules", [(9, ("stigma",)), (30, ("stigma", "trauma-informed", "pathway")),
+                                              (70, None)])
+def test_a_whole_report_leaves_nothing_to_work_out(learners, modules):
+    """The report's own grid, built from generated Moodle downloads: every table's figures and
+    the sums between them, attacked as above."""
+    from benchmarks import moodle_exports as mx
+    from coursepack.load import require_pack
+    from governance_report import decode, exports, figures, formats
+    from governance_report.periods import Period
+    from support import CONTENT
+    import tempfile
+    from pathlib import Path
+    pack = require_pack(CONTENT).pack
+    takings = mx.simulate(pack, learners, modules, seed=learners)
+    with tempfile.TemporaryDirectory() as folder:
+        files = mx.write_set(Path(folder), pack, takings, mx.names(learners), "csv", modules)
+        inputs = exports.Inputs(decode.from_pack(pack))
+        for path in files:
+            exports.read_sheet(formats.read(path), inputs)
+    grid = figures.build(inputs, pack, Period(), 5).grid
+    assert grid.small                                   # there is something to protect
+    assert recoverable_by_subtraction(grid) == []
+    assert recoverable_by_algebra(grid) == []
