@@ -38,7 +38,8 @@ def bars(grid: Grid, table: Table) -> dict | None:
         return None
     part, whole = table.chart["column"], table.chart["of"]
     out, y = [], 0
-    for label, row in zip(table.rows, table.keys):
+    limit = table.chart.get("limit", len(table.rows))
+    for label, row in list(zip(table.rows, table.keys))[:limit]:
         a, b = grid.shown(row[part]), grid.shown(row[whole])
         share = a / b if a is not None and b else None
         text = f"{round(100 * share)}%" if share is not None else "not shown (fewer than 5, or would reveal them)"

@@ -339,7 +339,8 @@ def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> S
                                         "(none)" if not top else NO_KEY[0]), top[0] if top else ("text", "")])
     table = Table("questions", "Knowledge checks by how often the first answer was wrong", "Question", rows,
                   ["Learners who answered", "First answer wrong", "Wrong answer most chosen", "Learners who chose it"],
-                  keys, {"column": 1, "of": 0, "label": "first answer wrong, of those who answered"})
+                  keys, {"column": 1, "of": 0, "limit": 10,
+                         "label": "first answer wrong, of those who answered (the 10 most often wrong)"})
     return Section(
         "questions", "Questions most often answered wrongly", "",
         "For each knowledge check, each learner's first answer (a learner can try again and see feedback). "
