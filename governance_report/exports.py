@@ -220,6 +220,9 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
     if interactions and any("Response" in seg and "Question" not in seg for _, seg in segments):
         raise InputProblem(sheet.path, "has Response columns but no Question columns, so its answers "
                            "cannot be told apart", SETTINGS_HINT)
+    if interactions and any("Question" in seg and "Response" not in seg for _, seg in segments):
+        raise InputProblem(sheet.path, "has Question columns but no Response columns, so it holds no answers",
+                           SETTINGS_HINT)
     rows = list(rows_checked(sheet))
     modules: list[int] = []
     for title_col, seg in segments:
@@ -268,11 +271,14 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                 ident = row[qcol]
                 if not ident:
                     continue
+                response = row[rcol] if rcol is not None else ""
+                if not response:
+                    continue        # SCORM 2004: Moodle shows the id but not the learner's response
                 found_answers += 1
                 kept = answers.get(ident)
                 # a question's first answer; a rating's first "before" and last "after"
                 if kept is None or ((attempt, n) > kept[:2]) == (ident in keep_last):
-                    answers[ident] = (attempt, n, row[rcol] if rcol is not None else "")
+                    answers[ident] = (attempt, n, response)
     if rows and not dated and any(row[col[STARTED]].strip() not in ("", "-") for row in rows):
         raise InputProblem(sheet.path, "has dates this command cannot read (not in English?)",
                            "switch your Moodle language to English (en) and download the report again")

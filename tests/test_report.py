@@ -145,7 +145,7 @@ def _bad(tmp_path, name: str, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("case", ["empty", "wrong file", "truncated", "another course", "no question column",
-                                  "not English", "broken spreadsheet"])
+                                  "no response column", "not English", "broken spreadsheet"])
 def test_bad_input_is_refused_and_nothing_written(exports, tmp_path, case):
     module = PACK.module("stigma")
     headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
@@ -168,6 +168,10 @@ def test_bad_input_is_refused_and_nothing_written(exports, tmp_path, case):
         keep = [i for i, h in enumerate(headers) if not h.startswith(("Question", "Result"))]
         bad = _bad(tmp_path, "x.txt", mx.csv_bytes([headers[i] for i in keep], [[r[i] for i in keep] for r in rows]))
         expect = "tick 'Question'"
+    elif case == "no response column":
+        keep = [i for i, h in enumerate(headers) if not h.startswith("Response")]
+        bad = _bad(tmp_path, "y.txt", mx.csv_bytes([headers[i] for i in keep], [[r[i] for i in keep] for r in rows]))
+        expect = "no Response columns"
     elif case == "not English":
         french = [{"Name": "Nom", "Attempt": "Tentative", "Started on": "Commencé le"}.get(h, h) for h in headers]
         bad = _bad(tmp_path, "fr.txt", mx.csv_bytes(french, rows))
@@ -246,7 +250,7 @@ def test_a_scorm_2004_activity_is_never_reported_as_no_answers(tmp_path):
     attempts still count, and the report says why there are no answers, not that nobody answered."""
     module = PACK.module("stigma")
     headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
-    empty = [[("" if h.startswith(("Question", "Response", "Result")) else c) for h, c in zip(headers, r)] for r in rows]
+    empty = [[("" if h.startswith(("Response", "Result")) else c) for h, c in zip(headers, r)] for r in rows]
     path = _bad(tmp_path, "CG101 Understanding stigma (2004).txt", mx.csv_bytes(headers, empty))
     code, output = run(path, "--out", tmp_path / "r")
     assert code == 0, output
