@@ -7,7 +7,8 @@ in SCORM 1.2 a letter (the option's place), in 2004 the option's id made a short
 (``from_questions_csv``), so exports of an older version can still be read.
 
 Confidence ratings arrive as ``likert`` interactions, one per statement of a check, with the
-rating as the response (``confidence_ids`` holds that naming in one place).
+rating (1 to 5) as the response, or as the result when the response is not a number
+(``confidence_ids`` holds the naming of those interactions in one place).
 """
 from __future__ import annotations
 

@@ -243,8 +243,9 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
     dated, found_answers = 0, 0
     held: list[dict[int, dict[str, tuple]]] = [defaultdict(dict) for _ in segments]   # per SCO: learner → id → answer
     later = [{i for i, st in keys[m].statements.items() if st.when == "after"} for m in modules]
-    columns = [[(n, q, seg.get("Response", {}).get(n)) for n, q in seg.get("Question", {}).items()]
-               for _, seg in segments]
+    columns = [[(n, q, seg.get("Response", {}).get(n), seg.get("Result", {}).get(n))
+                for n, q in seg.get("Question", {}).items()] for _, seg in segments]
+    rated = [set(keys[m].statements) for m in modules]
     for row in rows:
         learner = inputs.learners.id(row[col[NAME]])
         if row[col[ATTEMPT]].strip() in ("", "-"):
@@ -267,11 +268,13 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                 inputs.attempts[module][(learner, attempt)] = Attempt(
                     start, last, score, status or (before.status if before else ""))
             answers, keep_last = held[s_index][learner], later[s_index]
-            for n, qcol, rcol in columns[s_index]:
+            for n, qcol, rcol, result_col in columns[s_index]:
                 ident = row[qcol]
                 if not ident:
                     continue
                 response = row[rcol] if rcol is not None else ""
+                if ident in rated[s_index] and not response.isdigit() and result_col is not None:
+                    response = row[result_col]      # a rating sent as the interaction's result
                 if not response:
                     continue        # SCORM 2004: Moodle shows the id but not the learner's response
                 found_answers += 1

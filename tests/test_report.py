@@ -353,3 +353,23 @@ def test_confidence_means_equal_the_learners_own(tmp_path):
             assert change["Mean change"] == f"{sum(a - b for b, a in pairs) / len(pairs):+.1f}"
             checked += 1
     assert checked
+
+
+def test_a_rating_sent_as_the_result_is_read(tmp_path):
+    """A likert interaction whose rating is in the Result column (Response empty) counts the same."""
+    module = PACK.module("stigma")
+    headers, rows = mx.scorm_report(TAKINGS, module, LEARNERS, sheet=False)
+    moved = []
+    for r in rows:
+        r = list(r)
+        for n, h in enumerate(headers):
+            if h.startswith("Question") and r[n].startswith("cf_"):
+                r[n + 1], r[n + 2] = "", r[n + 1]
+        moved.append(r)
+    files = {"response": mx.csv_bytes(headers, rows), "result": mx.csv_bytes(headers, moved)}
+    found = {}
+    for name, data in files.items():
+        path = _bad(tmp_path, f"CG101 Understanding stigma {name}.txt", data)
+        assert run(path, "--out", tmp_path / name)[0] == 0
+        found[name] = {k: v for k, v in figures(tmp_path / name).items() if k[0] == "conf"}
+    assert found["response"] and found["response"] == found["result"]
