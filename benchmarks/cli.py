@@ -34,6 +34,9 @@ VIEW_WARM_P50_S = 0.005
 SCALE_MODULES = 500         # a national catalogue: this many modules, cold, in …
 SCALE_S = 20.0
 SCALE_MB = 250              # … and this much memory at most
+REPORT_S = 30.0            # issue 22: 20,000 learners × 8 modules (about 1.2 million interactions)
+REPORT_MB = 500
+REPORT_LEARNERS = 20_000
 LINT_S = 5.0                # issue 16: lint of the shipped pack, and of one with a 20 MB page
 HUGE_PAGE_MB = 20
 
@@ -316,6 +319,38 @@ def lint_rows(ctx: Context) -> list[Row]:
     return rows
 
 
+# -- the governance report --------------------------------------------------------------------
+
+def report_rows(ctx: Context) -> list[Row]:
+    """``commonground report`` on generated Moodle downloads (benchmarks/moodle_exports.py):
+    every module's Interactions report (tab-separated, as Moodle's "CSV"), the completion report
+    and the grader export, for 20,000 learners (quick: 1,000); baseline: the same files read
+    row by row with the csv module, in the same run."""
+    from coursepack.load import require_pack
+    from . import moodle_exports
+    learners = 1_000 if ctx.quick else REPORT_LEARNERS
+    pack = require_pack(ctx.pack).pack
+    progress(f"report: simulating {learners:,} learners × {len(pack.modules)} modules")
+    takings = moodle_exports.simulate(pack, learners)
+    folder = ctx.work / "moodle-downloads"
+    files = moodle_exports.write_set(folder, pack, takings, moodle_exports.names(learners))
+    answers = sum(len(t.answers) for taking in takings for t in taking.tries)
+    megabytes = sum(f.stat().st_size for f in files) / 1e6
+    del takings
+    progress("report: building the report from the downloads")
+    runs = [run_worker("report", folder=str(folder), out=str(ctx.work / "report-out"), pack=str(ctx.pack))[0] for _ in range(ctx.runs)]
+    base = [run_worker("csv_read", folder=str(folder))[0] for _ in range(ctx.runs)]
+    total, baseline = median(r["total"] for r in runs), median(r["total"] for r in base)
+    memory = max(r["peak_rss_mb"] for r in runs)
+    held = learners == REPORT_LEARNERS
+    return [Row(f"report: {learners:,} learners × {len(pack.modules)} modules ({answers / 1e6:.2f} M interactions)",
+                f"{secs(total)}, {memory:.0f} MB peak", secs(baseline), ratio(total, baseline),
+                f"≤ {secs(REPORT_S)}, ≤ {REPORT_MB} MB" if held else "",
+                (total <= REPORT_S and memory <= REPORT_MB) if held else None,
+                f"{len(files)} files, {megabytes:.0f} MB; CPU {secs(median(r['cpu'] for r in runs))}; baseline: the "
+                f"same files read with the csv module, CPU {secs(median(r['cpu'] for r in base))}")]
+
+
 # -- main -------------------------------------------------------------------------------------
 
 def parse_args(argv):
@@ -350,7 +385,7 @@ def main(argv=None) -> int:
         for name, step in [("cold builds", cold_rows), ("warm rebuilds", warm_rows),
                            ("per-module exports", export_rows), ("lint", lint_rows), ("packages", package_rows),
                            ("player files", player_rows), ("student_view", view_rows), ("first paint", paint_rows),
-                           ("scale", lambda c: scale_rows(c, sizes))]:
+                           ("scale", lambda c: scale_rows(c, sizes)), ("governance report", report_rows)]:
             progress(name)
             rows += step(ctx)
         print(f"Common Ground benchmarks{' (quick)' if args.quick else ''}")

@@ -127,7 +127,42 @@ def views(archive: str, module: str, samples: int, scratch: str) -> dict:
     return measure_pages(archive, module, samples, scratch)
 
 
-MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": views}
+def own_peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM): ru_maxrss keeps the parent's peak across
+    fork and exec, which for the report row is the bench process that held the simulation."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return peak_rss_mb()
+
+
+def report(folder: str, out: str, pack: str) -> dict:
+    """``commonground report`` over every download in a folder, as the command runs it (the
+    pack, the reading, the figures, the two files written), from a fresh interpreter."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    from click.testing import CliRunner
+    from coursepack import cli
+    files = sorted(str(p) for p in Path(folder).iterdir())
+    result = CliRunner().invoke(cli.main, ["report", *files, "--pack", pack, "--out", out])
+    if result.exit_code:
+        raise SystemExit(result.output)
+    return {"total": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "peak_rss_mb": own_peak_mb()}
+
+
+def csv_read(folder: str) -> dict:
+    """The baseline: every row of the same downloads read with the standard csv module."""
+    import csv
+    started, cpu = time.perf_counter(), cpu_seconds()
+    rows = 0
+    for path in sorted(Path(folder).iterdir()):
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            rows += sum(1 for _ in csv.reader(f, delimiter="\t" if path.suffix == ".txt" else ","))
+    return {"total": time.perf_counter() - started, "cpu": cpu_seconds() - cpu, "rows": rows,
+            "peak_rss_mb": own_peak_mb()}
+
+
+MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": views, "report": report,
+         "csv_read": csv_read}
 
 
 def run_worker(mode: str, timeout: float = 3600, env: dict | None = None, **kwargs) -> tuple[dict, float]:

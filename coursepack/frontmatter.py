@@ -191,6 +191,8 @@ PACK_SCHEMA: dict[str, tuple[Checker, bool]] = {
     "support_lines": (list_of(SUPPORT_LINE, 1), True),
     "glossary": (glossary, False),
     "pathways": (list_of(PATHWAY), False),
+    # The fewest learners a report figure may be built from (``commonground report``); 5 at least.
+    "min_learners": (whole_number(5, 1000), False),
 }
 
 

@@ -234,7 +234,7 @@ def load_pack(root: str | Path) -> LoadResult:
         glossary=meta.get("glossary", ()),
         pathways=tuple(Pathway(p["role"], p["level"], p["description"], p["modules"])
                        for p in meta.get("pathways", ())),
-        modules=tuple(modules), root=str(root))
+        modules=tuple(modules), root=str(root), min_learners=meta.get("min_learners", 5))
     return LoadResult(pack, diags, sources, fixes)
 
 

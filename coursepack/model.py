@@ -165,6 +165,7 @@ class Pack:
     modules: tuple[Module, ...]
     root: str = ""
     release: bool = False   # set only by ``build --release``; otherwise pages say "Preview"
+    min_learners: int = 5   # the fewest learners behind a figure in a report (never fewer than 5)
 
     def module(self, module_id: str) -> Optional[Module]:
         return next((m for m in self.modules if m.id == module_id), None)

@@ -19,7 +19,7 @@ EXPECTED = ("build: cold, whole pack", "build: warm, one page edited (all builde
             "student_view: long page, cold", "student_view: long page, warm",
             "first paint: Slow 3G", "first paint: Fast 3G", "scale: 5 modules", "scale: 10 modules",
             "scale: 20 modules", "scale: growth", "lint: the pack", "lint: a 20 MB page added",
-            "player: widgets.js", "player: shell.js", "player: what an Open edX unit page loads",
+            "player: widgets.js", "player: shell.js", "player: what an Open edX unit page loads", "report: ",
             "player: what a SCORM SCO loads")
 
 

@@ -96,7 +96,7 @@ def dockerfile_lines(spec: str) -> str:
 
 #: What a wheel is built from (setup.cfg's packages and metadata files); the rest stays out.
 SOURCES = ("setup.cfg", "setup.py", "pyproject.toml", "README.md", "coursepack", "xblocks", "scorm_export",
-           "olx_export", "facilitator_export", "content")
+           "olx_export", "facilitator_export", "governance_report", "content")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "build", "*.egg-info", "node_modules")
 
 

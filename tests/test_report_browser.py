@@ -1,0 +1,64 @@
+"""The governance report in a real browser: no axe-core violation (WCAG 2.0-2.2 A and AA), no
+request to the network, and on a phone's width nothing but its tables' own scroll areas
+scrolls sideways. The downloads are GENERATED in Moodle's formats (benchmarks/moodle_exports.py)."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks import moodle_exports as mx
+from coursepack import cli
+from coursepack.load import require_pack
+
+from support import AXE_TAGS, CONTENT
+from scorm_lms import TOOL_FILES
+
+PACK = require_pack(CONTENT).pack
+RUN = """async (tags) => {
+  const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    takings = mx.simulate(PACK, 40, ("stigma", "co-occurring", "pathway"), seed=5)
+    files = mx.write_set(root / "in", PACK, takings, mx.names(40), "csv", ("stigma", "co-occurring", "pathway"))
+    result = CliRunner().invoke(cli.main, ["report", *map(str, files), "--pack", str(CONTENT), "--out",
+                                           str(root / "out"), "--since", "2026-01", "--until", "2026-03",
+                                           "--compare", "2026-04:2026-06"])
+    assert result.exit_code == 0, result.output
+    return root / "out" / "report.html"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 360, "height": 740}],
+                         ids=["desktop", "phone"])
+def test_report_has_no_axe_violation_and_fits_a_phone(browser, report_file, viewport):
+    ctx = browser.new_context(viewport=viewport)
+    requests = []
+    try:
+        page = ctx.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report_file.as_uri())
+        assert [u for u in requests if not u.startswith("file:")] == []
+        page.add_script_tag(path=str(TOOL_FILES["axe.js"]))
+        assert page.evaluate(RUN, AXE_TAGS) == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        assert page.locator("svg[role=img] title").count() >= 3
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "A"
+    finally:
+        ctx.close()
+
+
+def test_report_prints_on_a4(browser, report_file):
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(report_file.as_uri())
+        pdf = page.pdf(format="A4", print_background=False)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
+    finally:
+        ctx.close()
