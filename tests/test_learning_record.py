@@ -88,16 +88,22 @@ def make_record(page, frame, fmt: str, tmp: Path, *, pathway: str = "") -> tuple
     stem = fmt + "-" + re.sub(r"\W+", "-", pathway) if pathway else fmt
     target = tmp / f"{stem}.docx"
     download.value.save_as(target)
+    return target, open_sheet(page, widget.locator(".cg-record-page"), target.with_suffix(".page.pdf"), fmt)
+
+
+def open_sheet(page, link, pdf: Path, what: str) -> str:
+    """Follow ``link`` to the printable page it opens in a new tab: its text, once axe finds
+    nothing on it and no learner text became markup; it is printed to ``pdf`` as on paper."""
     with page.context.expect_page() as opened:
-        widget.locator(".cg-record-page").click()
+        link.click()
     sheet = opened.value
     sheet.wait_for_load_state()
     text = sheet.locator("main").inner_text()
-    assert sheet.locator("main b, main script").count() == 0, "learner text stays text"
-    assert axe(sheet) == [], f"the printable page ({fmt})"
-    sheet.pdf(path=str(target.with_suffix(".page.pdf")), prefer_css_page_size=True)
+    assert sheet.locator("main b, main script").count() == 0, f"learner text stays text ({what})"
+    assert axe(sheet) == [], f"the printable page ({what})"
+    sheet.pdf(path=str(pdf), prefer_css_page_size=True)
     sheet.close()
-    return target, text
+    return text
 
 
 def check_docx(path: Path, fmt: str, module) -> str:
@@ -294,16 +300,8 @@ def make_certificate(page, frame, tmp: Path) -> str:
     assert axe(frame) == [], "the certificate, offered"
     box.locator(".cg-certificate-make").click()
     box.locator(".cg-certificate-link:not([hidden])").wait_for()
-    with page.context.expect_page() as opened:
-        box.locator(".cg-certificate-page").click()
-    sheet = opened.value
-    sheet.wait_for_load_state()
-    text = sheet.locator("main").inner_text()
-    assert sheet.locator("main b, main script").count() == 0, "the typed name stays text"
-    assert axe(sheet) == [], "the certificate page"
     pdf = tmp / "certificate.pdf"
-    sheet.pdf(path=str(pdf), prefer_css_page_size=True)
-    sheet.close()
+    text = open_sheet(page, box.locator(".cg-certificate-page"), pdf, "the certificate")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info), info
