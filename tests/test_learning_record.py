@@ -6,6 +6,9 @@
   python-docx and converts with LibreOffice; the printable page prints on A4; the marker is in
   both, and nowhere in what the LMS stored. axe on each state, and the keyboard reaches it all.
 - The preview of the pack's last module makes a record of a whole pathway.
+- The certificate of completion, in SCORM and the preview: not offered before the module is
+  complete (the reason shown), offered after; the typed name printed as text and nowhere in what
+  the LMS stored; the statement about the official record; the preview mark; one A4 page.
 - The workbench: the learner's own record over HTTP (and made from it by the widget in
   Chromium); course staff, staff viewing as the learner and Studio's preview get a 403.
 """
@@ -85,16 +88,22 @@ def make_record(page, frame, fmt: str, tmp: Path, *, pathway: str = "") -> tuple
     stem = fmt + "-" + re.sub(r"\W+", "-", pathway) if pathway else fmt
     target = tmp / f"{stem}.docx"
     download.value.save_as(target)
+    return target, open_sheet(page, widget.locator(".cg-record-page"), target.with_suffix(".page.pdf"), fmt)
+
+
+def open_sheet(page, link, pdf: Path, what: str) -> str:
+    """Follow ``link`` to the printable page it opens in a new tab: its text, once axe finds
+    nothing on it and no learner text became markup; it is printed to ``pdf`` as on paper."""
     with page.context.expect_page() as opened:
-        widget.locator(".cg-record-page").click()
+        link.click()
     sheet = opened.value
     sheet.wait_for_load_state()
     text = sheet.locator("main").inner_text()
-    assert sheet.locator("main b, main script").count() == 0, "learner text stays text"
-    assert axe(sheet) == [], f"the printable page ({fmt})"
-    sheet.pdf(path=str(target.with_suffix(".page.pdf")), prefer_css_page_size=True)
+    assert sheet.locator("main b, main script").count() == 0, f"learner text stays text ({what})"
+    assert axe(sheet) == [], f"the printable page ({what})"
+    sheet.pdf(path=str(pdf), prefer_css_page_size=True)
     sheet.close()
-    return target, text
+    return text
 
 
 def check_docx(path: Path, fmt: str, module) -> str:
@@ -251,6 +260,93 @@ def test_a_record_of_a_whole_pathway_from_the_last_module(browser, static_server
         assert all(PACK.pack.module(m).title in text for m in pathway.modules)
         assert f"{pathway.role} pathway ({pathway.level} level)" in text
         convert_and_look(path)
+    finally:
+        ctx.close()
+
+
+# -- the certificate of completion (SCORM and the preview) ----------------------------------------
+
+# A name typed to print, with markup in it: it must print as text and go nowhere else.
+NAME = "Ada <b>Bold</b> & O'Neill"
+OFFICIAL = "This certificate is for your own records. The official record of your learning is the one in your learning system (LMS)."
+NO_LMS = "No learning system recorded this learning"
+
+
+def certificate_not_offered(frame) -> None:
+    """Before completion: the button says it is unavailable, the reason is in view, and pressing
+    it says the reason again instead of making a certificate."""
+    box = frame.locator("[data-cg-kind=learning_record] .cg-certificate")
+    button = box.locator(".cg-certificate-make")
+    frame.wait_for_function("() => /once you have finished this module/.test("
+                            "document.querySelector('[data-cg-kind=learning_record] .cg-certificate-reason').textContent)")
+    assert button.get_attribute("aria-disabled") == "true"
+    assert button.get_attribute("aria-describedby") == box.locator(".cg-certificate-reason").get_attribute("id")
+    button.focus()                 # aria-disabled, not disabled: the keyboard still reaches it
+    frame.page.keyboard.press("Enter")
+    frame.wait_for_function("() => /once you have finished this module/.test("
+                            "document.querySelector('[data-cg-kind=learning_record] .cg-feedback').textContent)")
+    assert box.locator(".cg-certificate-link").is_hidden()
+    assert axe(frame) == [], "the certificate, not offered yet"
+
+
+def make_certificate(page, frame, tmp: Path) -> str:
+    """Once complete: type the name, make the certificate, open it; its text (it is checked
+    with axe and printed to PDF on one A4 page)."""
+    box = frame.locator("[data-cg-kind=learning_record] .cg-certificate")
+    frame.wait_for_function("() => document.querySelector('[data-cg-kind=learning_record] .cg-certificate-make')"
+                            ".getAttribute('aria-disabled') === 'false'")
+    assert "You have finished this module" in box.locator(".cg-certificate-reason").inner_text()
+    box.locator("input").fill(NAME)
+    assert axe(frame) == [], "the certificate, offered"
+    box.locator(".cg-certificate-make").click()
+    box.locator(".cg-certificate-link:not([hidden])").wait_for()
+    pdf = tmp / "certificate.pdf"
+    text = open_sheet(page, box.locator(".cg-certificate-page"), pdf, "the certificate")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert re.search(r"Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info), info
+    for fact in ("Certificate of completion", NAME, MODULE.title, MODULE.version, PACK.pack.publisher,
+                 f"{MODULE.duration} minutes", "Completed. Score 100% (pass mark", "Date completed"):
+        assert fact in text, fact
+    assert "Preview, not for learners." in text            # the tests build a preview, not --release
+    assert "approv" not in text.lower() and "clinical" not in text.lower()
+    return text
+
+
+@pytest.mark.parametrize("key", ["2004", "1.2"])
+def test_a_certificate_only_once_the_module_is_complete_in_a_scorm_package(browser, scorm_lms, key, tmp_path):
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    sid = scorm_lms.new_session(key, scorm_lms.package_for(key, MODULE.id), f"{MODULE.id}/index.html",
+                                learner_data(key, "learner-certificate"))
+    ctx = browser.new_context(bypass_csp=True)   # bypass_csp: only to inject axe
+    try:
+        page, frame = launch(ctx, scorm_lms, sid)
+        frame.locator(f'[data-cg-goto="{len(MODULE.pages) - 1}"]').click()
+        certificate_not_offered(frame)
+        complete(frame, MODULE)
+        text = make_certificate(page, frame, tmp_path)
+        assert OFFICIAL in text and NO_LMS not in text
+        frame.evaluate("() => CommonGround.shell.goTo(0)")      # a save and a commit after it
+        sent = json.dumps([scorm_lms.commits[sid], calls(page)])
+        assert "Bold" not in sent and "Ada" not in sent, "the typed name reached the LMS"
+    finally:
+        ctx.close()
+
+
+def test_a_certificate_only_once_the_module_is_complete_in_the_preview(browser, static_server, site, tmp_path):
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    ctx, page = open_preview(browser, static_server, site, MODULE.id)
+    try:
+        frame = page.main_frame
+        frame.locator(f'[data-cg-goto="{len(MODULE.pages) - 1}"]').click()
+        certificate_not_offered(frame)
+        complete(frame, MODULE)
+        text = make_certificate(page, frame, tmp_path)
+        assert NO_LMS in text and "(LMS)" not in text
+        kept = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
+        assert "Bold" not in kept and "Ada" not in kept, "the typed name was kept"
     finally:
         ctx.close()
 

@@ -49,6 +49,11 @@
       started: function (today) {
         if (!store.get("started")) { store.set("started", today); }
         return store.get("started");
+      },
+      /** The day the shell first saw the module complete here (``today`` the first time). */
+      completed: function (today) {
+        if (!store.get("completed")) { store.set("completed", today); }
+        return store.get("completed");
       }
     };
   };
@@ -241,7 +246,7 @@
       adapter: adapter, key: data.module, t: CG.translator(data.strings), facts: data.facts || {},
       pages: all(document, ".cg-page"), status: document.getElementById("cg-status"),
       progress: document.getElementById("cg-progress"), current: 0, shownAt: Date.now(),
-      ended: false, tooLong: false, warned: false, byId: {}
+      ended: false, tooLong: false, warned: false, byId: {}, watchers: []
     };
     run.state = emptyState(run.key);
     run.local = CG.localStore(run.key);
@@ -279,7 +284,18 @@
     if (reason) { ok = adapter.commit(reason) && ok; }
     warn(run, ok);
     renderSummary(run, summary);
+    noteProgress(run, summary);
     return summary;
+  }
+
+  /** Keep the day the module was first complete here, and tell the widgets that watch progress. */
+  function noteProgress(run, summary) {
+    if (summary.complete && !run.completed) { run.completed = run.local.completed(isoDay(new Date())); }
+    run.watchers.forEach(function (fn) { fn(summary); });
+  }
+
+  function isoDay(d) {
+    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
   }
 
   /** The one warning: status, score or progress did not reach the host (the adapter's save or
@@ -337,14 +353,18 @@
       ctx.download = function () { downloadReflections(run); };
     },
     /* Read, never tracked; a kind that makes the learner's record (``record``) gets it from here,
-     * from what is on the device: nothing is sent. */
+     * from what is on the device: nothing is sent. ``completed``: the day the module was first
+     * complete here; ``lms``: a learning system holds the learner's official record.
+     * ``onProgress(fn)``: fn(summary) after each change of progress. */
     content: function (run, el, id, kind, ctx) {
       if (!kind.record) { return; }
       ctx.record = function () {
         var s = run.summary();
         s.passMark = run.key.passMark;
-        return Promise.resolve({ summary: s, reflections: ownWords(run), started: run.started });
+        return Promise.resolve({ summary: s, reflections: ownWords(run), started: run.started,
+          completed: run.completed || "", lms: run.lms });
       };
+      ctx.onProgress = function (fn) { run.watchers.push(fn); };
     },
     /* Kept so the learner comes back where they were; the kind says how (its shell.js). */
     tracked: function (run, el, id, kind, ctx) {
@@ -652,6 +672,7 @@
       if (at >= 0) { state.loc = at; }
     }
     run.state = state;
+    run.lms = !!start.lms;
     if (start.note) { announce(run.status, run.t(start.note)); }
   }
 
@@ -672,7 +693,8 @@
    *    suspend: encoded state held by the host; location: page id bookmark; note: message key
    *    to announce; fresh: the host holds nothing, ignore the device copy; pending: the device
    *    copy is newer than the host's (its last commit failed), merge it in; learner: a short
-   *    tag that keeps device copies of different learners apart;
+   *    tag that keeps device copies of different learners apart; lms: a learning system holds
+   *    the learner's official record (a certificate made here says so);
    *  adapter.save(suspendText, location, summary, state) -> bool;
    *  adapter.answer(interaction); adapter.commit(reason) -> bool;
    *  adapter.exit(restart, fromPagehide) -> bool (restart: the learner starts over);
@@ -683,8 +705,8 @@
     setupPause();             // support at once, even while the adapter looks for an LMS
     Promise.resolve(adapter.start()).then(function (start) {
       resume(run, start);
-      var now = new Date();
-      run.started = run.local.started(now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2));
+      run.started = run.local.started(isoDay(new Date()));
+      if (run.summary().complete) { run.completed = run.local.completed(isoDay(new Date())); }
       all(document, ".cg-widget").forEach(function (el) { CG.mountWidget(el, widgetContext(run, el)); });
       CG.enhanceTerms(document, run.t);
       CG.enhanceTables(document, run.t);

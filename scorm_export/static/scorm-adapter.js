@@ -370,7 +370,7 @@
     lms.setOk(F.exit, "suspend");
     return {
       suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
-      pending: pending, fresh: !suspend && !pending, newAttempt: older
+      pending: pending, fresh: !suspend && !pending, newAttempt: older, lms: true
     };
   }
 

@@ -2,6 +2,10 @@
 page, where a learner makes a record to take to their regulator (NMC, HCPC, SSSC): a printable
 page (A4) and a Word document they can edit.
 
+Once the module is complete the same panel offers a printable certificate of completion (A4),
+with a name the learner may type (never saved or sent); it says the learning system's record is
+the official one, or that no learning system recorded it.
+
 Syntax: ``::: learning-record``, an optional introduction, then ``:::``; ``scope=pathway`` (the
 last module of the pack, "Your learning pathway") adds a record of a whole pathway.
 
@@ -51,10 +55,11 @@ def hours(minutes: int) -> float:
 
 def facts(module, pack) -> dict:
     """What the record says of the module and the pack, for the host to hand the widget (the
-    same in every delivery). ``pathways``: the pathways the module is in; ``allPathways``, for a
+    same in every delivery). ``publisher`` and ``preview`` (a build that is not ``--release``) are
+    for the certificate of completion. ``pathways``: the pathways the module is in; ``allPathways``, for a
     record of a whole pathway, each pathway of the pack with its modules and their time."""
     by_id = {m.id: m for m in pack.modules}
-    data = {"pack": pack.title, "id": module.id, "title": module.title, "version": module.version,
+    data = {"pack": pack.title, "publisher": pack.publisher, "preview": not pack.release, "id": module.id, "title": module.title, "version": module.version,
             "minutes": module.duration, "hours": hours(module.duration), "outcomes": list(module.outcomes),
             "pathways": [{"role": w.role, "level": w.level} for w in pack.pathways if module.id in w.modules]}
     if any(getattr(e, "scope", "") == "pathway" for e in module.elements(LearningRecord)):
@@ -110,6 +115,15 @@ STRINGS = (
     "This record can only see this module. Copy the dates you completed the other modules from your learning system.",
     "A whole pathway: {role} ({level} level)",
     "This record was made by the learner from the Common Ground training. It is not a certificate; your learning system's record is the official one.",
+    # the certificate of completion (a printable page, only once the module is complete)
+    "You can print a certificate once you have finished this module: view every page and answer every knowledge check.",
+    "Your learning system gives the certificates for this course. See its progress page.",
+    "You have finished this module, so you can print a certificate of completion.",
+    "Your certificate is ready. Open it in a new tab to print it.",
+    "Certificate of completion", "Preview, not for learners.", "This is to say that", "completed the training module",
+    "Date completed", "Publisher", "Name: ____________________________",
+    "This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).",
+    "This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.",
 )
 
 

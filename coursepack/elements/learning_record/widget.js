@@ -4,7 +4,9 @@
  * as the host's own text, their start date and the reflections they wrote, nothing else). The record is then written here, in the browser, as a
  * printable page (HTML with A4 print styles) and a Word document (.docx: a store-only zip of a
  * few WordprocessingML parts), each offered as a link to a Blob: no library, no network, and the
- * learner's words go nowhere to be formatted. Every text of the learner is escaped as it is written. */
+ * learner's words go nowhere to be formatted. Every text of the learner is escaped as it is written.
+ * Once the host's progress says the module is complete, a certificate of completion is made the
+ * same way, as a printable page (``certificate``, ``mountCertificate``). */
 (function (global) {
   "use strict";
   var CG = global.CommonGround;
@@ -143,6 +145,24 @@
     return out;
   }
 
+  /** A certificate of completion of the module: ``name`` is what the learner typed to print
+   *  (it goes nowhere else), ``rec.lms`` whether a learning system holds the official record. */
+  function certificate(facts, rec, name, t) {
+    var s = rec.summary, out = [{ type: "title", text: t("Certificate of completion") }];
+    if (facts.preview) { out.push({ type: "mark", text: t("Preview, not for learners.") }); }
+    out.push({ type: "p", text: t("This is to say that") },
+      name ? { type: "big", text: name } : { type: "p", text: t("Name: ____________________________") },
+      { type: "p", text: t("completed the training module") }, { type: "big", text: facts.title },
+      { type: "rows", rows: [[t("Training"), facts.pack], [t("Version"), facts.version],
+        [t("Date completed"), rec.completed || today()],
+        [t("Notional learning time"), t("{minutes} minutes ({hours} hours)", { minutes: facts.minutes, hours: facts.hours })],
+        [t("Result"), t("Completed. Score {score}% (pass mark {pass}%).", { score: Math.round(s.score), pass: s.passMark })],
+        [t("Publisher"), facts.publisher]] },
+      { type: "note", text: rec.lms ? t("This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).")
+        : t("This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.") });
+    return out;
+  }
+
   /* ----------------------------------------------------------- as a printable page */
 
   function escapeHtml(text) {
@@ -156,14 +176,17 @@
     }).join("");
   }
 
-  /** The record as a page of its own; ``stylesheet`` is the player's (its .cg-record-sheet rules). */
-  function toHtml(blocks, lang, stylesheet) {
+  /** The record as a page of its own; ``stylesheet`` is the player's (its .cg-record-sheet rules,
+   *  and with ``sheet`` "certificate" its .cg-certificate-sheet ones). */
+  function toHtml(blocks, lang, stylesheet, sheet) {
     var body = blocks.map(function (b) {
       switch (b.type) {
         case "title": return "<h1>" + escapeHtml(b.text) + "</h1>";
         case "h": return "<h2>" + escapeHtml(b.text) + "</h2>";
         case "q": return "<h3>" + escapeHtml(b.text) + "</h3>";
         case "note": return paragraphs(b.text, "cg-record-note");
+        case "big": return paragraphs(b.text, "cg-certificate-big");
+        case "mark": return '<p class="cg-preview-mark"><strong>' + escapeHtml(b.text) + "</strong></p>";
         case "list": return "<ul>" + b.items.map(function (i) { return "<li>" + escapeHtml(i) + "</li>"; }).join("") + "</ul>";
         case "rows": return "<table><tbody>" + b.rows.map(function (r) {
           return '<tr><th scope="row">' + escapeHtml(r[0]) + "</th><td>" + paragraphs(r[1]) + "</td></tr>";
@@ -178,7 +201,7 @@
     return "<!doctype html>\n<html lang=\"" + escapeHtml(lang) + "\"><head><meta charset=\"utf-8\">" +
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escapeHtml(blocks[0].text) +
       "</title>" + (stylesheet ? '<link rel="stylesheet" href="' + escapeHtml(stylesheet) + '">' : "") +
-      '</head><body class="cg-record-sheet"><main>\n' + body + "\n</main></body></html>\n";
+      '</head><body class="cg-record-sheet' + (sheet ? " cg-" + sheet + "-sheet" : "") + '"><main>\n' + body + "\n</main></body></html>\n";
   }
 
   /* ------------------------------------------------------------- as a Word document */
@@ -258,16 +281,52 @@
     ]);
   }
 
-  CG.record = { compose: compose, toHtml: toHtml, toDocx: toDocx, zip: zip, crc32: crc32 };
+  CG.record = { compose: compose, certificate: certificate, toHtml: toHtml, toDocx: toDocx, zip: zip, crc32: crc32 };
 
   /* ------------------------------------------------------------------ the widget */
+
+  /** The certificate part of the widget: offered only while the host's progress says the module
+   *  is complete (a host that reports no progress, Open edX, gives its own certificates); until
+   *  then its reason stays in view and the button says why when pressed. The typed name is read
+   *  only when the page is made, and never kept. */
+  function mountCertificate(el, ctx, facts, sheet, announce) {
+    var one = CG.one, box = one(el, ".cg-certificate"), t = ctx.t, url = "";
+    var button = one(box, ".cg-certificate-make"), why = one(box, ".cg-certificate-reason");
+    var link = one(box, ".cg-certificate-page"), region = one(el, ".cg-feedback");
+    var waiting = t("You can print a certificate once you have finished this module: view every page and answer every knowledge check.");
+    var ready = false;
+    function show(summary) {
+      ready = !!(summary && summary.complete);
+      button.setAttribute("aria-disabled", ready ? "false" : "true");
+      why.textContent = !ctx.onProgress ? t("Your learning system gives the certificates for this course. See its progress page.")
+        : ready ? t("You have finished this module, so you can print a certificate of completion.") : waiting;
+      if (!ready) { link.parentNode.hidden = true; }
+    }
+    if (ctx.onProgress) {
+      ctx.onProgress(show);
+      Promise.resolve(ctx.record()).then(function (rec) { show(rec.summary); });
+    } else { show(null); one(box, ".cg-certificate-name").hidden = true; }
+    button.addEventListener("click", function () {
+      if (!ready) { announce(region, why.textContent); return; }
+      Promise.resolve(ctx.record()).then(function (rec) {
+        if (!rec.summary || !rec.summary.complete) { show(rec.summary); announce(region, why.textContent); return; }
+        var name = one(box, "input").value.trim().slice(0, 120);
+        if (url) { URL.revokeObjectURL(url); }
+        url = URL.createObjectURL(new Blob([toHtml(certificate(facts, rec, name, t), document.documentElement.lang || "en-GB",
+          sheet && sheet.href, "certificate")], { type: "text/html;charset=utf-8" }));
+        link.href = url;
+        link.parentNode.hidden = false;
+        announce(region, t("Your certificate is ready. Open it in a new tab to print it."));
+      });
+    });
+  }
 
   CG.kinds.register("learning_record", { role: "content", record: true, mount: function (el, ctx) {
     var one = CG.one, all = CG.all, announce = CG.announce;
     var form = one(el, "form"), region = one(el, ".cg-feedback"), links = one(el, ".cg-record-links");
     var facts = (ctx.facts || {}).learning_record;
     var urls = [];
-    if (!facts || !ctx.record) { form.hidden = true; return {}; }
+    if (!facts || !ctx.record) { form.hidden = true; one(el, ".cg-certificate").hidden = true; return {}; }
     var which = one(el, "[data-cg-choice=which]");
     if (which) {
       (facts.allPathways || []).forEach(function (w) {
@@ -294,6 +353,7 @@
       link.href = url;
       if (name) { link.setAttribute("download", name); }
     }
+    var sheet = one(document, 'link[rel=stylesheet][href*="player.css"]');
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var choice = { mode: chosen("mode"), format: chosen("format"), pathway: chosen("which") };
@@ -304,7 +364,6 @@
         urls.forEach(function (u) { URL.revokeObjectURL(u); });
         urls = [];
         var stem = "record-of-learning-" + (choice.pathway ? "pathway" : facts.id) + "-" + choice.format;
-        var sheet = one(document, 'link[rel=stylesheet][href*="player.css"]');
         offer(one(links, ".cg-record-page"), new Blob([toHtml(blocks, lang, sheet && sheet.href)], { type: "text/html;charset=utf-8" }), "");
         offer(one(links, ".cg-record-docx"), toDocx(blocks, lang), stem + ".docx");
         links.hidden = false;
@@ -314,6 +373,7 @@
         announce(region, ctx.t("Your record could not be made: {reason}", { reason: error && error.message || String(error) }));
       });
     });
+    mountCertificate(el, ctx, facts, sheet, announce);
     return {};
   } });
 })(window);
