@@ -120,7 +120,7 @@ STRINGS = (
     "Your learning system gives the certificates for this course. See its progress page.",
     "You have finished this module, so you can print a certificate of completion.",
     "Your certificate is ready. Open it in a new tab to print it.",
-    "Certificate of completion", "Preview, not for learners.", "This is to say that", "completed the training module",
+    "Certificate of completion", "This is to say that", "completed the training module",
     "Date completed", "Publisher", "Name: ____________________________",
     "This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).",
     "This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.",

@@ -149,7 +149,9 @@
    *  (it goes nowhere else), ``rec.lms`` whether a learning system holds the official record. */
   function certificate(facts, rec, name, t) {
     var s = rec.summary, out = [{ type: "title", text: t("Certificate of completion") }];
-    if (facts.preview) { out.push({ type: "mark", text: t("Preview, not for learners.") }); }
+    // The page's own preview mark, in the page's words: no second copy of it in every page's texts.
+    var stamp = facts.preview && document.querySelector(".cg-preview-mark strong");
+    if (stamp) { out.push({ type: "mark", text: stamp.textContent }); }
     out.push({ type: "p", text: t("This is to say that") },
       name ? { type: "big", text: name } : { type: "p", text: t("Name: ____________________________") },
       { type: "p", text: t("completed the training module") }, { type: "big", text: facts.title },
