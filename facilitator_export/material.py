@@ -174,8 +174,23 @@ def generic_slides(e, page: Page) -> list[Slide]:
     return _split(page.title, body, lambda t, c: Slide(t, c, [])) if body else []
 
 
+def record_slides(e, page: Page) -> list[Slide]:
+    """The e-learning's "Save your record of learning", as a session has it: people write the
+    session into their own record; for the NMC, learning with others like this can count as
+    participatory (content brief 7a)."""
+    body = [_p("Write this session into your own record of learning: the date, the time it took and what you learned."),
+            _p("For NMC revalidation, learning that involves other professionals, like this session, can count as "
+               "participatory CPD. The HCPC and the SSSC ask you to keep a record of your learning too."),
+            _p("The e-learning module can make the record for you: “Save your record of learning” on its last page.")]
+    return [Slide("Record your learning", body,
+                  ["Give people a minute to note the date and the session's length. Nobody has to share what they write.",
+                   "Use each regulator's own forms and guidance; this slide only says what the content brief says."],
+                  role="close")]
+
+
 SLIDES = {
     "prose": prose_slides,
+    "learning_record": record_slides,
     "callout": callout_slides,
     "scenario": scenario_slides,
     "question": question_slides,
