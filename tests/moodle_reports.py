@@ -4,6 +4,7 @@ of ../shared/moodle, through Moodle's own pages in a browser (not part of CI).
     .venv/bin/python tests/moodle_reports.py criteria COURSE CMID [CMID ...] [--shots DIR]
     .venv/bin/python tests/moodle_reports.py download OUT COURSE CMID [CMID ...] [--shots DIR]
     .venv/bin/python tests/moodle_reports.py counts COURSE
+    .venv/bin/python tests/moodle_reports.py anonymise IN OUT
 
 ``criteria`` sets the course's completion, as teacher1 on "Course completion" (Course >
 More > Course completion): complete when ANY of the named activities is complete. ``download``
@@ -15,6 +16,10 @@ export in each format Moodle offers (Excel, OpenDocument, plain text); with --sh
 screenshot of each place. ``counts`` prints an independent count from Moodle's tables: per
 activity, learners with an attempt, completed and passed (mdl_course_modules_completion),
 and per confidence statement the ratings sent (mdl_scorm_scoes_value), as SQL and its output.
+``anonymise`` copies the downloads with every learner's and the teacher's name, username and
+email replaced by made-up ones (``PEOPLE``), whole cells only, everything else as it was: text
+files byte for byte; in .xlsx and .ods only the XML members that held a name are rewritten
+(the zip written again, members in their order; the XML otherwise unchanged).
 
 MOODLE_URL (default http://127.0.0.1:8600) and MOODLE_WORK (as for setup.sh) say which Moodle.
 """
@@ -22,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -229,12 +236,81 @@ def counts(course: int) -> dict:
     return {name: sql(query.format(course=course)) for name, query in COUNTS.items()}
 
 
+# setup.sh's people (scripts/course.php: student1..student10 and teacher1) → made-up ones.
+SETUP_FIRST = ["Sam", "Aileen", "Rory", "Morven", "Callum", "Iona", "Fraser", "Kirsty", "Euan", "Shona"]
+SETUP_LAST = ["Student", "Baird", "Cowan", "Dunlop", "Fyfe", "Gilchrist", "Hendry", "Imrie", "Jardine", "Kerr"]
+MADE_UP_FIRST = ["Ash", "Blair", "Corrie", "Dale", "Eden", "Finlay", "Glen", "Harper", "Islay", "Jude"]
+MADE_UP_LAST = ["Learner01", "Learner02", "Learner03", "Learner04", "Learner05", "Learner06", "Learner07",
+                "Learner08", "Learner09", "Learner10"]
+
+
+def people() -> list[tuple[str, str]]:
+    """(what setup.sh wrote, what the fixture says), longest first so a full name goes whole."""
+    pairs = [("teacher1@example.com", "coordinator@example.org"), ("teacher1", "coordinator"),
+             ("Tess Teacher", "Casey Coordinator"), ("Tess", "Casey")]
+    for n, (first, last, new_first, new_last) in enumerate(zip(SETUP_FIRST, SETUP_LAST, MADE_UP_FIRST, MADE_UP_LAST), 1):
+        pairs += [(f"student{n}@example.com", f"learner{n:02d}@example.org"), (f"student{n}", f"learner{n:02d}"),
+                  (f"{first} {last}", f"{new_first} {new_last}"), (first, new_first), (last, new_last)]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def replace_cells(text: str, escape=lambda t: t) -> str:
+    """Each whole cell (between delimiters of CSV, TSV or XML text) that is a name, username or
+    email of ``people()``, replaced; nothing else changes."""
+    for old, new in people():
+        text = re.sub(rf'(?<=[>",\t\n]){re.escape(escape(old))}(?=[<",\t\r\n])|^{re.escape(escape(old))}(?=[,\t\r\n])',
+                      escape(new), text, flags=re.M)
+    return text
+
+
+def anonymise_file(source: Path, target: Path) -> None:
+    data = source.read_bytes()
+    if zipfile.is_zipfile(source):
+        from xml.sax.saxutils import escape
+        with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+            for info in zin.infolist():
+                raw = zin.read(info.filename)
+                if info.filename.endswith(".xml"):
+                    text = raw.decode("utf-8")
+                    changed = replace_cells(text, escape)
+                    raw = changed.encode("utf-8") if changed != text else raw
+                zout.writestr(info, raw)
+        return
+    text = data.decode("utf-8")
+    target.write_bytes(replace_cells(text).encode("utf-8"))
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Names, usernames or emails of setup.sh's people still in any file (inside zips too)."""
+    found = []
+    words = [old for old, _ in people() if not old.startswith(("Teacher", "Student"))] + ["Tess Teacher", "Sam Student"]
+    for path in sorted(folder.iterdir()):
+        texts = []
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                texts = [z.read(n).decode("utf-8", "replace") for n in z.namelist()]
+        elif path.suffix not in (".md", ".png"):
+            texts = [path.read_bytes().decode("utf-8", "replace")]
+        for word in words:
+            if any(re.search(rf"\b{re.escape(word)}\b", t) for t in texts):
+                found.append(f"{path.name}: {word}")
+    return found
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["criteria", "download", "counts"])
+    ap.add_argument("command", choices=["criteria", "download", "counts", "anonymise"])
     ap.add_argument("args", nargs="+")
     ap.add_argument("--shots", default="", help="folder for the screenshots (moodle-report-*.png)")
     a = ap.parse_args()
+    if a.command == "anonymise":
+        source, target = Path(a.args[0]), Path(a.args[1])
+        target.mkdir(parents=True, exist_ok=True)
+        for path in sorted(source.iterdir()):
+            if path.is_file():
+                anonymise_file(path, target / path.name)
+        print(json.dumps({"left over": leftovers(target)}, indent=1))
+        return 0
     if a.command == "counts":
         result = counts(int(a.args[0]))
         for name, query in COUNTS.items():

@@ -78,16 +78,18 @@ def play_scenario(frame, s: Scenario) -> None:
         widget.locator("[data-cg-action=continue]").click()
 
 
-def rate(frame, c: Confidence, value: int = 3, on_device: bool | None = None) -> None:
-    """Rate every statement ``value``; ``on_device``: tick (or clear) "Keep my ratings on this
-    device" first (a package in an LMS offers it)."""
+def rate(frame, c: Confidence, value: int | dict = 3, on_device: bool | None = None) -> None:
+    """Rate every statement ``value`` (or each ``value[statement id]``) and save; ``on_device``:
+    tick (or clear) "Keep my ratings on this device" first (a package in an LMS offers it)."""
+    values = value if isinstance(value, dict) else {st.id: value for st in c.statements}
     widget = frame.locator(by_id(c.id))
     if on_device is not None:
         widget.locator(".cg-keep input").set_checked(on_device)
-    for st in c.statements:
-        widget.locator(by_id(f"{c.id}-{st.id}-{value}")).check()
+    for sid, v in values.items():
+        widget.locator(by_id(f"{c.id}-{sid}-{v}")).check()
     widget.locator("button[type=submit]").click()
-    frame.wait_for_function(f"() => !!CommonGround.shell.state().c[{json.dumps(c.id)}]")
+    frame.wait_for_function(f"(want) => JSON.stringify(CommonGround.shell.state().c[{json.dumps(c.id)}]) === want",
+                            arg=json.dumps(values, separators=(",", ":")))
 
 
 def go_next(frame) -> None:
