@@ -174,7 +174,8 @@ def layout(p, user: str, cmid: int, shot: str = "") -> list[dict]:
             row["pager_in_view_at_launch"] = row["pager"][1] <= min(height, outer["frame"][1])
             if shot:
                 player.screenshot(path=f"{shot}-{width}.png")
-            frame.locator(".cg-pager [data-cg-action=pause]").click()
+            # the toolbar's "Take a pause" (the pager's is below the window in "Current window")
+            frame.locator(".cg-toolbar [data-cg-action=pause]").click()
             frame.wait_for_selector(".cg-dialog:not([hidden])")
             inner = frame.evaluate(SCO_BOX)
             row["pause_panel"] = [v + top for v in inner["pause_panel"]]

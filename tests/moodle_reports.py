@@ -3,6 +3,7 @@ of ../shared/moodle, through Moodle's own pages in a browser (not part of CI).
 
     .venv/bin/python tests/moodle_reports.py criteria COURSE CMID [CMID ...] [--shots DIR]
     .venv/bin/python tests/moodle_reports.py download OUT COURSE CMID [CMID ...] [--shots DIR]
+    .venv/bin/python tests/moodle_reports.py grades OUT COURSE [--shots DIR]
     .venv/bin/python tests/moodle_reports.py counts COURSE
     .venv/bin/python tests/moodle_reports.py anonymise IN OUT
 
@@ -35,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright  # noqa: E402
 
 from moodle_course_play import BASE, browser, sql  # noqa: E402
 
@@ -69,12 +70,22 @@ def save(download, out: Path, name: str) -> dict:
 
 
 def nav(page, text: str) -> None:
-    """A link of the secondary navigation, or of its "More" menu when it is folded there."""
+    """A link of the secondary navigation, or of its "More" menu when it is folded there (after
+    Moodle's first-visit user tour, if it shows)."""
+    end_tour(page)
     link = page.locator(f".secondary-navigation a:text-is({json.dumps(text)})").first
     if not link.is_visible():
         page.locator(".secondary-navigation .moremenu .dropdown-toggle:has-text('More')").first.click()
     link.click()
     page.wait_for_load_state("networkidle")
+    end_tour(page)
+
+
+def end_tour(page) -> None:
+    """Close a Moodle user tour shown on a first visit (it covers the page)."""
+    tour = page.locator("[data-role=end]")
+    if tour.count() and tour.first.is_visible():
+        tour.first.click()
 
 
 def activity_reports(page, out: Path, shots: str, cmid: int, label: str) -> list[dict]:
@@ -82,11 +93,16 @@ def activity_reports(page, out: Path, shots: str, cmid: int, label: str) -> list
     page.goto(f"{BASE}/mod/scorm/view.php?id={cmid}")
     page.wait_for_load_state("networkidle")
     nav(page, "Reports")
-    for mode, option in (("basic", "Basic report"), ("interactions", "Interactions report")):
+    for mode in ("basic", "interactions"):
         select = page.locator("select.urlselect, .urlselect select").first
-        if mode not in page.url:
-            with page.expect_navigation():
-                select.select_option(label=option)
+        chosen = select.evaluate("s => s.options[s.selectedIndex].value")
+        if f"mode={mode}" not in chosen:        # the drop-down at the top: Basic report, ..., Interactions report
+            value = select.evaluate("(s, m) => [...s.options].find(o => o.value.includes('mode=' + m)).value", mode)
+            select.select_option(value=value)
+            try:
+                page.wait_for_url(f"**mode={mode}**", timeout=15000)
+            except PlaywrightTimeout:       # the drop-down's own script did not go: go where it points
+                page.goto(value if value.startswith("http") else BASE + value)
             page.wait_for_load_state("networkidle")
         if mode == "interactions":
             for box in ("qtext", "resp", "right", "result"):
@@ -126,12 +142,24 @@ def course_reports(page, out: Path, shots: str, course: int) -> list[dict]:
                 page.locator(f"a:has-text({json.dumps(text)})").first.click()
             got.append({"report": name, "format": ["csv", "excel-csv"][n], "where": page.url.split(BASE)[-1],
                         **save(d.value, out, f"{name}-{['utf8', 'excel'][n]}")})
+    return got + grade_exports(page, out, shots, course)
+
+
+def grade_exports(page, out: Path, shots: str, course: int) -> list[dict]:
+    got = []
     for kind, text in GRADE_EXPORTS:
         page.goto(f"{BASE}/course/view.php?id={course}")
         nav(page, "Grades")
-        select = page.locator(".tertiary-navigation select.urlselect, .tertiary-navigation .urlselect select").first
-        with page.expect_navigation():
-            select.select_option(label=text)
+        # the gradebook's drop-down at the top (Grader report ...), its "Export" part
+        page.locator(".tertiary-navigation [role=combobox][aria-haspopup=listbox]").first.click()
+        if kind == "xls":
+            shot(page, shots, "grades-menu")
+        item = page.locator(f".tertiary-navigation [role=option]:has-text({json.dumps(text)})").first
+        try:
+            item.click(timeout=10000)
+            page.wait_for_url(f"**/grade/export/{kind}/**", timeout=15000)
+        except PlaywrightTimeout:        # where that item points
+            page.goto(f"{BASE}/grade/export/{kind}/index.php?id={course}")
         page.wait_for_load_state("networkidle")
         if kind == "xls":
             shot(page, shots, "grades-export")
@@ -148,12 +176,12 @@ def criteria(p, course: int, cmids: list[int], shots: str) -> dict:
         page = login_teacher(context)
         page.goto(f"{BASE}/course/completion.php?id={course}")
         page.wait_for_load_state("networkidle")
-        section = page.locator("#id_activitiescompleted")
-        if section.count() and "collapsed" in (section.get_attribute("class") or ""):
-            section.locator("a.fheader, .ftoggler a, button").first.click()
+        expand = page.locator("a.collapseexpand:has-text('Expand all')")
+        if expand.count() and expand.first.is_visible():
+            expand.first.click()
         for cmid in cmids:
-            page.locator(f"input[name='criteria_activity[{cmid}]']").check()
-        page.locator("#id_activity_aggregation").select_option(label="ANY selected activities are complete")
+            page.locator(f"#id_criteria_activity_{cmid}").check()
+        page.locator("#id_activity_aggregation").select_option(label="ANY selected activities to be completed")
         shot(page, shots, "course-completion-settings")
         page.locator("#id_submitbutton").click()
         page.wait_for_load_state("networkidle")
@@ -184,23 +212,27 @@ COUNTS = {
 select cm.id as cmid, s.name, s.version,
        count(distinct a.userid) as learners_with_an_attempt,
        (select count(*) from mdl_course_modules_completion c where c.coursemoduleid = cm.id
-          and c.completionstate in (1, 2)) as completed,
-       (select count(*) from mdl_course_modules_completion c where c.coursemoduleid = cm.id
-          and c.completionstate = 2) as passed,
-       (select count(*) from mdl_course_modules_completion c where c.coursemoduleid = cm.id
-          and c.completionstate = 3) as failed
+          and c.completionstate in (1, 2)) as activity_complete,
+       -- passed / failed: the status the package sent (1.2 lesson_status, 2004 success_status),
+       -- per learner over their attempts (and a whole pack's SCOs: passed in any counts)
+       (select count(distinct a2.userid) from mdl_scorm_attempt a2 join mdl_scorm_scoes_value v on v.attemptid = a2.id
+          join mdl_scorm_element e on e.id = v.elementid where a2.scormid = s.id
+          and e.element in ('cmi.core.lesson_status', 'cmi.success_status') and v.value = 'passed') as passed,
+       (select count(distinct a2.userid) from mdl_scorm_attempt a2 join mdl_scorm_scoes_value v on v.attemptid = a2.id
+          join mdl_scorm_element e on e.id = v.elementid where a2.scormid = s.id
+          and e.element in ('cmi.core.lesson_status', 'cmi.success_status') and v.value = 'failed') as failed_once
 from mdl_course_modules cm
 join mdl_modules m on m.id = cm.module and m.name = 'scorm'
 join mdl_scorm s on s.id = cm.instance
 left join mdl_scorm_attempt a on a.scormid = s.id
 where cm.course = {course}
-group by cm.id, s.name, s.version order by cm.id""",
+group by cm.id, s.id, s.name, s.version order by cm.id""",
     # One learner's rating of a statement: the last likert record of its id in their last attempt
     # that has one (a learner who saves a check again sends its statements again).
     "ratings": """
 with records as (
   select s.id as scormid, a.userid, a.attempt, sc.identifier as sco,
-         split_part(e.element, '.', 2) as n, e.element, v.value
+         substring(e.element from '^cmi\\.interactions[._]([0-9]+)\\.')::int as n, e.element, v.value
   from mdl_scorm s
   join mdl_course_modules cm on cm.instance = s.id and cm.course = {course}
   join mdl_modules m on m.id = cm.module and m.name = 'scorm'
@@ -208,7 +240,7 @@ with records as (
   join mdl_scorm_scoes_value v on v.attemptid = a.id
   join mdl_scorm_scoes sc on sc.id = v.scoid
   join mdl_scorm_element e on e.id = v.elementid
-  where e.element like 'cmi.interactions\\_%'
+  where e.element ~ '^cmi\\.interactions[._][0-9]+\\.'     -- 1.2: interactions_N, 2004: interactions.N
 ), likert as (
   select r.scormid, r.userid, r.attempt, r.sco, r.n,
          max(case when r.element like '%.id' then r.value end) as id,
@@ -217,7 +249,7 @@ with records as (
   having max(case when r.element like '%.type' then r.value end) = 'likert'
 ), latest as (
   select distinct on (scormid, userid, sco, id) scormid, userid, sco, id, rating
-  from likert order by scormid, userid, sco, id, attempt desc, (substr(n, length('interactions_') + 1))::int desc
+  from likert order by scormid, userid, sco, id, attempt desc, n desc
 )
 select cm.id as cmid, l.sco, split_part(l.id, '.', 1) || '.' || split_part(l.id, '.', 2) as statement,
        split_part(l.id, '.', 3) as phase, count(*) as learners, round(avg(l.rating::numeric), 2) as mean,
@@ -276,8 +308,8 @@ def anonymise_file(source: Path, target: Path) -> None:
                     raw = changed.encode("utf-8") if changed != text else raw
                 zout.writestr(info, raw)
         return
-    text = data.decode("utf-8")
-    target.write_bytes(replace_cells(text).encode("utf-8"))
+    codec, bom = ("utf-16-le", data[:2]) if data[:2] == b"\xff\xfe" else ("utf-8", b"")   # Moodle's "Excel-compatible" CSV: UTF-16
+    target.write_bytes(bom + replace_cells(data[len(bom):].decode(codec)).encode(codec))
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -299,7 +331,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("command", choices=["criteria", "download", "counts", "anonymise"])
+    ap.add_argument("command", choices=["criteria", "download", "grades", "counts", "anonymise"])
     ap.add_argument("args", nargs="+")
     ap.add_argument("--shots", default="", help="folder for the screenshots (moodle-report-*.png)")
     a = ap.parse_args()
@@ -320,6 +352,13 @@ def main() -> int:
     with sync_playwright() as p:
         if a.command == "criteria":
             result = criteria(p, int(a.args[0]), [int(c) for c in a.args[1:]], a.shots)
+        elif a.command == "grades":         # the grader report's exports only
+            b, context = browser(p)
+            try:
+                Path(a.args[0]).mkdir(parents=True, exist_ok=True)
+                result = grade_exports(login_teacher(context), Path(a.args[0]), a.shots, int(a.args[1]))
+            finally:
+                b.close()
         else:
             result = download(p, Path(a.args[0]), int(a.args[1]), [int(c) for c in a.args[2:]], a.shots)
     print(json.dumps(result, indent=1))
