@@ -154,12 +154,13 @@ def grade_exports(page, out: Path, shots: str, course: int) -> list[dict]:
         page.locator(".tertiary-navigation [role=combobox][aria-haspopup=listbox]").first.click()
         if kind == "xls":
             shot(page, shots, "grades-menu")
-        item = page.locator(f".tertiary-navigation [role=option]:has-text({json.dumps(text)})").first
-        try:
-            item.click(timeout=10000)
-            page.wait_for_url(f"**/grade/export/{kind}/**", timeout=15000)
-        except PlaywrightTimeout:        # where that item points
-            page.goto(f"{BASE}/grade/export/{kind}/index.php?id={course}")
+        page.locator(".tertiary-navigation [role=option]:text-is('Export')").first.click()
+        page.wait_for_url("**/grade/export/**")
+        end_tour(page)
+        if f"/grade/export/{kind}/" not in page.url:     # the export page's own drop-down: the format
+            # (its options are the formats; the script goes where the option points, as choosing it does)
+            option = page.locator(f".tertiary-navigation [role=option]:has-text({json.dumps(text)})").first
+            page.goto(option.get_attribute("data-value"))
         page.wait_for_load_state("networkidle")
         if kind == "xls":
             shot(page, shots, "grades-export")
