@@ -89,7 +89,8 @@ def link(c: Confidence, found, report) -> Confidence:
         report("unknown-before", f"'after={c.after}' names no 'before' confidence check",
                did_you_mean(c.after, checks) if checks else f"add the '::: confidence {{#{c.after}}}' check it repeats")
         return c
-    first = next(e for e in found.values() if isinstance(e, Confidence) and e.after == c.after)
+    # ``found`` may hold the "before" check only (an Open edX block given its Markdown)
+    first = next((e for e in found.values() if isinstance(e, Confidence) and e.after == c.after), c)
     if first.id != c.id:
         report("second-after", f"'{first.id}' is already the 'after' check of '{c.after}'",
                "keep one 'after' check per 'before' check: reports pair their ratings")
