@@ -23,6 +23,7 @@ from coursepack import elements
 from coursepack.archive import ZipMember, zip_member, zip_members
 from coursepack.assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
 from coursepack.diagnostics import Diagnostics, PackError
+from coursepack.elements.confidence import rating_ids
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
 from coursepack.render import pack_identity, render_shell
@@ -97,16 +98,26 @@ def interactions(module: Module, version: Version) -> dict:
     return out
 
 
+#: The interaction type of a confidence rating (one record per statement).
+RATING_TYPE = "likert"
+
+
 def interaction_ids(module: Module) -> dict:
-    """Per knowledge check: the interaction id it is reported under (the same in both versions)."""
-    return {q.id: token(q.id) for q in module.graded}
+    """The interaction id each record is reported under (the same in both versions): per
+    knowledge check, its token; per statement of a confidence check, ``"<check id> <statement
+    id>"`` → its rating's id (``coursepack.elements.confidence``: ``<before>.<statement>.<phase>``)."""
+    ids = {q.id: token(q.id) for q in module.graded}
+    for c in module.confidence_checks:
+        ids.update({f"{c.id} {sid}": rid for sid, rid in rating_ids(c, token).items()})
+    return ids
 
 
 def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
     found = interactions(module, version)
+    types = {cid: i["type"] for cid, i in found.items()}
+    types.update({c.id: RATING_TYPE for c in module.confidence_checks})
     extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
-                       "types": {cid: i["type"] for cid, i in found.items()}, "ids": interaction_ids(module),
-                       "multi": multi}}
+                       "types": types, "ids": interaction_ids(module), "multi": multi}}
     html = render_shell(module, pack, scripts=[*SHELL_SCRIPTS, ADAPTER], transport=version.transport,
                         asset_prefix="../", extra=extra)
     return html.encode("utf-8")

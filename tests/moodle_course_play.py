@@ -99,12 +99,20 @@ def view(context, user: str, course: int, shot: str = "") -> list[dict]:
 
 
 def open_player(context, page, cmid: int):
-    """The activity's page, then "Enter": Moodle opens the player in a new window."""
+    """The activity's page, then "Enter": Moodle opens the player in a new window (display "New
+    window"), or in this one ("Current window"; straight away when the activity skips its page)."""
+    popup = sql(f"select s.popup from mdl_scorm s join mdl_course_modules cm on cm.instance = s.id where cm.id = {cmid}")[0][0]
     page.goto(f"{BASE}/mod/scorm/view.php?id={cmid}")
     page.wait_for_load_state("networkidle")
-    with context.expect_page() as opened:
-        page.locator("#scormviewform button[name=mode][value=normal]").click()
-    player = opened.value
+    if popup == "1":
+        with context.expect_page() as opened:
+            page.locator("#scormviewform button[name=mode][value=normal]").click()
+        player = opened.value
+    else:
+        if "player.php" not in page.url:
+            page.locator("#scormviewform button[name=mode][value=normal]").click()
+        page.wait_for_url("**/mod/scorm/player.php**")
+        player = page
     player.wait_for_load_state()
     frame = player.wait_for_selector("#scorm_object").content_frame()
     frame.wait_for_function(READY)
@@ -166,13 +174,17 @@ def layout(p, user: str, cmid: int, shot: str = "") -> list[dict]:
             row["pager_in_view_at_launch"] = row["pager"][1] <= min(height, outer["frame"][1])
             if shot:
                 player.screenshot(path=f"{shot}-{width}.png")
-            frame.locator(".cg-pager [data-cg-action=pause]").click()
+            # the toolbar's "Take a pause" (the pager's is below the window in "Current window")
+            frame.locator(".cg-toolbar [data-cg-action=pause]").click()
             frame.wait_for_selector(".cg-dialog:not([hidden])")
             inner = frame.evaluate(SCO_BOX)
             row["pause_panel"] = [v + top for v in inner["pause_panel"]]
             row["pause_panel_fits"] = row["pause_panel"][1] <= outer["frame"][1]
             # "Back to the training" ends the panel's content: in view only if the panel need not scroll
             row["back_button_in_view"] = inner["back"][1] <= min(inner["pause_panel"][1], outer["frame"][1] - top)
+            # ... and inside the browser window, where the Moodle page around the frame scrolls too
+            row["back_button"] = [v + top for v in inner["back"]]
+            row["back_button_in_window"] = row["back_button"][1] <= height
             if shot:
                 player.screenshot(path=f"{shot}-{width}-pause.png")
             found.append(row)

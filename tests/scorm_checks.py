@@ -17,6 +17,7 @@ TIMESTAMP_2004 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
 IDENTIFIER_12 = re.compile(r"^[\x21-\x7e]{1,255}$")
 CHOICE_12 = re.compile(r"^[0-9a-z](,[0-9a-z])*$")
 TRUEFALSE_12 = re.compile(r"^[01tf]$")
+LIKERT_12 = re.compile(r"^[0-9a-z]$")        # SCORM 1.2: a likert response is one character
 # Moodle's CMIShortIdentifier (scorm_13.js): stricter than SCORM's (no hyphen), so the rule here.
 SHORT_ID_2004 = re.compile(r"^[\w.]{1,250}$", re.ASCII)
 # The common ground of SCORM 1.2's CMIIdentifier and 2004's identifiers: what we send as ids.
@@ -102,6 +103,8 @@ def value_errors(version: str, element: str, value: str, types: dict[int, str] |
                     bad("not a 1.2 choice response (single characters 0-9a-z, comma separated)")
                 if kind == "true-false" and not TRUEFALSE_12.match(value):
                     bad("not a 1.2 true-false response (0, 1, t, f)")
+                if kind == "likert" and not LIKERT_12.match(value):
+                    bad("not a 1.2 likert response (one character 0-9a-z)")
         return errors
 
     if not WRITABLE_2004.match(element):
@@ -146,6 +149,8 @@ def value_errors(version: str, element: str, value: str, types: dict[int, str] |
                 bad("not a 2004 choice response (short identifiers separated by [,])")
             if kind == "true-false" and value not in ("true", "false"):
                 bad("not a 2004 true-false response")
+            if kind == "likert" and not SHORT_ID_2004.match(value):
+                bad("not a 2004 likert response (one short identifier)")
     return errors
 
 

@@ -78,12 +78,18 @@ def play_scenario(frame, s: Scenario) -> None:
         widget.locator("[data-cg-action=continue]").click()
 
 
-def rate(frame, c: Confidence, value: int = 3) -> None:
+def rate(frame, c: Confidence, value: int | dict = 3, on_device: bool | None = None) -> None:
+    """Rate every statement ``value`` (or each ``value[statement id]``) and save; ``on_device``:
+    tick (or clear) "Keep my ratings on this device" first (a package in an LMS offers it)."""
+    values = value if isinstance(value, dict) else {st.id: value for st in c.statements}
     widget = frame.locator(by_id(c.id))
-    for st in c.statements:
-        widget.locator(by_id(f"{c.id}-{st.id}-{value}")).check()
+    if on_device is not None:
+        widget.locator(".cg-keep input").set_checked(on_device)
+    for sid, v in values.items():
+        widget.locator(by_id(f"{c.id}-{sid}-{v}")).check()
     widget.locator("button[type=submit]").click()
-    frame.wait_for_function(f"() => !!CommonGround.shell.state().c[{json.dumps(c.id)}]")
+    frame.wait_for_function(f"(want) => JSON.stringify(CommonGround.shell.state().c[{json.dumps(c.id)}]) === want",
+                            arg=json.dumps(values, separators=(",", ":")))
 
 
 def go_next(frame) -> None:
@@ -93,7 +99,9 @@ def go_next(frame) -> None:
 
 
 def work_page(frame, page, *, correct: bool, extras: bool = True, first_right: bool = False,
-              answered: set | None = None) -> None:
+              answered: set | None = None, rating=rate) -> None:
+    """Answer every question on the page; with ``extras``, play its scenarios and rate its
+    confidence checks with ``rating(frame, check)``."""
     answered = answered if answered is not None else set()
     graded = {e.id for e in page.elements if kind_of(e).role == GRADED}
     for el in page.elements:
@@ -104,11 +112,11 @@ def work_page(frame, page, *, correct: bool, extras: bool = True, first_right: b
         elif extras and isinstance(el, Scenario):
             play_scenario(frame, el)
         elif extras and isinstance(el, Confidence):
-            rate(frame, el)
+            rating(frame, el)
 
 
 def complete(frame, module: Module, *, correct: bool = True, extras: bool = True, start: int = 0,
-             stop: int | None = None, first_right: bool = False) -> None:
+             stop: int | None = None, first_right: bool = False, rating=rate) -> None:
     """Work through pages start..stop (exclusive), answering every question on each."""
     pages = module.pages
     stop = len(pages) if stop is None else stop
@@ -120,7 +128,8 @@ def complete(frame, module: Module, *, correct: bool = True, extras: bool = True
             else:
                 frame.locator(f'[data-cg-goto="{i}"]').click()
                 frame.wait_for_function(f"() => CommonGround.shell.state().loc === {i}")
-        work_page(frame, pages[i], correct=correct, extras=extras, first_right=first_right, answered=answered)
+        work_page(frame, pages[i], correct=correct, extras=extras, first_right=first_right, answered=answered,
+                  rating=rating)
 
 
 def save_and_exit(frame) -> None:

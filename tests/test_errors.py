@@ -217,3 +217,15 @@ def test_an_nttp_level_name_gets_a_plain_hint(tmp_path):
     root = make_pack(tmp_path, BROKEN.replace("level: informd", "level: trauma-skilled"))
     [d] = [d for d in load_pack(root).diagnostics.items if d.line == 6 and d.code == "bad-value"]
     assert "looks like an NTTP level, which this pack does not award: write 'skilled'" in d.message
+
+
+def test_a_second_after_check_of_one_before_check_is_refused(tmp_path):
+    """Reports pair a learner's "before" and "after" ratings by the "before" check's id: two
+    "after" checks of one "before" check would report under the same ids."""
+    text = (FIXTURE / "modules" / "every-element.md").read_text(encoding="utf-8")
+    text = text.replace("::: confidence {#cf-after after=cf-before}\n:::",
+                        "::: confidence {#cf-after after=cf-before}\n:::\n\n::: confidence {#cf-again after=cf-before}\n:::")
+    root = make_pack(tmp_path, text)
+    found = [d for d in load_pack(root).diagnostics.errors if d.code == "second-after"]
+    assert [d.message for d in found] == ["'cf-after' is already the 'after' check of 'cf-before' in this module"]
+    assert "one 'after' check per 'before' check" in found[0].hint

@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from coursepack.elements.confidence import rating_ids
 from coursepack.load import require_pack
 from scorm_export.package import VERSIONS, interactions, token
 
@@ -143,6 +144,25 @@ def test_every_option_of_every_question_is_a_value_moodle_takes(rules_page):
                             problems.append(f"{module.id}/{qid} {key} {element}={value!r}: {code}")
     assert not problems, problems
     assert checked == {"choice", "true-false", "sequencing"}
+
+
+def test_every_rating_of_every_confidence_check_is_a_value_moodle_takes(rules_page):
+    """Each statement's likert record (coursepack.elements.confidence: its id, and every rating
+    of the scale as the response, one character), in both versions."""
+    problems = []
+    for module in PACK.pack.modules:
+        for c in module.confidence_checks:
+            for rid in rating_ids(c, token).values():
+                for key in ("1.2", "2004"):
+                    response = "student_response" if key == "1.2" else "learner_response"
+                    for n in range(1, c.scale + 1):
+                        before = [("id", rid), ("type", "likert")]
+                        for element, value in ((response, "0123456789a"[n]), ("result", "neutral"),
+                                               ("weighting", "0")):
+                            code = moodle_code(rules_page, key == "1.2", before, element, value)
+                            if code != "0":
+                                problems.append(f"{module.id}/{c.id} {key} {rid} {element}={value!r}: {code}")
+    assert not problems, problems
 
 
 # -- the send queue ------------------------------------------------------------------------------

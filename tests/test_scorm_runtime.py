@@ -33,6 +33,17 @@ def module(module_id):
     return PACK.pack.module(module_id)
 
 
+def rating_ids(mod) -> list[str]:
+    """The ids of the likert records a learner who rates every confidence check sends, in page
+    order (coursepack.elements.confidence: ``<before>.<statement>.<phase>``)."""
+    return [f"{token(c.after or c.id)}.{token(s.id)}.{'after' if c.after else 'before'}"
+            for c in mod.confidence_checks for s in c.statements]
+
+
+def answers_only(records: list[dict]) -> list[dict]:
+    return [r for r in records if r["type"] != "likert"]
+
+
 def interactions(stored: dict) -> list[dict]:
     found: dict[int, dict] = {}
     for k, v in stored.items():
@@ -112,10 +123,14 @@ def test_learner_completes_passes_then_relaunches(browser, scorm_lms, key, modul
             assert (stored["cmi.score.raw"], stored["cmi.score.scaled"]) == ("100", "1")
             assert [c[2] for c in made if c[0] == "set" and c[1] == "adl.nav.request"] == ["suspendAll"]
         records = interactions(stored)
-        assert [r["id"] for r in records] == [token(q.id) for q in mod.graded], "one interaction per answer"
-        assert {r["result"] for r in records} == {"correct"}
+        answered = answers_only(records)
+        assert [r["id"] for r in answered] == [token(q.id) for q in mod.graded], "one interaction per answer"
+        assert {r["result"] for r in answered} == {"correct"}
         response = "student_response" if key == "1.2" else "learner_response"
-        assert all(r[response] == r["correct_responses.0.pattern"] for r in records)
+        assert all(r[response] == r["correct_responses.0.pattern"] for r in answered)
+        ratings = [r for r in records if r["type"] == "likert"]
+        assert [r["id"] for r in ratings] == rating_ids(mod), "one likert record per statement rated"
+        assert {(r[response], r["result"]) for r in ratings} <= {("3", "neutral")}
         if key == "2004":
             assert all(r["description"].startswith("{lang=") for r in records)
         suspend = stored["cmi.suspend_data"]
@@ -223,8 +238,10 @@ def test_learner_closes_the_window_midway_and_resumes(browser, scorm_lms, key, m
         else:
             assert (final["cmi.completion_status"], final["cmi.success_status"]) == ("completed", "passed")
         records = interactions(final)
-        assert sorted(r["id"] for r in records) == sorted(token(q.id) for q in mod.graded), \
+        assert sorted(r["id"] for r in answers_only(records)) == sorted(token(q.id) for q in mod.graded), \
             "answers of both sessions reported once each, none overwritten"
+        assert {r["id"] for r in records if r["type"] == "likert"} == set(rating_ids(mod)), \
+            "ratings of both sessions reported"
     finally:
         ctx2.close()
 

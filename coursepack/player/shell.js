@@ -34,8 +34,10 @@
     };
   };
 
-  /** The shell's copy on the device: the state, and reflections (which never leave the device
-   *  unless the learner opts in). ``scope`` (optional) keeps different learners' copies apart. */
+  /** The shell's copy on the device: the state, reflections (which never leave the device
+   *  unless the learner opts in) and the values a learner chose to keep on the device (by part
+   *  code and element id; they never leave it). ``scope`` (optional) keeps different learners'
+   *  copies apart. */
   CG.localStore = function (key, scope) {
     var store = CG.store("commonground:" + key.id + ":" + (scope ? scope + ":" : ""));
     return {
@@ -54,7 +56,9 @@
       completed: function (today) {
         if (!store.get("completed")) { store.set("completed", today); }
         return store.get("completed");
-      }
+      },
+      loadOnDevice: function () { return store.json("ondevice", {}); },
+      saveOnDevice: function (kept) { store.set("ondevice", JSON.stringify(kept)); }
     };
   };
 
@@ -71,7 +75,9 @@
    * entries, whether an item carries the entry's fingerprint (``fp``), ``encode(entry, value)``
    * and ``decode(entry, text)`` (undefined: nothing kept), ``newer(a, b)`` (whether a device copy
    * b replaces a) and ``consent`` (kept on the host only when the learner opted in). Graded and
-   * private kinds share their role's; a tracked kind brings its own (its shell.js). */
+   * private kinds share their role's; a tracked kind brings its own (its shell.js). An element
+   * the learner keeps on the device (``state.onDevice[id]``) is never encoded: see the tracked
+   * host. */
   var ROLE_PARTS = {
     graded: {
       code: "q", group: "questions", fp: true,
@@ -149,6 +155,18 @@
     return state;
   }
 
+  /** One element's value as its part writes it (after the element's fingerprint, if it has one),
+   *  and back (undefined: a changed element, or nothing kept). */
+  function encodeItem(part, entry, value) { return (part.fp ? entry.fp + "." : "") + part.encode(entry, value); }
+  function decodeItem(part, entry, text) {
+    if (part.fp) {
+      var dot = text.indexOf(".");
+      if ((dot < 0 ? text : text.slice(0, dot)) !== entry.fp) { return undefined; }
+      text = dot < 0 ? "" : text.slice(dot + 1);
+    }
+    return part.decode(entry, text);
+  }
+
   function encode(key, state, withReflections) {
     var bits = "";
     for (var i = 0; i < key.pages.length; i += 4) {
@@ -161,10 +179,9 @@
       var entries = key[part.group] || {}, values = state[part.code] || {};
       var items = Object.keys(values).filter(function (id) {
         var v = values[id];
-        return entries[id] && v !== undefined && v !== null && v !== "" && (withReflections || !part.consent);
-      }).map(function (id) {
-        return id + ":" + (part.fp ? entries[id].fp + "." : "") + part.encode(entries[id], values[id]);
-      });
+        return entries[id] && v !== undefined && v !== null && v !== "" && (withReflections || !part.consent) &&
+          !(state.onDevice && state.onDevice[id]);
+      }).map(function (id) { return id + ":" + encodeItem(part, entries[id], values[id]); });
       if (items.length) { fields.push(part.code + "=" + items.join(";")); }
     });
     return fields.join("!");
@@ -206,13 +223,7 @@
         var colon = item.indexOf(":");
         var k = colon > 0 && entries[item.slice(0, colon)];
         if (!k) { return; }
-        var rest = item.slice(colon + 1);
-        if (part.fp) {
-          var dot = rest.indexOf(".");
-          if ((dot < 0 ? rest : rest.slice(0, dot)) !== k.fp) { return; }
-          rest = dot < 0 ? "" : rest.slice(dot + 1);
-        }
-        var value = part.decode(k, rest);
+        var value = decodeItem(part, k, item.slice(colon + 1));
         if (value !== undefined) { state[part.code][item.slice(0, colon)] = value; }
       });
     });
@@ -366,19 +377,49 @@
       };
       ctx.onProgress = function (fn) { run.watchers.push(fn); };
     },
-    /* Kept so the learner comes back where they were; the kind says how (its shell.js). */
+    /* Kept so the learner comes back where they were; the kind says how (its shell.js). A kind
+     * whose values go to the host's reports (its ``report(entry, value, el)``: one record per
+     * part, {part, response, text}) sends them as interactions when the host reports
+     * (``run.reports``), unless the learner keeps them on this device (``payload.onDevice``, the
+     * choice ``ctx.report.onDevice`` shows): such a value is kept in the device store only, and
+     * neither reported nor in the state the host holds. */
     tracked: function (run, el, id, kind, ctx) {
       var values = run.state[kind.state.code];
+      var reports = run.reports && kind.report;
       function stateOf(other) { return values[other]; }
       if (values[id] !== undefined) { ctx.state = kind.restore ? kind.restore(values[id], el, stateOf) : values[id]; }
+      // The choice shown: this element's, or for one not saved yet the learner's last (any kept).
+      if (reports) {
+        ctx.report = { onDevice: !!run.state.onDevice[id] ||
+          (values[id] === undefined && Object.keys(run.state.onDevice).length > 0) };
+      }
       ctx.save = function (payload) {
         var kept = kind.keep ? kind.keep(payload) : { value: payload, reason: null };
         values[id] = kept.value;
+        if (reports) {
+          keepOnDevice(run, kind.state, id, payload.onDevice ? kept.value : undefined);
+          if (!payload.onDevice) {
+            kind.report(run.key[kind.state.group][id], kept.value, el).forEach(function (r) {
+              run.adapter.answer({ id: id, part: r.part, selected: [r.response], correct: null, result: null,
+                latencyMs: Date.now() - run.shownAt, description: r.text });
+            });
+          }
+        }
         persist(run, kept.reason);
         return Promise.resolve(kind.reply ? kind.reply(el, stateOf) : {});
       };
     }
   };
+
+  /** Keep ``value`` of element ``id`` on this device only (in its part's encoding, so that a
+   *  changed element is dropped as in the state), or (undefined) stop keeping it there. */
+  function keepOnDevice(run, part, id, value) {
+    var kept = run.local.loadOnDevice();
+    kept[part.code] = kept[part.code] || {};
+    if (value === undefined) { delete kept[part.code][id]; delete run.state.onDevice[id]; }
+    else { kept[part.code][id] = encodeItem(part, run.key[part.group][id], value); run.state.onDevice[id] = true; }
+    run.local.saveOnDevice(kept);
+  }
 
   function widgetContext(run, el) {
     var id = el.getAttribute("data-cg-id"), kind = id ? run.kindOf(id) : kinds.get(el.getAttribute("data-cg-kind")) || {};
@@ -583,6 +624,7 @@
       run.ended = true;
       onEnd();
       run.local.saveState("");
+      run.local.saveOnDevice({});
       run.adapter.exit(true);
       box.hidden = true;
       all(document, ".cg-layout, .cg-pager, .cg-toolbar [data-cg-action=exit], .cg-toolbar [data-cg-action=restart-module]")
@@ -667,6 +709,17 @@
     var texts = state[ROLE_PARTS.private.code], kept = local.loadReflections();
     Object.keys(kept).forEach(function (id) { if (texts[id] === undefined) { texts[id] = kept[id]; } });
     state.optIn = local.loadOptIn() || !!(fromLms && Object.keys(fromLms[ROLE_PARTS.private.code]).length);
+    // What the learner kept on this device comes back from it (the host never had it).
+    state.onDevice = {};
+    var onDevice = local.loadOnDevice();
+    stateParts().forEach(function (part) {
+      var mine = onDevice[part.code] || {}, entries = key[part.group] || {};
+      Object.keys(mine).forEach(function (id) {
+        var value = entries[id] && typeof mine[id] === "string" ? decodeItem(part, entries[id], mine[id]) : undefined;
+        if (value !== undefined) { state[part.code][id] = value; state.onDevice[id] = true; }
+      });
+    });
+    run.reports = !!start.reports;
     if (start.location && !start.pending) {
       var at = key.pages.indexOf(start.location);
       if (at >= 0) { state.loc = at; }
@@ -694,7 +747,8 @@
    *    to announce; fresh: the host holds nothing, ignore the device copy; pending: the device
    *    copy is newer than the host's (its last commit failed), merge it in; learner: a short
    *    tag that keeps device copies of different learners apart; lms: a learning system holds
-   *    the learner's official record (a certificate made here says so);
+   *    the learner's official record (a certificate made here says so); reports: the host reports
+   *    answers and the values of kinds that report them (a learner may keep those on the device);
    *  adapter.save(suspendText, location, summary, state) -> bool;
    *  adapter.answer(interaction); adapter.commit(reason) -> bool;
    *  adapter.exit(restart, fromPagehide) -> bool (restart: the learner starts over);

@@ -9,7 +9,9 @@
  * - reads the status the LMS holds and never lowers it; "incomplete" only when nothing was
  *   recorded; completion and success come from the player's one rule (CommonGround.summarise)
  *   and the module's own pass mark, never from the LMS; score before status;
- * - every answer is an interaction in that version's format; reflections never are;
+ * - every answer is an interaction in that version's format, and so is each confidence rating
+ *   (a likert record per statement, under the id the packager writes: see the confidence kind)
+ *   unless the learner keeps it on the device; reflections and the sharing forms never are;
  * - reads cmi.core.entry / cmi.entry: a new attempt (ab-initio) starts from the LMS's data
  *   alone, and a device copy of an earlier attempt the LMS once held is dropped, never merged
  *   (reflections, kept apart by the player, stay the learner's); a resume resumes;
@@ -134,24 +136,25 @@
     return "{lang=" + (document.documentElement.lang || "en") + "}" + plain;
   }
 
-  /** The fields of one interaction record, in the order they must be set (id, then type). */
+  /** The fields of one interaction record, in the order they must be set (id, then type): an
+   *  answer ({id, selected, correct, result: true/false, weight}) or one part of an element
+   *  reported on its own ({id, part, selected, correct: null, result: null}: a rating, with no
+   *  right answer, so no correct response and the result "neutral"). */
   function interactionFields(a, when) {
     var tokens = (conf.responses || {})[a.id] || {};
     function pattern(ids) {
       return ids.map(function (id) { return tokens[id] !== undefined ? tokens[id] : id; }).join(V12 ? "," : "[,]");
     }
-    // The interaction type is the element kind's (coursepack.elements), written by the packager.
-    var fields = [["id", (conf.ids || {})[a.id] || a.id], ["type", (conf.types || {})[a.id] || "choice"]];
-    if (V12) {
-      fields.push(["time", time12(when)], ["weighting", number(a.weight || 1)],
-        ["student_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],
-        ["result", a.result ? "correct" : "wrong"], ["latency", timespan12(a.latencyMs || 0)]);
-    } else {
-      fields.push(["timestamp", timestamp2004(when)], ["weighting", number(a.weight || 1)],
-        ["learner_response", pattern(a.selected)], ["correct_responses.0.pattern", pattern(a.correct)],
-        ["result", a.result ? "correct" : "incorrect"], ["latency", duration2004(a.latencyMs || 0)],
-        ["description", description(a.description)]);
-    }
+    var ref = a.part ? a.id + " " + a.part : a.id;
+    var result = a.result === null ? "neutral" : a.result ? "correct" : V12 ? "wrong" : "incorrect";
+    // The interaction type and id are the element kind's (coursepack.elements), written by the packager.
+    var fields = [["id", (conf.ids || {})[ref] || ref], ["type", (conf.types || {})[a.id] || "choice"],
+      [V12 ? "time" : "timestamp", V12 ? time12(when) : timestamp2004(when)],
+      ["weighting", number(a.result === null ? 0 : a.weight || 1)],
+      [V12 ? "student_response" : "learner_response", pattern(a.selected)]];
+    if (a.correct) { fields.push(["correct_responses.0.pattern", pattern(a.correct)]); }
+    fields.push(["result", result], ["latency", V12 ? timespan12(a.latencyMs || 0) : duration2004(a.latencyMs || 0)]);
+    if (!V12) { fields.push(["description", description(a.description)]); }
     return fields;
   }
 
@@ -370,7 +373,7 @@
     lms.setOk(F.exit, "suspend");
     return {
       suspend: suspend || null, location: location || null, learner: learner ? tag(learner) : "",
-      pending: pending, fresh: !suspend && !pending, newAttempt: older, lms: true
+      pending: pending, fresh: !suspend && !pending, newAttempt: older, lms: true, reports: true
     };
   }
 

@@ -1,6 +1,8 @@
 /* Confidence check in the module shell: its part of the saved state (one digit or letter per
- * statement, 0 for none, after its fingerprint), and an "after" check shown the learner's own
- * "before" ratings, as the Open edX block's server does. */
+ * statement, 0 for none, after its fingerprint), an "after" check shown the learner's own
+ * "before" ratings, as the Open edX block's server does, and what it reports to a host that
+ * reports (each statement's rating, one character as in the state; the host names the record:
+ * see the kind's __init__.py). */
 (function (CG) {
   "use strict";
 
@@ -27,6 +29,12 @@
     },
     restore: function (ratings, el, stateOf) { return { ratings: ratings, before: before(el, stateOf) }; },
     keep: function (payload) { return { value: payload.ratings, reason: "rating" }; },
+    report: function (k, ratings, el) {
+      return k.statements.filter(function (sid) { return ratings[sid]; }).map(function (sid) {
+        var legend = el.querySelector('[data-cg-statement="' + sid + '"] legend');
+        return { part: sid, response: ratings[sid].toString(36), text: legend ? legend.textContent : "" };
+      });
+    },
     reply: function (el, stateOf) { return { before: before(el, stateOf) }; }
   });
 })(window.CommonGround);
