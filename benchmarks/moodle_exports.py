@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from coursepack import elements
-from coursepack.elements.confidence import Confidence
+from coursepack.elements.confidence import Confidence, rating_ids
 from scorm_export.package import token
 
 FIRST = ["Ailsa", "Bruce", "Catriona", "Duncan", "Eilidh", "Fraser", "Gillian", "Hamish", "Iona", "Jamie",
@@ -82,7 +82,7 @@ def simulate(pack, learners: int, modules=None, seed: int = 1, start=dt.datetime
                         for s in check.statements:
                             rating = rng.randint(1, 4)
                             taking.before[s.id] = rating
-                            answers.append((token(f"{check.id}_{s.id}"), str(rating), "neutral"))
+                            answers.append((rating_ids(check, token)[s.id], str(rating), "neutral"))
                 graded = plans[module.id]
                 for n, (ident, tokens, correct, wrong, order) in enumerate(graded):
                     if stop and n >= len(graded) // 2:
@@ -104,7 +104,7 @@ def simulate(pack, learners: int, modules=None, seed: int = 1, start=dt.datetime
                             for s in check.statements:
                                 rating = min(5, taking.before.get(s.id, 3) + rng.choice([0, 1, 1, 2]))
                                 taking.after[s.id] = rating
-                                answers.append((token(f"{check.id}_{s.id}"), str(rating), "neutral"))
+                                answers.append((rating_ids(check, token)[s.id], str(rating), "neutral"))
                 score = round(100 * right / max(len(graded), 1)) if finished else None
                 passed = finished and score >= module.pass_mark
                 status = ("Passed" if passed else "Failed") if finished else "Incomplete"

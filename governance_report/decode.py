@@ -6,19 +6,20 @@ in SCORM 1.2 a letter (the option's place), in 2004 the option's id made a short
 (``from_pack``) or from the coordinator kit's ``questions.csv`` of any version
 (``from_questions_csv``), so exports of an older version can still be read.
 
-Confidence ratings arrive as ``likert`` interactions, one per statement of a check, with the
-rating (1 to 5) as the response, or as the result when the response is not a number
-(``confidence_ids`` holds the naming of those interactions in one place).
+Confidence ratings arrive as ``likert`` interactions, one per statement of a check, named as
+the confidence kind names them (``rating_ids``, through ``confidence_ids``), with the rating as
+the response (``rating``: ``1`` to ``9``, ``a`` for 10), or as the result when the response is
+not a rating.
 """
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coursepack import elements
-from coursepack.elements.confidence import Confidence
+from coursepack.elements.confidence import Confidence, rating_ids
 from coursepack.model import Pack
 from coursepack.plaintext import plain_text
 
@@ -95,12 +96,21 @@ class ModuleKey:
 
 
 def confidence_ids(check: Confidence, before: Confidence | None = None) -> dict[str, tuple[str, str]]:
-    """The likert interaction id of each statement of a confidence check, ``<check>_<statement>``
-    in the packages' token form, → (the "before" check's id, the statement's id). The one place
-    that knows how the SCORM packages name confidence ratings."""
-    before_id = check.after or check.id
-    statements = (before or check).statements
-    return {lms_token(f"{check.id}_{s.id}"): (before_id, s.id) for s in statements}
+    """The likert interaction id of each statement of a (linked) confidence check, in the
+    packages' token form, → (the "before" check's id, the statement's id). The naming is the
+    confidence kind's own (``rating_ids``: ``<before check>.<statement>.<phase>``)."""
+    if before is not None and check.after:
+        check = replace(check, statements=before.statements)
+    return {ident: (check.after or check.id, sid) for sid, ident in rating_ids(check, lms_token).items()}
+
+
+def rating(response: str) -> int | None:
+    """A likert response as the packages send it: ``1`` to ``9``, ``a`` for 10 (SCORM 1.2 allows
+    one character); None for anything else."""
+    text = response.strip()
+    if text.isdigit():
+        return int(text)
+    return 10 if text == "a" else None
 
 
 def from_pack(pack: Pack) -> list[ModuleKey]:

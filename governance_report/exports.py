@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from .decode import ModuleKey, match_score
+from .decode import ModuleKey, match_score, rating
 from .formats import Sheet, rows_checked
 from .periods import Period
 from .problems import InputProblem
@@ -273,7 +273,7 @@ def _scorm(sheet: Sheet, inputs: Inputs) -> None:
                 if not ident:
                     continue
                 response = row[rcol] if rcol is not None else ""
-                if ident in rated[s_index] and not response.isdigit() and result_col is not None:
+                if ident in rated[s_index] and rating(response) is None and result_col is not None:
                     response = row[result_col]      # a rating sent as the interaction's result
                 if not response:
                     continue        # SCORM 2004: Moodle shows the id but not the learner's response
@@ -316,8 +316,8 @@ def _fold(sheet: Sheet, inputs: Inputs, m: int, answers: dict[int, dict[str, tup
                 st = statements.get(ident)
                 if st is None:
                     counts[(ident, response)] += 1
-                elif response.strip().isdigit():
-                    (after if st.when == "after" else before)[st.id] = int(response)
+                elif rating(response) is not None:
+                    (after if st.when == "after" else before)[st.id] = rating(response)
             for sid in before.keys() & after.keys():
                 ratings[sid][(before[sid], after[sid])] += 1
 
