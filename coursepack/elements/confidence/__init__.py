@@ -15,7 +15,7 @@ statement's rating is reported under the id
 
 where ``<before check>`` is the id of the "before" check (for an "after" check, the one its
 ``after=`` names), ``<statement>`` the statement's id, each with ``-`` written ``_`` (as every
-interaction id is: ``scorm_export.package.token``), and ``<phase>`` is ``before`` or ``after``.
+interaction id is in the SCORM packages), and ``<phase>`` is ``before`` or ``after``.
 So ``cf-before`` / ``cf-after after=cf-before`` with the statement ``{#explain}`` report
 ``cf_before.explain.before`` and ``cf_before.explain.after``: a report pairs a learner's two
 records by the first two parts, in one module (one activity, or one SCO of a whole-pack
