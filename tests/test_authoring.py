@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -86,7 +87,7 @@ def test_messages_keep_whole_lines_when_not_a_terminal(tmp_path):
     root = pack_copy(tmp_path)
     page = root / "modules" / "folder-mod" / "01-first.md"
     page.write_text(page.read_text() + "\nCited [S99].\n")
-    proc = subprocess.run([str(REPO / ".venv" / "bin" / "commonground"), "build", str(root), "--out",
+    proc = subprocess.run([str(Path(sys.executable).parent / "commonground"), "build", str(root), "--out",
                            str(tmp_path / "dist")], capture_output=True, text=True, timeout=300,
                           env={**os.environ, "COLUMNS": "40", "TERM": "dumb"})
     assert proc.returncode == 1

@@ -198,7 +198,7 @@ def distribution_on(folder: Path, name: str, entry_points: str) -> Path:
 
 
 def test_a_repeated_kind_name_is_refused_with_both_entry_points_named(tmp_path):
-    command = str(REPO / ".venv" / "bin" / "commonground")
+    command = str(Path(sys.executable).parent / "commonground")
     site = distribution_on(tmp_path / "site", "commonground_agree", "[commonground.kinds]\nagree = agree_kind:KIND\n")
     distribution_on(site, "commonground_agree_again", "[commonground.kinds]\nagree = agree_kind:AGAIN\n")
     proc = run_with(site, command, "lint", str(FIXTURE))
@@ -235,7 +235,7 @@ def outside(tmp_path_factory):
     shutil.copytree(FIXTURE, pack)
     module = pack / "modules" / "every-element.md"
     module.write_text(module.read_text().replace("## Questions {#questions}\n", "## Questions {#questions}\n" + AGREE, 1))
-    command = str(REPO / ".venv" / "bin" / "commonground")
+    command = str(Path(sys.executable).parent / "commonground")
     proc = run_with(site, command, "build", str(pack), "--out", str(root / "dist"))
     assert proc.returncode == 0, proc.stderr
     return {"site": site, "pack": pack, "dist": root / "dist", "command": command, "module": module}

@@ -3,6 +3,7 @@ and two plugins can never silently replace one another's command."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -28,12 +29,25 @@ print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}})))
 """
 
 
+def _probe(code: str) -> str:
+    """Run ``code`` in a fresh Python from the checkout and return its output; on failure, the
+    assertion shows the probe's own error (CI prints only this).
+
+    Without ``DJANGO_SETTINGS_MODULE``: the workbench tests set it in this process, and a probe
+    that inherited it would import the blocks under settings nobody has set up (which fails or
+    not depending on which tests the worker ran before)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=240, cwd=REPO,
+                         env=env)
+    assert out.returncode == 0, f"the probe failed (exit {out.returncode}):\n{out.stderr[-4000:]}"
+    return out.stdout
+
+
 def _loaded(package: str, skip=(), then: str = "") -> set[str]:
     """The top-level packages loaded by importing every module of ``package`` in a fresh process
     (run from the checkout, so the shipped pack is found), then running ``then``."""
-    out = subprocess.run([sys.executable, "-c", PROBE.format(package=package, skip=list(skip), then=then)],
-                         capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
-    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+    out = _probe(PROBE.format(package=package, skip=list(skip), then=then))
+    return set(json.loads(out.strip().splitlines()[-1]))
 
 
 def test_xblocks_never_load_scorm_export():
@@ -68,9 +82,8 @@ def _not_for_the_lms(loaded) -> list[str]:
 @pytest.mark.parametrize("entry_point", [ep for ep in OURS if ep.group == "xblock.v1"], ids=lambda ep: ep.name)
 def test_a_block_loads_no_builder_and_no_development_tooling(entry_point):
     """What the LMS does with our blocks: load each ``xblock.v1`` entry point, in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", BLOCK_PROBE.format(name=entry_point.name, value=entry_point.value)],
-                         capture_output=True, text=True, check=True, timeout=240, cwd=REPO)
-    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    out = _probe(BLOCK_PROBE.format(name=entry_point.name, value=entry_point.value))
+    loaded = json.loads(out.strip().splitlines()[-1])
     assert entry_point.module in loaded
     assert _not_for_the_lms(loaded) == []
 
@@ -93,9 +106,7 @@ def test_our_django_app_loads_no_builder_and_no_development_tooling():
     """The LMS's other way in: our plugin app (models, admin, the retirement receiver), which once
     took its list of block types from the OLX builder."""
     pytest.importorskip("django")
-    out = subprocess.run([sys.executable, "-c", APP_PROBE], capture_output=True, text=True, check=True,
-                         timeout=240, cwd=REPO)
-    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    loaded = json.loads(_probe(APP_PROBE).strip().splitlines()[-1])
     assert "xblocks.aggregates.retirement" in loaded
     assert _not_for_the_lms(loaded) == []
 
