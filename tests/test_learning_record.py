@@ -9,6 +9,11 @@
 - The certificate of completion, in SCORM and the preview: not offered before the module is
   complete (the reason shown), offered after; the typed name printed as text and nowhere in what
   the LMS stored; the statement about the official record; the preview mark; one A4 page.
+- The certificate for a whole pathway: in the preview site of a small pack, offered for a pathway
+  once every module of it is complete (with each module's completion date, the total time, the
+  level and the statement about the official record; one A4 page), and not offered, saying
+  which modules are left, while one is not; a SCORM package does not offer it and says where
+  one comes from.
 - The workbench: the learner's own record over HTTP (and made from it by the widget in
   Chromium); course staff, staff viewing as the learner and Studio's preview get a 403.
 """
@@ -347,6 +352,125 @@ def test_a_certificate_only_once_the_module_is_complete_in_the_preview(browser, 
         assert NO_LMS in text and "(LMS)" not in text
         kept = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
         assert "Bold" not in kept and "Ada" not in kept, "the typed name was kept"
+    finally:
+        ctx.close()
+
+
+# -- the certificate for a whole pathway ----------------------------------------------------------
+
+# A small pack (tests/fixtures/pathways): "Short" is first, second and last; "Longer" adds third.
+PATHWAYS = require_pack(Path(__file__).parent / "fixtures" / "pathways").pack
+FROM_THE_LMS = "A certificate for a whole pathway comes from your learning system"
+
+
+@pytest.fixture(scope="module")
+def pathway_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pathway-site")
+    build(require_pack(Path(__file__).parent / "fixtures" / "pathways"), folder)
+    return folder
+
+
+def finish_on(ctx, base: str, module_id: str, day: str):
+    """Open a module of the pathway site on ``day`` and view every page (it has no questions):
+    the module is complete, on that day. The page, on the module's last page."""
+    ctx.clock.set_fixed_time(f"{day}T10:00:00")
+    page = ctx.new_page()
+    page.goto(f"{base}/{module_id}/index.html")
+    page.wait_for_function("() => !!(window.CommonGround && CommonGround.shell)")
+    module = PATHWAYS.module(module_id)
+    complete(page.main_frame, module)
+    assert page.evaluate("() => CommonGround.shell.summary().complete")
+    return page
+
+
+def pathway_list(frame) -> list[str]:
+    """Each pathway's line: its button's text where it is offered, else what is left to do."""
+    return frame.locator(".cg-pathway-certificates-list li").all_inner_texts()
+
+
+def test_a_certificate_for_a_whole_pathway_once_every_module_of_it_is_complete_in_the_preview(
+        browser, static_server, pathway_site, tmp_path):
+    if not shutil.which("pdfinfo"):
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    days = {"first": "2026-03-02", "second": "2026-03-09", "last": "2026-03-16", "third": "2026-03-23"}
+    ctx = browser.new_context(bypass_csp=True)      # bypass_csp: only to inject axe
+    base = static_server(pathway_site)
+    try:
+        for module_id in ("first", "second"):
+            finish_on(ctx, base, module_id, days[module_id]).close()
+        page = finish_on(ctx, base, "last", days["last"])
+        frame = page.main_frame
+        # "Longer" has a module not finished: not offered, and the line says which is left
+        frame.wait_for_function("() => document.querySelectorAll('.cg-pathway-certificate-make').length === 1")
+        assert pathway_list(frame) == ["Make a certificate for the whole Short pathway",
+                                       "Longer pathway: 3 of 4 modules finished. Still to finish: Third module."]
+        assert "in this browser only" in frame.locator(".cg-pathway-certificates-note").inner_text()
+        assert axe(frame) == [], "the pathway certificates: one offered, one not"
+        widget = frame.locator("[data-cg-kind=learning_record]")
+        widget.locator(".cg-certificate-name input").fill(NAME)
+        widget.locator('.cg-pathway-certificate-make[data-cg-role="Short"]').focus()
+        page.keyboard.press("Enter")                  # the keyboard makes it
+        widget.locator(".cg-pathway-certificate-link:not([hidden])").wait_for()
+        frame.wait_for_function("() => /certificate for the Short pathway is ready/.test("
+                                "document.querySelector('[data-cg-kind=learning_record] .cg-feedback').textContent)")
+        page.keyboard.press("Tab")
+        assert frame.evaluate("() => document.activeElement.className") == "cg-pathway-certificate-page"
+        assert axe(frame) == [], "the pathway certificate, ready"
+        pdf = tmp_path / "pathway-certificate.pdf"
+        text = open_sheet(page, widget.locator(".cg-pathway-certificate-page"), pdf, "the pathway certificate")
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M), info
+        assert re.search(r"Page size:\s+59[45]\.\d* x 841\.\d* pts \(A4\)", info), info
+        short = next(w for w in PATHWAYS.pathways if w.role == "Short")
+        minutes = sum(PATHWAYS.module(m).duration for m in short.modules)
+        for fact in ("Certificate of completion", NAME, "completed every module of the pathway",
+                     "Short pathway (informed level)", PATHWAYS.title, PATHWAYS.publisher,
+                     f"Date completed {days['last']}",
+                     f"Total notional learning time {minutes} minutes ({round(minutes / 60, 2):g} hours)",
+                     "They are not levels of the National Trauma Transformation Programme",
+                     "Preview, not for learners.", NO_LMS):
+            assert fact in re.sub(r"\s+", " ", text), fact
+        rows = [line for line in text.splitlines() if line.count("\t") == 2 and "minutes" in line]
+        assert rows == [f"{PATHWAYS.module(m).title}\t{PATHWAYS.module(m).duration} minutes "
+                        f"({round(PATHWAYS.module(m).duration / 60, 2):g} hours)\t{days[m]}" for m in short.modules]
+        assert "Third module" not in text and "(LMS)" not in text
+        kept = page.evaluate("() => JSON.stringify(Object.assign({}, localStorage))")
+        assert "Bold" not in kept and "Ada" not in kept, "the typed name was kept"
+        page.close()
+        # once the last module of "Longer" is finished too, it is offered as well, with its date
+        finish_on(ctx, base, "third", days["third"]).close()
+        page = finish_on(ctx, base, "last", days["third"])
+        frame = page.main_frame
+        frame.wait_for_function("() => document.querySelectorAll('.cg-pathway-certificate-make').length === 2")
+        assert axe(frame) == [], "the pathway certificates: both offered"
+        widget = frame.locator("[data-cg-kind=learning_record]")
+        widget.locator('.cg-pathway-certificate-make[data-cg-role="Longer"]').click()
+        widget.locator(".cg-pathway-certificate-link:not([hidden])").wait_for()
+        text = open_sheet(page, widget.locator(".cg-pathway-certificate-page"), tmp_path / "longer.pdf", "Longer")
+        assert "Longer pathway (skilled level)" in text and f"Third module\t40 minutes (0.67 hours)\t{days['third']}" in text
+        assert f"Last module\t25 minutes (0.42 hours)\t{days['last']}" in text, "the first day it was complete"
+        assert f"Date completed {days['third']}" in re.sub(r"\s+", " ", text) and "Name: ____" in text
+    finally:
+        ctx.close()
+
+
+def test_a_scorm_package_says_where_a_certificate_for_a_whole_pathway_comes_from(browser, scorm_lms):
+    last = PACK.pack.modules[-1]
+    key = "2004"
+    sid = scorm_lms.new_session(key, scorm_lms.package_for(key, last.id), f"{last.id}/index.html",
+                                learner_data(key, "learner-pathway"))
+    ctx = browser.new_context(bypass_csp=True)
+    try:
+        page, frame = launch(ctx, scorm_lms, sid)
+        complete(frame, last)
+        assert frame.evaluate("() => CommonGround.shell.summary().complete")
+        box = frame.locator("[data-cg-kind=learning_record] .cg-pathway-certificates")
+        assert box.is_visible()
+        note = box.locator(".cg-pathway-certificates-note").inner_text()
+        assert note.startswith(FROM_THE_LMS) and "Moodle" in note and "Open edX" in note
+        assert box.locator(".cg-pathway-certificates-list").is_hidden()
+        assert box.locator("button").count() == 0, "no pathway certificate where the package sees one module"
+        assert axe(frame) == [], "the pathway certificates in SCORM"
     finally:
         ctx.close()
 

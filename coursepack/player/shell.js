@@ -52,10 +52,11 @@
         if (!store.get("started")) { store.set("started", today); }
         return store.get("started");
       },
-      /** The day the shell first saw the module complete here (``today`` the first time). */
+      /** The day the shell first saw the module complete here (``today`` the first time; without
+       *  ``today`` it only reads it: "" while the module was never complete here). */
       completed: function (today) {
-        if (!store.get("completed")) { store.set("completed", today); }
-        return store.get("completed");
+        if (today && !store.get("completed")) { store.set("completed", today); }
+        return store.get("completed") || "";
       },
       loadOnDevice: function () { return store.json("ondevice", {}); },
       saveOnDevice: function (kept) { store.set("ondevice", JSON.stringify(kept)); }
@@ -366,7 +367,10 @@
     /* Read, never tracked; a kind that makes the learner's record (``record``) gets it from here,
      * from what is on the device: nothing is sent. ``completed``: the day the module was first
      * complete here; ``lms``: a learning system holds the learner's official record.
-     * ``onProgress(fn)``: fn(summary) after each change of progress. */
+     * ``onProgress(fn)``: fn(summary) after each change of progress. Where every module of the
+     * pack keeps its progress on this device (``adapter.wholePack``: the preview site),
+     * ``completionDates(ids)`` also gives the day each of those modules was first complete here
+     * ("" for one not complete yet); a host that sees only its own module leaves it out. */
     content: function (run, el, id, kind, ctx) {
       if (!kind.record) { return; }
       ctx.record = function () {
@@ -376,6 +380,15 @@
           completed: run.completed || "", lms: run.lms });
       };
       ctx.onProgress = function (fn) { run.watchers.push(fn); };
+      if (run.adapter.wholePack) {
+        ctx.completionDates = function (ids) {
+          var dates = {};
+          ids.forEach(function (other) {
+            dates[other] = other === run.key.id ? run.completed || "" : CG.localStore({ id: other }, run.learner).completed();
+          });
+          return Promise.resolve(dates);
+        };
+      }
     },
     /* Kept so the learner comes back where they were; the kind says how (its shell.js). A kind
      * whose values go to the host's reports (its ``report(entry, value, el)``: one record per
@@ -701,7 +714,7 @@
    *  reflections kept on the device always come back. */
   function resume(run, start) {
     start = start || {};
-    if (start.learner) { run.local = CG.localStore(run.key, start.learner); }
+    if (start.learner) { run.local = CG.localStore(run.key, start.learner); run.learner = start.learner; }
     var key = run.key, local = run.local;
     var fromLms = start.suspend ? decode(key, start.suspend) : null;
     var fromDevice = decode(key, local.loadState());
@@ -753,7 +766,9 @@
    *  adapter.answer(interaction); adapter.commit(reason) -> bool;
    *  adapter.exit(restart, fromPagehide) -> bool (restart: the learner starts over);
    *  adapter.canExit (shows "Save and exit" and "Start over"); adapter.optIn (reflections may
-   *  go to the host); adapter.limit (longest suspendText the host takes). */
+   *  go to the host); adapter.limit (longest suspendText the host takes); adapter.wholePack
+   *  (every module of the pack keeps its progress in this browser, so a module may read when
+   *  the others were complete). */
   CG.startShell = function (adapter) {
     var run = newRun(adapter);
     setupPause();             // support at once, even while the adapter looks for an LMS

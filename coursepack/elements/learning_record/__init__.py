@@ -7,7 +7,11 @@ with a name the learner may type (never saved or sent); it says the learning sys
 the official one, or that no learning system recorded it.
 
 Syntax: ``::: learning-record``, an optional introduction, then ``:::``; ``scope=pathway`` (the
-last module of the pack, "Your learning pathway") adds a record of a whole pathway.
+last module of the pack, "Your learning pathway") adds a record of a whole pathway, and a
+certificate for a whole pathway where the host can see that every module of it is complete (the
+preview site, which keeps every module's progress in the same browser). A SCORM package or an
+Open edX page sees only its own module, so there the panel says that such a certificate comes
+from the learning system.
 
 Why a kind and not part of the module shell: the record must be offered in every delivery, and
 only a kind reaches them all (the shell is SCORM's and the preview's; Open edX shows a page's
@@ -124,6 +128,13 @@ STRINGS = (
     "Date completed", "Publisher", "Name: ____________________________",
     "This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).",
     "This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.",
+    # the certificate for a whole pathway (scope=pathway), where the host sees every module's completion
+    "completed every module of the pathway",
+    "This copy of the training can see the modules you finished in this browser only.",
+    "{role} pathway: {done} of {total} modules finished. Still to finish: {modules}.",
+    "Make a certificate for the whole {role} pathway",
+    "Your certificate for the {role} pathway is ready. Open it in a new tab to print it.",
+    "A certificate for a whole pathway comes from your learning system, which sees every module you complete: for example, Moodle's certificate for each pathway, or the course certificate in Open edX.",
 )
 
 

@@ -6,7 +6,9 @@
  * few WordprocessingML parts), each offered as a link to a Blob: no library, no network, and the
  * learner's words go nowhere to be formatted. Every text of the learner is escaped as it is written.
  * Once the host's progress says the module is complete, a certificate of completion is made the
- * same way, as a printable page (``certificate``, ``mountCertificate``). */
+ * same way, as a printable page (``certificate``, ``mountCertificate``); where the host can say
+ * when every module of a pathway was complete (``ctx.completionDates``), one for the whole
+ * pathway too (``pathwayCertificate``, ``mountPathwayCertificates``). */
 (function (global) {
   "use strict";
   var CG = global.CommonGround;
@@ -160,9 +162,38 @@
         [t("Notional learning time"), t("{minutes} minutes ({hours} hours)", { minutes: facts.minutes, hours: facts.hours })],
         [t("Result"), t("Completed. Score {score}% (pass mark {pass}%).", { score: Math.round(s.score), pass: s.passMark })],
         [t("Publisher"), facts.publisher]] },
-      { type: "note", text: rec.lms ? t("This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).")
-        : t("This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.") });
+      { type: "note", text: officialRecord(rec, t) });
     return out;
+  }
+
+  /** A certificate for a whole pathway (``pathway``: one of ``facts.allPathways``), once the host
+   *  has seen every module of it complete: ``dates`` the day each was, by module id. The date
+   *  completed is the latest of them. */
+  function pathwayCertificate(facts, pathway, dates, rec, name, t) {
+    var out = [{ type: "title", text: t("Certificate of completion") }];
+    var stamp = facts.preview && document.querySelector(".cg-preview-mark strong");
+    if (stamp) { out.push({ type: "mark", text: stamp.textContent }); }
+    var last = pathway.modules.map(function (m) { return dates[m.id]; }).sort().pop();
+    out.push({ type: "p", text: t("This is to say that") },
+      name ? { type: "big", text: name } : { type: "p", text: t("Name: ____________________________") },
+      { type: "p", text: t("completed every module of the pathway") },
+      { type: "big", text: t("{role} pathway ({level} level)", { role: pathway.role, level: pathway.level }) },
+      { type: "rows", rows: [[t("Training"), facts.pack], [t("Date completed"), last],
+        [t("Total notional learning time"), t("{minutes} minutes ({hours} hours)", { minutes: pathway.minutes, hours: pathway.hours })],
+        [t("Publisher"), facts.publisher]] },
+      { type: "table", head: [t("Module"), t("Notional learning time"), t("Completed on")],
+        rows: pathway.modules.map(function (m) {
+          return [m.title, t("{minutes} minutes ({hours} hours)", { minutes: m.minutes, hours: m.hours }), dates[m.id]];
+        }) },
+      { type: "note", text: t("The levels are this training's own. They are not levels of the National Trauma Transformation Programme.") },
+      { type: "note", text: officialRecord(rec, t) });
+    return out;
+  }
+
+  /** Whose record is the official one, said the same on every certificate. */
+  function officialRecord(rec, t) {
+    return rec.lms ? t("This certificate is for your own records. The official record of your learning is the one in your learning system (LMS).")
+      : t("This certificate is for your own records. No learning system recorded this learning: it was done in a copy of the training that runs on its own, so there is no official record of it.");
   }
 
   /* ----------------------------------------------------------- as a printable page */
@@ -283,7 +314,8 @@
     ]);
   }
 
-  CG.record = { compose: compose, certificate: certificate, toHtml: toHtml, toDocx: toDocx, zip: zip, crc32: crc32 };
+  CG.record = { compose: compose, certificate: certificate, pathwayCertificate: pathwayCertificate, toHtml: toHtml,
+    toDocx: toDocx, zip: zip, crc32: crc32 };
 
   /* ------------------------------------------------------------------ the widget */
 
@@ -321,6 +353,71 @@
         announce(region, t("Your certificate is ready. Open it in a new tab to print it."));
       });
     });
+  }
+
+  /** The certificates for a whole pathway (a widget with ``scope=pathway``). Where the host can
+   *  say when the other modules were complete (``ctx.completionDates``: the preview site), each
+   *  pathway is either offered, with a button, or said to be not finished, with the modules
+   *  still to do; the list follows progress. Elsewhere (SCORM, Open edX: the package sees only
+   *  its own module) the note says where such a certificate comes from. The typed name is the
+   *  module certificate's field, read only when the page is made. */
+  function mountPathwayCertificates(el, ctx, facts, sheet, announce) {
+    var one = CG.one, t = ctx.t, box = one(el, ".cg-pathway-certificates");
+    if (!box) { return; }
+    var note = one(box, ".cg-pathway-certificates-note"), list = one(box, ".cg-pathway-certificates-list");
+    var link = one(box, ".cg-pathway-certificate-page"), region = one(el, ".cg-feedback"), url = "";
+    var pathways = facts.allPathways || [];
+    if (!pathways.length) { box.hidden = true; return; }
+    if (!ctx.completionDates) {
+      note.textContent = t("A certificate for a whole pathway comes from your learning system, which sees every module you complete: for example, Moodle's certificate for each pathway, or the course certificate in Open edX.");
+      return;
+    }
+    var ids = [];
+    pathways.forEach(function (w) { w.modules.forEach(function (m) { if (ids.indexOf(m.id) < 0) { ids.push(m.id); } }); });
+    note.textContent = t("This copy of the training can see the modules you finished in this browser only.");
+    list.hidden = false;
+    var shown = "";
+    function make(pathway) {
+      Promise.all([ctx.completionDates(ids), ctx.record()]).then(function (got) {
+        var dates = got[0];
+        if (!pathway.modules.every(function (m) { return dates[m.id]; })) { refresh(); return; }
+        var name = one(el, ".cg-certificate-name input").value.trim().slice(0, 120);
+        if (url) { URL.revokeObjectURL(url); }
+        url = URL.createObjectURL(new Blob([toHtml(pathwayCertificate(facts, pathway, dates, got[1], name, t),
+          document.documentElement.lang || "en-GB", sheet && sheet.href, "certificate")], { type: "text/html;charset=utf-8" }));
+        link.href = url;
+        link.parentNode.hidden = false;
+        announce(region, t("Your certificate for the {role} pathway is ready. Open it in a new tab to print it.", { role: pathway.role }));
+      });
+    }
+    function render(dates) {
+      var lines = pathways.map(function (w) {
+        var left = w.modules.filter(function (m) { return !dates[m.id]; });
+        return left.length ? t("{role} pathway: {done} of {total} modules finished. Still to finish: {modules}.", {
+          role: w.role, done: w.modules.length - left.length, total: w.modules.length,
+          modules: left.map(function (m) { return m.title; }).join(", ") }) : "";
+      });
+      if (lines.join("\n") === shown && list.children.length) { return; }   // unchanged: keep the focus where it is
+      shown = lines.join("\n");
+      list.textContent = "";
+      pathways.forEach(function (w, n) {
+        var item = document.createElement("li");
+        if (lines[n]) { item.textContent = lines[n]; }
+        else {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "cg-button cg-pathway-certificate-make";
+          button.setAttribute("data-cg-role", w.role);
+          button.textContent = t("Make a certificate for the whole {role} pathway", { role: w.role });
+          button.addEventListener("click", function () { make(w); });
+          item.appendChild(button);
+        }
+        list.appendChild(item);
+      });
+    }
+    function refresh() { Promise.resolve(ctx.completionDates(ids)).then(render); }
+    refresh();
+    if (ctx.onProgress) { ctx.onProgress(refresh); }
   }
 
   CG.kinds.register("learning_record", { role: "content", record: true, mount: function (el, ctx) {
@@ -376,6 +473,7 @@
       });
     });
     mountCertificate(el, ctx, facts, sheet, announce);
+    mountPathwayCertificates(el, ctx, facts, sheet, announce);
     return {};
   } });
 })(window);
