@@ -13,7 +13,7 @@
   once every module of it is complete (with each module's completion date, the total time, the
   level and the statement about the official record; one A4 page), and not offered, saying
   which modules are left, while one is not; a SCORM package does not offer it and says where
-  one comes from.
+  one comes from, and neither does an Open edX page.
 - The workbench: the learner's own record over HTTP (and made from it by the widget in
   Chromium); course staff, staff viewing as the learner and Studio's preview get a 403.
 """
@@ -529,6 +529,15 @@ def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
             text = docx_text(target)
             assert FORMATS["hcpc"] in text and all(t in text for t in TEXTS)
             assert f"Knowledge checks answered in this module: 1 of {len(MODULE.graded)}." in text
+            # the page of the pack's last module sees no other module: it says where a
+            # certificate for a whole pathway comes from, and offers none
+            last = PACK.pack.modules[-1]
+            last_sid = next(s for s, title in re.findall(r'href="/scenario/([^/"]+)/">([^<]+)<', index)
+                            if title.endswith(last.title))
+            page.goto(f"{server.base}/scenario/{last_sid}/?student=recorder")
+            box = page.locator("[data-cg-kind=learning_record][data-cg-mounted] .cg-pathway-certificates")
+            assert box.locator(".cg-pathway-certificates-note").inner_text().startswith(FROM_THE_LMS)
+            assert box.locator("button").count() == 0
         finally:
             ctx.close()
     finally:
