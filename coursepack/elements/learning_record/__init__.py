@@ -134,7 +134,7 @@ STRINGS = (
     "{role} pathway: {done} of {total} modules finished. Still to finish: {modules}.",
     "Make a certificate for the whole {role} pathway",
     "Your certificate for the {role} pathway is ready. Open it in a new tab to print it.",
-    "A certificate for a whole pathway comes from your learning system, which sees every module you complete: for example, Moodle's certificate for each pathway, or the course certificate in Open edX.",
+    "This page cannot see your other modules, so it cannot make a certificate for a whole pathway. Certificates come from your learning system: for example, Moodle gives one for each pathway, and Open edX one for the whole course.",
 )
 
 

@@ -369,7 +369,7 @@
     var pathways = facts.allPathways || [];
     if (!pathways.length) { box.hidden = true; return; }
     if (!ctx.completionDates) {
-      note.textContent = t("A certificate for a whole pathway comes from your learning system, which sees every module you complete: for example, Moodle's certificate for each pathway, or the course certificate in Open edX.");
+      note.textContent = t("This page cannot see your other modules, so it cannot make a certificate for a whole pathway. Certificates come from your learning system: for example, Moodle gives one for each pathway, and Open edX one for the whole course.");
       return;
     }
     var ids = [];
