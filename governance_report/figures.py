@@ -283,6 +283,19 @@ def _pathways(grid: Grid, pack: Pack, inputs: Inputs, progress) -> Section:
                    "several rows.", [table, monthly] if rows else [], notes)
 
 
+def _pass_table(grid: Grid, modules, labels, cols: list[str], counts, passing: list[str]) -> Table:
+    """Learners with a score per module by ``cols``, and ``passers`` (the sum of the ``passing``
+    columns, the figure the comparison of periods shows)."""
+    for m in modules:
+        grid.add(("scored", m), sum(counts[m].values()))
+    grid.add(("scored", "all"), sum(sum(counts[m].values()) for m in modules))
+    table = _table_rows(grid, "pass", modules, labels, cols, counts, lambda m: ("scored", m))
+    for m in modules + ["all"]:
+        p = grid.add(("passers", m), sum(grid.values[("pass", m, c)] for c in passing))
+        grid.line(p, [("pass", m, c) for c in passing])
+    return table
+
+
 def _passing(grid: Grid, progress, modules, labels, edx: bool = False) -> Section:
     if edx:
         return _passing_openedx(grid, progress, modules, labels)
@@ -294,16 +307,10 @@ def _passing(grid: Grid, progress, modules, labels, edx: bool = False) -> Sectio
             if p.scored or p.passed_on:
                 c[cols[0] if p.passed_on == 1 else cols[1] if p.passed_on else cols[2]] += 1
         counts[m] = c
-    for m in modules:
-        grid.add(("scored", m), sum(counts[m].values()))
-    grid.add(("scored", "all"), sum(sum(counts[m].values()) for m in modules))
-    passed = _table_rows(grid, "pass", modules, labels, cols, counts, lambda m: ("scored", m))
+    passed = _pass_table(grid, modules, labels, cols, counts, cols[:2])
     passed.columns = cols + ["Had a score"]
     passed.caption = "Learners with a score in each module, by when they passed"
     passed.chart = {"column": 0, "of": 3, "label": "passed on the first attempt, of those with a score"}
-    for m in modules + ["all"]:
-        p = grid.add(("passers", m), grid.values[("pass", m, cols[0])] + grid.values[("pass", m, cols[1])])
-        grid.line(p, [("pass", m, cols[0]), ("pass", m, cols[1])])
     tries = ["1 attempt", "2 attempts", "3 or more attempts"]
     attempts = {m: Counter(tries[min(p.attempts, 3) - 1] for p in progress[m].values()) for m in modules}
     table = _table_rows(grid, "attempts", modules, labels, tries, attempts, lambda m: ("starts", m))
@@ -323,16 +330,10 @@ def _passing_openedx(grid: Grid, progress, modules, labels) -> Section:
     cols = ["Passed", "Not passed yet"]
     counts = {m: Counter(cols[0] if p.passed_on else cols[1] for p in progress[m].values() if p.scored)
               for m in modules}
-    for m in modules:
-        grid.add(("scored", m), sum(counts[m].values()))
-    grid.add(("scored", "all"), sum(sum(counts[m].values()) for m in modules))
-    passed = _table_rows(grid, "pass", modules, labels, cols, counts, lambda m: ("scored", m))
+    passed = _pass_table(grid, modules, labels, cols, counts, cols[:1])
     passed.columns = cols + ["Answered every knowledge check"]
     passed.caption = "Learners who answered every knowledge check of each module, by whether they passed"
     passed.chart = {"column": 0, "of": 2, "label": "passed, of those who answered every knowledge check"}
-    for m in modules + ["all"]:
-        p = grid.add(("passers", m), grid.values[("pass", m, cols[0])])
-        grid.line(p, [("pass", m, cols[0])])
     return Section(
         "passing", "Pass rate", "",
         "A learner passes a module when their score reaches the module's pass mark (from the pack). The score "

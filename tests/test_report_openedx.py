@@ -346,3 +346,16 @@ def test_two_courses_or_a_moodle_export_with_it_are_refused(course, tmp_path):
     result = CliRunner().invoke(cli.main, ["report", str(course["data"]), str(moodle), "--pack", str(CONTENT),
                                            "--out", str(tmp_path / "r")])
     assert result.exit_code != 0 and "report one LMS at a time" in result.output and not (tmp_path / "r").exists()
+
+
+def test_two_periods_set_the_sharing_side_by_side(course, tmp_path):
+    """A period holds what happened in it: from the file's first month on, everything; an
+    earlier year, nothing."""
+    this = min(r["month"] for r in _rows(course["text"])[1])
+    result = CliRunner().invoke(cli.main, ["report", str(course["data"]), "--pack", str(CONTENT), "--since", this,
+                                           "--compare", "2020-01:2020-12", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    found = _table(tmp_path / "r", "Headline figures in the two periods")
+    assert found[("Learning reviews and joint feedback sent", "2020-01 to 2020-12")] == "fewer than 5"
+    assert found[("Learning reviews and joint feedback sent", f"{this} to now")] == "10"
+    assert found[("Module starts", f"{this} to now")] == "10"
