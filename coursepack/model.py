@@ -100,21 +100,12 @@ class Module:
                 if cls is None or isinstance(element, cls):
                     yield element
 
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(self.elements(Question))
-
-    @property
-    def reflections(self) -> tuple[Reflection, ...]:
-        return tuple(self.elements(Reflection))
-
-    @property
-    def scenarios(self) -> tuple[Scenario, ...]:
-        return tuple(self.elements(Scenario))
-
-    @property
-    def confidence_checks(self) -> tuple[Confidence, ...]:
-        return tuple(self.elements(Confidence))
+    # The module's elements of one kind, in page order: what the catalogue counts, the SCORM
+    # package lists for its interactions, and the tests walk.
+    questions = property(lambda self: tuple(self.elements(Question)))
+    reflections = property(lambda self: tuple(self.elements(Reflection)))
+    scenarios = property(lambda self: tuple(self.elements(Scenario)))
+    confidence_checks = property(lambda self: tuple(self.elements(Confidence)))
 
     @property
     def graded(self) -> tuple[Element, ...]:
@@ -138,6 +129,8 @@ class SupportLine:
 
 @dataclass(frozen=True)
 class Pathway:
+    """A route through the pack for one role: its modules in order, at a level in the pack's own
+    words (never a framework's level), for the catalogue, certificates and the learning record."""
     role: str
     level: str
     description: str
@@ -146,6 +139,7 @@ class Pathway:
 
 @dataclass(frozen=True)
 class CourseKey:
+    """The parts of the Open edX course key (``course-v1:org+number+run``), from pack.yml."""
     org: str
     number: str
     run: str
@@ -153,6 +147,7 @@ class CourseKey:
 
 @dataclass(frozen=True)
 class Pack:
+    """The whole content pack: pack.yml's settings and every module, as every delivery reads it."""
     title: str
     publisher: str
     language: str

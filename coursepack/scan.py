@@ -27,6 +27,7 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a source file, kept with where it came from so every diagnostic says file:line."""
     file: str
     no: int
     text: str

@@ -55,10 +55,16 @@ def display_name_field(default: str, help_text: str = OUTLINE_HELP) -> String:
                   enforce_type=True)
 
 
+def source_text_field(display_name: str, help_text: str, default: str = "") -> String:
+    """Source text an author writes (Markdown or YAML): content, not settings, so it travels with
+    the block's definition, and edited in Studio's multi-line text area."""
+    return String(display_name=display_name, scope=Scope.content, default=default, help=help_text,
+                  enforce_type=True, multiline_editor=True)
+
+
 def markdown_field(default: str, help_text: str) -> String:
     """A block type's element in the authoring syntax, its default a worked example Studio starts from."""
-    return String(display_name=_("Markdown"), scope=Scope.content, default=default, help=help_text,
-                  enforce_type=True, multiline_editor=True)
+    return source_text_field(_("Markdown"), help_text, default)
 
 
 # Where learner text goes in Open edX, in the learner's words (the shell's own is coursepack's DEVICE).
@@ -96,9 +102,8 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
                     enforce_type=True)
     module_title = String(display_name=_("Module title"), scope=Scope.settings, default="",
                           help=_("Shown in a learner's downloaded reflections."), enforce_type=True)
-    glossary = String(display_name=_("Glossary"), scope=Scope.content, default="",
-                      help=_("Definitions of the words marked [[like this]], one 'term: definition' line each (YAML)."),
-                      enforce_type=True, multiline_editor=True)
+    glossary = source_text_field(_("Glossary"), _("Definitions of the words marked [[like this]], one "
+                                                  "'term: definition' line each (YAML)."))
     preview_mark = Boolean(display_name=_("Mark as a preview"), scope=Scope.settings, default=False,
                            help=_("Shows 'Preview, not for learners' above this component. The course "
                                   "builder sets it on the first component of every unit; a course "

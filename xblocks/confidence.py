@@ -18,11 +18,10 @@ from __future__ import annotations
 from markupsafe import Markup
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Scope, String
 
 from coursepack import markdown_html
 
-from .base import CommonGroundBlock, _, display_name_field, markdown_field
+from .base import CommonGroundBlock, _, display_name_field, markdown_field, source_text_field
 from .handlers import Invalid, expect_keys, expect_map, json_handler
 from .templating import templates
 
@@ -56,9 +55,9 @@ class ConfidenceBlock(CommonGroundBlock):
 
     display_name = display_name_field(_("Confidence check"))
     content = markdown_field(EXAMPLE, _("The confidence check in the Common Ground authoring syntax."))
-    before_source = String(display_name=_("Before check (for an 'after' check)"), scope=Scope.content, default="",
-                           help=_("For an 'after' check only: the Markdown of the 'before' check it repeats, "
-                                  "so both ask the same statements."), enforce_type=True, multiline_editor=True)
+    before_source = source_text_field(_("Before check (for an 'after' check)"),
+                                      _("For an 'after' check only: the Markdown of the 'before' check it repeats, "
+                                        "so both ask the same statements."))
 
     editable_fields = ("display_name", "content", "before_source", "glossary", "module", "module_title")
     source_fields = (*CommonGroundBlock.source_fields, "before_source")

@@ -12,11 +12,11 @@ module's reflection blocks, in course order.
 """
 from __future__ import annotations
 
-from xblock.fields import Boolean, Dict, Scope, String
+from xblock.fields import Boolean, Dict, Scope
 
 from coursepack.plaintext import plain_text
 
-from .base import CommonGroundBlock, _, display_name_field
+from .base import CommonGroundBlock, _, display_name_field, source_text_field
 from .handlers import Invalid, expect_keys, json_handler
 
 RECORD = "learning_record"        # the kind whose widget asks for the learner's record
@@ -31,10 +31,9 @@ class ContentPageBlock(CommonGroundBlock):
                       "components of their own.")
 
     display_name = display_name_field(_("Content"))
-    support_lines = String(display_name=_("Support lines"), scope=Scope.content, default="",
-                           help=_("Shown in every 'take a pause' panel: a YAML list with name, contact, offers, "
-                                  "and optionally hours and url, as in pack.yml."), enforce_type=True,
-                           multiline_editor=True)
+    support_lines = source_text_field(_("Support lines"),
+                                      _("Shown in every 'take a pause' panel: a YAML list with name, contact, "
+                                        "offers, and optionally hours and url, as in pack.yml."))
     show_title = Boolean(display_name=_("Show the display name as a heading"), scope=Scope.settings, default=False,
                          help=_("Open edX shows the unit's own title; use this where nothing else does."),
                          enforce_type=True)

@@ -73,6 +73,7 @@ SCORM = {
 
 @dataclass(frozen=True)
 class Group:
+    """A course group per pathway: a teacher puts staff in it, and its section and certificate open to them."""
     id: int
     pathway: Pathway
     idnumber: str
@@ -97,6 +98,7 @@ class Activity:
 
 @dataclass(frozen=True)
 class Section:
+    """A course section: the welcome (0), every module (1), then one per pathway, shown to its group."""
     number: int
     name: str
     summary: str                     # HTML
