@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import decode, exports, figures as figs, formats, render
+from . import decode, exports, figures as figs, formats, openedx, render
 from .periods import Period
 from .problems import InputProblem
 from .suppress import threshold
@@ -37,9 +37,15 @@ def period(since: str | None, until: str | None, name: str = "--since/--until") 
     return Period(start, stop, label)
 
 
-def read(path: Path, inputs: exports.Inputs) -> None:
+def read(path: Path, inputs: exports.Inputs, pack) -> None:
     """One download into ``inputs``; a file that breaks the reader in a way it does not foresee
     is still named, with what to do, rather than a traceback."""
+    if openedx.is_ours(path):
+        openedx.read(path, inputs, pack)
+        return
+    if inputs.openedx:
+        raise InputProblem(path, "is given with an Open edX data file",
+                           "report one LMS at a time: Moodle's files in one run, the Open edX file in another")
     try:
         exports.read_sheet(formats.read(path), inputs)
     except InputProblem:
@@ -59,8 +65,11 @@ def run(files: list[Path], pack, questions: list[Path], main: Period,
         keys += [k for k in decode.from_questions_csv(path, pack) if (k.module, k.version) not in known]
     inputs = exports.Inputs(keys, periods=[main] + ([other] if other else []))
     for path in files:
-        read(path, inputs)
-    if not any(inputs.attempts.values()):
+        read(path, inputs, pack)
+    if inputs.openedx and not any(inputs.attempts.values()) and not inputs.shared:
+        raise InputProblem(", ".join(p.name for p in files), "holds no rows of this pack's modules",
+                           "is it the data file of the course built from this pack (--pack)?")
+    if not any(inputs.attempts.values()) and not inputs.openedx:
         raise InputProblem(", ".join(p.name for p in files), "hold no SCORM attempts of this pack's modules",
                            "add each SCORM activity's Basic or Interactions report: the completion and grade "
                            "exports alone do not say who started a module")
@@ -73,7 +82,8 @@ def run(files: list[Path], pack, questions: list[Path], main: Period,
         if section.id == "uptake":
             section.notes = inputs.notes + section.notes
     meta = {"title": pack.title, "period": f"Period: {main.label}", "built": render.built_on(),
-            "files": len(files), "sources": ", ".join(sorted({k.source for k in keys}))}
+            "files": len(files), "sources": ", ".join(sorted({k.source for k in keys})),
+            "lms": f"Open edX, course {inputs.openedx[0]}" if inputs.openedx else "Moodle"}
     return {render.HTML: render.html(result, sections, meta), render.CSV: render.figures_csv(result, sections)}
 
 
@@ -93,8 +103,10 @@ def report(files, pack_path, questions, out, since, until, compare):
     """Build a report for governance from LMS exports: report.html and figures.csv.
 
     FILES are Moodle downloads (CSV, ODS or Excel): each SCORM activity's Basic or Interactions
-    report, the course completion report and the grader report's export. No names or LMS ids
-    are written; figures about fewer than 5 learners are suppressed. The files are only read.
+    report, the course completion report and the grader report's export; or one Open edX data
+    file (a confidence check's staff download, or the commonground_report_data management
+    command). No names or LMS ids are written; figures about fewer than 5 learners are
+    suppressed. The files are only read.
     """
     from coursepack.cli import default_pack, err, load_or_exit   # pylint: disable=import-outside-toplevel
     main = period(since, until)

@@ -109,6 +109,13 @@ class Inputs:
     read: list[str] = field(default_factory=list)
     learners: Learners = field(default_factory=Learners)
     no_answers: set[int] = field(default_factory=set)      # module versions whose export held none
+    # The Open edX data file (``openedx``): the course read, each knowledge check's latest verdicts
+    # per (period, module version) → interaction id → {True: learners right, False: wrong}, and
+    # the shared items as (kind, service, status, month sent).
+    openedx: list[str] = field(default_factory=list)
+    verdicts: dict[tuple[int, int], dict[str, Counter]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    shared: list[tuple[str, str, str, dt.date]] = field(default_factory=list)
 
     def answered(self, period: Period, m: int) -> Counter:
         return self.first_answers.get((self.periods.index(period), m), Counter())

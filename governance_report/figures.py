@@ -126,13 +126,14 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
     progress = _progress(inputs, period)
     modules = sorted(progress, key=lambda m: (_order(pack, inputs.keys[m]), inputs.keys[m].version))
     labels = _labels(inputs.keys, modules)
+    edx = bool(inputs.openedx)
     sections = [
-        _uptake(grid, progress, modules, labels),
+        _uptake(grid, progress, modules, labels, edx),
         _pathways(grid, pack, inputs, progress),
-        _passing(grid, progress, modules, labels),
-        _questions(grid, inputs, period, modules, labels),
+        _passing(grid, progress, modules, labels, edx),
+        _verdicts(grid, inputs, period, modules, labels) if edx else _questions(grid, inputs, period, modules, labels),
         _confidence(grid, inputs, period, modules, labels),
-        _sharing(),
+        _sharing(grid, inputs, period),
     ]
     versions = defaultdict(list)
     for m in modules:
@@ -145,6 +146,8 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
     _headlines(grid, sections, modules)
     summary = {"Module starts": "starts:all", "Modules finished": "finished:all",
                "Passed (any attempt)": "passers:all", "Confidence statements rated before and after (one per learner and statement)": "pairs:all"}
+    if edx:
+        summary["Learning reviews and joint feedback sent"] = "sent:all"
     return Figures(grid, sections, summary)
 
 
@@ -177,7 +180,7 @@ def _table_rows(grid: Grid, name: str, modules, labels, columns: list[str], coun
     return Table(name, "", "Module", [labels[m] for m in modules] + ["All modules"], columns, keys)
 
 
-def _uptake(grid: Grid, progress, modules, labels) -> Section:
+def _uptake(grid: Grid, progress, modules, labels, edx: bool = False) -> Section:
     for m in modules:
         grid.add(("starts", m), len(progress[m]))
         grid.add(("finished", m), sum(p.finish is not None for p in progress[m].values()))
@@ -202,6 +205,17 @@ def _uptake(grid: Grid, progress, modules, labels) -> Section:
                              lambda m: ("finished", m))
     done_month.columns = finish_months + ["All months"]
     done_month.caption = "Learners who finished each module, by the month they finished it"
+    if edx:
+        return Section(
+            "uptake", "Uptake and completion", "",
+            "A start is a learner who answered a knowledge check or rated a confidence check of the module in "
+            "Open edX; the month is that of their earliest answer or rating still kept. Finished means every "
+            "knowledge check of the module is answered.",
+            "It cannot tell who should have taken a module, nor whether learning changed practice. A learner "
+            "who only read the pages (no check answered or rated) is not counted: the platform's own "
+            "completion and grade reports hold that. The month is of the latest change to each row, so an "
+            "answer changed later moves to a later month.",
+            [status, by_month, done_month])
     return Section(
         "uptake", "Uptake and completion", "",
         "A start is a learner opening a module's SCORM activity in the LMS. Finished means the LMS "
@@ -269,7 +283,22 @@ def _pathways(grid: Grid, pack: Pack, inputs: Inputs, progress) -> Section:
                    "several rows.", [table, monthly] if rows else [], notes)
 
 
-def _passing(grid: Grid, progress, modules, labels) -> Section:
+def _pass_table(grid: Grid, modules, labels, cols: list[str], counts, passing: list[str]) -> Table:
+    """Learners with a score per module by ``cols``, and ``passers`` (the sum of the ``passing``
+    columns, the figure the comparison of periods shows)."""
+    for m in modules:
+        grid.add(("scored", m), sum(counts[m].values()))
+    grid.add(("scored", "all"), sum(sum(counts[m].values()) for m in modules))
+    table = _table_rows(grid, "pass", modules, labels, cols, counts, lambda m: ("scored", m))
+    for m in modules + ["all"]:
+        p = grid.add(("passers", m), sum(grid.values[("pass", m, c)] for c in passing))
+        grid.line(p, [("pass", m, c) for c in passing])
+    return table
+
+
+def _passing(grid: Grid, progress, modules, labels, edx: bool = False) -> Section:
+    if edx:
+        return _passing_openedx(grid, progress, modules, labels)
     cols = ["Passed on the first attempt", "Passed on a later attempt", "Not passed yet"]
     counts = {}
     for m in modules:
@@ -278,16 +307,10 @@ def _passing(grid: Grid, progress, modules, labels) -> Section:
             if p.scored or p.passed_on:
                 c[cols[0] if p.passed_on == 1 else cols[1] if p.passed_on else cols[2]] += 1
         counts[m] = c
-    for m in modules:
-        grid.add(("scored", m), sum(counts[m].values()))
-    grid.add(("scored", "all"), sum(sum(counts[m].values()) for m in modules))
-    passed = _table_rows(grid, "pass", modules, labels, cols, counts, lambda m: ("scored", m))
+    passed = _pass_table(grid, modules, labels, cols, counts, cols[:2])
     passed.columns = cols + ["Had a score"]
     passed.caption = "Learners with a score in each module, by when they passed"
     passed.chart = {"column": 0, "of": 3, "label": "passed on the first attempt, of those with a score"}
-    for m in modules + ["all"]:
-        p = grid.add(("passers", m), grid.values[("pass", m, cols[0])] + grid.values[("pass", m, cols[1])])
-        grid.line(p, [("pass", m, cols[0]), ("pass", m, cols[1])])
     tries = ["1 attempt", "2 attempts", "3 or more attempts"]
     attempts = {m: Counter(tries[min(p.attempts, 3) - 1] for p in progress[m].values()) for m in modules}
     table = _table_rows(grid, "attempts", modules, labels, tries, attempts, lambda m: ("starts", m))
@@ -300,6 +323,53 @@ def _passing(grid: Grid, progress, modules, labels) -> Section:
         "A score shows what a learner answered on the day, not what they do at work. Moodle counts a new "
         "attempt only when its settings allow one, so attempts compare across modules only when the "
         "activities are set up alike.", [passed, table])
+
+
+def _passing_openedx(grid: Grid, progress, modules, labels) -> Section:
+    """Open edX keeps one standing per learner and module: passed or not, no attempts."""
+    cols = ["Passed", "Not passed yet"]
+    counts = {m: Counter(cols[0] if p.passed_on else cols[1] for p in progress[m].values() if p.scored)
+              for m in modules}
+    passed = _pass_table(grid, modules, labels, cols, counts, cols[:1])
+    passed.columns = cols + ["Answered every knowledge check"]
+    passed.caption = "Learners who answered every knowledge check of each module, by whether they passed"
+    passed.chart = {"column": 0, "of": 2, "label": "passed, of those who answered every knowledge check"}
+    return Section(
+        "passing", "Pass rate", "",
+        "A learner passes a module when their score reaches the module's pass mark (from the pack). The score "
+        "is the one Open edX's grader gives the module's assignment type, worked out from each knowledge "
+        "check's latest verdict: the average of the module's graded subsections.",
+        "The Open edX blocks keep each learner's latest verdict, not how many tries it took, so attempts "
+        "and 'passed first time' cannot be shown. The platform's own gradebook is the official grade: "
+        "a rescore or an instructor's change there shows here only once the verdicts change too. A "
+        "score shows what a learner answered, not what they do at work.", [passed])
+
+
+def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:
+    """Open edX: each knowledge check by how many learners' latest answer is wrong."""
+    rows, keys = [], []
+    p = inputs.periods.index(period)
+    for m in modules:
+        key, tally = inputs.keys[m], inputs.verdicts.get((p, m), {})
+        for ident in [i for i in key.questions if i in tally]:      # in the module's order
+            right = grid.add(("right", m, ident), tally[ident][True])
+            wrong = grid.add(("wrong", m, ident), tally[ident][False])
+            answered = grid.add(("answered", m, ident), grid.values[right] + grid.values[wrong])
+            grid.line(answered, [right, wrong])
+            rows.append(f"{labels[m]}: {key.questions[ident].text}")
+            keys.append([answered, wrong])
+    table = Table("questions", "Knowledge checks by how often the latest answer is wrong", "Question", rows,
+                  ["Learners who answered", "Latest answer wrong"], keys,
+                  {"column": 1, "of": 0, "limit": 10,
+                   "label": "latest answer wrong, of those who answered (the 10 most often wrong)"})
+    return Section(
+        "questions", "Questions most often answered wrongly", "",
+        "For each knowledge check, each learner's latest answer: right or wrong. A learner who is still wrong "
+        "has run out of tries or has not tried again yet.",
+        "The Open edX blocks keep whether the latest answer was right, not which option was chosen nor the "
+        "first answer, so the wrong answer most chosen (a common misunderstanding) cannot be shown from this "
+        "file. A wrong answer can mean an unclear question as much as a gap in knowledge.",
+        [table] if rows else [])
 
 
 def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:
@@ -416,13 +486,48 @@ def _means(grid: Grid, section: Section) -> None:
                               f"{values[cell[3]]:.1f}" if safe else "not shown")
 
 
-def _sharing() -> Section:
+SHARED_KINDS = {"learning_review": "Learning reviews", "joint_feedback": "Joint feedback"}
+SHARED_STATUSES = {"pending": "Waiting for moderation", "published": "Approved", "returned": "Returned to the author",
+                   "withdrawn": "Withdrawn after approval"}
+
+
+def _sharing(grid: Grid, inputs: Inputs, period: Period) -> Section:
+    means = ("How many learning reviews and joint feedback items learners sent, by kind, by the service they "
+             "are about and by the month sent, and where each is in moderation now: waiting, approved "
+             "(published without the author's name), returned to the author, or withdrawn.")
+    if not inputs.openedx:
+        return Section(
+            "sharing", "Learning reviews and joint feedback", "Not in this report: Moodle does not hold them.",
+            means,
+            "These are kept by the Open edX blocks, not by a SCORM activity, so Moodle's exports do not hold them. "
+            "A report from an Open edX course's data file has them.", [])
+    items = [(k, s, st, mo) for k, s, st, mo in inputs.shared if period.holds(mo)]
+    kinds = [k for k in SHARED_KINDS if any(i[0] == k for i in items)]
+    labels = {k: SHARED_KINDS[k] for k in kinds}
+    for k in kinds:
+        grid.add(("sent", k), sum(1 for i in items if i[0] == k))
+    grid.add(("sent", "all"), len(items))
+    by_status = _table_rows(grid, "shared-status", kinds, labels, list(SHARED_STATUSES),
+                            {k: Counter(i[2] for i in items if i[0] == k) for k in kinds}, lambda k: ("sent", k))
+    by_status.columns = list(SHARED_STATUSES.values()) + ["Sent"]
+    by_status.row_head, by_status.rows[-1] = "Kind", "Both kinds"
+    by_status.caption = "Items sent, by kind and where they are in moderation now"
+    by_status.chart = {"column": 1, "of": 4, "label": "approved, of those sent"}
+    tables = [by_status]
+    for name, pick, caption, head in (("shared-service", 1, "Items sent, by the service they are about", "Service"),
+                                      ("shared-month", 3, "Items sent, by the month sent", "Month")):
+        values = sorted({i[pick] for i in items})
+        shown = {v: month(v) if pick == 3 else v for v in values}
+        counts = {k: Counter(shown[i[pick]] for i in items if i[0] == k) for k in kinds}
+        table = _table_rows(grid, name, kinds, labels, [shown[v] for v in values], counts, lambda k: ("sent", k))
+        table.columns = [shown[v] for v in values] + ["Sent"]
+        table.row_head, table.rows[-1], table.caption = "Kind", "Both kinds", caption
+        tables.append(table)
     return Section(
-        "sharing", "Learning reviews and joint feedback", "Not in this report yet.",
-        "How many learning reviews and joint feedback items were shared, approved and returned, by kind and "
-        "service, per month.",
-        "These are kept by the Open edX blocks, not by a SCORM activity, so Moodle's exports do not hold them. "
-        "The Open edX staff view and its download are still to come (issue 22, section 1).", [])
+        "sharing", "Learning reviews and joint feedback", "", means,
+        "Counts of items, not of people: one learner can send several. What the items say is never in this "
+        "report (approved ones are read in the course, without names). An item returned and sent again "
+        "counts once, where it is now.", tables if items else [])
 
 
 def _headlines(grid: Grid, sections: list[Section], modules) -> None:
@@ -457,7 +562,8 @@ def _headlines(grid: Grid, sections: list[Section], modules) -> None:
         worst = ranked[0][1] if ranked else None
         if worst is not None:
             worst = order.index(worst)
-    q.headline = (f"The question most often answered wrongly first time: {share(grid, q.tables[0].keys[worst][1], q.tables[0].keys[worst][0])} "
+    when = "(latest answer)" if q.tables and q.tables[0].columns[1].startswith("Latest") else "first time"
+    q.headline = (f"The question most often answered wrongly {when}: {share(grid, q.tables[0].keys[worst][1], q.tables[0].keys[worst][0])} "
                   f"learners got \u201c{q.tables[0].rows[worst]}\u201d wrong." if worst is not None
                   else "Too few learners answered any one question to show which are answered wrongly.")
     c = by_id["confidence"]
@@ -469,3 +575,12 @@ def _headlines(grid: Grid, sections: list[Section], modules) -> None:
         c.headline = f"{grid.text(('pairs', 'all'))} statement ratings were given both before and after."
     else:
         c.headline = "No learner's confidence ratings, before and after, are in these exports."
+    s = by_id["sharing"]
+    if s.tables:
+        sent, approved = ("sent", "all"), ("shared-status", "all", "published")
+        part = share(grid, approved, sent)
+        s.headline = (f"{grid.text(sent).capitalize()} learning reviews and joint feedback items were sent; "
+                      f"{part} of them are approved." if part else
+                      f"{grid.text(sent).capitalize()} learning reviews and joint feedback items were sent.")
+    elif not s.headline:
+        s.headline = "No learning review or joint feedback was sent in this period."

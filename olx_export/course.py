@@ -28,6 +28,7 @@ from lxml import etree
 from coursepack import elements as kinds
 from coursepack.archive import tar_gz_bytes, write_if_changed
 from coursepack.assets import module_images
+from coursepack.completion import graded_sections
 from coursepack.fragment import glossary_yaml, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
@@ -155,7 +156,7 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, sources: 
         attrs["module_questions"] = json.dumps({q.id: q.weight for q in module.graded}, indent=2,
                                                sort_keys=True, separators=(",", ": "))
         attrs["module_sections"] = json.dumps(
-            {e.id: s.id for s in module.sections for p in s.pages for e in p.elements if e.kind in _GRADED},
+            graded_sections(module),
             indent=2, sort_keys=True, separators=(",", ": "))
         attrs["module_pass_mark"] = module.pass_mark
     if kind.needs is not None and kind.needs(element):

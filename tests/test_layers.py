@@ -103,12 +103,16 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def test_our_django_app_loads_no_builder_and_no_development_tooling():
-    """The LMS's other way in: our plugin app (models, admin, the retirement receiver), which once
-    took its list of block types from the OLX builder."""
+    """The LMS's other way in: our plugin app (models, admin, the retirement receiver, the
+    governance report's data file and its management command), which once took its list of block
+    types from the OLX builder. The data file is written without the report's reader: the LMS
+    never loads ``governance_report``."""
     pytest.importorskip("django")
     loaded = json.loads(_probe(APP_PROBE).strip().splitlines()[-1])
-    assert "xblocks.aggregates.retirement" in loaded
+    assert {"xblocks.aggregates.retirement", "xblocks.aggregates.report_data",
+            "xblocks.aggregates.management.commands.commonground_report_data"} <= set(loaded)
     assert _not_for_the_lms(loaded) == []
+    assert not [m for m in loaded if m.split(".")[0] in ("governance_report", "olx_export", "scorm_export")]
 
 
 def test_scorm_export_never_loads_xblocks():

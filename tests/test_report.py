@@ -330,7 +330,7 @@ def test_any_table_gives_a_report_or_a_message(tmp_path, rows, delimiter, cut):
     path = _bad(tmp_path, "any.txt", data[:-1] if cut and data else data)
     inputs = Inputs(decode.from_pack(PACK))
     try:
-        command.read(path, inputs)
+        command.read(path, inputs, PACK)
     except InputProblem as exc:
         assert str(exc).startswith(str(path))
 

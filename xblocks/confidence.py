@@ -8,10 +8,16 @@ learners (default 5, and never fewer than 5) have answered; with fewer, nothing.
 staff are kept apart and never count (staff could otherwise rate, then subtract their own
 ratings to read one learner's), and Studio's preview and masquerading staff write no row. The check is optional, like a
 reflection: it completes on view.
+
+Its staff summary also offers the course's data file for the governance report
+(``governance_data``: ``xblocks.aggregates.report_data``), to course staff in the course itself
+only: never to learners, in Studio's preview or while viewing the course as a learner.
 """
 from __future__ import annotations
 
 from markupsafe import Markup
+from webob import Response
+from xblock.core import XBlock
 
 from coursepack import markdown_html
 
@@ -32,6 +38,11 @@ How confident do you feel today?
 def _api():
     from .aggregates import api  # pylint: disable=import-outside-toplevel  (needs Django set up)
     return api
+
+
+def _report_data():
+    from .aggregates import report_data  # pylint: disable=import-outside-toplevel  (needs Django set up)
+    return report_data
 
 
 class ConfidenceBlock(CommonGroundBlock):
@@ -97,7 +108,8 @@ class ConfidenceBlock(CommonGroundBlock):
         check = self.element
         return Markup(templates().get_template("confidence_summary.html").render(
             check=check, summary=self.summary(), minimum=self.min_learners(), prefix=self.dom_prefix,
-            md_inline=lambda s: Markup(markdown_html.render_inline(s)), _=self._))
+            md_inline=lambda s: Markup(markdown_html.render_inline(s)), _=self._,
+            data_url="" if self.governance_refusal() else self.runtime.handler_url(self, "governance_data")))
 
     # -- handlers ---------------------------------------------------------------------------
     @json_handler
@@ -130,3 +142,29 @@ class ConfidenceBlock(CommonGroundBlock):
             raise Invalid("only course staff can see the summary", status=403)
         self.element_or_refuse("this confidence check has problems in its Markdown")
         return self.summary() or {"learners": None, "minimum": self.min_learners()}
+
+    def governance_refusal(self) -> str:
+        """Why this request may not have the course's data file, or "" when it may."""
+        if self.in_studio_preview():
+            return "the course's data file is not given in Studio's preview: download it from the course itself"
+        if self.masquerading():
+            return "the course's data file is not given while viewing the course as a learner: stop viewing as a learner"
+        if not self.is_staff():
+            return "only course staff can download the course's data file"
+        return ""
+
+    @XBlock.handler
+    def governance_data(self, request, suffix=""):  # pylint: disable=unused-argument
+        """Course staff, GET: the course's pseudonymised data file for ``commonground report``
+        (every module's rows, not only this check's). 403 with the reason for anyone else."""
+        if request.method not in ("GET", "HEAD"):
+            return Response("use GET", status=405, allow=["GET"], content_type="text/plain", charset="utf-8")
+        refusal = self.governance_refusal()
+        if refusal:
+            return Response(refusal, status=403, content_type="text/plain", charset="utf-8",
+                            cache_control="no-store")
+        data = _report_data()
+        course = self.course_key()
+        return Response(body=data.export(course), content_type="text/csv", charset="utf-8",
+                        content_disposition=f'attachment; filename="{data.file_name(course)}"',
+                        cache_control="no-store")

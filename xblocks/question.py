@@ -10,7 +10,7 @@ right: the fingerprint) is dropped, never re-mapped.
 
 Open edX has one pass cutoff for the whole course, so each module's own result shows under every
 knowledge check of the module: the score Open edX's grader gives the module's assignment type
-(the average of its graded subsections' percentages, ``grading.py``), against its pass mark. The
+(the average of its graded subsections' percentages, ``coursepack.completion``), against its pass mark. The
 OLX build gives each block its module's checks, their subsections and the pass mark. Each check
 keeps its own answer, ``attempts`` and score in its own ``user_state``; for the module's standing
 every verdict is also one row of its own (``xblocks.aggregates``), so checks answered at the same
@@ -31,12 +31,11 @@ from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
 
 from coursepack import elements, markdown_html
-from coursepack.completion import is_correct
+from coursepack.completion import assignment_type_percent, is_correct
 
 from .base import CommonGroundBlock, _, display_name_field, markdown_field
 from .handlers import Invalid, expect_keys, json_handler
 from .templating import templates
-from .grading import assignment_type_percent
 
 
 def _api():

@@ -1,0 +1,198 @@
+"""Reading the Open edX data file: one course's pseudonymised rows, as the Common Ground blocks'
+Django app writes them (a confidence check's staff download, or the ``commonground_report_data``
+management command; the format is documented in ``xblocks/aggregates/report_data.py`` and the
+coordinator guide, and a test checks both sides agree on it).
+
+The rows become the same ``Inputs`` as Moodle's exports, with the pack the course was built from:
+- a learner started a module when they have any row in it (a verdict or a rating), in the month
+  of their earliest row;
+- they finished it when every knowledge check of the module has a verdict, and their score is
+  what Open edX's grader gives the module's assignment type (``coursepack.completion``), so a
+  pass is the score reaching the module's pass mark;
+- each knowledge check counts the learner's latest verdict (the blocks keep no first answer,
+  no chosen option and no attempts: the report says so rather than guess);
+- a confidence statement counts when the learner rated it in the "before" check and in the
+  "after" check that repeats it;
+- shared items are counted by kind, service, status and the month sent, with no learner.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from coursepack.completion import assignment_type_percent, graded_sections
+from coursepack.elements.confidence import Confidence
+from coursepack.model import Pack
+
+from .decode import lms_token
+from .exports import Attempt, Inputs
+from .problems import InputProblem
+
+FORMAT, VERSION = "commonground-openedx-data", 1
+COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "rating", "kind", "service", "status",
+           "month")
+HEAD = re.compile(rf"^# {FORMAT} (\d+); course=([^;]*); exported=(\d{{4}}-\d{{2}}-\d{{2}}); modules=(.*)$")
+END = re.compile(rf"^# end of {FORMAT}: (\d+) rows$")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+KINDS = {"learning_review": "Learning reviews", "joint_feedback": "Joint feedback"}
+STATUSES = ("pending", "returned", "published", "withdrawn")
+AGAIN = ("download it again from the course (a confidence check's staff summary) or write it again with "
+         "the management command, and give it as it was saved (not opened and saved in a spreadsheet)")
+
+
+def is_ours(path: Path) -> bool:
+    """Whether a file starts as the Open edX data file does (whatever else is wrong with it)."""
+    try:
+        with open(path, "rb") as f:
+            start = f.read(len(FORMAT) + 8)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(f"# {FORMAT}".encode())
+
+
+def _month(text: str) -> dt.date | None:
+    m = MONTH.match(text)
+    return dt.date(int(m[1]), int(m[2]), 1) if m and 1 <= int(m[2]) <= 12 else None
+
+
+class _Module:
+    """What one pack module needs to check and read its rows."""
+
+    def __init__(self, module):
+        self.module = module
+        self.graded = {q.id: q for q in module.graded}
+        self.weights = {q.id: float(q.weight) for q in module.graded}
+        self.sections = graded_sections(module)
+        checks = {c.id: c for c in module.elements(Confidence)}
+        self.checks = checks
+        # a check's id → the statements it rates and its scale (an "after" check repeats its "before")
+        self.rates = {cid: checks[c.after] if c.after in checks else c for cid, c in checks.items()}
+        self.statements = {cid: {s.id for s in rated.statements} for cid, rated in self.rates.items()}
+        self.pairs = [(c.after, cid) for cid, c in checks.items() if c.after and c.after in checks]
+
+
+def read(path: Path, inputs: Inputs, pack: Pack) -> None:
+    """One data file into ``inputs``; every problem names the file (and line) and what to do."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputProblem(path, f"cannot be read ({exc.strerror or exc})", "check the file name") from None
+    except UnicodeDecodeError:
+        raise InputProblem(path, "is not UTF-8 text, so it is not the data file as the course wrote it", AGAIN) from None
+    lines = text.splitlines()
+    head = HEAD.match(lines[0].strip()) if lines else None
+    if head is None:
+        version = re.match(rf"^# {FORMAT} (\d+)", lines[0]) if lines else None
+        if version and int(version[1]) != VERSION:
+            raise InputProblem(path, f"is version {version[1]} of the Open edX data file; this commonground reads "
+                               f"version {VERSION}", "update commonground (pip install -U commonground)")
+        raise InputProblem(path, "does not start as the Open edX data file does (its first line is damaged)", AGAIN)
+    if int(head[1]) != VERSION:
+        raise InputProblem(path, f"is version {head[1]} of the Open edX data file; this commonground reads "
+                           f"version {VERSION}", "update commonground (pip install -U commonground)")
+    course = head[2]
+    end = END.match(lines[-1].strip()) if len(lines) > 1 else None
+    if end is None:
+        raise InputProblem(path, "has no last line, so it was cut short", AGAIN)
+    rows = list(csv.reader(io.StringIO("\n".join(lines[1:-1]) + "\n", newline="")))
+    if not rows or tuple(rows[0]) != COLUMNS:
+        raise InputProblem(f"{path}:2", f"has the columns {', '.join(rows[0][:11]) if rows else '(none)'} where "
+                           f"the data file has {', '.join(COLUMNS)}", AGAIN)
+    if len(rows) - 1 != int(end[1]):
+        raise InputProblem(path, f"holds {len(rows) - 1} rows where its last line says {end[1]}, so rows are "
+                           "missing or were added", AGAIN)
+    if inputs.read:
+        raise InputProblem(path, "is an Open edX data file, given with Moodle exports",
+                           "report one LMS at a time: Moodle's files in one run, the Open edX file in another")
+    if course in inputs.openedx:
+        raise InputProblem(path, f"is a second data file of {course}", "give one file per course: the newest")
+    if inputs.openedx:
+        raise InputProblem(path, f"is from the course {course}, and another file is from {inputs.openedx[0]}",
+                           "report one course at a time")
+    modules = {m.id: _Module(m) for m in pack.modules}
+    learners: dict[tuple[str, str], dict] = defaultdict(lambda: {"months": [], "verdicts": {}, "ratings": {}})
+    shared = []
+    for n, row in enumerate(rows[1:], start=3):
+        where = f"{path}:{n}"
+        if len(row) != len(COLUMNS):
+            raise InputProblem(where, f"has {len(row)} cells where the data file has {len(COLUMNS)}", AGAIN)
+        r = dict(zip(COLUMNS, row))
+        month = _month(r["month"])
+        if month is None:
+            raise InputProblem(where, f"has '{r['month'][:20]}' as its month, not YYYY-MM", AGAIN)
+        if r["record"] == "shared":
+            if r["kind"] not in KINDS or r["status"] not in STATUSES:
+                raise InputProblem(where, f"has a shared item of kind '{r['kind'][:30]}' and status "
+                                   f"'{r['status'][:20]}', which the blocks do not write", AGAIN)
+            shared.append((r["kind"], r["service"].strip() or "(not given)", r["status"], month))
+            continue
+        if r["record"] not in ("verdict", "rating"):
+            raise InputProblem(where, f"has the record type '{r['record'][:20]}' (verdict, rating or shared)", AGAIN)
+        mod = modules.get(r["module"])
+        if mod is None:
+            raise InputProblem(where, f"names the module '{r['module'][:40]}', which this pack does not have",
+                               "is it from another course or pack? Give --pack the content the course was built from")
+        if not r["learner"]:
+            raise InputProblem(where, "has no learner label", AGAIN)
+        held = learners[(r["module"], r["learner"])]
+        held["months"].append(month)
+        if r["record"] == "verdict":
+            if r["element"] not in mod.graded:
+                raise InputProblem(where, f"names the knowledge check '{r['element'][:40]}' of '{r['module']}', "
+                                   f"which version {mod.module.version} of the module in this pack does not have",
+                                   "the course was built from another version of the pack: give --pack that version")
+            if r["correct"] not in ("0", "1"):
+                raise InputProblem(where, f"has '{r['correct'][:10]}' as a verdict (1 or 0)", AGAIN)
+            held["verdicts"][r["element"]] = (r["correct"] == "1", month)
+        else:
+            statements = mod.statements.get(r["element"])
+            if statements is None or r["statement"] not in statements:
+                raise InputProblem(where, f"names the confidence statement '{r['element'][:40]}/"
+                                   f"{r['statement'][:40]}' of '{r['module']}', which version "
+                                   f"{mod.module.version} of the module in this pack does not have",
+                                   "the course was built from another version of the pack: give --pack that version")
+            scale = mod.rates[r["element"]].scale
+            if not r["rating"].isdigit() or not 1 <= int(r["rating"]) <= scale:
+                raise InputProblem(where, f"has '{r['rating'][:10]}' as a rating (1 to {scale})", AGAIN)
+            held["ratings"].setdefault(r["element"], {})[r["statement"]] = int(r["rating"])
+    _fill(inputs, modules, learners, course)
+    inputs.shared.extend(shared)
+    inputs.openedx.append(course)
+    if not learners and not shared:
+        raise InputProblem(path, f"holds no learner rows of {course}",
+                           "download it again once learners have answered; staff's own rows are never in it")
+
+
+def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: str) -> None:
+    """Each learner's module progress, latest verdicts and before/after pairs into ``inputs``."""
+    index = {}
+    for i, key in enumerate(inputs.keys):
+        if key.source == "the pack":
+            index.setdefault(key.module, i)
+    for (module_id, label), held in sorted(learners.items()):
+        mod, m = modules[module_id], index[module_id]
+        learner = inputs.learners.id(f"openedx {course} {label}")
+        verdicts = {q: ok for q, (ok, _) in held["verdicts"].items()}
+        complete = bool(mod.graded) and set(verdicts) >= set(mod.graded)
+        start = min(held["months"])
+        if complete:
+            score = assignment_type_percent(mod.weights, mod.sections, verdicts)
+            last = max(month for _, month in held["verdicts"].values())
+            inputs.attempts[m][(learner, 1)] = Attempt(start, last, score, "completed")
+        else:
+            inputs.attempts[m][(learner, 1)] = Attempt(start, None, None, "incomplete" if verdicts else "")
+        for p, period in enumerate(inputs.periods):
+            if not period.holds(start):
+                continue
+            tally = inputs.verdicts[(p, m)]
+            for qid, ok in verdicts.items():
+                tally[lms_token(qid)][ok] += 1
+            ratings = inputs.ratings[(p, m)]
+            for before, after in mod.pairs:
+                b, a = held["ratings"].get(before, {}), held["ratings"].get(after, {})
+                for sid in b.keys() & a.keys():
+                    ratings[sid][(b[sid], a[sid])] += 1

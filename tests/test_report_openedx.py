@@ -1,0 +1,361 @@
+"""The governance report from an Open edX course, in the XBlock SDK workbench over HTTP (CSRF
+included): ten learners answer a module's knowledge checks (some fail, one retries, one stops
+half-way, one only rates), rate their confidence before and after and send learning reviews and
+joint feedback; course staff do all of it too (their rows must count nowhere). Staff download the
+course's data file from a confidence check; learners, staff viewing as a learner and Studio's
+preview get 403 with the reason; the management command writes the same rows; ``commonground
+report`` on the file gives figures equal to a count made here from the database rows and from
+the blocks' own module standing, with every figure under 5 suppressed and nobody named."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coursepack import cli
+from coursepack.load import require_pack
+from governance_report import decode, openedx
+from test_report import agrees
+from test_xblock_share_workbench import FEEDBACK, REVIEW, loop_scenario, usages_of
+from test_xblock_workbench import blocks_on, scenario_ids
+from xblock_support import REPO, Learner, Workbench, migrate, needs_workbench, workbench_env
+
+from support import CONTENT
+
+pytestmark = pytest.mark.slow
+PACK = require_pack(CONTENT).pack
+MODULE = PACK.modules[0]
+ELEMENTS = {e.id: e for p in MODULE.pages for e in p.elements if hasattr(e, "id")}
+QUESTIONS = [q.id for q in MODULE.graded]
+LEARNERS = [f"learner-{n:02d}" for n in range(10)]
+# Learner → (the questions they answer, wrong ones (sent wrong and left), the ones they retry)
+PLAN = {**{who: (QUESTIONS, (), ()) for who in LEARNERS[:5]},
+        LEARNERS[5]: (QUESTIONS, (), QUESTIONS[:1]),               # wrong once, then right
+        LEARNERS[6]: (QUESTIONS, QUESTIONS[:2], ()),               # two wrong: below the pass mark
+        LEARNERS[7]: (QUESTIONS, QUESTIONS[:1], ()),               # one wrong: still passes
+        LEARNERS[8]: (QUESTIONS[:3], (), ()),                      # stops half-way
+        LEARNERS[9]: ((), (), ())}                                 # only rates "before"
+AFTER = LEARNERS[:7]                                               # rate before and after
+STAFF, MASQ, AUTHOR = "staffer-7", "masquerader-7", "author-7"
+
+
+def wrong(question) -> list[str]:
+    """An answer that is not right: the first wrong option (for several answers, all the rest)."""
+    others = [o.id for o in question.options if o.id not in question.correct_ids]
+    return others[:1] if question.type != "multiple" else others + list(question.correct_ids[:1])
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A workbench where the module was taken, and the data file staff downloaded from it."""
+    needs_workbench()
+    folder = tmp_path_factory.mktemp("edx-report")
+    migrate(folder)
+    server = Workbench(folder, COMMONGROUND_STAFF=f"{STAFF},{MASQ},{AUTHOR}", COMMONGROUND_MASQUERADE=MASQ,
+                       COMMONGROUND_AUTHOR_PREVIEW=AUTHOR).wait()
+    try:
+        yield _take_the_course(server, folder)
+    finally:
+        server.stop()
+
+
+def _take_the_course(server: Workbench, folder: Path) -> dict:
+    base = server.base
+    sid = next(s for s, t in scenario_ids(Learner(base, "x").get("/")[1]).items() if t.endswith(MODULE.title))
+    client = Learner(base, "x")
+    blocks = blocks_on(client.scenario(sid))
+    checks = {e: u for u, t, e in blocks if t == "cg_question"}
+    confidence = {e: u for u, t, e in blocks if t == "cg_confidence"}
+    before = next(e for e in confidence if not ELEMENTS[e].after)
+    after = next(e for e in confidence if ELEMENTS[e].after)
+
+    def rate(who, element, value):
+        ratings = {s.id: value for s in ELEMENTS[element].statements}
+        assert who.post(confidence[element], "save_state", {"ratings": ratings})[0] == 200
+
+    standing = {}
+    for n, name in enumerate(LEARNERS):
+        who = client.as_student(name)
+        answers, wrongs, retries = PLAN[name]
+        for qid in answers:
+            q = ELEMENTS[qid]
+            if qid in wrongs or qid in retries:
+                status, reply = who.post(checks[qid], "submit", {"selected": wrong(q)})
+                assert status == 200 and reply["correct"] is False, (name, qid, reply)
+            if qid not in wrongs:
+                status, reply = who.post(checks[qid], "submit", {"selected": list(q.correct_ids)})
+                assert status == 200 and reply["correct"] is True, (name, qid, reply)
+        rate(who, before, 1 + n % 3)
+        if name in AFTER:
+            rate(who, after, 2 + n % 4)
+        status, text = who.get(f"/handler/{checks[QUESTIONS[0]]}/student_view_user_state/")
+        standing[name] = json.loads(text).get("module")
+    # staff (trying the course), staff viewing as a learner and an author in Studio's preview
+    for name in (STAFF, MASQ, AUTHOR):
+        who = client.as_student(name)
+        for qid in QUESTIONS:
+            who.post(checks[qid], "submit", {"selected": wrong(ELEMENTS[qid])})
+        rate(who, before, 5)
+        rate(who, after, 1)
+
+    # learning reviews and joint feedback: sent, some approved, one returned; staff's own too
+    loop = loop_scenario(base)
+    used = usages_of(client.scenario(loop))
+    review, feedback = used["cg_learning_review"], used["cg_joint_feedback"]
+    for n, name in enumerate(LEARNERS[:7] + [STAFF]):
+        who = client.as_student(name)
+        assert who.post(feedback, "share", {"fields": {**FEEDBACK, "text": f"Letters late ({n})."},
+                                            "confirmed": True})[0] == 200
+        if n % 3 == 0:
+            assert who.post(review, "share", {"fields": REVIEW, "confirmed": True})[0] == 200
+    staff = client.as_student(STAFF)
+    page = staff.scenario(loop)
+    waiting = [int(i) for i in re.findall(r'data-cg-action="approve" data-cg-item="(\d+)"', page)]
+    with sqlite3.connect(folder / "workbench.db") as db:
+        kinds = dict(db.execute("SELECT id, kind FROM commonground_shareditem"))
+    jf = [i for i in waiting if kinds[i] == "joint_feedback"]
+    for pk in jf[:5]:
+        assert staff.post(feedback, "moderate", {"item": pk, "action": "approve"})[0] == 200
+    assert staff.post(feedback, "moderate", {"item": jf[5], "action": "return", "text": "Say which service."})[0] == 200
+
+    # the download, and who may not have it
+    url = f"/handler/{confidence[before]}/governance_data/"
+    refused = {name: client.as_student(name).get(url) for name in (LEARNERS[0], MASQ, AUTHOR)}
+    assert 'governance_data' in client.as_student(STAFF).scenario(sid)
+    assert 'governance_data' not in client.as_student(LEARNERS[0]).scenario(sid)
+    assert 'governance_data' not in client.as_student(MASQ).scenario(sid)
+    status, text = client.as_student(STAFF).get(url)
+    assert status == 200, text
+    data = folder / "download.csv"
+    data.write_text(text, encoding="utf-8")
+    return {"folder": folder, "data": data, "text": text, "refused": refused, "standing": standing,
+            "url": url, "staff": client.as_student(STAFF)}
+
+
+def test_only_course_staff_in_the_course_get_the_data_file(course):
+    refused = course["refused"]
+    assert refused[LEARNERS[0]] == (403, "only course staff can download the course's data file")
+    assert refused[MASQ][0] == 403 and "viewing the course as a learner" in refused[MASQ][1]
+    assert refused[AUTHOR][0] == 403 and "Studio's preview" in refused[AUTHOR][1]
+
+
+def _rows(text: str) -> tuple[str, list[dict]]:
+    lines = text.splitlines()
+    return lines[0], list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
+
+
+def test_the_data_file_names_nobody_and_holds_no_staff_rows_or_text(course):
+    text = course["text"]
+    head, rows = _rows(text)
+    assert head.startswith(f"# {openedx.FORMAT} {openedx.VERSION}; course=") and f"modules={MODULE.id}" in head
+    assert text.splitlines()[1] == ",".join(openedx.COLUMNS), "the blocks write the columns the report reads"
+    assert text.splitlines()[-1] == f"# end of {openedx.FORMAT}: {len(rows)} rows"
+    for word in LEARNERS + [STAFF, MASQ, AUTHOR, "Learner ", "anon-", "@example.com", "Letters late",
+                            REVIEW["helped"], "Say which service"]:
+        assert word not in text, word
+    learners = {r["learner"] for r in rows if r["record"] != "shared"}
+    assert len(learners) == len(LEARNERS) and all(re.fullmatch(r"[0-9a-f]{16}", p) for p in learners)
+    assert not [r for r in rows if r["record"] == "shared" and r["learner"]]
+    assert Counter(r["record"] for r in rows if r["record"] == "shared")["shared"] == 7 + 3, "staff's item left out"
+    with sqlite3.connect(course["folder"] / "workbench.db") as db:
+        verdicts = db.execute("SELECT COUNT(*) FROM commonground_checkverdict WHERE staff = 0").fetchone()[0]
+        staff_rows = db.execute("SELECT COUNT(*) FROM commonground_checkverdict WHERE staff = 1").fetchone()[0]
+    assert staff_rows == len(QUESTIONS), "staff's answers are kept (as staff), masquerade and preview write none"
+    assert Counter(r["record"] for r in rows)["verdict"] == verdicts
+    # a second download: the same rows under other pseudonyms (they hold for one file only)
+    status, second = course["staff"].get(course["url"])
+    again = _rows(second)[1]
+    assert status == 200 and _canonical(again) == _canonical(rows)
+    assert not {r["learner"] for r in again if r["learner"]} & learners
+
+
+def _canonical(rows: list[dict]) -> Counter:
+    """The rows with each learner's pseudonym replaced by what that learner's rows hold."""
+    by_learner: dict[str, list] = {}
+    for r in rows:
+        by_learner.setdefault(r["learner"], []).append(tuple(v for k, v in r.items() if k != "learner"))
+    return Counter(tuple(sorted(v)) if k else ("shared", tuple(sorted(v))) for k, v in by_learner.items())
+
+
+def test_the_management_command_writes_the_same_rows(course, tmp_path):
+    head, rows = _rows(course["text"])
+    key = re.search(r"course=([^;]*);", head).group(1)
+    out = tmp_path / "command.csv"
+    env = workbench_env(course["folder"])
+    run = subprocess.run([sys.executable, "-m", "django", "commonground_report_data", key, "--out", str(out)],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    written = out.read_text(encoding="utf-8")
+    head2, rows2 = _rows(written)
+    assert head2.split("; exported=")[0] == head.split("; exported=")[0]
+    assert _canonical(rows2) == _canonical(rows)
+    assert {r["learner"] for r in rows2 if r["learner"]}.isdisjoint({r["learner"] for r in rows if r["learner"]}), \
+        "pseudonyms hold within one file only"
+    # a course with no rows: a clear message, nothing written
+    missing = tmp_path / "none.csv"
+    run = subprocess.run([sys.executable, "-m", "django", "commonground_report_data", "course-v1:No+Such+Run",
+                          "--out", str(missing)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode != 0 and "no learner rows for 'course-v1:No+Such+Run'" in run.stderr
+    assert key in run.stderr and not missing.exists() and "Traceback" not in run.stderr
+
+
+def report(path: Path, out: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli.main, ["report", str(path), "--pack", str(CONTENT), "--out", str(out)])
+    return result.exit_code, result.output
+
+
+def _table(out: Path, caption: str) -> dict[tuple[str, str], str]:
+    text = (out / "figures.csv").read_text(encoding="utf-8-sig")
+    return {(r["row"], r["column"]): r["value"] for r in csv.DictReader(io.StringIO(text))
+            if r["table"].startswith(caption)}
+
+
+def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]]:
+    """The figures counted from the database rows (staff rows left out) and from the module
+    standing each learner's knowledge check showed them."""
+    title = MODULE.title
+    with sqlite3.connect(folder / "workbench.db") as db:
+        verdicts = db.execute("SELECT learner, check_key, correct FROM commonground_checkverdict "
+                              "WHERE staff = 0").fetchall()
+        ratings = db.execute("SELECT learner, check_key, ratings FROM commonground_confidencerating "
+                             "WHERE staff = 0").fetchall()
+        shared = db.execute("SELECT kind, status, service FROM commonground_shareditem WHERE staff = 0").fetchall()
+    started = {who for who, key, _ in verdicts + ratings if key.startswith(MODULE.id + "/")}
+    answered = Counter(who for who, _, _ in verdicts)
+    finished = {who for who, n in answered.items() if n == len(QUESTIONS)}
+    passed = {who for who, s in standing.items() if s and s.get("passed")}
+    assert passed <= finished and len(finished) == 8
+    truth = {"uptake": {(title, "Started"): len(started), (title, "Finished"): len(finished),
+                        (title, "Not finished yet"): len(started) - len(finished)},
+             "pass": {(title, "Passed"): len(passed), (title, "Not passed yet"): len(finished - passed),
+                      (title, "Answered every knowledge check"): len(finished)}}
+    keys = decode.from_pack(PACK)[0]
+    truth["questions"] = {}
+    for qid in QUESTIONS:
+        row = f"{title}: {keys.questions[decode.lms_token(qid)].text}"
+        mine = [c for _, k, c in verdicts if k == f"{MODULE.id}/{qid}"]
+        truth["questions"][(row, "Learners who answered")] = len(mine)
+        truth["questions"][(row, "Latest answer wrong")] = mine.count(0)
+    by = {(who, key.split("/")[1]): json.loads(r) for who, key, r in ratings}
+    truth["confidence"] = {}
+    for st in ELEMENTS["cf-before"].statements:
+        row = f"{title}: {' '.join(next(s.text for s in keys.statements.values() if s.id == st.id).split())}"
+        pairs = [(by[(w, "cf-before")][st.id], by[(w, "cf-after")][st.id]) for w, c in by if c == "cf-after"
+                 and (w, "cf-before") in by]
+        change = Counter("Higher after" if a > b else "Lower after" if a < b else "Same" for b, a in pairs)
+        truth["confidence"].update({(row, c): change[c] for c in ("Lower after", "Same", "Higher after")})
+        truth["confidence"][(row, "Rated before and after")] = len(pairs)
+    labels = {"pending": "Waiting for moderation", "published": "Approved", "returned": "Returned to the author",
+              "withdrawn": "Withdrawn after approval"}
+    kinds = {"learning_review": "Learning reviews", "joint_feedback": "Joint feedback"}
+    truth["sharing"] = {(kinds[k], labels[s]): n for (k, s), n in Counter((k, s) for k, s, _ in shared).items()}
+    truth["sharing"].update({(kinds[k], "Sent"): n for k, n in Counter(k for k, _, _ in shared).items()})
+    truth["sharing"][("Both kinds", "Sent")] = len(shared)
+    truth["service"] = {(kinds[k], svc): n for (k, svc), n in Counter((k, svc) for k, _, svc in shared).items()}
+    return truth
+
+
+CAPTIONS = {"uptake": "Learners who started each module, and how many",
+            "pass": "Learners who answered every knowledge check",
+            "questions": "Knowledge checks by how often the latest answer is wrong",
+            "confidence": "Change in confidence",
+            "sharing": "Items sent, by kind and where",
+            "service": "Items sent, by the service"}
+
+
+def test_the_report_from_the_file_equals_a_count_from_the_database(course, tmp_path):
+    out = tmp_path / "report"
+    code, output = report(course["data"], out)
+    assert code == 0, output
+    truth = _truth(course["folder"], course["standing"])
+    assert truth["uptake"][(MODULE.title, "Started")] == 10 and truth["pass"][(MODULE.title, "Passed")] == 7
+    assert truth["sharing"][("Joint feedback", "Approved")] == 5
+    for name, expected in truth.items():
+        found = _table(out, CAPTIONS[name])
+        assert found, name
+        for cell, true in expected.items():
+            assert cell in found, (name, cell, sorted(found))
+            assert agrees(found[cell], true), (name, cell, found[cell], true)
+        # every shown count in these tables is one the database gives
+        rows = {r for r, _ in expected}
+        for (row, column), shown in found.items():
+            if row in rows and re.fullmatch(r"[\d,]+", shown) and (row, column) in expected:
+                assert int(shown.replace(",", "")) == expected[(row, column)]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for word in LEARNERS + [STAFF, "Letters late", REVIEW["helped"]] + \
+            [r["learner"] for r in _rows(course["text"])[1] if r["learner"]]:
+        assert word not in html and word not in (out / "figures.csv").read_text(encoding="utf-8-sig"), word
+    assert "cannot be shown from this file" in html, "the report says what the rows cannot tell"
+
+
+def test_every_shown_count_is_five_or_more(course, tmp_path):
+    out = tmp_path / "report"
+    assert report(course["data"], out)[0] == 0
+    text = (out / "figures.csv").read_text(encoding="utf-8-sig")
+    counts = [(r["table"], r["row"], r["column"], r["value"]) for r in csv.DictReader(io.StringIO(text))
+              if re.fullmatch(r"[\d,]+", r["value"]) and not r["column"].startswith("Mean")]
+    assert counts and all(int(v.replace(",", "")) >= 5 for *_, v in counts), counts
+    assert "fewer than 5" in text
+
+
+def _variant(course, tmp_path, name: str, change) -> Path:
+    path = tmp_path / name
+    path.write_text(change(course["text"]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name,change,says", [
+    ("cut.csv", lambda t: t[: len(t) // 2], "cut short"),
+    ("rows-lost.csv", lambda t: "\n".join(t.splitlines()[:-2] + t.splitlines()[-1:]) + "\n", "rows are missing"),
+    ("other-pack.csv", lambda t: t.replace(f",{MODULE.id},", ",no-such-module,"), "which this pack does not have"),
+    ("other-version.csv", lambda t: t.replace(f",{QUESTIONS[0]},", ",q-gone,"), "does not have"),
+    ("newer.csv", lambda t: t.replace(f"{openedx.FORMAT} 1;", f"{openedx.FORMAT} 2;", 1), "version 2"),
+    ("columns.csv", lambda t: t.replace("record,learner", "learner,record", 1), "has the columns"),
+    ("not-ours.csv", lambda t: "# something else\n" + t, None),
+    ("binary.csv", lambda t: "\ufffe" + t, None),
+])
+def test_a_wrong_or_damaged_file_is_refused_with_its_name(course, tmp_path, name, change, says):
+    path = _variant(course, tmp_path, name, change)
+    if name == "binary.csv":
+        path.write_bytes(b"# commonground-openedx-data \xff\xfe")
+    out = tmp_path / "report"
+    code, output = report(path, out)
+    assert code != 0 and str(path.name) in output and "No report was written." in output
+    assert says is None or says in " ".join(output.split()), output
+    assert "Traceback" not in output and not out.exists()
+
+
+def test_two_courses_or_a_moodle_export_with_it_are_refused(course, tmp_path):
+    other = _variant(course, tmp_path, "other-course.csv", lambda t: re.sub(r"course=[^;]*;", "course=course-v1:A+B+C;", t, 1))
+    result = CliRunner().invoke(cli.main, ["report", str(course["data"]), str(other), "--pack", str(CONTENT),
+                                           "--out", str(tmp_path / "r")])
+    assert result.exit_code != 0 and "report one course at a time" in result.output and not (tmp_path / "r").exists()
+    result = CliRunner().invoke(cli.main, ["report", str(course["data"]), str(course["data"]), "--pack", str(CONTENT),
+                                           "--out", str(tmp_path / "r")])
+    assert result.exit_code != 0 and "second data file" in result.output
+    moodle = REPO / "tests/fixtures/moodle-reports/cm2-scorm12-basic.txt"
+    result = CliRunner().invoke(cli.main, ["report", str(course["data"]), str(moodle), "--pack", str(CONTENT),
+                                           "--out", str(tmp_path / "r")])
+    assert result.exit_code != 0 and "report one LMS at a time" in result.output and not (tmp_path / "r").exists()
+
+
+def test_two_periods_set_the_sharing_side_by_side(course, tmp_path):
+    """A period holds what happened in it: from the file's first month on, everything; an
+    earlier year, nothing."""
+    this = min(r["month"] for r in _rows(course["text"])[1])
+    result = CliRunner().invoke(cli.main, ["report", str(course["data"]), "--pack", str(CONTENT), "--since", this,
+                                           "--compare", "2020-01:2020-12", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    found = _table(tmp_path / "r", "Headline figures in the two periods")
+    assert found[("Learning reviews and joint feedback sent", "2020-01 to 2020-12")] == "fewer than 5"
+    assert found[("Learning reviews and joint feedback sent", f"{this} to now")] == "10"
+    assert found[("Module starts", f"{this} to now")] == "10"
