@@ -73,9 +73,9 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> Iterat
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    _work = (fn, items)
+    outer, _work = _work, (fn, items)       # a worker of another pool may fork a pool of its own
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4)))
     finally:
-        _work = None
+        _work = outer
