@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -40,6 +41,24 @@ def jobs(requested: int | None = None) -> int:
         except ValueError:
             raise ValueError(f"{ENV} must be a whole number of processes, not {value!r}") from None
     return usable_cores()
+
+
+@contextmanager
+def jobs_set(requested: int | None) -> Iterator[None]:
+    """Within it, ``jobs()`` answers ``requested`` (when given), in this process and those it
+    forks: a builder that shares its own work among processes keeps to ``build --jobs``."""
+    if not requested:
+        yield
+        return
+    before = os.environ.get(ENV)
+    os.environ[ENV] = str(requested)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def threads() -> int:
