@@ -34,6 +34,11 @@ VIEW_WARM_P50_S = 0.005
 SCALE_MODULES = 500         # a national catalogue: this many modules, cold, in …
 SCALE_S = 20.0
 SCALE_MB = 250              # … and this much memory at most
+# The facilitator kit (PowerPoint and Word files through python-pptx and python-docx) came after
+# issue 26 set the build targets above. It is not left out of them: the rows for every builder
+# include it, and rows of its own and of every builder but it show what it costs and which
+# targets the rest meet.
+KIT = "facilitator"
 REPORT_S = 30.0            # issue 22: 20,000 learners × 8 modules (about 1.2 million interactions)
 REPORT_MB = 500
 REPORT_LEARNERS = 20_000
@@ -99,48 +104,67 @@ def profiled(ctx: Context, title: str, mode: str, **kwargs) -> None:
 
 # -- builds -----------------------------------------------------------------------------------
 
+# Which builders a build row runs: (label, worker arguments).
+EVERY = ("all builders", {})
+BUT_KIT = ("all builders but the facilitator kit", {"leave_out": [KIT]})
+KIT_ONLY = ("the facilitator kit alone", {"only": [KIT]})
+
+
 def cold_rows(ctx: Context) -> list[Row]:
-    """Whole pack, every builder, each run in a fresh interpreter into an empty folder."""
-    results, walls, baselines = [], [], []
-    for r in range(ctx.runs):
-        out = ctx.work / f"cold-{r}"
-        result, wall = run_worker("cold", pack=str(ctx.pack), out=str(out))
-        packages = baseline.inventory(out, set())
-        baselines.append(baseline.zip_baseline(packages, ctx.work / "baseline"))
-        results.append(result)
-        walls.append(wall)
-        ctx.dist = out
-    total = median(r["total"] for r in results)
-    base = median(baselines)
-    typical = sorted(results, key=lambda r: r["total"])[len(results) // 2]
-    profiled(ctx, "build: cold, whole pack (all builders)", "cold", pack=str(ctx.pack), out=str(ctx.work / "cold-profiled"))
-    return [
-        Row("build: cold, whole pack (all builders)", secs(total), secs(base), ratio(total, base),
-            f"≤ {COLD_RATIO:g}× baseline", total <= COLD_RATIO * base,
-            f"median of {ctx.runs}; {phases(typical)}; {secs(median(walls))} with interpreter start-up"),
-    ]
+    """Whole pack, each run in a fresh interpreter into an empty folder: every builder, then
+    every builder but the kit, then the kit alone (``KIT``); each against the zip baseline of
+    what that run wrote."""
+    rows = []
+    for label, choice in (EVERY, BUT_KIT, KIT_ONLY):
+        if choice and KIT not in builds.discover_builders()[0]:
+            continue
+        results, walls, baselines = [], [], []
+        name = f"cold-{len(rows)}"
+        for r in range(ctx.runs):
+            out = ctx.work / f"{name}-{r}"
+            result, wall = run_worker("cold", pack=str(ctx.pack), out=str(out), **choice)
+            packages = baseline.inventory(out, set())
+            baselines.append(baseline.zip_baseline(packages, ctx.work / "baseline"))
+            results.append(result)
+            walls.append(wall)
+            if not choice:
+                ctx.dist = out
+            else:
+                shutil.rmtree(out, ignore_errors=True)
+        total = median(r["total"] for r in results)
+        base = median(baselines)
+        typical = sorted(results, key=lambda r: r["total"])[len(results) // 2]
+        measure = f"build: cold, whole pack ({label})"
+        if choice != KIT_ONLY[1]:
+            profiled(ctx, measure, "cold", pack=str(ctx.pack), out=str(ctx.work / f"{name}-profiled"), **choice)
+        rows.append(Row(measure, secs(total), secs(base), ratio(total, base),
+                        f"≤ {COLD_RATIO:g}× baseline", total <= COLD_RATIO * base,
+                        f"median of {ctx.runs}; {phases(typical)}; {secs(median(walls))} with interpreter start-up"))
+    return rows
 
 
 def warm_rows(ctx: Context) -> list[Row]:
     """One page of the typical module edited, the pack re-read and the builders re-run: every
-    builder (the whole pack), then the site alone (what ``commonground preview`` does on save)."""
+    builder (the whole pack), every builder but the kit (``KIT``), then the site alone (what
+    ``commonground preview`` does on save)."""
     rows = []
-    for label, only in (("all builders", None), ("preview: site only", ["site"])):
+    kit = KIT in builds.discover_builders()[0]
+    for label, choice in (EVERY, *([BUT_KIT] if kit else []), ("preview: site only", {"only": ["site"]})):
         pack = fresh_copy(ctx, f"warm-pack-{len(rows)}")
         out = ctx.work / f"warm-out-{len(rows)}"
         result, _ = run_worker("warm", pack=str(pack), out=str(out), module=ctx.typical,
-                               runs=ctx.runs, only=only)
+                               runs=ctx.runs, **choice)
         runs = result["runs"]
         total = median(r["total"] for r in runs)
         share = baseline.module_share(baseline.inventory(out, set(ctx.module_ids)), ctx.typical)
         base = median(baseline.zip_baseline(share, ctx.work / "baseline") for _ in range(ctx.runs))
         typical = sorted(runs, key=lambda r: r["total"])[len(runs) // 2]
-        if only is None:
+        if not choice:
             profiled(ctx, "build: warm, one page edited (all builders)", "warm", pack=str(fresh_copy(ctx, "warm-profiled")),
                      out=str(ctx.work / "warm-profiled-out"), module=ctx.typical, runs=ctx.runs)
         # The 2× bound is for the module's packages; the preview writes one HTML file, which
         # zips in about a millisecond, so it is held to the time bound only.
-        whole = only is None
+        whole = "only" not in choice
         rows.append(Row(f"build: warm, one page edited ({label})", secs(total), secs(base), ratio(total, base),
                         f"≤ {secs(WARM_S)}" + (f" and ≤ {WARM_RATIO:g}× baseline" if whole else ""),
                         total <= WARM_S and (total <= WARM_RATIO * base or not whole),
@@ -150,19 +174,30 @@ def warm_rows(ctx: Context) -> list[Row]:
 
 
 def export_rows(ctx: Context) -> list[Row]:
-    """Each module alone through every builder (what exporting one module costs)."""
+    """Each module alone through every builder (what exporting one module costs); then the
+    slowest module's cost for every builder but the kit, and for the kit alone (``KIT``)."""
     found, _ = run_worker("modules", pack=str(fresh_copy(ctx, "modules-pack")),
                           scratch=str(ctx.work / "modules-out"), runs=ctx.runs)
     profiled(ctx, "export: every module, one at a time", "modules", pack=str(fresh_copy(ctx, "modules-profiled")),
              scratch=str(ctx.work / "modules-profiled-out"), runs=1)
-    rows = []
+    rows, rest, kit = [], {}, {}
     for module_id, runs in found.items():
         total = median(sum(r["builders"].values()) for r in runs)
         per = ", ".join(f"{name} {secs(median(r['builders'][name] for r in runs))}"
                         for name in sorted(runs[0]["builders"]))
+        if KIT in runs[0]["builders"]:
+            rest[module_id] = median(sum(s for n, s in r["builders"].items() if n != KIT) for r in runs)
+            kit[module_id] = median(r["builders"][KIT] for r in runs)
+            per += f"; all but the kit {secs(rest[module_id])}"
         rows.append(Row(f"export: module '{module_id}'", secs(total), target=f"≤ {secs(EXPORT_S)}",
                         met=total <= EXPORT_S,
                         note=f"median of {len(runs)}; CPU {secs(median(r['cpu'] for r in runs))}; {per}"))
+    for label, part in ((BUT_KIT[0], rest), (KIT_ONLY[0], kit)):
+        if part:
+            slowest = max(part, key=part.get)
+            rows.append(Row(f"export: one module, {label} (slowest module)", secs(part[slowest]),
+                            target=f"≤ {secs(EXPORT_S)}", met=part[slowest] <= EXPORT_S,
+                            note=f"'{slowest}'; median over the {len(part)} modules {secs(median(part.values()))}"))
     return rows
 
 
@@ -273,23 +308,29 @@ def scale_rows(ctx: Context, sizes: list[int]) -> list[Row]:
     process's peak plus the largest render worker's (workers are forked from the build process
     and share its pages until they write, so this counts some memory twice)."""
     rows, points = [], []
+    kit = KIT in builds.discover_builders()[0]
     for n in sizes:
         progress(f"scale: generating and building {n} modules")
         pack = synthetic.generate(ctx.pack, ctx.work / f"scale-{n}", n)
-        got, _ = run_worker("cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-out"))
-        if n == sizes[0]:
-            profiled(ctx, f"scale: {n} modules, cold build", "cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-profiled"))
-        for folder in (pack, ctx.work / f"scale-{n}-out", ctx.work / f"scale-{n}-profiled"):
-            shutil.rmtree(folder, ignore_errors=True)
-        memory = got["peak_rss_mb"] + got["workers_peak_rss_mb"]
-        points.append((n, got["total"], got["cpu"], memory))
         held = n == SCALE_MODULES
-        workers = f" (build {got['peak_rss_mb']:.0f} + render worker {got['workers_peak_rss_mb']:.0f})" \
-            if got["workers_peak_rss_mb"] else ""
-        rows.append(Row(f"scale: {n} modules, cold build", f"{secs(got['total'])}, {memory:.0f} MB peak{workers}",
-                        target=f"≤ {secs(SCALE_S)}, ≤ {SCALE_MB} MB" if held else "",
-                        met=(got["total"] <= SCALE_S and memory <= SCALE_MB) if held else None,
-                        note=f"{secs(got['total'] / n)} per module; {phases(got)}"))
+        # At the size held to the targets, every builder but the kit too (see ``KIT``).
+        for label, choice in (EVERY, *([BUT_KIT] if held and kit else [])):
+            got, _ = run_worker("cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-out"), **choice)
+            if n == sizes[0] and not choice:
+                profiled(ctx, f"scale: {n} modules, cold build", "cold", pack=str(pack), out=str(ctx.work / f"scale-{n}-profiled"))
+            for folder in (ctx.work / f"scale-{n}-out", ctx.work / f"scale-{n}-profiled"):
+                shutil.rmtree(folder, ignore_errors=True)
+            memory = got["peak_rss_mb"] + got["workers_peak_rss_mb"]
+            if not choice:
+                points.append((n, got["total"], got["cpu"], memory))
+            workers = f" (build {got['peak_rss_mb']:.0f} + render worker {got['workers_peak_rss_mb']:.0f})" \
+                if got["workers_peak_rss_mb"] else ""
+            rows.append(Row(f"scale: {n} modules, cold build" + (f" ({label})" if choice else ""),
+                            f"{secs(got['total'])}, {memory:.0f} MB peak{workers}",
+                            target=f"≤ {secs(SCALE_S)}, ≤ {SCALE_MB} MB" if held else "",
+                            met=(got["total"] <= SCALE_S and memory <= SCALE_MB) if held else None,
+                            note=f"{secs(got['total'] / n)} per module; {phases(got)}"))
+        shutil.rmtree(pack, ignore_errors=True)
     (n0, t0, c0, m0), (n1, t1, c1, m1) = points[0], points[-1]
     linear = n1 / n0
     rows.append(Row(f"scale: growth {n0} → {n1} modules",

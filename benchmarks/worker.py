@@ -38,9 +38,10 @@ def cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def cold(pack: str, out: str) -> dict:
+def cold(pack: str, out: str, only: list[str] | None = None, leave_out: list[str] | None = None) -> dict:
     """Import, load and build everything once, as ``commonground build`` does (over every core:
-    ``COMMONGROUND_JOBS``); seconds per phase and peak memory."""
+    ``COMMONGROUND_JOBS``); seconds per phase and peak memory. ``only``: these builders;
+    ``leave_out``: every builder but these."""
     with measured():
         started, cpu = time.perf_counter(), cpu_seconds()
         from coursepack.load import require_pack
@@ -48,7 +49,8 @@ def cold(pack: str, out: str) -> dict:
 
         from benchmarks.builds import discover_builders, load_builder, run_builders
         targets, _ = discover_builders()
-        builders = {name: load_builder(t) for name, t in targets.items()}
+        builders = {name: load_builder(t) for name, t in targets.items()
+                    if (not only or name in only) and name not in (leave_out or ())}
         imported = time.perf_counter()
         result = require_pack(pack)
         loaded = time.perf_counter()
@@ -58,14 +60,17 @@ def cold(pack: str, out: str) -> dict:
             "workers_peak_rss_mb": workers_peak_rss_mb(), "modules": len(result.pack.modules)}
 
 
-def warm(pack: str, out: str, module: str, runs: int, only: list[str] | None = None) -> dict:
+def warm(pack: str, out: str, module: str, runs: int, only: list[str] | None = None,
+         leave_out: list[str] | None = None) -> dict:
     """Build once, then edit one page and rebuild ``runs`` times (re-reading the pack each
-    time, as ``preview`` does after a save); ``only``: these builders (preview: the site)."""
+    time, as ``preview`` does after a save); ``only``: these builders (preview: the site);
+    ``leave_out``: every builder but these."""
     from coursepack.load import require_pack
 
     from benchmarks.builds import discover_builders, edit_page, load_builder, module_file, run_builders
     targets, _ = discover_builders()
-    builders = {name: load_builder(t) for name, t in targets.items() if not only or name in only}
+    builders = {name: load_builder(t) for name, t in targets.items()
+                if (not only or name in only) and name not in (leave_out or ())}
     run_builders(require_pack(pack), Path(out), builders)
     path = module_file(Path(pack), module)
     timings = []

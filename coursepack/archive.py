@@ -18,6 +18,7 @@ import gzip
 import io
 import struct
 import tarfile
+import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,25 @@ def zip_members(members) -> bytes:
         raise ValueError("a package this large would need ZIP64 records")
     end = _END.pack(b"PK\x05\x06", 0, 0, len(ordered), len(ordered), len(directory), offset, 0)
     return b"".join((*parts, directory, end))
+
+
+def zip_members_of(data: bytes) -> list[ZipMember]:
+    """The members of a zip another library wrote, deflated members as compressed there (their
+    raw streams sliced out, not decompressed), others compressed here: so ``zip_members`` can
+    write that zip again without its time stamps and order at the cost of copying bytes, not
+    of compressing every member a second time."""
+    members = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 1:     # stored, or encrypted
+                members.append(zip_member(info.filename, archive.read(info)))
+                continue
+            name_length, extra_length = _LOCAL.unpack_from(data, info.header_offset)[-2:]
+            start = info.header_offset + _LOCAL.size + name_length + extra_length
+            members.append(ZipMember(info.filename, info.CRC, info.file_size, data[start:start + info.compress_size]))
+    return members
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

@@ -22,7 +22,7 @@ from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
 from .load import LoadResult, display_base, require_pack
-from .processes import jobs as jobs_for
+from .processes import jobs as jobs_for, jobs_set
 from .shipped import pack_folder
 
 # soft_wrap: a message is one line however narrow the terminal, and never broken inside a path
@@ -192,13 +192,14 @@ def build(path, out, only, release, jobs):
     chosen = {name: found[name].load() for name in names}
     processes = jobs_for(jobs)
     started = time.perf_counter()
-    rendered, used = builders.render_first(result, chosen, processes)
-    if rendered:
-        err.print(f"rendered {rendered} module(s) in {used} process(es), {time.perf_counter() - started:.2f} s")
-    for outcome in builders.run(result, out, chosen, processes):
-        if outcome.refused is not None:
-            refuse(PackError(outcome.refused), f"{outcome.name} was not built")
-        err.print(f"{outcome.name}: {outcome.summary}")
+    with jobs_set(jobs):
+        rendered, used = builders.render_first(result, chosen, processes)
+        if rendered:
+            err.print(f"rendered {rendered} module(s) in {used} process(es), {time.perf_counter() - started:.2f} s")
+        for outcome in builders.run(result, out, chosen, processes):
+            if outcome.refused is not None:
+                refuse(PackError(outcome.refused), f"{outcome.name} was not built")
+            err.print(f"{outcome.name}: {outcome.summary}")
     err.print(f"{len(chosen)} output(s) in {time.perf_counter() - started:.2f} s "
               f"({min(processes, len(chosen))} at a time)")
 

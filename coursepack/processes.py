@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -40,6 +41,24 @@ def jobs(requested: int | None = None) -> int:
         except ValueError:
             raise ValueError(f"{ENV} must be a whole number of processes, not {value!r}") from None
     return usable_cores()
+
+
+@contextmanager
+def jobs_set(requested: int | None) -> Iterator[None]:
+    """Within it, ``jobs()`` answers ``requested`` (when given), in this process and those it
+    forks: a builder that shares its own work among processes keeps to ``build --jobs``."""
+    if not requested:
+        yield
+        return
+    before = os.environ.get(ENV)
+    os.environ[ENV] = str(requested)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = before
 
 
 def threads() -> int:
@@ -73,9 +92,9 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> Iterat
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    _work = (fn, items)
+    outer, _work = _work, (fn, items)       # a worker of another pool may fork a pool of its own
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4)))
     finally:
-        _work = None
+        _work = outer

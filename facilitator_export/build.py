@@ -11,6 +11,7 @@ clear line and writes nothing.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
@@ -18,9 +19,11 @@ from markupsafe import Markup
 
 from coursepack import elements
 from coursepack.archive import write_if_changed
-from coursepack.assets import module_images
+from coursepack.assets import Asset, module_images
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
+from coursepack.processes import fork_map, jobs
+from coursepack.render import pack_identity
 
 from . import material
 from .plan import LENGTHS, plan, slide_list
@@ -48,9 +51,14 @@ def _office():
     return documents, slides
 
 
+@lru_cache(maxsize=1)
+def _style() -> Markup:
+    """The kit's style sheet, read once per process (every page holds it)."""
+    return Markup(STYLE.read_text(encoding="utf-8"))
+
+
 def _page(template: str, pack: Pack, title: str, module: Module | None = None, **ctx) -> bytes:
-    html = _ENV.get_template(template).render(pack=pack, module=module, title=title,
-                                              style=Markup(STYLE.read_text(encoding="utf-8")), **ctx)
+    html = _ENV.get_template(template).render(pack=pack, module=module, title=title, style=_style(), **ctx)
     return html.encode("utf-8")
 
 
@@ -67,7 +75,8 @@ def glossary_used(pack: Pack, module: Module) -> list[tuple[str, str]]:
     return [(spelt.get(t, t), terms[t]) for t in used if t in terms]
 
 
-def module_files(session: material.Session, pack: Pack, images, office) -> dict[str, bytes]:
+def module_files(session: material.Session, pack: Pack, images, office, cited: dict) -> dict[str, bytes]:
+    """A module's files (``cited``: ``brief_sources``, listed once for the whole pack)."""
     documents, slides = office
     m = session.module
     files = {"slides.pptx": slides.pptx_bytes(session, images)}
@@ -89,11 +98,55 @@ def module_files(session: material.Session, pack: Pack, images, office) -> dict[
                                      items=session.discussions())
     files["handout.html"] = _page("handout.html", pack, f"{m.title}: handout", m, key_points=key_points(m),
                                   glossary=glossary_used(pack, m))
-    sources = {s.key: s for mod in pack.modules for s in mod.sources}
     files["co-facilitator-brief.html"] = _page(
         "brief.html", pack, f"{m.title}: co-facilitator brief", m,
-        partner=[s for s in session.slides if s.lead == material.PARTNER], sources=sources, source_keys=BRIEF_SOURCES)
+        partner=[s for s in session.slides if s.lead == material.PARTNER], sources=cited,
+        source_keys=BRIEF_SOURCES)
     return files
+
+
+def brief_sources(pack: Pack) -> dict:
+    """The sources the co-facilitator brief cites, as the pack's modules list them."""
+    listed = {s.key: s for mod in pack.modules for s in mod.sources}
+    return {k: listed[k] for k in BRIEF_SOURCES if k in listed}
+
+
+# module id → (what its files were made from, the files): see ``module_kits``.
+_kit_cache: dict[str, tuple[tuple, dict[str, bytes]]] = {}
+
+
+def _made_from(result: LoadResult, module: Module, cited: dict) -> tuple[tuple, tuple[Asset, ...]]:
+    """Everything a module's kit files are made from, as the SCORM builders key a module's SCO
+    (``scorm_export.package.sco_members``): the module (the model is immutable, so equal
+    modules mean equal bytes), what of the pack shows on its pages (``pack_identity``), its
+    pictures (checked again on every build) and the sources the brief cites from any module."""
+    images = tuple(module_images(result, module))
+    return (module, pack_identity(result.pack), images, tuple(cited.items())), images
+
+
+def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], office, cited: dict) -> dict[str, bytes]:
+    session = material.session(module, result.pack)
+    return module_files(session, result.pack, {a.written: a for a in images}, office, cited)
+
+
+# Fewest modules worth forking for: a module's slides and Word plans take python-pptx and
+# python-docx most of a second, far more than a fork.
+MODULES_PER_PROCESS = 2
+
+
+def module_kits(result: LoadResult, office) -> dict[str, dict[str, bytes]]:
+    """module id → its files. A module whose inputs are unchanged since this process last made
+    its files is not made again (a rebuild after one page's edit makes one module's kit), and
+    the rest are shared among the machine's cores (``coursepack.processes``): the same bytes as
+    in one process, since each module's files are a function of that module's inputs alone."""
+    cited = brief_sources(result.pack)
+    keys = {m.id: _made_from(result, m, cited) for m in result.pack.modules}
+    todo = [m for m in result.pack.modules if _kit_cache.get(m.id, (None,))[0] != keys[m.id][0]]
+    count = min(jobs(), len(todo) // MODULES_PER_PROCESS)
+    made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], office, cited), todo, count)
+    for module, files in zip(todo, made):
+        _kit_cache[module.id] = (keys[module.id][0], files)
+    return {m.id: _kit_cache[m.id][1] for m in result.pack.modules}
 
 
 def recurring_files(pack: Pack) -> dict[str, bytes]:
@@ -119,14 +172,12 @@ def recurring_files(pack: Pack) -> dict[str, bytes]:
 
 def kit_files(result: LoadResult) -> dict[str, bytes]:
     """Every file of the kit, by its path under the kit's folder."""
-    office = _office()
     pack = result.pack
+    kits = module_kits(result, _office())
     files: dict[str, bytes] = {}
     listed = []
     for module in pack.modules:
-        images = {a.written: a for a in module_images(result, module)}
-        session = material.session(module, pack)
-        mine = module_files(session, pack, images, office)
+        mine = kits[module.id]
         files.update({f"{module.id}/{name}": data for name, data in mine.items()})
         listed.append((module, sorted(mine)))
     recurring = recurring_files(pack)

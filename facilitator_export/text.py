@@ -8,6 +8,7 @@ HTML could smuggle in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import html as lxml_html
 
@@ -32,12 +33,17 @@ def _words(element, cites: bool) -> str:
     return " ".join(element.text_content().split())
 
 
-def lines(markdown: str, cites: bool = False) -> list[Line]:
+# As many fragments as the Markdown renderer keeps (``markdown_html.CACHE_SIZE``): a module's
+# outcomes and content note go into its slides, both HTML plans and both Word plans, and were
+# rendered and parsed again for each.
+@lru_cache(maxsize=markdown_html.CACHE_SIZE)
+def lines(markdown: str, cites: bool = False) -> tuple[Line, ...]:
     """The text of ``markdown`` as lines in reading order; citation marks ([S21]) only when
-    ``cites`` (slides leave them out, the printed plan keeps them)."""
+    ``cites`` (slides leave them out, the printed plan keeps them). Kept per fragment: the
+    same text is read out for several of a module's files."""
     html = markdown_html.render(markdown or "")
     if not html.strip():
-        return []
+        return ()
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     found: list[Line] = []
     for el in root.iter():
@@ -56,9 +62,10 @@ def lines(markdown: str, cites: bool = False) -> list[Line]:
         text = _words(el, cites)
         if text:
             found.append(Line("li" if el.tag in ("li", "dd") else "p", text))
-    return found
+    return tuple(found)
 
 
+@lru_cache(maxsize=markdown_html.CACHE_SIZE)
 def plain(markdown: str, cites: bool = False) -> str:
     """The whole of ``markdown`` as one run of plain text."""
     return " ".join(l.text for l in lines(markdown, cites) if l.style != "img")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,17 @@ def test_build_in_worker_processes_writes_the_same_bytes(tmp_path):
         assert f"in {jobs} process(es)" in proc.stderr, proc.stderr
         outputs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert len(outputs[1]) > 30 and outputs[1] == outputs[2]
+
+
+def test_build_jobs_hold_for_a_builder_sharing_its_own_work(monkeypatch):
+    """``build --jobs N`` is what ``jobs()`` answers while the builders run (the facilitator kit
+    shares its modules among that many processes), and only then."""
+    from coursepack.processes import ENV, jobs, jobs_set
+    monkeypatch.setenv(ENV, "3")
+    with jobs_set(1):
+        assert jobs() == 1
+    assert jobs() == 3
+    monkeypatch.delenv(ENV)
+    with jobs_set(2):
+        assert jobs() == 2
+    assert ENV not in os.environ

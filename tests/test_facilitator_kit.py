@@ -4,6 +4,7 @@ show what the group should reach itself, the bytes are the same on every build, 
 turns the slides and handouts into PDF pages that poppler can render."""
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -243,3 +244,33 @@ def test_libreoffice_turns_slides_and_handouts_into_pages(kit, tmp_path):
         subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", "1", "-l", "1", str(pdf), str(png)],
                        check=True, timeout=120)
         assert png.with_suffix(".png").stat().st_size > 1000
+
+
+def test_a_rebuild_remakes_the_kit_of_the_edited_module_only(tmp_path):
+    """One page edited: that module's files change and are made again; every other module's
+    files are the very objects the last build made (kept, not made again). A change to what
+    every module shows (the support lines) makes every module's files again. Each result is
+    what a build from nothing gives."""
+    from facilitator_export.build import kit_files
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack_dir)
+    first = kit_files(require_pack(pack_dir))
+    page = pack_dir / "modules" / "every-element.md"
+    page.write_text(page.read_text().replace("Plain prose with", "Edited plain prose with", 1))
+    second = kit_files(require_pack(pack_dir))
+    for name, data in second.items():
+        module = name.split("/")[0]
+        if module == "folder-mod":
+            assert data is first[name], f"{name} was made again"
+    deck = pptx.Presentation(io.BytesIO(second["every-element/slides.pptx"]))
+    assert any("Edited plain prose" in _slide_text(s) for s in deck.slides)
+    yml = pack_dir / "pack.yml"
+    yml.write_text(yml.read_text().replace("Someone to talk to.", "Someone to talk to, day or night."))
+    third = kit_files(require_pack(pack_dir))
+    assert b"day or night" in third["folder-mod/handout.html"]
+    assert third["folder-mod/slides.pptx"] != second["folder-mod/slides.pptx"]
+    code = ("import sys; from coursepack.cli import main; "
+            f"sys.argv = ['commonground', 'build', {str(pack_dir)!r}, '--out', {str(tmp_path / 'fresh')!r}, "
+            "'--only', 'facilitator']; main()")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO, check=True)
+    assert _files(tmp_path / "fresh" / "facilitator") == third
