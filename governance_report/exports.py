@@ -116,6 +116,14 @@ class Inputs:
     verdicts: dict[tuple[int, int], dict[str, Counter]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
     shared: list[tuple[str, str, str, dt.date]] = field(default_factory=list)
+    # From version 2 of the file: per (period, module version) → (interaction id, option ids) →
+    # learners whose first answer it was (already decoded: the blocks keep option ids); per
+    # (module version, learner) who answered every check, whether their first answers alone
+    # reach the pass mark (None: some first answer not kept); whether any verdict lacked one.
+    openedx_version: int = 0
+    chosen: dict[tuple[int, int], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    first_time: dict[tuple[int, int], bool | None] = field(default_factory=dict)
+    first_unknown: bool = False
 
     def answered(self, period: Period, m: int) -> Counter:
         return self.first_answers.get((self.periods.index(period), m), Counter())

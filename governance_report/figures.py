@@ -130,8 +130,9 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
     sections = [
         _uptake(grid, progress, modules, labels, edx),
         _pathways(grid, pack, inputs, progress),
-        _passing(grid, progress, modules, labels, edx),
-        _verdicts(grid, inputs, period, modules, labels) if edx else _questions(grid, inputs, period, modules, labels),
+        _passing(grid, progress, modules, labels, inputs if edx else None),
+        _verdicts(grid, inputs, period, modules, labels) if inputs.openedx_version == 1 else
+        _questions(grid, inputs, period, modules, labels),
         _confidence(grid, inputs, period, modules, labels),
         _sharing(grid, inputs, period),
     ]
@@ -296,9 +297,9 @@ def _pass_table(grid: Grid, modules, labels, cols: list[str], counts, passing: l
     return table
 
 
-def _passing(grid: Grid, progress, modules, labels, edx: bool = False) -> Section:
+def _passing(grid: Grid, progress, modules, labels, edx: Inputs | None = None) -> Section:
     if edx:
-        return _passing_openedx(grid, progress, modules, labels)
+        return _passing_openedx(grid, progress, modules, labels, edx)
     cols = ["Passed on the first attempt", "Passed on a later attempt", "Not passed yet"]
     counts = {}
     for m in modules:
@@ -325,28 +326,51 @@ def _passing(grid: Grid, progress, modules, labels, edx: bool = False) -> Sectio
         "activities are set up alike.", [passed, table])
 
 
-def _passing_openedx(grid: Grid, progress, modules, labels) -> Section:
-    """Open edX keeps one standing per learner and module: passed or not, no attempts."""
-    cols = ["Passed", "Not passed yet"]
-    counts = {m: Counter(cols[0] if p.passed_on else cols[1] for p in progress[m].values() if p.scored)
-              for m in modules}
-    passed = _pass_table(grid, modules, labels, cols, counts, cols[:1])
+def _passing_openedx(grid: Grid, progress, modules, labels, inputs: Inputs) -> Section:
+    """Open edX keeps one standing per learner and module, and (version 2 of the file) whether
+    the learner's first answers alone reach the pass mark: "passed first time"."""
+    first = inputs.openedx_version >= 2
+    unknown = first and any(inputs.first_time.get((m, who)) is None and p.passed_on
+                            for m in modules for who, p in progress[m].items() if p.scored)
+    cols = (["Passed first time", "Passed after trying again"] + (["Passed (first answers not kept)"] if unknown else [])
+            if first else ["Passed"]) + ["Not passed yet"]
+
+    def column(m, who, p) -> str:
+        if not p.passed_on:
+            return cols[-1]
+        if not first:
+            return cols[0]
+        at_first = inputs.first_time.get((m, who))
+        return cols[0] if at_first else cols[1] if at_first is False else cols[2]
+
+    counts = {m: Counter(column(m, who, p) for who, p in progress[m].items() if p.scored) for m in modules}
+    passed = _pass_table(grid, modules, labels, cols, counts, cols[:-1])
     passed.columns = cols + ["Answered every knowledge check"]
     passed.caption = "Learners who answered every knowledge check of each module, by whether they passed"
-    passed.chart = {"column": 0, "of": 2, "label": "passed, of those who answered every knowledge check"}
-    return Section(
-        "passing", "Pass rate", "",
-        "A learner passes a module when their score reaches the module's pass mark (from the pack). The score "
-        "is the one Open edX's grader gives the module's assignment type, worked out from each knowledge "
-        "check's latest verdict: the average of the module's graded subsections.",
-        "The Open edX blocks keep each learner's latest verdict, not how many tries it took, so attempts "
-        "and 'passed first time' cannot be shown. The platform's own gradebook is the official grade: "
-        "a rescore or an instructor's change there shows here only once the verdicts change too. A "
-        "score shows what a learner answered, not what they do at work.", [passed])
+    passed.chart = ({"column": 0, "of": len(cols), "label": "passed first time, of those who answered every "
+                     "knowledge check"} if first else
+                    {"column": 0, "of": 2, "label": "passed, of those who answered every knowledge check"})
+    means = ("A learner passes a module when their score reaches the module's pass mark (from the pack). The score "
+             "is the one Open edX's grader gives the module's assignment type, worked out from each knowledge "
+             "check's latest verdict: the average of the module's graded subsections.")
+    if first:
+        means += (" Passed first time: the same score worked out from the learner's first answer to each check "
+                  "reaches the pass mark, so they passed without trying any check again.")
+        cannot = ("The Open edX blocks keep each learner's first and latest answer to each check, so a try "
+                  "between them is not shown, and the module has no attempts as a SCORM activity has. "
+                  + ("Answers from before the blocks kept first answers have none: those learners are counted "
+                     "apart. " if unknown else ""))
+    else:
+        cannot = ("This file (version 1) holds each learner's latest verdict, not how many tries it took, so "
+                  "attempts and 'passed first time' cannot be shown. ")
+    cannot += ("The platform's own gradebook is the official grade: a rescore or an instructor's change there "
+               "shows here only once the verdicts change too. A score shows what a learner answered, not what "
+               "they do at work.")
+    return Section("passing", "Pass rate", "", means, cannot, [passed])
 
 
 def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:
-    """Open edX: each knowledge check by how many learners' latest answer is wrong."""
+    """Open edX, version 1 of the file: each knowledge check by how many learners' latest answer is wrong."""
     rows, keys = [], []
     p = inputs.periods.index(period)
     for m in modules:
@@ -366,9 +390,10 @@ def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Se
         "questions", "Questions most often answered wrongly", "",
         "For each knowledge check, each learner's latest answer: right or wrong. A learner who is still wrong "
         "has run out of tries or has not tried again yet.",
-        "The Open edX blocks keep whether the latest answer was right, not which option was chosen nor the "
-        "first answer, so the wrong answer most chosen (a common misunderstanding) cannot be shown from this "
-        "file. A wrong answer can mean an unclear question as much as a gap in knowledge.",
+        "This file (version 1 of the Open edX data file) holds whether the latest answer was right, not which "
+        "option was chosen nor the first answer, so the wrong answer most chosen (a common misunderstanding) "
+        "cannot be shown from this file: a file downloaded from the course now holds them for answers given "
+        "since the blocks kept them. A wrong answer can mean an unclear question as much as a gap in knowledge.",
         [table] if rows else [])
 
 
@@ -387,6 +412,8 @@ def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> S
             q = key.questions.get(ident)
             if q is not None:
                 tally[ident][q.decode(response) or NO_KEY] += count
+        for (ident, options), count in inputs.chosen.get((inputs.periods.index(period), m), {}).items():
+            tally[ident][options] += count          # Open edX: the option ids themselves
         for ident in [i for i in key.questions if i in tally]:     # in the module's order
             q, counts = key.questions[ident], tally[ident]
             right_keys, wrong_keys = [], []
@@ -411,13 +438,19 @@ def _questions(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> S
                   ["Learners who answered", "First answer wrong", "Wrong answer most chosen", "Learners who chose it"],
                   keys, {"column": 1, "of": 0, "limit": 10,
                          "label": "first answer wrong, of those who answered (the 10 most often wrong)"})
+    if inputs.openedx:
+        cannot = ("A wrong first answer can mean an unclear question as much as a gap in knowledge: read the "
+                  "question before acting on it. The Open edX blocks keep each learner's first and latest answer, "
+                  "not the ones between." + (" Answers from before the blocks kept first answers are not counted "
+                                             "here." if inputs.first_unknown else ""))
+    else:
+        cannot = ("A wrong first answer can mean an unclear question as much as a gap in knowledge: read the "
+                  "question before acting on it. Only activities whose export holds answers are counted.")
     return Section(
         "questions", "Questions most often answered wrongly", "",
         "For each knowledge check, each learner's first answer (a learner can try again and see feedback). "
         "The wrong answer most chosen shows a common misunderstanding worth covering in training.",
-        "A wrong first answer can mean an unclear question as much as a gap in knowledge: read the "
-        "question before acting on it. Only activities whose export holds answers are counted.",
-        [table] if rows else [], notes)
+        cannot, [table] if rows else [], notes)
 
 
 def _confidence(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:

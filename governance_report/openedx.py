@@ -9,8 +9,11 @@ The rows become the same ``Inputs`` as Moodle's exports, with the pack the cours
 - they finished it when every knowledge check of the module has a verdict, and their score is
   what Open edX's grader gives the module's assignment type (``coursepack.completion``), so a
   pass is the score reaching the module's pass mark;
-- each knowledge check counts the learner's latest verdict (the blocks keep no first answer,
-  no chosen option and no attempts: the report says so rather than guess);
+- each knowledge check counts the learner's first answer (version 2 of the file: the options
+  they sent first, read with the pack like Moodle's answers, and whether it was right), and a
+  learner who answered every check passed first time when their first answers alone reach the
+  pass mark; a version 1 file (or a row from before the blocks kept first answers) has only the
+  latest verdict, and the report says what it then cannot show rather than guess;
 - a confidence statement counts when the learner rated it in the "before" check and in the
   "after" check that repeats it;
 - shared items are counted by kind, service, status and the month sent, with no learner.
@@ -32,9 +35,12 @@ from .decode import lms_token
 from .exports import Attempt, Inputs
 from .problems import InputProblem
 
-FORMAT, VERSION = "commonground-openedx-data", 1
-COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "rating", "kind", "service", "status",
-           "month")
+FORMAT, VERSION = "commonground-openedx-data", 2
+COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "first_answer", "first_correct", "tries",
+           "rating", "kind", "service", "status", "month")
+FIRST = ("first_answer", "first_correct", "tries")
+# The columns of each version this reads: version 1 had no first answer.
+COLUMNS_OF = {1: tuple(c for c in COLUMNS if c not in FIRST), 2: COLUMNS}
 HEAD = re.compile(rf"^# {FORMAT} (\d+); course=([^;]*); exported=(\d{{4}}-\d{{2}}-\d{{2}}); modules=(.*)$")
 END = re.compile(rf"^# end of {FORMAT}: (\d+) rows$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -87,21 +93,19 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
     head = HEAD.match(lines[0].strip()) if lines else None
     if head is None:
         version = re.match(rf"^# {FORMAT} (\d+)", lines[0]) if lines else None
-        if version and int(version[1]) != VERSION:
-            raise InputProblem(path, f"is version {version[1]} of the Open edX data file; this commonground reads "
-                               f"version {VERSION}", "update commonground (pip install -U commonground)")
+        if version and int(version[1]) not in COLUMNS_OF:
+            _newer(path, version[1])
         raise InputProblem(path, "does not start as the Open edX data file does (its first line is damaged)", AGAIN)
-    if int(head[1]) != VERSION:
-        raise InputProblem(path, f"is version {head[1]} of the Open edX data file; this commonground reads "
-                           f"version {VERSION}", "update commonground (pip install -U commonground)")
-    course = head[2]
+    if int(head[1]) not in COLUMNS_OF:
+        _newer(path, head[1])
+    course, columns = head[2], COLUMNS_OF[int(head[1])]
     end = END.match(lines[-1].strip()) if len(lines) > 1 else None
     if end is None:
         raise InputProblem(path, "has no last line, so it was cut short", AGAIN)
     rows = list(csv.reader(io.StringIO("\n".join(lines[1:-1]) + "\n", newline="")))
-    if not rows or tuple(rows[0]) != COLUMNS:
-        raise InputProblem(f"{path}:2", f"has the columns {', '.join(rows[0][:11]) if rows else '(none)'} where "
-                           f"the data file has {', '.join(COLUMNS)}", AGAIN)
+    if not rows or tuple(rows[0]) != columns:
+        raise InputProblem(f"{path}:2", f"has the columns {', '.join(rows[0][:len(columns)]) if rows else '(none)'} "
+                           f"where version {head[1]} of the data file has {', '.join(columns)}", AGAIN)
     if len(rows) - 1 != int(end[1]):
         raise InputProblem(path, f"holds {len(rows) - 1} rows where its last line says {end[1]}, so rows are "
                            "missing or were added", AGAIN)
@@ -114,13 +118,15 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
         raise InputProblem(path, f"is from the course {course}, and another file is from {inputs.openedx[0]}",
                            "report one course at a time")
     modules = {m.id: _Module(m) for m in pack.modules}
-    learners: dict[tuple[str, str], dict] = defaultdict(lambda: {"months": [], "verdicts": {}, "ratings": {}})
+    keys = {k.module: k for k in inputs.keys if k.source == "the pack"}
+    learners: dict[tuple[str, str], dict] = defaultdict(
+        lambda: {"months": [], "verdicts": {}, "ratings": {}, "first": {}})
     shared = []
     for n, row in enumerate(rows[1:], start=3):
         where = f"{path}:{n}"
-        if len(row) != len(COLUMNS):
-            raise InputProblem(where, f"has {len(row)} cells where the data file has {len(COLUMNS)}", AGAIN)
-        r = dict(zip(COLUMNS, row))
+        if len(row) != len(columns):
+            raise InputProblem(where, f"has {len(row)} cells where the data file has {len(columns)}", AGAIN)
+        r = dict(zip(columns, row))
         month = _month(r["month"])
         if month is None:
             raise InputProblem(where, f"has '{r['month'][:20]}' as its month, not YYYY-MM", AGAIN)
@@ -148,6 +154,7 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
             if r["correct"] not in ("0", "1"):
                 raise InputProblem(where, f"has '{r['correct'][:10]}' as a verdict (1 or 0)", AGAIN)
             held["verdicts"][r["element"]] = (r["correct"] == "1", month)
+            held["first"][r["element"]] = _first(where, r, keys[r["module"]].questions[lms_token(r["element"])])
         else:
             statements = mod.statements.get(r["element"])
             if statements is None or r["statement"] not in statements:
@@ -159,6 +166,7 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
             if not r["rating"].isdigit() or not 1 <= int(r["rating"]) <= scale:
                 raise InputProblem(where, f"has '{r['rating'][:10]}' as a rating (1 to {scale})", AGAIN)
             held["ratings"].setdefault(r["element"], {})[r["statement"]] = int(r["rating"])
+    inputs.openedx_version = int(head[1])
     _fill(inputs, modules, learners, course)
     inputs.shared.extend(shared)
     inputs.openedx.append(course)
@@ -167,8 +175,34 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
                            "download it again once learners have answered; staff's own rows are never in it")
 
 
+def _newer(path: Path, version: str):
+    raise InputProblem(path, f"is version {version} of the Open edX data file; this commonground reads "
+                       f"versions {' and '.join(str(v) for v in COLUMNS_OF)}",
+                       "update commonground (pip install -U commonground)")
+
+
+def _first(where: str, r: dict, question) -> tuple[tuple[str, ...], bool, int] | None:
+    """A verdict row's first answer (option ids in the order sent), whether it was right and the
+    tries, checked against the pack's question; None where the row does not know them."""
+    cells = [r.get(c, "") for c in FIRST]
+    if not any(cells):
+        return None
+    answer, right, tries = cells
+    options = tuple(answer.split())
+    if not all(cells) or right not in ("0", "1") or not tries.isdigit() or int(tries) < 1:
+        raise InputProblem(where, f"has '{answer[:40]}', '{right[:5]}' and '{tries[:5]}' as the first answer, whether "
+                           "it was right and the tries (option ids; 1 or 0; 1 or more)", AGAIN)
+    unknown = [o for o in options if o not in question.options]
+    if unknown or len(set(options)) != len(options) or (question.right(options) != (right == "1")):
+        raise InputProblem(where, f"has the first answer '{answer[:60]}' to '{r['element'][:40]}' "
+                           f"({'right' if right == '1' else 'wrong'}), which this pack's question "
+                           f"{'does not offer' if unknown or len(set(options)) != len(options) else 'judges otherwise'}",
+                           "the course was built from another version of the pack: give --pack that version")
+    return options, right == "1", int(tries)
+
+
 def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: str) -> None:
-    """Each learner's module progress, latest verdicts and before/after pairs into ``inputs``."""
+    """Each learner's module progress, verdicts, first answers and before/after pairs into ``inputs``."""
     index = {}
     for i, key in enumerate(inputs.keys):
         if key.source == "the pack":
@@ -179,10 +213,16 @@ def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: s
         verdicts = {q: ok for q, (ok, _) in held["verdicts"].items()}
         complete = bool(mod.graded) and set(verdicts) >= set(mod.graded)
         start = min(held["months"])
+        first = {q: held["first"].get(q) for q in verdicts}
         if complete:
             score = assignment_type_percent(mod.weights, mod.sections, verdicts)
             last = max(month for _, month in held["verdicts"].values())
             inputs.attempts[m][(learner, 1)] = Attempt(start, last, score, "completed")
+            if None not in first.values():
+                at_first = assignment_type_percent(mod.weights, mod.sections, {q: f[1] for q, f in first.items()})
+                inputs.first_time[(m, learner)] = mod.module.pass_mark is not None and at_first >= mod.module.pass_mark
+            else:
+                inputs.first_time[(m, learner)] = None
         else:
             inputs.attempts[m][(learner, 1)] = Attempt(start, None, None, "incomplete" if verdicts else "")
         for p, period in enumerate(inputs.periods):
@@ -191,6 +231,10 @@ def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: s
             tally = inputs.verdicts[(p, m)]
             for qid, ok in verdicts.items():
                 tally[lms_token(qid)][ok] += 1
+                if first[qid] is not None:
+                    inputs.chosen[(p, m)][(lms_token(qid), first[qid][0])] += 1
+                else:
+                    inputs.first_unknown = True
             ratings = inputs.ratings[(p, m)]
             for before, after in mod.pairs:
                 b, a = held["ratings"].get(before, {}), held["ratings"].get(after, {})

@@ -14,7 +14,8 @@ knowledge check of the module: the score Open edX's grader gives the module's as
 OLX build gives each block its module's checks, their subsections and the pass mark. Each check
 keeps its own answer, ``attempts`` and score in its own ``user_state``; for the module's standing
 every verdict is also one row of its own (``xblocks.aggregates``), so checks answered at the same
-moment never overwrite each other.
+moment never overwrite each other; that row also keeps the learner's first answer, whether it was
+right and the tries so far, for the governance report's "wrong answer most chosen".
 
 The instructor dashboard works as on a native problem: "Reset attempts" sets ``attempts`` to 0,
 "Delete state" calls ``clear_student_state`` (the verdict row goes with the state) and rescoring
@@ -105,10 +106,15 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         """Keep the score; rescoring (``ScorableXBlockMixin.rescore``) also updates the verdict
         the module's standing counts."""
         self.raw_earned = score.raw_earned
+        self._save_verdict(score)
+
+    def _save_verdict(self, score: Score, answer: list[str] | None = None) -> None:
+        """The module's verdict row; ``answer``: the options the learner just sent (the row keeps
+        the first, and counts the tries), None for a rescore."""
         question = self.element
         if question and self._answer() and self.records_learner_data() and self._weights():
             _api().save_verdict(self.course_key(), self.element_key(question.id), self.learner_key(),
-                                score.raw_earned >= score.raw_possible > 0, staff=self.is_staff())
+                                score.raw_earned >= score.raw_possible > 0, staff=self.is_staff(), answer=answer)
 
     def rescore(self, only_if_higher):
         """ScorableXBlockMixin publishes the new grade; keep the block's own score and the module's
@@ -297,7 +303,8 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
             return result
         self.selected, self.attempts, self.answered_fp = list(selection), used, question.fingerprint
         score = Score(self.weight if is_correct(question, selection) else 0.0, self.weight)
-        self.set_score(score)
+        self.raw_earned = score.raw_earned
+        self._save_verdict(score, answer=list(selection))
         self._publish_grade(score)
         self.complete()
         result["module"] = self.module_result()

@@ -4,21 +4,28 @@ verdict per row and read a module's verdicts; forget a learner (retirement)."""
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from .models import CheckVerdict, ConfidenceRating, SharedItem
 
 
-def _upsert(model, defaults: dict, **key) -> None:
-    """Insert or replace one row (the unique key makes a race an update, not a copy)."""
+def _atomically(write) -> None:
+    """Run ``write`` in a transaction; a unique-key race (another request of the same learner made
+    the row first) runs it again, so it becomes an update, never a copy."""
     for attempt in range(3):
         try:
             with transaction.atomic():
-                model.objects.update_or_create(defaults=defaults, **key)
+                write()
             return
         except IntegrityError:
-            # Another request of the same learner inserted the row first: update it instead.
             if attempt == 2:
                 raise
+
+
+def _upsert(model, defaults: dict, **key) -> None:
+    """Insert or replace one row."""
+    _atomically(lambda: model.objects.update_or_create(defaults=defaults, **key))
 
 
 def save_ratings(course: str, check: str, learner: str, ratings: dict[str, int], staff: bool = False) -> None:
@@ -76,11 +83,27 @@ def summary(course: str, check: str, statements: list[str], scale: int, minimum:
 
 # -- knowledge-check verdicts ------------------------------------------------------------------
 
-def save_verdict(course: str, check: str, learner: str, correct: bool, staff: bool = False) -> None:
+def save_verdict(course: str, check: str, learner: str, correct: bool, staff: bool = False,
+                 answer: list[str] | None = None) -> None:
     """One knowledge check's verdict, ``check`` = ``<module>/<question id>``: a row of its own, so
-    two checks answered at once both count."""
-    _upsert(CheckVerdict, {"correct": bool(correct), "staff": staff}, course_key=course, check_key=check,
-            learner=learner)
+    two checks answered at once both count.
+
+    ``answer``: the option ids the learner just sent (a new try, not a rescore). The row made by
+    a learner's first answer keeps that answer and whether it was right, and is never changed
+    after; each answer adds one try. A row made before first answers were kept (``tries`` is
+    None) gains neither: a later answer is not a first one."""
+    key = {"course_key": course, "check_key": check, "learner": learner}
+    now = {"correct": bool(correct), "staff": staff}
+    first = {"first_answer": list(answer), "first_correct": bool(correct), "tries": 1} if answer is not None else {}
+
+    def write():
+        _, made = CheckVerdict.objects.get_or_create(defaults={**now, **first}, **key)
+        if not made:
+            rows = CheckVerdict.objects.filter(**key)
+            rows.update(modified=timezone.now(), **now)
+            if answer is not None:
+                rows.filter(tries__isnull=False).update(tries=F("tries") + 1)
+    _atomically(write)
 
 
 def forget_verdict(course: str, check: str, learner: str) -> None:

@@ -50,8 +50,17 @@ class CheckVerdict(LearnerRow):
     The check's own answer, attempts and score stay in its ``user_state``; this row is what the
     other checks of the module read. One row per check (not one shared value for the module), so
     answers given at the same moment cannot overwrite each other.
+
+    For the governance report the row also keeps the learner's first answer (the option ids, or
+    the items in the order sent, as the check's submit handler accepted them), whether it was
+    right, and how many answers they have sent. The first answer is set when the row is made and
+    never changed; rows made before it was kept (or made by a rescore) have no first answer and
+    no count of tries (None: not known).
     """
     correct = models.BooleanField()
+    first_answer = models.JSONField(null=True, default=None)
+    first_correct = models.BooleanField(null=True, default=None)
+    tries = models.PositiveIntegerField(null=True, default=None)
 
     class Meta(LearnerRow.Meta):
         constraints = [one_row_per_learner("commonground_one_verdict_per_learner")]

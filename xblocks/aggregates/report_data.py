@@ -8,12 +8,16 @@ command): the file format is the contract, documented here and in the coordinato
 
 The file, UTF-8 CSV:
 
-- line 1: ``# commonground-openedx-data 1; course=<course key>; exported=<YYYY-MM-DD>; modules=<ids>``
+- line 1: ``# commonground-openedx-data 2; course=<course key>; exported=<YYYY-MM-DD>; modules=<ids>``
   (the format, its version, the course, the day and the module ids the rows name);
 - line 2: the column names, ``COLUMNS``;
 - one line per row, sorted so the order gives nothing away:
   ``verdict``: a learner's latest verdict on one knowledge check (``element`` = the question's
-  id, ``correct`` = 1 or 0, ``month`` = when it was last answered);
+  id, ``correct`` = 1 or 0, ``month`` = when it was last answered), with their first answer
+  (``first_answer`` = the option ids they sent first, space between them, in the order sent: for
+  a "put in order" check, their order of the items), whether it was right (``first_correct`` = 1
+  or 0) and how many answers they have sent (``tries``); all three are empty where the blocks
+  did not keep them (a row from before version 2, or one made by a rescore);
   ``rating``: a learner's latest ratings of one confidence check, one line per statement
   (``element`` = the check's id, ``statement``, ``rating``, ``month``);
   ``shared``: one learning review or joint-feedback item, with no learner (``element`` = the
@@ -26,10 +30,14 @@ joined and nobody can go back from a pseudonym to a person); every row written b
 reflections and the text of shared items (never: only their kind, service, status and month).
 Days and times are cut to the month.
 
-What the rows cannot tell (say so wherever the file is read): the blocks keep each learner's
-latest verdict per knowledge check, not the answer chosen nor how many tries it took, so the
-"wrong answer most chosen" and attempts are not in the file; a month is the month of the latest
-change, not of the first visit. The platform's own gradebook stays the official grade.
+Version 1 had no ``first_answer``, ``first_correct`` nor ``tries`` column; the report still reads
+it, without the wrong answer most chosen nor "right first time".
+
+What the rows cannot tell (say so wherever the file is read): only the first and the latest
+answer are kept, not the ones between; tries count the answers sent since the row was made (an
+instructor's "Delete learner state" starts it again, "Reset attempts" does not); a month is the
+month of the latest change, not of the first visit. The platform's own gradebook stays the
+official grade.
 """
 from __future__ import annotations
 
@@ -42,9 +50,9 @@ import secrets
 
 from .models import CheckVerdict, ConfidenceRating, SharedItem
 
-FORMAT, VERSION = "commonground-openedx-data", 1
-COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "rating", "kind", "service", "status",
-           "month")
+FORMAT, VERSION = "commonground-openedx-data", 2
+COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "first_answer", "first_correct", "tries",
+           "rating", "kind", "service", "status", "month")
 END = f"# end of {FORMAT}: {{n}} rows"
 
 
@@ -69,6 +77,15 @@ class Pseudonyms:
         return hmac.new(self._key, str(learner).encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
 
+def _first(verdict: CheckVerdict) -> dict:
+    """The first answer, its verdict and the tries, or nothing where the row does not know them."""
+    answer = verdict.first_answer
+    if not (isinstance(answer, list) and answer and verdict.first_correct is not None and verdict.tries):
+        return {}
+    return {"first_answer": " ".join(str(o) for o in answer), "first_correct": "1" if verdict.first_correct else "0",
+            "tries": str(verdict.tries)}
+
+
 def rows(course: str) -> list[dict]:
     """The course's learner rows (never staff's) as the file's lines, before sorting."""
     name = Pseudonyms()
@@ -76,7 +93,7 @@ def rows(course: str) -> list[dict]:
     for v in CheckVerdict.objects.filter(course_key=course, staff=False).iterator():
         module, element = _split(v.check_key)
         out.append({"record": "verdict", "learner": name(v.learner), "module": module, "element": element,
-                    "correct": "1" if v.correct else "0", "month": _month(v.modified)})
+                    "correct": "1" if v.correct else "0", **_first(v), "month": _month(v.modified)})
     for r in ConfidenceRating.objects.filter(course_key=course, staff=False).iterator():
         module, element = _split(r.check_key)
         ratings = r.ratings if isinstance(r.ratings, dict) else {}
