@@ -66,3 +66,94 @@ def test_only_course_staff_in_the_course_get_the_data_file(rows):
         assert answer.status_code == 403 and reason in answer.body.decode("utf-8"), who
         assert "governance_data" not in str(block.student_view().content), who
     assert post(check(staff), "governance_data", {}).status_code == 405
+
+
+# -- the first answer, kept for the report --------------------------------------------------------
+
+MODULE = {"module_questions": {"q-one": 1.0, "o-steps": 2.0}, "module_pass_mark": 70}
+
+
+def _verdicts():
+    from xblocks.aggregates.models import CheckVerdict
+    return {(v.learner, v.check_key): (v.correct, v.first_answer, v.first_correct, v.tries, v.staff)
+            for v in CheckVerdict.objects.all()}
+
+
+def test_a_verdict_keeps_the_first_answer_as_sent_and_counts_the_tries(rows):
+    from test_order import ORDER
+    from test_xblock_blocks import SINGLE
+    from xblocks.aggregates import report_data
+    from xblocks.aggregates.models import CheckVerdict
+    from xblocks.dev.testing import COURSE
+    from xblocks.order import PutInOrderBlock
+    from xblocks.question import KnowledgeCheckBlock
+
+    def block(runtime, cls=KnowledgeCheckBlock, content=SINGLE, usage="q1"):
+        return runtime.block(cls, usage, content=content, module="mod", module_title="A module", **MODULE)
+
+    learner = LearnerRuntime("learner-1")
+    for answer in (["b"], ["c"], ["a"]):                   # wrong, wrong again, right
+        assert post(block(learner), "submit", {"selected": answer}).status_code == 200
+    one = block(learner)
+    one.rescore(only_if_higher=False)                       # a rescore is no try and no first answer
+    order = block(learner, PutInOrderBlock, ORDER, "o1")
+    assert post(order, "submit", {"selected": ["listen", "ask", "get-help"]}).status_code == 200
+    # a row from before first answers were kept: a later answer is not its first
+    CheckVerdict.objects.create(course_key=COURSE, check_key="mod/q-one", learner="anon-learner-2", correct=False)
+    assert post(block(learner.learner("learner-2")), "submit", {"selected": ["a"]}).status_code == 200
+    staff = LearnerRuntime("staff-1", staff=True)
+    assert post(block(staff), "submit", {"selected": ["c"]}).status_code == 200
+    for who in ({"author_mode": True}, {"masquerade_by": "staff-1"}):
+        runtime = staff.learner("learner-3", staff=True, **who)
+        assert post(block(runtime), "submit", {"selected": ["b"]}).status_code == 200
+
+    found = _verdicts()
+    keys = {who for who, _ in found}
+    assert found[(next(k for k in keys if k.endswith("learner-1")), "mod/q-one")] == (True, ["b"], False, 3, False)
+    assert found[(next(k for k in keys if k.endswith("learner-1")), "mod/o-steps")] == \
+        (False, ["listen", "ask", "get-help"], False, 1, False), "an order is kept in the order sent"
+    assert found[("anon-learner-2", "mod/q-one")] == (True, None, None, None, False)
+    assert found[(next(k for k in keys if k.endswith("staff-1")), "mod/q-one")] == (False, ["c"], False, 1, True)
+    assert not [k for k in keys if k.endswith("learner-3")], "preview and masquerade write no row"
+
+    text = report_data.export(COURSE).decode("utf-8")
+    lines = text.splitlines()
+    verdicts = {(r["element"], r["first_answer"], r["first_correct"], r["tries"], r["correct"])
+                for r in csv.DictReader(io.StringIO("\n".join(lines[1:-1])))}
+    assert verdicts == {("q-one", "b", "0", "3", "1"), ("o-steps", "listen ask get-help", "0", "1", "0"),
+                        ("q-one", "", "", "", "1")}, "staff's row is left out; an old row has no first answer"
+
+
+def test_the_migration_keeps_existing_verdicts_with_no_first_answer(tmp_path):
+    """A database at 0003 with a verdict row, migrated to 0004: the row is kept, with no first
+    answer, no verdict of it and no tries (not known), and the data file leaves those cells empty."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from xblock_support import REPO, needs_workbench, workbench_env
+    needs_workbench()
+    env = workbench_env(tmp_path)
+
+    def django(*args):
+        run = subprocess.run([sys.executable, "-m", "django", *args], cwd=REPO, env=env, capture_output=True,
+                             text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        return run
+
+    django("migrate", "commonground", "0003", "--noinput", "-v", "0")
+    with sqlite3.connect(tmp_path / "workbench.db") as db:
+        assert "tries" not in {c[1] for c in db.execute("PRAGMA table_info(commonground_checkverdict)")}
+        db.execute("INSERT INTO commonground_checkverdict (course_key, check_key, learner, staff, modified, correct) "
+                   "VALUES ('course-v1:A+B+C', 'mod/q-one', 'anon-1', 0, '2026-11-30 10:00:00', 1)")
+    django("migrate", "commonground", "--noinput", "-v", "0")
+    with sqlite3.connect(tmp_path / "workbench.db") as db:
+        assert db.execute("SELECT learner, correct, first_answer, first_correct, tries "
+                          "FROM commonground_checkverdict").fetchall() == [("anon-1", 1, None, None, None)]
+    out = tmp_path / "data.csv"
+    django("commonground_report_data", "course-v1:A+B+C", "--out", str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(f"# {openedx.FORMAT} 2;")
+    [row] = csv.DictReader(io.StringIO("\n".join(lines[1:-1])))
+    assert (row["record"], row["correct"], row["first_answer"], row["first_correct"], row["tries"], row["month"]) == \
+        ("verdict", "1", "", "", "", "2026-11")

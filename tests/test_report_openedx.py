@@ -1,11 +1,13 @@
 """The governance report from an Open edX course, in the XBlock SDK workbench over HTTP (CSRF
-included): ten learners answer a module's knowledge checks (some fail, one retries, one stops
-half-way, one only rates), rate their confidence before and after and send learning reviews and
+included): ten learners answer a module's knowledge checks (first answers wrong with different
+wrong options, most try again, some fail, one stops half-way, one only rates), rate their confidence before and after and send learning reviews and
 joint feedback; course staff do all of it too (their rows must count nowhere). Staff download the
 course's data file from a confidence check; learners, staff viewing as a learner and Studio's
 preview get 403 with the reason; the management command writes the same rows; ``commonground
 report`` on the file gives figures equal to a count made here from the database rows and from
-the blocks' own module standing, with every figure under 5 suppressed and nobody named."""
+the blocks' own module standing (the most-missed questions from each learner's first answer, as
+from Moodle), with every figure under 5 suppressed and nobody named; a version 1 file (latest
+verdicts only) still reads and says what it cannot show."""
 from __future__ import annotations
 
 import csv
@@ -16,12 +18,14 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from coursepack import cli
+from coursepack.completion import assignment_type_percent, graded_sections
 from coursepack.load import require_pack
 from governance_report import decode, openedx
 from test_report import agrees
@@ -37,21 +41,25 @@ MODULE = PACK.modules[0]
 ELEMENTS = {e.id: e for p in MODULE.pages for e in p.elements if hasattr(e, "id")}
 QUESTIONS = [q.id for q in MODULE.graded]
 LEARNERS = [f"learner-{n:02d}" for n in range(10)]
-# Learner → (the questions they answer, wrong ones (sent wrong and left), the ones they retry)
-PLAN = {**{who: (QUESTIONS, (), ()) for who in LEARNERS[:5]},
-        LEARNERS[5]: (QUESTIONS, (), QUESTIONS[:1]),               # wrong once, then right
-        LEARNERS[6]: (QUESTIONS, QUESTIONS[:2], ()),               # two wrong: below the pass mark
-        LEARNERS[7]: (QUESTIONS, QUESTIONS[:1], ()),               # one wrong: still passes
-        LEARNERS[8]: (QUESTIONS[:3], (), ()),                      # stops half-way
-        LEARNERS[9]: ((), (), ())}                                 # only rates "before"
+# Learner → (the questions they answer, wrong ones (sent wrong and left), the ones they retry,
+# which wrong answer they send first)
+PLAN = {**{who: (QUESTIONS, (), QUESTIONS[:1], 0) for who in LEARNERS[:5]},  # one wrong, then right
+        LEARNERS[5]: (QUESTIONS, (), QUESTIONS[:2], 1),            # two wrong, then right: passes later
+        LEARNERS[6]: (QUESTIONS, QUESTIONS[:2], (), 1),            # two wrong: below the pass mark
+        LEARNERS[7]: (QUESTIONS, QUESTIONS[:1], (), 1),            # one wrong: still passes
+        LEARNERS[8]: (QUESTIONS[:3], (), (), 0),                   # stops half-way
+        LEARNERS[9]: ((), (), (), 0)}                              # only rates "before"
 AFTER = LEARNERS[:7]                                               # rate before and after
 STAFF, MASQ, AUTHOR = "staffer-7", "masquerader-7", "author-7"
 
 
-def wrong(question) -> list[str]:
-    """An answer that is not right: the first wrong option (for several answers, all the rest)."""
+def wrong(question, which: int = 0) -> list[str]:
+    """A wrong answer, one of two: a wrong option (for several answers, a wrong one and a right
+    one), or another wrong option (for several answers, one right option alone)."""
     others = [o.id for o in question.options if o.id not in question.correct_ids]
-    return others[:1] if question.type != "multiple" else others + list(question.correct_ids[:1])
+    if question.type == "multiple":
+        return [others[0], question.correct_ids[0]] if which == 0 else [question.correct_ids[0]]
+    return [others[which % len(others)]]
 
 
 @pytest.fixture(scope="module")
@@ -85,11 +93,11 @@ def _take_the_course(server: Workbench, folder: Path) -> dict:
     standing = {}
     for n, name in enumerate(LEARNERS):
         who = client.as_student(name)
-        answers, wrongs, retries = PLAN[name]
+        answers, wrongs, retries, which = PLAN[name]
         for qid in answers:
             q = ELEMENTS[qid]
             if qid in wrongs or qid in retries:
-                status, reply = who.post(checks[qid], "submit", {"selected": wrong(q)})
+                status, reply = who.post(checks[qid], "submit", {"selected": wrong(q, which)})
                 assert status == 200 and reply["correct"] is False, (name, qid, reply)
             if qid not in wrongs:
                 status, reply = who.post(checks[qid], "submit", {"selected": list(q.correct_ids)})
@@ -226,6 +234,8 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
     with sqlite3.connect(folder / "workbench.db") as db:
         verdicts = db.execute("SELECT learner, check_key, correct FROM commonground_checkverdict "
                               "WHERE staff = 0").fetchall()
+        firsts = db.execute("SELECT learner, check_key, first_answer, first_correct FROM commonground_checkverdict "
+                            "WHERE staff = 0 AND first_answer IS NOT NULL").fetchall()
         ratings = db.execute("SELECT learner, check_key, ratings FROM commonground_confidencerating "
                              "WHERE staff = 0").fetchall()
         shared = db.execute("SELECT kind, status, service FROM commonground_shareditem WHERE staff = 0").fetchall()
@@ -234,17 +244,35 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
     finished = {who for who, n in answered.items() if n == len(QUESTIONS)}
     passed = {who for who, s in standing.items() if s and s.get("passed")}
     assert passed <= finished and len(finished) == 8
+    # passed first time: the module's score from each learner's first answers reaches the pass mark
+    first_right = {(who, key.split("/")[1]): bool(ok) for who, key, _, ok in firsts}
+    at_first = {who for who in finished if assignment_type_percent(
+        {q.id: float(q.weight) for q in MODULE.graded}, graded_sections(MODULE),
+        {qid: first_right[(who, qid)] for qid in QUESTIONS}) >= MODULE.pass_mark}
     truth = {"uptake": {(title, "Started"): len(started), (title, "Finished"): len(finished),
                         (title, "Not finished yet"): len(started) - len(finished)},
-             "pass": {(title, "Passed"): len(passed), (title, "Not passed yet"): len(finished - passed),
-                      (title, "Answered every knowledge check"): len(finished)}}
+             "pass": {(title, "Passed first time"): len(passed & at_first),
+                      (title, "Passed after trying again"): len(passed - at_first),
+                      (title, "Not passed yet"): len(finished - passed),
+                      (title, "Answered every knowledge check"): len(finished)},
+             "pass-v1": {(title, "Passed"): len(passed), (title, "Not passed yet"): len(finished - passed),
+                         (title, "Answered every knowledge check"): len(finished)}}
     keys = decode.from_pack(PACK)[0]
-    truth["questions"] = {}
+    truth["questions"], truth["latest"] = {}, {}
     for qid in QUESTIONS:
-        row = f"{title}: {keys.questions[decode.lms_token(qid)].text}"
+        q = keys.questions[decode.lms_token(qid)]
+        row = f"{title}: {q.text}"
         mine = [c for _, k, c in verdicts if k == f"{MODULE.id}/{qid}"]
-        truth["questions"][(row, "Learners who answered")] = len(mine)
-        truth["questions"][(row, "Latest answer wrong")] = mine.count(0)
+        truth["latest"][(row, "Learners who answered")] = len(mine)
+        truth["latest"][(row, "Latest answer wrong")] = mine.count(0)
+        first = [(tuple(json.loads(a)), ok) for _, k, a, ok in firsts if k == f"{MODULE.id}/{qid}"]
+        chosen = Counter(a for a, ok in first if not ok)
+        truth["questions"][(row, "Learners who answered")] = len(first)
+        truth["questions"][(row, "First answer wrong")] = sum(chosen.values())
+        if chosen:      # the most chosen (ties: the first by option ids), in the pack's words
+            top, n = min(chosen.items(), key=lambda i: (-i[1], i[0]))
+            truth["questions"][(row, "Learners who chose it")] = n
+            truth["questions"][(row, "Wrong answer most chosen")] = "; ".join(q.options[o] for o in top)
     by = {(who, key.split("/")[1]): json.loads(r) for who, key, r in ratings}
     truth["confidence"] = {}
     for st in ELEMENTS["cf-before"].statements:
@@ -266,10 +294,32 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
 
 CAPTIONS = {"uptake": "Learners who started each module, and how many",
             "pass": "Learners who answered every knowledge check",
-            "questions": "Knowledge checks by how often the latest answer is wrong",
+            "pass-v1": "Learners who answered every knowledge check",
+            "questions": "Knowledge checks by how often the first answer was wrong",
+            "latest": "Knowledge checks by how often the latest answer is wrong",
             "confidence": "Change in confidence",
             "sharing": "Items sent, by kind and where",
             "service": "Items sent, by the service"}
+
+
+def _agree(out: Path, truth: dict, names) -> None:
+    """Every cell of the named tables agrees with the count from the database (a text, such as
+    the wrong answer most chosen, is equal or hidden with its count)."""
+    for name in names:
+        expected, found = truth[name], _table(out, CAPTIONS[name])
+        assert found, name
+        for cell, true in expected.items():
+            assert cell in found, (name, cell, sorted(found))
+            if isinstance(true, str):
+                assert found[cell] == true or found[cell] == "" and not re.fullmatch(
+                    r"[\d,]+", found[(cell[0], "Learners who chose it")]), (name, cell, found[cell], true)
+            else:
+                assert agrees(found[cell], true), (name, cell, found[cell], true)
+        # every shown count in these tables is one the database gives
+        rows = {r for r, _ in expected}
+        for (row, column), shown in found.items():
+            if row in rows and re.fullmatch(r"[\d,]+", shown) and (row, column) in expected:
+                assert int(shown.replace(",", "")) == expected[(row, column)]
 
 
 def test_the_report_from_the_file_equals_a_count_from_the_database(course, tmp_path):
@@ -277,24 +327,66 @@ def test_the_report_from_the_file_equals_a_count_from_the_database(course, tmp_p
     code, output = report(course["data"], out)
     assert code == 0, output
     truth = _truth(course["folder"], course["standing"])
-    assert truth["uptake"][(MODULE.title, "Started")] == 10 and truth["pass"][(MODULE.title, "Passed")] == 7
+    assert truth["uptake"][(MODULE.title, "Started")] == 10 and truth["pass-v1"][(MODULE.title, "Passed")] == 7
+    assert truth["pass"][(MODULE.title, "Passed first time")] == 6, "five with one wrong first answer, and one"
     assert truth["sharing"][("Joint feedback", "Approved")] == 5
-    for name, expected in truth.items():
-        found = _table(out, CAPTIONS[name])
-        assert found, name
-        for cell, true in expected.items():
-            assert cell in found, (name, cell, sorted(found))
-            assert agrees(found[cell], true), (name, cell, found[cell], true)
-        # every shown count in these tables is one the database gives
-        rows = {r for r, _ in expected}
-        for (row, column), shown in found.items():
-            if row in rows and re.fullmatch(r"[\d,]+", shown) and (row, column) in expected:
-                assert int(shown.replace(",", "")) == expected[(row, column)]
+    first = next(k for k in truth["questions"] if k[1] == "Wrong answer most chosen")
+    assert truth["questions"][(first[0], "Learners who chose it")] == 5 and \
+        truth["questions"][(first[0], "First answer wrong")] == 8, "two wrong answers: five chose one, three the other"
+    _agree(out, truth, [n for n in truth if n not in ("latest", "pass-v1")])
+    questions = _table(out, CAPTIONS["questions"])
+    assert questions[first] == truth["questions"][first], "the wrong answer most chosen first, in the pack's words"
+    assert questions[(first[0], "Learners who chose it")] == "not shown", \
+        "five chose it, three another wrong answer: hidden so the three cannot be worked out"
     html = (out / "report.html").read_text(encoding="utf-8")
     for word in LEARNERS + [STAFF, "Letters late", REVIEW["helped"]] + \
             [r["learner"] for r in _rows(course["text"])[1] if r["learner"]]:
         assert word not in html and word not in (out / "figures.csv").read_text(encoding="utf-8-sig"), word
-    assert "cannot be shown from this file" in html, "the report says what the rows cannot tell"
+    assert "cannot be shown from this file" not in html and "first and latest answer" in html
+
+
+def test_the_file_holds_each_first_answer_and_the_tries(course):
+    """The file's first answers, their verdicts and tries are the database's (staff's left out),
+    and the tries are the answers each learner sent."""
+    with sqlite3.connect(course["folder"] / "workbench.db") as db:
+        held = Counter((key.split("/")[1], " ".join(json.loads(a)), str(ok), str(tries), str(c))
+                       for key, a, ok, tries, c in db.execute(
+                           "SELECT check_key, first_answer, first_correct, tries, correct "
+                           "FROM commonground_checkverdict WHERE staff = 0"))
+    rows = [r for r in _rows(course["text"])[1] if r["record"] == "verdict"]
+    assert Counter((r["element"], r["first_answer"], r["first_correct"], r["tries"], r["correct"])
+                   for r in rows) == held
+    sent = Counter()
+    for answers, wrongs, retries, _ in PLAN.values():
+        for qid in answers:
+            sent[(qid, 1 + (qid in retries))] += 1
+    assert Counter((r["element"], int(r["tries"])) for r in rows) == sent
+
+
+def version_1(text: str) -> str:
+    """The same rows as the blocks wrote them before they kept first answers."""
+    lines = text.splitlines()
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, openedx.COLUMNS_OF[1], extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return "\n".join([lines[0].replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 1;", 1), out.getvalue().rstrip("\n"),
+                      lines[-1]]) + "\n"
+
+
+def test_a_version_1_file_still_reads_and_says_what_it_lacks(course, tmp_path):
+    path = _variant(course, tmp_path, "v1.csv", version_1)
+    assert "first_answer" not in path.read_text(encoding="utf-8")
+    out = tmp_path / "report"
+    code, output = report(path, out)
+    assert code == 0, output
+    truth = _truth(course["folder"], course["standing"])
+    _agree(out, truth, ["uptake", "pass-v1", "latest", "confidence", "sharing"])
+    assert not _table(out, CAPTIONS["questions"])
+    assert "Passed first time" not in {c for _, c in _table(out, CAPTIONS["pass"])}
+    html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
+    assert "cannot be shown from this file" in html and "'passed first time' cannot be shown" in html
 
 
 def test_every_shown_count_is_five_or_more(course, tmp_path):
@@ -318,7 +410,12 @@ def _variant(course, tmp_path, name: str, change) -> Path:
     ("rows-lost.csv", lambda t: "\n".join(t.splitlines()[:-2] + t.splitlines()[-1:]) + "\n", "rows are missing"),
     ("other-pack.csv", lambda t: t.replace(f",{MODULE.id},", ",no-such-module,"), "which this pack does not have"),
     ("other-version.csv", lambda t: t.replace(f",{QUESTIONS[0]},", ",q-gone,"), "does not have"),
-    ("newer.csv", lambda t: t.replace(f"{openedx.FORMAT} 1;", f"{openedx.FORMAT} 2;", 1), "version 2"),
+    ("newer.csv", lambda t: t.replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 3;", 1), "version 3"),
+    ("v1-columns.csv", lambda t: t.replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 1;", 1), "has the columns"),
+    ("not-an-option.csv", lambda t: re.sub(rf",{QUESTIONS[1]},,(\d),[a-z-]+,", rf",{QUESTIONS[1]},,\1,no-such-option,",
+                                            t, count=1), "does not offer"),
+    ("judged-otherwise.csv", lambda t: re.sub(rf",{QUESTIONS[1]},,(\d),([a-z-]+),0,", rf",{QUESTIONS[1]},,\1,\2,1,",
+                                               t, count=1), "judges otherwise"),
     ("columns.csv", lambda t: t.replace("record,learner", "learner,record", 1), "has the columns"),
     ("not-ours.csv", lambda t: "# something else\n" + t, None),
     ("binary.csv", lambda t: "\ufffe" + t, None),
