@@ -119,10 +119,12 @@ class Inputs:
     # From version 2 of the file: per (period, module version) → (interaction id, option ids) →
     # learners whose first answer it was (already decoded: the blocks keep option ids); per
     # (module version, learner) who answered every check, whether their first answers alone
-    # reach the pass mark (None: some first answer not kept); whether any verdict lacked one.
+    # reach the pass mark and the most tries at one check (None: some first answer not kept);
+    # whether any verdict lacked one.
     openedx_version: int = 0
     chosen: dict[tuple[int, int], Counter] = field(default_factory=lambda: defaultdict(Counter))
     first_time: dict[tuple[int, int], bool | None] = field(default_factory=dict)
+    most_tries: dict[tuple[int, int], int | None] = field(default_factory=dict)
     first_unknown: bool = False
 
     def answered(self, period: Period, m: int) -> Counter:

@@ -350,23 +350,38 @@ def _passing_openedx(grid: Grid, progress, modules, labels, inputs: Inputs) -> S
     passed.chart = ({"column": 0, "of": len(cols), "label": "passed first time, of those who answered every "
                      "knowledge check"} if first else
                     {"column": 0, "of": 2, "label": "passed, of those who answered every knowledge check"})
+    tables = [passed]
+    if first:
+        tries = ["1 try at each check", "2 tries at one check, no more", "3 or more tries at one check"]
+        tries += ["Tries not kept"] if any(inputs.most_tries.get((m, who)) is None for m in modules
+                                            for who, p in progress[m].items() if p.scored) else []
+        most = {m: Counter(tries[-1] if inputs.most_tries.get((m, who)) is None else
+                           tries[min(inputs.most_tries[(m, who)], 3) - 1]
+                           for who, p in progress[m].items() if p.scored) for m in modules}
+        table = _table_rows(grid, "tries", modules, labels, tries, most, lambda m: ("scored", m))
+        table.columns = tries + ["Answered every knowledge check"]
+        table.caption = "Learners who answered every knowledge check of each module, by the most tries at one check"
+        tables.append(table)
     means = ("A learner passes a module when their score reaches the module's pass mark (from the pack). The score "
              "is the one Open edX's grader gives the module's assignment type, worked out from each knowledge "
              "check's latest verdict: the average of the module's graded subsections.")
     if first:
         means += (" Passed first time: the same score worked out from the learner's first answer to each check "
-                  "reaches the pass mark, so they passed without trying any check again.")
-        cannot = ("The Open edX blocks keep each learner's first and latest answer to each check, so a try "
-                  "between them is not shown, and the module has no attempts as a SCORM activity has. "
+                  "reaches the pass mark, so they passed without trying any check again. A try is one answer "
+                  "sent to a knowledge check.")
+        cannot = ("The Open edX blocks keep each learner's first and latest answer to each check and how many "
+                  "they sent, not the answers in between; a module has no attempts as a SCORM activity has. "
                   + ("Answers from before the blocks kept first answers have none: those learners are counted "
-                     "apart. " if unknown else ""))
+                     "apart. " if unknown else "")
+                  + "Tries are counted from the first answer kept: an instructor's 'Delete learner state' starts "
+                    "them again. ")
     else:
         cannot = ("This file (version 1) holds each learner's latest verdict, not how many tries it took, so "
                   "attempts and 'passed first time' cannot be shown. ")
     cannot += ("The platform's own gradebook is the official grade: a rescore or an instructor's change there "
                "shows here only once the verdicts change too. A score shows what a learner answered, not what "
                "they do at work.")
-    return Section("passing", "Pass rate", "", means, cannot, [passed])
+    return Section("passing", "Pass rate and tries" if first else "Pass rate", "", means, cannot, tables)
 
 
 def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:

@@ -221,8 +221,9 @@ def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: s
             if None not in first.values():
                 at_first = assignment_type_percent(mod.weights, mod.sections, {q: f[1] for q, f in first.items()})
                 inputs.first_time[(m, learner)] = mod.module.pass_mark is not None and at_first >= mod.module.pass_mark
+                inputs.most_tries[(m, learner)] = max(f[2] for f in first.values())
             else:
-                inputs.first_time[(m, learner)] = None
+                inputs.first_time[(m, learner)] = inputs.most_tries[(m, learner)] = None
         else:
             inputs.attempts[m][(learner, 1)] = Attempt(start, None, None, "incomplete" if verdicts else "")
         for p, period in enumerate(inputs.periods):

@@ -234,6 +234,7 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
     with sqlite3.connect(folder / "workbench.db") as db:
         verdicts = db.execute("SELECT learner, check_key, correct FROM commonground_checkverdict "
                               "WHERE staff = 0").fetchall()
+        tries = db.execute("SELECT learner, check_key, tries FROM commonground_checkverdict WHERE staff = 0").fetchall()
         firsts = db.execute("SELECT learner, check_key, first_answer, first_correct FROM commonground_checkverdict "
                             "WHERE staff = 0 AND first_answer IS NOT NULL").fetchall()
         ratings = db.execute("SELECT learner, check_key, ratings FROM commonground_confidencerating "
@@ -257,6 +258,11 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
                       (title, "Answered every knowledge check"): len(finished)},
              "pass-v1": {(title, "Passed"): len(passed), (title, "Not passed yet"): len(finished - passed),
                          (title, "Answered every knowledge check"): len(finished)}}
+    # the most answers a learner who answered every check sent to one of them
+    most = Counter(min(max(t for w, _, t in tries if w == who), 3) for who in finished)
+    truth["tries"] = {(title, "1 try at each check"): most[1], (title, "2 tries at one check, no more"): most[2],
+                      (title, "3 or more tries at one check"): most[3],
+                      (title, "Answered every knowledge check"): len(finished)}
     keys = decode.from_pack(PACK)[0]
     truth["questions"], truth["latest"] = {}, {}
     for qid in QUESTIONS:
@@ -293,8 +299,9 @@ def _truth(folder: Path, standing: dict) -> dict[str, dict[tuple[str, str], int]
 
 
 CAPTIONS = {"uptake": "Learners who started each module, and how many",
-            "pass": "Learners who answered every knowledge check",
-            "pass-v1": "Learners who answered every knowledge check",
+            "pass": "Learners who answered every knowledge check of each module, by whether they passed",
+            "pass-v1": "Learners who answered every knowledge check of each module, by whether they passed",
+            "tries": "Learners who answered every knowledge check of each module, by the most tries",
             "questions": "Knowledge checks by how often the first answer was wrong",
             "latest": "Knowledge checks by how often the latest answer is wrong",
             "confidence": "Change in confidence",
@@ -329,11 +336,13 @@ def test_the_report_from_the_file_equals_a_count_from_the_database(course, tmp_p
     truth = _truth(course["folder"], course["standing"])
     assert truth["uptake"][(MODULE.title, "Started")] == 10 and truth["pass-v1"][(MODULE.title, "Passed")] == 7
     assert truth["pass"][(MODULE.title, "Passed first time")] == 6, "five with one wrong first answer, and one"
+    assert truth["tries"][(MODULE.title, "2 tries at one check, no more")] == 6
     assert truth["sharing"][("Joint feedback", "Approved")] == 5
     first = next(k for k in truth["questions"] if k[1] == "Wrong answer most chosen")
     assert truth["questions"][(first[0], "Learners who chose it")] == 5 and \
         truth["questions"][(first[0], "First answer wrong")] == 8, "two wrong answers: five chose one, three the other"
     _agree(out, truth, [n for n in truth if n not in ("latest", "pass-v1")])
+    assert _table(out, CAPTIONS["tries"])[(MODULE.title, "2 tries at one check, no more")] == "6"
     questions = _table(out, CAPTIONS["questions"])
     assert questions[first] == truth["questions"][first], "the wrong answer most chosen first, in the pack's words"
     assert questions[(first[0], "Learners who chose it")] == "not shown", \
@@ -385,6 +394,7 @@ def test_a_version_1_file_still_reads_and_says_what_it_lacks(course, tmp_path):
     _agree(out, truth, ["uptake", "pass-v1", "latest", "confidence", "sharing"])
     assert not _table(out, CAPTIONS["questions"])
     assert "Passed first time" not in {c for _, c in _table(out, CAPTIONS["pass"])}
+    assert not _table(out, CAPTIONS["tries"])
     html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
     assert "cannot be shown from this file" in html and "'passed first time' cannot be shown" in html
 
@@ -456,3 +466,33 @@ def test_two_periods_set_the_sharing_side_by_side(course, tmp_path):
     assert found[("Learning reviews and joint feedback sent", "2020-01 to 2020-12")] == "fewer than 5"
     assert found[("Learning reviews and joint feedback sent", f"{this} to now")] == "10"
     assert found[("Module starts", f"{this} to now")] == "10"
+
+
+def test_answers_from_before_first_answers_were_kept_are_counted_apart(course, tmp_path):
+    """A version 2 file whose rows of one learner have no first answer (given before the blocks
+    kept them): that learner is out of the questions table, and apart in the pass rate and tries."""
+    lines = course["text"].splitlines()
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
+    right = Counter(r["learner"] for r in rows if r["record"] == "verdict" and r["correct"] == "1")
+    old = min(who for who, n in right.items() if n == len(QUESTIONS))      # a learner who passed
+    for r in rows:
+        if r["learner"] == old and r["record"] == "verdict":
+            r.update(first_answer="", first_correct="", tries="")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, openedx.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = _variant(course, tmp_path, "old-rows.csv", lambda t: "\n".join([lines[0], out.getvalue().rstrip("\n"),
+                                                                              lines[-1]]) + "\n")
+    code, output = report(path, tmp_path / "report")
+    assert code == 0, output
+    found = _table(tmp_path / "report", CAPTIONS["questions"])
+    answered = {row: v for (row, column), v in found.items() if column == "Learners who answered"}
+    truth = _truth(course["folder"], course["standing"])["questions"]
+    assert all(agrees(v, truth[(row, "Learners who answered")] - 1) for row, v in answered.items()), \
+        "the learner without first answers is not counted"
+    columns = {c for _, c in _table(tmp_path / "report", CAPTIONS["pass"])}
+    tries = {c for _, c in _table(tmp_path / "report", CAPTIONS["tries"])}
+    html = " ".join(unescape((tmp_path / "report" / "report.html").read_text(encoding="utf-8")).split())
+    assert "Passed (first answers not kept)" in columns and "Tries not kept" in tries
+    assert "Answers from before the blocks kept first answers are not counted here." in html
