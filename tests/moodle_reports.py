@@ -208,6 +208,34 @@ def download(p, out: Path, course: int, cmids: list[int], shots: str) -> list[di
         b.close()
 
 
+# A learner's kept rating of each statement and phase (the CTEs the rating counts share).
+RATED = """
+with records as (
+  select s.id as scormid, a.userid, a.attempt, sc.identifier as sco,
+         substring(e.element from '^cmi\\.interactions[._]([0-9]+)\\.')::int as n, e.element, v.value
+  from mdl_scorm s
+  join mdl_course_modules cm on cm.instance = s.id and cm.course = {course}
+  join mdl_modules m on m.id = cm.module and m.name = 'scorm'
+  join mdl_scorm_attempt a on a.scormid = s.id
+  join mdl_scorm_scoes_value v on v.attemptid = a.id
+  join mdl_scorm_scoes sc on sc.id = v.scoid
+  join mdl_scorm_element e on e.id = v.elementid
+  where e.element ~ '^cmi\\.interactions[._][0-9]+\\.'     -- 1.2: interactions_N, 2004: interactions.N
+), likert as (
+  select r.scormid, r.userid, r.attempt, r.sco, r.n,
+         max(case when r.element like '%.id' then r.value end) as id,
+         max(case when r.element like '%.student_response' or r.element like '%.learner_response' then r.value end) as rating
+  from records r group by r.scormid, r.userid, r.attempt, r.sco, r.n
+  having max(case when r.element like '%.type' then r.value end) = 'likert'
+), latest as (
+  select distinct on (scormid, userid, sco, id) scormid, userid, sco, id, rating
+  from likert order by scormid, userid, sco, id,
+       case when id like '%.before' then attempt else -attempt end, case when id like '%.before' then n else -n end
+)
+"""
+
+PASS_MARK = 70          # content/pack.yml's pass_mark (every module of the pack)
+
 COUNTS = {
     "activities": """
 select cm.id as cmid, s.name, s.version,
@@ -228,36 +256,80 @@ join mdl_scorm s on s.id = cm.instance
 left join mdl_scorm_attempt a on a.scormid = s.id
 where cm.course = {course}
 group by cm.id, s.id, s.name, s.version order by cm.id""",
-    # One learner's rating of a statement: the last likert record of its id in their last attempt
-    # that has one (a learner who saves a check again sends its statements again).
-    "ratings": """
-with records as (
-  select s.id as scormid, a.userid, a.attempt, sc.identifier as sco,
-         substring(e.element from '^cmi\\.interactions[._]([0-9]+)\\.')::int as n, e.element, v.value
-  from mdl_scorm s
-  join mdl_course_modules cm on cm.instance = s.id and cm.course = {course}
-  join mdl_modules m on m.id = cm.module and m.name = 'scorm'
-  join mdl_scorm_attempt a on a.scormid = s.id
-  join mdl_scorm_scoes_value v on v.attemptid = a.id
-  join mdl_scorm_scoes sc on sc.id = v.scoid
-  join mdl_scorm_element e on e.id = v.elementid
-  where e.element ~ '^cmi\\.interactions[._][0-9]+\\.'     -- 1.2: interactions_N, 2004: interactions.N
-), likert as (
-  select r.scormid, r.userid, r.attempt, r.sco, r.n,
-         max(case when r.element like '%.id' then r.value end) as id,
-         max(case when r.element like '%.student_response' or r.element like '%.learner_response' then r.value end) as rating
-  from records r group by r.scormid, r.userid, r.attempt, r.sco, r.n
-  having max(case when r.element like '%.type' then r.value end) = 'likert'
-), latest as (
-  select distinct on (scormid, userid, sco, id) scormid, userid, sco, id, rating
-  from likert order by scormid, userid, sco, id, attempt desc, n desc
+    # What the report's uptake and pass tables count, per activity, worked out here from the tables
+    # by the report's own rules (docs/coordinators.md): started = an attempt; finished = an attempt
+    # with status passed, failed or completed, or the module's activity in any version (same name
+    # before " (SCORM") complete in mdl_course_modules_completion; passed on attempt N = the first
+    # attempt with status passed, else (attempt count) when any version is complete-pass
+    # (completionstate 2) or graded at or over the pass mark ({pass_mark}, the pack's) in
+    # mdl_grade_grades; not passed yet = has a score (cmi.core.score.raw / cmi.score.raw), no pass.
+    "progress": """
+with act as (
+  select cm.id as cmid, s.id as scormid, split_part(s.name, ' (SCORM', 1) as module
+  from mdl_course_modules cm join mdl_modules m on m.id = cm.module and m.name = 'scorm'
+  join mdl_scorm s on s.id = cm.instance where cm.course = {course}
+), tries as (
+  select act.cmid, act.module, a.userid, a.attempt,
+         coalesce(bool_or(e.element in ('cmi.core.lesson_status', 'cmi.completion_status', 'cmi.success_status')
+                          and v.value in ('passed', 'failed', 'completed')), false) as finished,
+         coalesce(bool_or(e.element in ('cmi.core.lesson_status', 'cmi.success_status') and v.value = 'passed'), false) as passed,
+         coalesce(bool_or(e.element in ('cmi.core.score.raw', 'cmi.score.raw')), false) as scored
+  from act join mdl_scorm_attempt a on a.scormid = act.scormid
+  left join mdl_scorm_scoes_value v on v.attemptid = a.id left join mdl_scorm_element e on e.id = v.elementid
+  group by act.cmid, act.module, a.userid, a.attempt
+), learners as (
+  select cmid, module, userid, count(*) as attempts, bool_or(finished) as finished, bool_or(scored) as scored,
+         min(attempt) filter (where passed) as passed_on
+  from tries group by cmid, module, userid
+), any_version as (
+  select act.module, c.userid, true as complete, c.completionstate = 2 as passed
+  from mdl_course_modules_completion c join act on act.cmid = c.coursemoduleid where c.completionstate in (1, 2, 3)
+  union all
+  select act.module, g.userid, false, g.finalgrade >= {pass_mark}
+  from mdl_grade_grades g join mdl_grade_items i on i.id = g.itemid and i.itemtype = 'mod' and i.itemmodule = 'scorm'
+  join act on act.scormid = i.iteminstance where g.finalgrade is not null
+), elsewhere as (
+  select module, userid, bool_or(complete) as complete, bool_or(passed) as passed from any_version group by module, userid
+), judged as (
+  select l.cmid, l.finished or coalesce(o.complete, false) as finished, l.scored,
+         coalesce(l.passed_on, case when o.passed then l.attempts end) as passed_on, l.attempts
+  from learners l left join elsewhere o on o.module = l.module and o.userid = l.userid
 )
+select cmid, count(*) as started, count(*) filter (where finished) as finished,
+       count(*) filter (where not finished) as not_finished_yet,
+       count(*) filter (where passed_on = 1) as passed_on_the_first_attempt,
+       count(*) filter (where passed_on > 1) as passed_on_a_later_attempt,
+       count(*) filter (where scored and passed_on is null) as not_passed_yet,
+       count(*) filter (where scored or passed_on is not null) as had_a_score,
+       count(*) filter (where attempts = 1) as one_attempt, count(*) filter (where attempts = 2) as two_attempts,
+       count(*) filter (where attempts > 2) as three_or_more
+from judged group by cmid order by cmid""",
+    # One learner's rating of a statement, as the report pairs them: the first "before" record
+    # (earliest attempt) and the last "after" record (latest attempt) of its id (a learner who
+    # saves a check again sends its statements again).
+    "ratings": RATED + """
 select cm.id as cmid, l.sco, split_part(l.id, '.', 1) || '.' || split_part(l.id, '.', 2) as statement,
        split_part(l.id, '.', 3) as phase, count(*) as learners, round(avg(l.rating::numeric), 2) as mean,
        string_agg(l.rating, ',' order by l.rating) as ratings
 from latest l join mdl_course_modules cm on cm.instance = l.scormid
 join mdl_modules m on m.id = cm.module and m.name = 'scorm'
 group by cm.id, l.sco, statement, phase order by cm.id, l.sco, statement, phase desc""",
+    # The report's change table: per statement, learners who rated it before and after, by whether
+    # their "after" rating is lower, the same or higher.
+    "confidence_change": RATED + """
+, pairs as (
+  select b.scormid, b.sco, split_part(b.id, '.', 1) || '.' || split_part(b.id, '.', 2) as statement,
+         b.rating::numeric as before, a.rating::numeric as after
+  from latest b join latest a on a.scormid = b.scormid and a.userid = b.userid and a.sco = b.sco
+   and a.id = split_part(b.id, '.', 1) || '.' || split_part(b.id, '.', 2) || '.after'
+  where b.id like '%.before'
+)
+select cm.id as cmid, p.sco, p.statement, count(*) filter (where after < before) as lower_after,
+       count(*) filter (where after = before) as same, count(*) filter (where after > before) as higher_after,
+       count(*) as rated_before_and_after
+from pairs p join mdl_course_modules cm on cm.instance = p.scormid
+join mdl_modules m on m.id = cm.module and m.name = 'scorm'
+group by cm.id, p.sco, p.statement order by cm.id, p.sco, p.statement""",
     "course_completion": """
 select count(*) filter (where timecompleted is not null) as completed_the_course,
        count(*) as learners_with_a_row
@@ -266,15 +338,21 @@ from mdl_course_completions where course = {course}""",
 
 
 def counts(course: int) -> dict:
-    return {name: sql(query.format(course=course)) for name, query in COUNTS.items()}
+    return {name: sql(query.format(course=course, pass_mark=PASS_MARK)) for name, query in COUNTS.items()}
 
 
-# setup.sh's people (scripts/course.php: student1..student10 and teacher1) → made-up ones.
-SETUP_FIRST = ["Sam", "Aileen", "Rory", "Morven", "Callum", "Iona", "Fraser", "Kirsty", "Euan", "Shona"]
-SETUP_LAST = ["Student", "Baird", "Cowan", "Dunlop", "Fyfe", "Gilchrist", "Hendry", "Imrie", "Jardine", "Kerr"]
-MADE_UP_FIRST = ["Ash", "Blair", "Corrie", "Dale", "Eden", "Finlay", "Glen", "Harper", "Islay", "Jude"]
-MADE_UP_LAST = ["Learner01", "Learner02", "Learner03", "Learner04", "Learner05", "Learner06", "Learner07",
-                "Learner08", "Learner09", "Learner10"]
+# setup.sh's people (scripts/course.php: student1..student24 and teacher1; it names student21 on like
+# student1 on, so those four were renamed in mdl_user first) → made-up ones.
+SETUP_FIRST = ["Sam", "Aileen", "Rory", "Morven", "Callum", "Iona", "Fraser", "Kirsty", "Euan", "Shona",
+               "Lachlan", "Mhairi", "Duncan", "Catriona", "Ewan", "Isla", "Hamish", "Eilidh", "Angus", "Fiona",
+               "Gordon", "Ailsa", "Ruaridh", "Kenneth"]
+SETUP_LAST = ["Student", "Baird", "Cowan", "Dunlop", "Fyfe", "Gilchrist", "Hendry", "Imrie", "Jardine", "Kerr",
+              "Lennie", "Muir", "Napier", "Orr", "Pirie", "Quarrie", "Rennie", "Sinclair", "Tulloch", "Urquhart",
+              "Sutherland", "Tait", "Wallace", "Young"]
+MADE_UP_FIRST = ["Ash", "Blair", "Corrie", "Dale", "Eden", "Finlay", "Glen", "Harper", "Islay", "Jude",
+                 "Kelsey", "Lindsay", "Marley", "Nairn", "Orla", "Perrin", "Quinn", "Robin", "Sorley", "Tamsin",
+                 "Umber", "Vale", "Wren", "Yarrow"]
+MADE_UP_LAST = [f"Learner{n:02d}" for n in range(1, 25)]
 
 
 def people() -> list[tuple[str, str]]:
@@ -347,7 +425,7 @@ def main() -> int:
     if a.command == "counts":
         result = counts(int(a.args[0]))
         for name, query in COUNTS.items():
-            print(f"-- {name}{query.format(course=a.args[0])};")
+            print(f"-- {name}{query.format(course=a.args[0], pass_mark=PASS_MARK)};")
             print("\n".join("\t".join(row) for row in result[name]))
         return 0
     with sync_playwright() as p:
