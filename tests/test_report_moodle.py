@@ -13,13 +13,17 @@ import pytest
 from click.testing import CliRunner
 
 from coursepack.cli import main as cli
+from coursepack.load import require_pack
+from governance_report import decode
 
 from support import CONTENT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "moodle-reports"
 #: Every made-up name, username part and email domain in the downloads (fixture README).
-PEOPLE = ("Ash", "Blair", "Corrie", "Dale", "Eden", "Finlay", "Glen", "Harper", "Islay", "Jude", "Casey",
-          "Learner0", "Learner1", "Coordinator", "example.org")
+PEOPLE = ("Ash", "Blair", "Corrie", "Dale", "Eden", "Finlay", "Glen", "Harper", "Islay", "Jude", "Kelsey",
+          "Lindsay", "Marley", "Nairn", "Orla", "Perrin", "Quinn", "Robin", "Sorley", "Tamsin", "Umber", "Vale", "Wren", "Yarrow",
+          "Casey", "Learner0", "Learner1", "Coordinator",
+          "example.org")
 SETS = {
     "text": ("cm2-scorm12-interactions.txt", "grades-txt.csv", "course-completion-utf8.csv"),
     "ods": ("cm2-scorm12-interactions.ods", "grades-ods.ods", "course-completion-utf8.csv"),
@@ -52,17 +56,56 @@ def test_every_format_moodle_offers_gives_the_same_figures(reports):
     assert figures["ods"] == figures["text"] == figures["excel"] and len(figures["text"]) > 50
 
 
-def test_the_figures_equal_moodles_own_tables(reports):
-    """The README's count from mdl_scorm_attempt / mdl_scorm_scoes_value: 8 learners with an
-    attempt at cmid 2 (6 complete: 2 not, so both are hidden); learners 01, 02, 05, 06 and 10
-    sent a "before" and an "after" rating of every statement (03 kept theirs on the device, 04
-    and 09 sent only "before")."""
+def _counted(block: str) -> list[list[str]]:
+    """The output rows of one query of the README's count from Moodle's tables (``-- block``)."""
+    text = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    lines = text.split(f"-- {block}\n", 1)[1].split("\n")
+    query_end = next(n for n, line in enumerate(lines) if line.rstrip().endswith(";"))
+    rows = []
+    for line in lines[query_end + 1:]:
+        if line.startswith("--") or line.startswith("```") or "\t" not in line:
+            break
+        rows.append(line.split("\t"))
+    return rows
+
+
+#: The README's ``progress`` columns → the report's cells (table, column).
+PROGRESS = {1: ("how many have finished", "Started"), 2: ("how many have finished", "Finished"),
+            3: ("how many have finished", "Not finished yet"),
+            4: ("by when they passed", "Passed on the first attempt"),
+            5: ("by when they passed", "Passed on a later attempt"), 6: ("by when they passed", "Not passed yet"),
+            7: ("by when they passed", "Had a score")}
+
+
+def test_completion_and_pass_figures_equal_moodles_own_tables(reports):
+    """The README's count from mdl_scorm_scoes_value, mdl_course_modules_completion and
+    mdl_grade_grades (by the report's rules): at cmid 2 every figure of the uptake and pass tables
+    is 5 or more, so every one is shown, and each equals the count."""
     _, rows = reports["text"]
-    assert _value(rows, "how many have finished", "Understanding stigma", "Started") == "8"
-    assert _value(rows, "how many have finished", "Understanding stigma", "Not finished yet") == "fewer than 5"
-    assert _value(rows, "how many have finished", "Understanding stigma", "Finished") == "not shown"
-    rated = [r["value"] for r in rows if r["column"] == "Rated before and after"]
-    assert rated == ["5"] * 3
+    counted = {row[0]: row for row in _counted("progress")}["2"]
+    for column, (table, cell) in PROGRESS.items():
+        assert _value(rows, table, "Understanding stigma", cell) == counted[column], (cell, counted)
+    assert all(int(counted[c]) >= 5 for c in PROGRESS)
+
+
+def test_confidence_figures_equal_moodles_own_tables(reports):
+    """The README's count of rating pairs (a learner's first "before" and last "after" rating of a
+    statement): each figure the report shows equals it; "Rated before and after" and "Higher after"
+    are shown for every statement of cmid 2."""
+    _, rows = reports["text"]
+    texts = {ident.rsplit(".", 1)[0]: s.text for k in decode.from_pack(require_pack(CONTENT).pack)
+             if k.module == "stigma" for ident, s in k.statements.items()}      # cf_before.explain → its text
+    counted = [r for r in _counted("confidence_change") if r[0] == "2"]
+    assert len(counted) == 3
+    for _, _, statement, lower, same, higher, both in counted:
+        row = f"Understanding stigma: {texts[statement]}"
+        for cell, count in (("Lower after", lower), ("Same", same), ("Higher after", higher),
+                            ("Rated before and after", both)):
+            shown = _value(rows, "Change in confidence", row, cell)
+            assert shown == count if shown[0].isdigit() else shown in ("fewer than 5", "not shown"), (row, cell)
+            assert int(count) >= 5 or shown == "fewer than 5", (row, cell)
+        assert _value(rows, "Change in confidence", row, "Rated before and after") == both
+        assert _value(rows, "Change in confidence", row, "Higher after") == higher
 
 
 def test_no_person_is_named_in_the_report(reports):
