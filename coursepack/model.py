@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from typing import Iterator, NamedTuple, Optional, Union
 
 from . import elements
 from .elements.callout import CALLOUT_KINDS, Callout  # noqa: F401  (the model's element kinds)
@@ -137,8 +137,7 @@ class Pathway:
     modules: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CourseKey:
+class CourseKey(NamedTuple):
     """The parts of the Open edX course key (``course-v1:org+number+run``), from pack.yml."""
     org: str
     number: str

@@ -279,6 +279,16 @@ class BodyParser:
                                  if explanation else "indent it under the item above")
         return lead, items, tail
 
+    def check_body(self, body: list[Line], item_re, kind: str, line: Line, asks: str):
+        """A knowledge check's body: its question (an error at the opening line when there is
+        none; ``asks`` says what to write), its list items and its explanation."""
+        lead, items, tail = self.items(body, item_re, kind, explanation=True)
+        prompt = self.text(lead)
+        if not prompt:
+            self.diags.error(line.file, line.no, "empty-question", "the question has no text",
+                             f"write {asks} on the lines after the opening ':::'")
+        return prompt, items, self.text(tail)
+
 
 def link_elements(sections: list[Section], diags: Diagnostics) -> list[Section]:
     """Complete each element that needs another of its module (``Kind.needs``, e.g. an "after"

@@ -25,7 +25,7 @@ CLOSER = re.compile(r"^:::\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of a source file, kept with where it came from so every diagnostic says file:line."""
     file: str

@@ -65,13 +65,14 @@ class Check(Stateful):
     options or items a learner answers with, each with its feedback) and the ids of a right
     answer (``correct_ids``), the ``explanation`` shown with the verdict, its ``attempts`` (0:
     unlimited) and ``weight``."""
+    parts_field: ClassVar[str]      # the field that holds the parts
     explanation: str = ""
     attempts: int = 0
     weight: float = 1.0
 
     @property
     def parts(self) -> tuple:
-        raise NotImplementedError
+        return getattr(self, self.parts_field)
 
     @property
     def correct_ids(self) -> tuple[str, ...]:

@@ -18,14 +18,9 @@ CATEGORIES = (("risk", "A risk"), ("improvement", "An improvement idea"), ("good
 class JointFeedback(share.ShareForm):
     kind = "joint_feedback"
     title = "Feedback between services"
-
-    @property
-    def fields(self) -> tuple[share.Field, ...]:
-        return (share.service_field(self.services, "The service you work in"),
-                share.Field("category", "What kind of feedback is it?", "choice", CATEGORIES),
-                share.Field("text", "Your feedback"), share.MONTH)
+    form = (share.service_field("The service you work in"),
+            share.Field("category", "What kind of feedback is it?", "choice", CATEGORIES),
+            share.Field("text", "Your feedback"), share.MONTH)
 
 
-KIND = share.form_kind(JointFeedback, "joint-feedback", "jf",
-                       (*(l for _, l in CATEGORIES), "The service you work in", "What kind of feedback is it?",
-                        "Your feedback"))
+KIND = share.form_kind(JointFeedback, "joint-feedback", "jf")

@@ -25,11 +25,7 @@ TEXTS = (
 class LearningReview(share.ShareForm):
     kind = "learning_review"
     title = "Share the learning from an event"
-
-    @property
-    def fields(self) -> tuple[share.Field, ...]:
-        return (*(share.Field(n, label) for n, label in TEXTS),
-                share.service_field(self.services, "Kind of service"), share.MONTH)
+    form = (*(share.Field(n, label) for n, label in TEXTS), share.service_field("Kind of service"), share.MONTH)
 
 
-KIND = share.form_kind(LearningReview, "learning-review", "lr", (*(l for _, l in TEXTS), "Kind of service"))
+KIND = share.form_kind(LearningReview, "learning-review", "lr")

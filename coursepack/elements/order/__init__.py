@@ -41,12 +41,9 @@ class Item(Part):
 class Order(Check):
     """Items whose authored order is the right answer (learners first see them ``shown``)."""
     kind = "order"
+    parts_field = "items"
     prompt: str
     items: tuple[Item, ...]
-
-    @property
-    def parts(self) -> tuple[Item, ...]:
-        return self.items
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
@@ -67,11 +64,7 @@ class Order(Check):
 
 
 def read(p, block, ident, options, line, body):
-    lead, items, tail = p.items(body, ITEM, "order", explanation=True)
-    prompt = p.text(lead)
-    if not prompt:
-        p.diags.error(line.file, line.no, "empty-question", "the question has no text",
-                      "write what to put in order on the lines after the opening ':::'")
+    prompt, items, explanation = p.check_body(body, ITEM, "order", line, "what to put in order")
     scope: dict = {}
     found = []
     for n, item in enumerate(items, 1):
@@ -85,7 +78,7 @@ def read(p, block, ident, options, line, body):
         p.diags.error(line.file, line.no, "order-items", f"the question has {len(found)} item(s)",
                       f"put {MIN_ITEMS} to {MAX_ITEMS} items in order, one per line: '1. First step {{#id}}'")
     attempts, weight = p.grading_options(options, line)
-    return Order(ident, prompt, tuple(found), explanation=p.text(tail), attempts=attempts, weight=weight, line=line.no)
+    return Order(ident, prompt, tuple(found), explanation=explanation, attempts=attempts, weight=weight, line=line.no)
 
 
 def judge(o: Order, answer) -> dict:

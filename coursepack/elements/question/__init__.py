@@ -36,13 +36,10 @@ class Option(Part):
 @dataclass(frozen=True)
 class Question(Check):
     kind = "question"
+    parts_field = "options"
     type: str           # one of QUESTION_TYPES
     prompt: str
     options: tuple[Option, ...]
-
-    @property
-    def parts(self) -> tuple[Option, ...]:
-        return self.options
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
@@ -60,11 +57,7 @@ def read(p, block, ident, options, line, body):
         p.diags.error(line.file, line.no, "bad-option", f"question type '{qtype}' is unknown",
                       did_you_mean(qtype, QUESTION_TYPES))
         qtype = "single"
-    lead, items, tail = p.items(body, OPTION, "question", explanation=True)
-    prompt = p.text(lead)
-    if not prompt:
-        p.diags.error(line.file, line.no, "empty-question", "the question has no text",
-                      "write the question on the lines after the opening ':::'")
+    prompt, items, explanation = p.check_body(body, OPTION, "question", line, "the question")
     scope: dict = {}
     letters = iter("abcdefghijklmnopqrstuvwxyz")
     opts = []
@@ -88,7 +81,7 @@ def read(p, block, ident, options, line, body):
     if qtype == "truefalse" and sorted(o.text.lower() for o in opts) != ["false", "true"]:
         p.diags.error(line.file, line.no, "bad-truefalse", "a true/false question needs exactly the options True and False")
     attempts, weight = p.grading_options(options, line)
-    return Question(ident, qtype, prompt, tuple(opts), explanation=p.text(tail), attempts=attempts,
+    return Question(ident, qtype, prompt, tuple(opts), explanation=explanation, attempts=attempts,
                     weight=weight, line=line.no)
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import ClassVar
 
 from ... import markdown_html as md, sharing_rules
 from ..kind import PrivateKind, Stateful
@@ -36,10 +37,17 @@ class Field:
 @dataclass(frozen=True)
 class ShareForm(Stateful):
     """What both kinds hold: an optional introduction, the services a learner chooses from and
-    the longest text; each kind adds its ``kind``, ``title`` and ``fields``."""
+    the longest text; each kind adds its ``kind``, ``title`` and ``form`` (its fields, the
+    service choice among them listing no services: each element fills in its own)."""
+    form: ClassVar[tuple[Field, ...]] = ()
     prompt: str = ""
     services: tuple[str, ...] = DEFAULT_SERVICES
     max_length: int = 1500
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(replace(f, options=tuple((s, s) for s in self.services)) if f.name == "service" else f
+                     for f in self.form)
 
 
 def read_services(p, options, line) -> tuple[str, ...]:
@@ -55,8 +63,9 @@ def read_services(p, options, line) -> tuple[str, ...]:
     return found
 
 
-def service_field(services: tuple[str, ...], label: str) -> Field:
-    return Field("service", label, "choice", tuple((s, s) for s in services))
+def service_field(label: str) -> Field:
+    """The choice of service, under the kind's own label; its choices are each element's services."""
+    return Field("service", label, "choice")
 
 
 MONTH = Field("month", "Month (never a date)", "month", hint="For example 2026-03.")
@@ -136,9 +145,12 @@ def describe(e, finding: sharing_rules.Finding) -> str:
     return f"{label}, line {finding.line}: {finding.message}"
 
 
-def form_kind(cls, block: str, id_prefix: str, strings: tuple[str, ...]) -> PrivateKind:
+def form_kind(cls, block: str, id_prefix: str) -> PrivateKind:
     """The registry entry of a share-with-others kind: ``::: <block> {#id max=… services="…"}``
-    and an optional introduction; the same widget, key and checks for every such kind."""
+    and an optional introduction; the same widget, key and checks for every such kind. Its
+    translatable words are its form's labels and choices."""
+    strings = tuple(dict.fromkeys(w for f in cls.form for w in (f.label, f.hint, *(l for _, l in f.options)) if w))
+
     def read(p, _block, ident, options, line, body):
         return cls(ident, p.text(body), read_services(p, options, line),
                    p.int_option(options, "max", line, 200, 5000, 1500), line=line.no)
