@@ -224,7 +224,7 @@ def _notes(inputs: Inputs, versions: dict[tuple[str, str], _Module], read: set[i
 
 def _newer(path: Path, version: str):
     raise InputProblem(path, f"is version {version} of the Open edX data file; this commonground reads "
-                       f"versions {' and '.join(str(v) for v in COLUMNS_OF)}",
+                       f"versions {', '.join(str(v) for v in list(COLUMNS_OF)[:-1])} and {list(COLUMNS_OF)[-1]}",
                        "update commonground (pip install -U commonground)")
 
 
