@@ -16,7 +16,14 @@ The rows become the same ``Inputs`` as Moodle's exports, with the pack the cours
   latest verdict, and the report says what it then cannot show rather than guess;
 - a confidence statement counts when the learner rated it in the "before" check and in the
   "after" check that repeats it;
-- shared items are counted by kind, service, status and the month sent, with no learner.
+- shared items are counted by kind, service, status and the month sent, with no learner;
+- every row is read with the version of its module that wrote it (version 3 of the file names it,
+  as the coordinator kit's questions.csv does): the pack's own version, or one a questions.csv
+  given with ``--questions`` lists. Two versions are reported apart, and the report says so, as
+  for Moodle. A version read from a questions.csv has no weights nor sections (only the pack
+  has them), so its pass rate is not worked out and the report says so. A row that does not
+  know its version (files before version 3; rows written before the blocks kept it) is read as
+  the pack's version, and refused with the file's line when its ids do not all fit it.
 """
 from __future__ import annotations
 
@@ -24,23 +31,24 @@ import csv
 import datetime as dt
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from coursepack.completion import assignment_type_percent, graded_sections
 from coursepack.elements.confidence import Confidence
 from coursepack.model import Pack
 
-from .decode import lms_token
+from .decode import ModuleKey, lms_token
 from .exports import Attempt, Inputs
 from .problems import InputProblem
 
-FORMAT, VERSION = "commonground-openedx-data", 2
-COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "first_answer", "first_correct", "tries",
+FORMAT, VERSION = "commonground-openedx-data", 3
+COLUMNS = ("record", "learner", "module", "module_version", "element", "statement", "correct", "first_answer", "first_correct", "tries",
            "rating", "kind", "service", "status", "month")
 FIRST = ("first_answer", "first_correct", "tries")
-# The columns of each version this reads: version 1 had no first answer.
-COLUMNS_OF = {1: tuple(c for c in COLUMNS if c not in FIRST), 2: COLUMNS}
+# The columns of each version this reads: version 1 had no first answer, 1 and 2 no module version.
+COLUMNS_OF = {1: tuple(c for c in COLUMNS if c not in FIRST + ("module_version",)),
+              2: tuple(c for c in COLUMNS if c != "module_version"), 3: COLUMNS}
 HEAD = re.compile(rf"^# {FORMAT} (\d+); course=([^;]*); exported=(\d{{4}}-\d{{2}}-\d{{2}}); modules=(.*)$")
 END = re.compile(rf"^# end of {FORMAT}: (\d+) rows$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -66,13 +74,17 @@ def _month(text: str) -> dt.date | None:
 
 
 class _Module:
-    """What one pack module needs to check and read its rows."""
+    """What one version of a pack module needs to check and read its rows: that version's
+    knowledge checks (``key``, from the pack or a questions.csv; ``index`` into ``inputs.keys``)
+    and the pack module's confidence checks (a questions.csv lists none: as for Moodle, they are
+    the pack's). Only the pack's own version has the weights and sections a score needs."""
 
-    def __init__(self, module):
-        self.module = module
-        self.graded = {q.id: q for q in module.graded}
-        self.weights = {q.id: float(q.weight) for q in module.graded}
-        self.sections = graded_sections(module)
+    def __init__(self, module, key: ModuleKey, index: int):
+        self.module, self.key, self.index = module, key, index
+        self.scored = key.source == "the pack"
+        self.where = "this pack" if self.scored else key.source
+        self.weights = {q.id: float(q.weight) for q in module.graded} if self.scored else {}
+        self.sections = graded_sections(module) if self.scored else {}
         checks = {c.id: c for c in module.elements(Confidence)}
         self.checks = checks
         # a check's id → the statements it rates and its scale (an "after" check repeats its "before")
@@ -117,9 +129,13 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
     if inputs.openedx:
         raise InputProblem(path, f"is from the course {course}, and another file is from {inputs.openedx[0]}",
                            "report one course at a time")
-    modules = {m.id: _Module(m) for m in pack.modules}
-    keys = {k.module: k for k in inputs.keys if k.source == "the pack"}
-    learners: dict[tuple[str, str], dict] = defaultdict(
+    modules = {m.id: m for m in pack.modules}
+    versions: dict[tuple[str, str], _Module] = {}
+    for i, key in enumerate(inputs.keys):
+        if key.module in modules:
+            versions.setdefault((key.module, key.version), _Module(modules[key.module], key, i))
+    unknown: Counter = Counter()         # module → rows that do not say their version
+    learners: dict[tuple[int, str], dict] = defaultdict(
         lambda: {"months": [], "verdicts": {}, "ratings": {}, "first": {}})
     shared = []
     for n, row in enumerate(rows[1:], start=3):
@@ -138,23 +154,22 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
             continue
         if r["record"] not in ("verdict", "rating"):
             raise InputProblem(where, f"has the record type '{r['record'][:20]}' (verdict, rating or shared)", AGAIN)
-        mod = modules.get(r["module"])
-        if mod is None:
-            raise InputProblem(where, f"names the module '{r['module'][:40]}', which this pack does not have",
-                               "is it from another course or pack? Give --pack the content the course was built from")
+        mod = _version(where, r, modules, versions)
+        unknown[r["module"]] += not r.get("module_version")
         if not r["learner"]:
             raise InputProblem(where, "has no learner label", AGAIN)
-        held = learners[(r["module"], r["learner"])]
+        held = learners[(mod.index, r["learner"])]
         held["months"].append(month)
         if r["record"] == "verdict":
-            if r["element"] not in mod.graded:
+            question = mod.key.questions.get(lms_token(r["element"]))
+            if question is None:
                 raise InputProblem(where, f"names the knowledge check '{r['element'][:40]}' of '{r['module']}', "
-                                   f"which version {mod.module.version} of the module in this pack does not have",
+                                   f"which version {mod.key.version} of the module in {mod.where} does not have",
                                    "the course was built from another version of the pack: give --pack that version")
             if r["correct"] not in ("0", "1"):
                 raise InputProblem(where, f"has '{r['correct'][:10]}' as a verdict (1 or 0)", AGAIN)
             held["verdicts"][r["element"]] = (r["correct"] == "1", month)
-            held["first"][r["element"]] = _first(where, r, keys[r["module"]].questions[lms_token(r["element"])])
+            held["first"][r["element"]] = _first(where, r, question)
         else:
             statements = mod.statements.get(r["element"])
             if statements is None or r["statement"] not in statements:
@@ -167,7 +182,8 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
                 raise InputProblem(where, f"has '{r['rating'][:10]}' as a rating (1 to {scale})", AGAIN)
             held["ratings"].setdefault(r["element"], {})[r["statement"]] = int(r["rating"])
     inputs.openedx_version = int(head[1])
-    _fill(inputs, modules, learners, course)
+    _fill(inputs, {mod.index: mod for mod in versions.values()}, learners, course)
+    _notes(inputs, versions, {index for index, _ in learners}, unknown, int(head[1]))
     inputs.shared.extend(shared)
     inputs.openedx.append(course)
     if not learners and not shared:
@@ -175,9 +191,40 @@ def read(path: Path, inputs: Inputs, pack: Pack) -> None:
                            "download it again once learners have answered; staff's own rows are never in it")
 
 
+def _version(where: str, r: dict, modules: dict, versions: dict[tuple[str, str], _Module]) -> _Module:
+    """The module version a row is read with: the one it names, or (not known) the pack's."""
+    module = modules.get(r["module"])
+    if module is None:
+        raise InputProblem(where, f"names the module '{r['module'][:40]}', which this pack does not have",
+                           "is it from another course or pack? Give --pack the content the course was built from")
+    version = r.get("module_version") or module.version
+    mod = versions.get((r["module"], version))
+    if mod is None:
+        raise InputProblem(where, f"is from version {version[:20]} of '{r['module']}', which neither this pack "
+                           f"(version {module.version}) nor a questions.csv given has",
+                           f"give --questions the coordinator kit's questions.csv of version {version[:20]} "
+                           "(or --pack that version of the pack)")
+    return mod
+
+
+def _notes(inputs: Inputs, versions: dict[tuple[str, str], _Module], read: set[int], unknown: Counter,
+           version: int) -> None:
+    """What the report must say about the versions read: one read without a pack's weights, and
+    rows that did not say their version (the note on two versions is the report's, as for Moodle)."""
+    for mod in versions.values():
+        if mod.index in read and not mod.scored:
+            inputs.notes.append(f"'{mod.key.label}' was read with {mod.key.source}, which holds no weights: its "
+                                "pass rate is not shown. Give --pack the pack of that version to see it.")
+    for module, n in sorted(unknown.items()):
+        if n and version >= 3:
+            inputs.notes.append(f"{n} row(s) of '{module}' do not say which version of the module wrote them "
+                                "(written before the blocks kept it): read as this pack's version, whose ids they "
+                                "all fit.")
+
+
 def _newer(path: Path, version: str):
     raise InputProblem(path, f"is version {version} of the Open edX data file; this commonground reads "
-                       f"versions {' and '.join(str(v) for v in COLUMNS_OF)}",
+                       f"versions {', '.join(str(v) for v in list(COLUMNS_OF)[:-1])} and {list(COLUMNS_OF)[-1]}",
                        "update commonground (pip install -U commonground)")
 
 
@@ -201,20 +248,20 @@ def _first(where: str, r: dict, question) -> tuple[tuple[str, ...], bool, int] |
     return options, right == "1", int(tries)
 
 
-def _fill(inputs: Inputs, modules: dict[str, _Module], learners: dict, course: str) -> None:
-    """Each learner's module progress, verdicts, first answers and before/after pairs into ``inputs``."""
-    index = {}
-    for i, key in enumerate(inputs.keys):
-        if key.source == "the pack":
-            index.setdefault(key.module, i)
-    for (module_id, label), held in sorted(learners.items()):
-        mod, m = modules[module_id], index[module_id]
+def _fill(inputs: Inputs, modules: dict[int, _Module], learners: dict, course: str) -> None:
+    """Each learner's progress in each module version, verdicts, first answers and before/after
+    pairs into ``inputs``."""
+    for (m, label), held in sorted(learners.items()):
+        mod = modules[m]
         learner = inputs.learners.id(f"openedx {course} {label}")
         verdicts = {q: ok for q, (ok, _) in held["verdicts"].items()}
-        complete = bool(mod.graded) and set(verdicts) >= set(mod.graded)
+        complete = bool(mod.key.questions) and {lms_token(q) for q in verdicts} >= set(mod.key.questions)
         start = min(held["months"])
         first = {q: held["first"].get(q) for q in verdicts}
-        if complete:
+        if complete and not mod.scored:
+            last = max(month for _, month in held["verdicts"].values())
+            inputs.attempts[m][(learner, 1)] = Attempt(start, last, None, "completed")
+        elif complete:
             score = assignment_type_percent(mod.weights, mod.sections, verdicts)
             last = max(month for _, month in held["verdicts"].values())
             inputs.attempts[m][(learner, 1)] = Attempt(start, last, score, "completed")

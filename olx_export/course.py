@@ -97,7 +97,8 @@ def sources_markdown(module: Module) -> str:
 def _common(module: Module, pack: Pack, elements) -> dict:
     terms = pack.glossary_for(module)
     used = {t: terms[t] for t in kinds.terms_marked(elements) if t in terms}
-    return {"module": module.id, "module_title": module.title, "glossary": glossary_yaml(used)}
+    return {"module": module.id, "module_title": module.title, "module_version": module.version,
+            "glossary": glossary_yaml(used)}
 
 
 def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:

@@ -124,10 +124,8 @@ def test_a_verdict_keeps_the_first_answer_as_sent_and_counts_the_tries(rows):
                         ("q-one", "", "", "", "1")}, "staff's row is left out; an old row has no first answer"
 
 
-def test_the_migration_keeps_existing_verdicts_with_no_first_answer(tmp_path):
-    """A database at 0003 with a verdict row, migrated to 0004: the row is kept, with no first
-    answer, no verdict of it and no tries (not known), and the data file leaves those cells empty."""
-    import sqlite3
+def _django(tmp_path):
+    """``manage.py`` for a workbench database in ``tmp_path``: each call must succeed."""
     import subprocess
     import sys
 
@@ -138,9 +136,21 @@ def test_the_migration_keeps_existing_verdicts_with_no_first_answer(tmp_path):
     def django(*args):
         run = subprocess.run([sys.executable, "-m", "django", *args], cwd=REPO, env=env, capture_output=True,
                              text=True, timeout=300)
-        assert run.returncode == 0, run.stderr
+        assert run.returncode == 0, run.stdout + run.stderr
         return run
+    return django
 
+
+def test_the_migrations_make_the_models(tmp_path):
+    """The migrations (with the fields they share) and the models agree: nothing to make."""
+    assert "No changes detected" in _django(tmp_path)("makemigrations", "commonground", "--check", "--dry-run").stdout
+
+
+def test_the_migration_keeps_existing_verdicts_with_no_first_answer(tmp_path):
+    """A database at 0003 with a verdict row, migrated to 0004: the row is kept, with no first
+    answer, no verdict of it and no tries (not known), and the data file leaves those cells empty."""
+    import sqlite3
+    django = _django(tmp_path)
     django("migrate", "commonground", "0003", "--noinput", "-v", "0")
     with sqlite3.connect(tmp_path / "workbench.db") as db:
         assert "tries" not in {c[1] for c in db.execute("PRAGMA table_info(commonground_checkverdict)")}
@@ -153,7 +163,76 @@ def test_the_migration_keeps_existing_verdicts_with_no_first_answer(tmp_path):
     out = tmp_path / "data.csv"
     django("commonground_report_data", "course-v1:A+B+C", "--out", str(out))
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith(f"# {openedx.FORMAT} 2;")
+    assert lines[0].startswith(f"# {openedx.FORMAT} {openedx.VERSION};")
     [row] = csv.DictReader(io.StringIO("\n".join(lines[1:-1])))
     assert (row["record"], row["correct"], row["first_answer"], row["first_correct"], row["tries"], row["month"]) == \
         ("verdict", "1", "", "", "", "2026-11")
+
+
+def test_the_migration_keeps_every_row_with_no_module_version(tmp_path):
+    """A database at 0004 holding a row of each table, migrated to 0005: every row and every value
+    is kept as it was, with "" (not known) as its module version, and the data file leaves the
+    cell empty."""
+    import sqlite3
+    django = _django(tmp_path)
+    django("migrate", "commonground", "0004", "--noinput", "-v", "0")
+    tables = ("checkverdict", "confidencerating", "shareditem")
+    with sqlite3.connect(tmp_path / "workbench.db") as db:
+        assert "module_version" not in {c[1] for c in db.execute("PRAGMA table_info(commonground_checkverdict)")}
+        db.execute("INSERT INTO commonground_checkverdict (course_key, check_key, learner, staff, modified, correct, "
+                   "first_answer, first_correct, tries) VALUES ('course-v1:A+B+C', 'mod/q-one', 'anon-1', 0, "
+                   "'2026-11-30 10:00:00', 1, '[\"b\"]', 0, 2)")
+        db.execute("INSERT INTO commonground_confidencerating (course_key, check_key, learner, staff, modified, "
+                   "ratings) VALUES ('course-v1:A+B+C', 'mod/cf1', 'anon-1', 0, '2026-11-30 10:00:00', "
+                   "'{\"explain\": 3}')")
+        db.execute("INSERT INTO commonground_shareditem (course_key, check_key, kind, learner, author_name, staff, "
+                   "\"values\", service, category, month, status, note, reply, created, modified, token) VALUES "
+                   "('course-v1:A+B+C', 'sharing/lr', 'learning_review', 'anon-1', 'Ann', 0, '{}', 'Ward 3', '', "
+                   "'2026-11', 'published', '', '', '2026-11-29 09:00:00', '2026-11-30 10:00:00', 't1')")
+        columns = {t: ", ".join(f'"{c[1]}"' for c in db.execute(f"PRAGMA table_info(commonground_{t})"))
+                   for t in tables}
+        before = {t: db.execute(f"SELECT {columns[t]} FROM commonground_{t}").fetchall() for t in tables}
+    django("migrate", "commonground", "--noinput", "-v", "0")
+    with sqlite3.connect(tmp_path / "workbench.db") as db:
+        for table in tables:
+            assert db.execute(f"SELECT {columns[table]} FROM commonground_{table}").fetchall() == before[table]
+            assert db.execute(f"SELECT module_version FROM commonground_{table}").fetchall() == [("",)], table
+    out = tmp_path / "data.csv"
+    django("commonground_report_data", "course-v1:A+B+C", "--out", str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    found = list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
+    assert {(r["record"], r["module_version"]) for r in found} == {("verdict", ""), ("rating", ""), ("shared", "")}
+    assert [(r["first_answer"], r["tries"]) for r in found if r["record"] == "verdict"] == [("b", "2")]
+
+
+def test_each_row_keeps_the_module_version_of_the_block_that_wrote_it(rows):
+    """A row keeps its block's module version; a block of another version answering again starts
+    the row again under its own (the first answer and tries were the other version's); a row
+    that does not know its version keeps not knowing it, and its first answer."""
+    from test_xblock_blocks import SINGLE
+    from xblocks.aggregates.models import CheckVerdict, ConfidenceRating
+    from xblocks.dev.testing import COURSE
+    from xblocks.question import KnowledgeCheckBlock
+
+    def block(runtime, version):      # the course imported again: the newer block is another usage
+        return runtime.block(KnowledgeCheckBlock, f"q1-{version}", content=SINGLE, module="mod", module_title="A module",
+                             module_version=version, **MODULE)
+
+    learner = LearnerRuntime("learner-1")
+    assert post(block(learner, "1.0.0"), "submit", {"selected": ["b"]}).status_code == 200
+    assert post(block(learner, "1.0.0"), "submit", {"selected": ["a"]}).status_code == 200
+    mine = CheckVerdict.objects.get(course_key=COURSE, check_key="mod/q-one", learner__endswith="learner-1")
+    assert (mine.module_version, mine.first_answer, mine.tries, mine.correct) == ("1.0.0", ["b"], 2, True)
+    assert post(block(learner, "1.1.0"), "submit", {"selected": ["c"]}).status_code == 200
+    mine.refresh_from_db()
+    assert (mine.module_version, mine.first_answer, mine.first_correct, mine.tries, mine.correct) == \
+        ("1.1.0", ["c"], False, 1, False), "the newer version's first answer"
+    CheckVerdict.objects.create(course_key=COURSE, check_key="mod/q-one", learner="anon-learner-2", correct=False,
+                                first_answer=["b"], first_correct=False, tries=1)
+    assert post(block(learner.learner("learner-2"), "1.1.0"), "submit", {"selected": ["a"]}).status_code == 200
+    old = CheckVerdict.objects.get(learner="anon-learner-2")
+    assert (old.module_version, old.first_answer, old.tries, old.correct) == ("", ["b"], 2, True), "never a guess"
+    check = LearnerRuntime("learner-3").block(ConfidenceBlock, "cf1", content=BEFORE, module="mod",
+                                              module_title="A module", module_version="1.1.0")
+    assert post(check, "save_state", {"ratings": {"explain": 2, "words": 3}}).status_code == 200
+    assert ConfidenceRating.objects.get(learner__endswith="learner-3").module_version == "1.1.0"

@@ -7,13 +7,17 @@ preview get 403 with the reason; the management command writes the same rows; ``
 report`` on the file gives figures equal to a count made here from the database rows and from
 the blocks' own module standing (the most-missed questions from each learner's first answer, as
 from Moodle), with every figure under 5 suppressed and nobody named; a version 1 file (latest
-verdicts only) still reads and says what it cannot show."""
+verdicts only) still reads and says what it cannot show, a version 2 file (no module versions)
+reads as the pack's version. A course imported again from a build of the module's next version:
+each row names the version of the block that wrote it, and the report keeps the two apart and
+says so."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -173,6 +177,8 @@ def test_the_data_file_names_nobody_and_holds_no_staff_rows_or_text(course):
     learners = {r["learner"] for r in rows if r["record"] != "shared"}
     assert len(learners) == len(LEARNERS) and all(re.fullmatch(r"[0-9a-f]{16}", p) for p in learners)
     assert not [r for r in rows if r["record"] == "shared" and r["learner"]]
+    assert {r["module_version"] for r in rows if r["record"] != "shared"} == {MODULE.version}, \
+        "every row names the version of the module whose block wrote it"
     assert Counter(r["record"] for r in rows if r["record"] == "shared")["shared"] == 7 + 3, "staff's item left out"
     with sqlite3.connect(course["folder"] / "workbench.db") as db:
         verdicts = db.execute("SELECT COUNT(*) FROM commonground_checkverdict WHERE staff = 0").fetchone()[0]
@@ -372,16 +378,21 @@ def test_the_file_holds_each_first_answer_and_the_tries(course):
     assert Counter((r["element"], int(r["tries"])) for r in rows) == sent
 
 
-def version_1(text: str) -> str:
-    """The same rows as the blocks wrote them before they kept first answers."""
+def older(text: str, version: int) -> str:
+    """The same rows as an earlier version of the file holds them (1: before the blocks kept first
+    answers; 2: before they kept module versions)."""
     lines = text.splitlines()
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[1:-1]))))
     out = io.StringIO()
-    writer = csv.DictWriter(out, openedx.COLUMNS_OF[1], extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(out, openedx.COLUMNS_OF[version], extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return "\n".join([lines[0].replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 1;", 1), out.getvalue().rstrip("\n"),
-                      lines[-1]]) + "\n"
+    head = lines[0].replace(f"{openedx.FORMAT} {openedx.VERSION};", f"{openedx.FORMAT} {version};", 1)
+    return "\n".join([head, out.getvalue().rstrip("\n"), lines[-1]]) + "\n"
+
+
+def version_1(text: str) -> str:
+    return older(text, 1)
 
 
 def test_a_version_1_file_still_reads_and_says_what_it_lacks(course, tmp_path):
@@ -397,6 +408,22 @@ def test_a_version_1_file_still_reads_and_says_what_it_lacks(course, tmp_path):
     assert not _table(out, CAPTIONS["tries"])
     html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
     assert "cannot be shown from this file" in html and "'passed first time' cannot be shown" in html
+
+
+def test_a_version_2_file_still_reads_as_the_packs_version(course, tmp_path):
+    """A file from before rows named their module version: read as the pack's version (the ids
+    all fit it), with the same figures as the version 3 file; a row whose ids do not fit is refused."""
+    path = _variant(course, tmp_path, "v2.csv", lambda t: older(t, 2))
+    assert "module_version" not in path.read_text(encoding="utf-8")
+    out = tmp_path / "report"
+    code, output = report(path, out)
+    assert code == 0, output
+    truth = _truth(course["folder"], course["standing"])
+    _agree(out, truth, [n for n in truth if n not in ("latest", "pass-v1")])
+    assert "version 1.0.0" not in (out / "figures.csv").read_text(encoding="utf-8-sig"), "one version: no label"
+    gone = _variant(course, tmp_path, "v2-gone.csv", lambda t: older(t, 2).replace(f",{QUESTIONS[0]},", ",q-gone,"))
+    code, output = report(gone, tmp_path / "gone")
+    assert code != 0 and "version 1.0.0 of the module in this pack does not have" in " ".join(output.split())
 
 
 def test_every_shown_count_is_five_or_more(course, tmp_path):
@@ -420,8 +447,11 @@ def _variant(course, tmp_path, name: str, change) -> Path:
     ("rows-lost.csv", lambda t: "\n".join(t.splitlines()[:-2] + t.splitlines()[-1:]) + "\n", "rows are missing"),
     ("other-pack.csv", lambda t: t.replace(f",{MODULE.id},", ",no-such-module,"), "which this pack does not have"),
     ("other-version.csv", lambda t: t.replace(f",{QUESTIONS[0]},", ",q-gone,"), "does not have"),
-    ("newer.csv", lambda t: t.replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 3;", 1), "version 3"),
-    ("v1-columns.csv", lambda t: t.replace(f"{openedx.FORMAT} 2;", f"{openedx.FORMAT} 1;", 1), "has the columns"),
+    ("newer.csv", lambda t: t.replace(f"{openedx.FORMAT} 3;", f"{openedx.FORMAT} 4;", 1), "version 4"),
+    ("v1-columns.csv", lambda t: t.replace(f"{openedx.FORMAT} 3;", f"{openedx.FORMAT} 1;", 1), "has the columns"),
+    ("v2-columns.csv", lambda t: t.replace(f"{openedx.FORMAT} 3;", f"{openedx.FORMAT} 2;", 1), "has the columns"),
+    ("unknown-version.csv", lambda t: t.replace(f",{MODULE.id},{MODULE.version},", f",{MODULE.id},9.9.9,", 1),
+     "give --questions the coordinator kit's questions.csv of version 9.9.9"),
     ("not-an-option.csv", lambda t: re.sub(rf",{QUESTIONS[1]},,(\d),[a-z-]+,", rf",{QUESTIONS[1]},,\1,no-such-option,",
                                             t, count=1), "does not offer"),
     ("judged-otherwise.csv", lambda t: re.sub(rf",{QUESTIONS[1]},,(\d),([a-z-]+),0,", rf",{QUESTIONS[1]},,\1,\2,1,",
@@ -496,3 +526,107 @@ def test_answers_from_before_first_answers_were_kept_are_counted_apart(course, t
     html = " ".join(unescape((tmp_path / "report" / "report.html").read_text(encoding="utf-8")).split())
     assert "Passed (first answers not kept)" in columns and "Tries not kept" in tries
     assert "Answers from before the blocks kept first answers are not counted here." in html
+
+
+# -- two versions of the module in one course ---------------------------------------------------
+
+NEWER = "1.1.0"
+EARLIER_LEARNERS = [f"learner-{n}" for n in range(20, 25)]     # took the module at the pack's version
+LATER_LEARNERS = [f"learner-{n}" for n in range(30, 35)]       # after the course was imported again
+
+
+def _newer_pack(folder: Path) -> Path:
+    """The pack with the module's version raised (its questions unchanged): the build a course
+    team imports again after an edit."""
+    shutil.copytree(CONTENT, folder / "content")
+    source = folder / "content" / "modules" / Path(MODULE.path).name
+    text = source.read_text(encoding="utf-8")
+    assert f"\nversion: {MODULE.version}\n" in text
+    source.write_text(text.replace(f"\nversion: {MODULE.version}\n", f"\nversion: {NEWER}\n", 1), encoding="utf-8")
+    return folder
+
+
+def _take_it(server: Workbench, names: list[str]) -> dict:
+    """``names`` answer every knowledge check right and rate before and after; the blocks' usages."""
+    client = Learner(server.base, "x")
+    sid = next(s for s, t in scenario_ids(client.get("/")[1]).items() if t.endswith(MODULE.title))
+    blocks = blocks_on(client.scenario(sid))
+    checks = {e: u for u, t, e in blocks if t == "cg_question"}
+    confidence = {e: u for u, t, e in blocks if t == "cg_confidence"}
+    for name in names:
+        who = client.as_student(name)
+        for qid in QUESTIONS:
+            assert who.post(checks[qid], "submit", {"selected": list(ELEMENTS[qid].correct_ids)})[0] == 200
+        for element, value in zip(sorted(confidence, key=lambda e: bool(ELEMENTS[e].after)), (2, 4)):
+            ratings = {s.id: value for s in ELEMENTS[element].statements}
+            assert who.post(confidence[element], "save_state", {"ratings": ratings})[0] == 200
+    return {"sid": sid, "before": next(u for e, u in confidence.items() if not ELEMENTS[e].after)}
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """One course: five learners take the module as built from the pack, then the course is
+    imported again from a build of the module's next version and five more take it; staff
+    download the data file."""
+    needs_workbench()
+    folder = tmp_path_factory.mktemp("edx-two-versions")
+    migrate(folder)
+    newer = _newer_pack(folder / "newer")
+    for cwd, names in ((REPO, EARLIER_LEARNERS), (newer, LATER_LEARNERS)):
+        server = Workbench(folder, cwd=cwd, COMMONGROUND_STAFF=STAFF).wait()
+        try:
+            used = _take_it(server, names)
+            if cwd == newer:
+                status, text = Learner(server.base, "x").as_student(STAFF).get(
+                    f"/handler/{used['before']}/governance_data/")
+                assert status == 200, text
+        finally:
+            server.stop()
+    from scorm_export.coordinator import question_rows, questions_csv
+    (folder / "questions.csv").write_bytes(questions_csv(question_rows(require_pack(newer / "content"))))
+    (folder / "data.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_each_row_names_the_version_of_the_block_that_wrote_it(two_versions):
+    """The blocks of each build write their module version; the file holds the database's."""
+    with sqlite3.connect(two_versions / "workbench.db") as db:
+        held = {table: Counter(v for (v,) in db.execute(f"SELECT module_version FROM commonground_{table}"))
+                for table in ("checkverdict", "confidencerating")}
+    assert held["checkverdict"] == {MODULE.version: 5 * len(QUESTIONS), NEWER: 5 * len(QUESTIONS)}
+    assert held["confidencerating"] == {MODULE.version: 10, NEWER: 10}
+    rows = _rows((two_versions / "data.csv").read_text(encoding="utf-8"))[1]
+    by_learner = {}
+    for r in rows:
+        by_learner.setdefault(r["learner"], set()).add(r["module_version"])
+    assert sorted(map(sorted, by_learner.values())) == [[MODULE.version]] * 5 + [[NEWER]] * 5
+    assert Counter(r["module_version"] for r in rows if r["record"] == "verdict") == \
+        {MODULE.version: 5 * len(QUESTIONS), NEWER: 5 * len(QUESTIONS)}
+
+
+def test_a_report_over_two_versions_of_a_module_keeps_them_apart_and_says_so(two_versions, tmp_path):
+    data, questions = two_versions / "data.csv", two_versions / "questions.csv"
+    code, output = report(data, tmp_path / "refused")
+    assert code != 0 and f"is from version {NEWER} of '{MODULE.id}'" in " ".join(output.split())
+    assert "--questions" in output and not (tmp_path / "refused").exists()
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli.main, ["report", str(data), "--pack", str(CONTENT), "--questions", str(questions),
+                                           "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    uptake = _table(out, CAPTIONS["uptake"])
+    earlier, later = f"{MODULE.title} (version {MODULE.version})", f"{MODULE.title} (version {NEWER})"
+    for row in (earlier, later):      # five each (shown, or hidden with the "not finished" 0 beside them)
+        assert agrees(uptake[(row, "Started")], 5) and agrees(uptake[(row, "Finished")], 5), (row, uptake)
+        assert agrees(uptake[(row, "Not finished yet")], 0), (row, uptake)
+    assert (MODULE.title, "Started") not in uptake
+    passing = _table(out, CAPTIONS["pass"])
+    assert agrees(passing[(earlier, "Passed first time")], 5), "the pack's version is scored"
+    assert agrees(passing[(earlier, "Answered every knowledge check")], 5)
+    assert agrees(passing[(later, "Answered every knowledge check")], 0), \
+        "a version read from questions.csv has no weights: nobody is scored in it"
+    confidence = _table(out, CAPTIONS["confidence"])
+    assert {row.split(":")[0] for row, column in confidence if column == "Rated before and after"} >= {earlier, later}
+    html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
+    assert (f"These exports hold versions {MODULE.version} and {NEWER} of '{MODULE.title}': each version is "
+            "reported in rows of its own") in html
+    assert f"'{later}' was read with questions.csv, which holds no weights: its pass rate is not shown" in html

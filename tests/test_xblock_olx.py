@@ -145,6 +145,8 @@ def test_every_block_in_the_tarball_reads_through_our_xblock_classes(result, bui
         block = runtime.get_block(runtime.parse_xml_string(etree.tostring(node)))
         assert block.problems() == [], (vertical, node.get("url_name"), block.problems())
         assert block.module and block.module_title and block.display_name
+        assert block.module_version == result.pack.module(block.module).version, "the rows it writes keep it"
+        assert "module_version" not in block.editable_fields, "set by the build, not edited in Studio"
         assert block.element is not None or block.kind == "page"
         if not node.get("url_name").endswith(("_intro", "_sources")):
             assert block.content in chunks, node.get("url_name")

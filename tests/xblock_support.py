@@ -135,15 +135,16 @@ def migrate(folder: Path) -> None:
 
 
 class Workbench:
-    """One workbench server process."""
+    """One workbench server process; ``cwd``: where it runs (its scenarios are built from the
+    ``content`` pack there)."""
 
-    def __init__(self, folder: Path, port: int | None = None, **extra):
+    def __init__(self, folder: Path, port: int | None = None, cwd: Path = REPO, **extra):
         self.folder, self.port = folder, port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(folder / f"server-{self.port}.out", "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
-            cwd=REPO, env=workbench_env(folder, **extra), stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=cwd, env=workbench_env(folder, **extra), stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait(self, timeout: float = 120) -> "Workbench":
         """Wait for the server, then load the scenarios (the first request of a process does)."""

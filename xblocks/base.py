@@ -102,6 +102,12 @@ class CommonGroundBlock(StudioEditableXBlockMixin, XBlockWithSettingsMixin, Comp
                     enforce_type=True)
     module_title = String(display_name=_("Module title"), scope=Scope.settings, default="",
                           help=_("Shown in a learner's downloaded reflections."), enforce_type=True)
+    # Set by the course build (the pack's module version), never edited in Studio: each row a
+    # block writes keeps it, so the governance report tells two versions of a module apart.
+    # "" (a block imported before blocks carried it): not known.
+    module_version = String(display_name=_("Module version"), scope=Scope.settings, default="",
+                            help=_("The version of the module this was built from (set by the course build)."),
+                            enforce_type=True)
     glossary = source_text_field(_("Glossary"), _("Definitions of the words marked [[like this]], one "
                                                   "'term: definition' line each (YAML)."))
     preview_mark = Boolean(display_name=_("Mark as a preview"), scope=Scope.settings, default=False,

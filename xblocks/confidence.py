@@ -129,7 +129,7 @@ class ConfidenceBlock(CommonGroundBlock):
             return {"before": None, "saved": False}
         api, course, learner = _api(), self.course_key(), self.learner_key()
         api.save_ratings(course, self.element_key(), learner, {sid: ratings[sid] for sid in ids},
-                         staff=self.is_staff())
+                         staff=self.is_staff(), version=self.module_version)
         before = self._valid(api.ratings_of(course, self.element_key(check.after), learner), check) \
             if check.after else None
         return {"before": before, "saved": True}

@@ -168,7 +168,7 @@ class ModeratedSharingBlock(CommonGroundBlock):
         self._refuse_writes()
         try:
             row = _api().send(self.course_key(), self.element_key(), self.kind, self.learner_key(), self.author_name(),
-                              self.is_staff(), checked.values, item, token)
+                              self.is_staff(), checked.values, item, token, version=self.module_version)
         except _api().Refused as exc:
             raise Invalid(str(exc), status=409) from exc
         return {"item": row.pk, "status": row.status, "prompts": [p.as_dict() for p in checked.prompts],

@@ -114,7 +114,8 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
         question = self.element
         if question and self._answer() and self.records_learner_data() and self._weights():
             _api().save_verdict(self.course_key(), self.element_key(question.id), self.learner_key(),
-                                score.raw_earned >= score.raw_possible > 0, staff=self.is_staff(), answer=answer)
+                                score.raw_earned >= score.raw_possible > 0, staff=self.is_staff(), answer=answer,
+                                version=self.module_version)
 
     def rescore(self, only_if_higher):
         """ScorableXBlockMixin publishes the new grade; keep the block's own score and the module's

@@ -28,10 +28,12 @@ def _upsert(model, defaults: dict, **key) -> None:
     _atomically(lambda: model.objects.update_or_create(defaults=defaults, **key))
 
 
-def save_ratings(course: str, check: str, learner: str, ratings: dict[str, int], staff: bool = False) -> None:
-    """This learner's row; ``staff``: written by course staff, so never counted in a summary."""
-    _upsert(ConfidenceRating, {"ratings": ratings, "staff": staff}, course_key=course, check_key=check,
-            learner=learner)
+def save_ratings(course: str, check: str, learner: str, ratings: dict[str, int], staff: bool = False,
+                 version: str = "") -> None:
+    """This learner's row; ``staff``: written by course staff, so never counted in a summary;
+    ``version``: the module version of the block (the ratings replace the row's, so it is theirs)."""
+    _upsert(ConfidenceRating, {"ratings": ratings, "staff": staff, "module_version": version}, course_key=course,
+            check_key=check, learner=learner)
 
 
 def ratings_of(course: str, check: str, learner: str) -> dict[str, int] | None:
@@ -84,24 +86,33 @@ def summary(course: str, check: str, statements: list[str], scale: int, minimum:
 # -- knowledge-check verdicts ------------------------------------------------------------------
 
 def save_verdict(course: str, check: str, learner: str, correct: bool, staff: bool = False,
-                 answer: list[str] | None = None) -> None:
+                 answer: list[str] | None = None, version: str = "") -> None:
     """One knowledge check's verdict, ``check`` = ``<module>/<question id>``: a row of its own, so
     two checks answered at once both count.
 
     ``answer``: the option ids the learner just sent (a new try, not a rescore). The row made by
     a learner's first answer keeps that answer and whether it was right, and is never changed
     after; each answer adds one try. A row made before first answers were kept (``tries`` is
-    None) gains neither: a later answer is not a first one."""
+    None) gains neither: a later answer is not a first one.
+
+    ``version``: the module version of the block, kept on the row it makes. A row a block of
+    another version wrote (a course imported again from a newer build) starts again under this
+    one: its first answer and tries were another version's (this answer is the first, a rescore
+    leaves none). A row that does not know its version ("", from before rows kept it) keeps not
+    knowing it: its first answer may be from any version, so it is never given one."""
     key = {"course_key": course, "check_key": check, "learner": learner}
     now = {"correct": bool(correct), "staff": staff}
     first = {"first_answer": list(answer), "first_correct": bool(correct), "tries": 1} if answer is not None else {}
+    unknown = {"first_answer": None, "first_correct": None, "tries": None}
 
     def write():
-        _, made = CheckVerdict.objects.get_or_create(defaults={**now, **first}, **key)
+        _, made = CheckVerdict.objects.get_or_create(defaults={**now, **first, "module_version": version}, **key)
         if not made:
             rows = CheckVerdict.objects.filter(**key)
+            again = rows.exclude(module_version="").exclude(module_version=version).update(
+                module_version=version, **{**unknown, **first})
             rows.update(modified=timezone.now(), **now)
-            if answer is not None:
+            if answer is not None and not again:
                 rows.filter(tries__isnull=False).update(tries=F("tries") + 1)
     _atomically(write)
 

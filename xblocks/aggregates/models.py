@@ -13,6 +13,10 @@ class LearnerRow(models.Model):
 
     ``check_key`` is ``<module id>/<element id>``: the author's ids, stable across re-imports.
     ``learner`` is the anonymous user id where the LMS gives one (the user id elsewhere).
+    ``module_version`` is the version of the module whose block wrote the row (the pack's, as the
+    OLX build sets it on every block), so the governance report keeps two versions apart; ""
+    where it is not known (a row from before rows kept it, or a block imported before blocks
+    carried it): the report never guesses it.
     """
     course_key = models.CharField(max_length=255)
     check_key = models.CharField(max_length=255)
@@ -20,6 +24,7 @@ class LearnerRow(models.Model):
     # Written by course staff (trying the course): kept, shown to nobody, counted nowhere.
     staff = models.BooleanField(default=False)
     modified = models.DateTimeField(auto_now=True)
+    module_version = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         abstract = True

@@ -8,10 +8,12 @@ command): the file format is the contract, documented here and in the coordinato
 
 The file, UTF-8 CSV:
 
-- line 1: ``# commonground-openedx-data 2; course=<course key>; exported=<YYYY-MM-DD>; modules=<ids>``
+- line 1: ``# commonground-openedx-data 3; course=<course key>; exported=<YYYY-MM-DD>; modules=<ids>``
   (the format, its version, the course, the day and the module ids the rows name);
 - line 2: the column names, ``COLUMNS``;
-- one line per row, sorted so the order gives nothing away:
+- one line per row, sorted so the order gives nothing away; every row names the ``module`` and
+  the ``module_version`` of the block that wrote it (empty where the row does not know it: a row
+  written before the blocks kept it, or by a block imported before blocks carried their version):
   ``verdict``: a learner's latest verdict on one knowledge check (``element`` = the question's
   id, ``correct`` = 1 or 0, ``month`` = when it was last answered), with their first answer
   (``first_answer`` = the option ids they sent first, space between them, in the order sent: for
@@ -31,7 +33,9 @@ reflections and the text of shared items (never: only their kind, service, statu
 Days and times are cut to the month.
 
 Version 1 had no ``first_answer``, ``first_correct`` nor ``tries`` column; the report still reads
-it, without the wrong answer most chosen nor "right first time".
+it, without the wrong answer most chosen nor "right first time". Version 2 had no
+``module_version``: the report reads its rows as the pack's version of each module, when their ids
+all fit it.
 
 What the rows cannot tell (say so wherever the file is read): only the first and the latest
 answer are kept, not the ones between; tries count the answers sent since the row was made (an
@@ -50,8 +54,8 @@ import secrets
 
 from .models import CheckVerdict, ConfidenceRating, SharedItem
 
-FORMAT, VERSION = "commonground-openedx-data", 2
-COLUMNS = ("record", "learner", "module", "element", "statement", "correct", "first_answer", "first_correct", "tries",
+FORMAT, VERSION = "commonground-openedx-data", 3
+COLUMNS = ("record", "learner", "module", "module_version", "element", "statement", "correct", "first_answer", "first_correct", "tries",
            "rating", "kind", "service", "status", "month")
 END = f"# end of {FORMAT}: {{n}} rows"
 
@@ -92,18 +96,21 @@ def rows(course: str) -> list[dict]:
     out = []
     for v in CheckVerdict.objects.filter(course_key=course, staff=False).iterator():
         module, element = _split(v.check_key)
-        out.append({"record": "verdict", "learner": name(v.learner), "module": module, "element": element,
+        out.append({"record": "verdict", "learner": name(v.learner), "module": module,
+                    "module_version": v.module_version, "element": element,
                     "correct": "1" if v.correct else "0", **_first(v), "month": _month(v.modified)})
     for r in ConfidenceRating.objects.filter(course_key=course, staff=False).iterator():
         module, element = _split(r.check_key)
         ratings = r.ratings if isinstance(r.ratings, dict) else {}
         for statement, value in ratings.items():
             if isinstance(value, int) and not isinstance(value, bool):
-                out.append({"record": "rating", "learner": name(r.learner), "module": module, "element": element,
+                out.append({"record": "rating", "learner": name(r.learner), "module": module,
+                            "module_version": r.module_version, "element": element,
                             "statement": str(statement), "rating": str(value), "month": _month(r.modified)})
     for s in SharedItem.objects.filter(course_key=course, staff=False).iterator():
         module, element = _split(s.check_key)
-        out.append({"record": "shared", "module": module, "element": element, "kind": s.kind,
+        out.append({"record": "shared", "module": module, "module_version": s.module_version,
+                    "element": element, "kind": s.kind,
                     "service": s.service, "status": s.status, "month": _month(s.created)})
     return out
 

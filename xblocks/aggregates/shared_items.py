@@ -22,13 +22,14 @@ class Refused(Exception):
 
 
 def send(course: str, check: str, kind: str, learner: str, author_name: str, staff: bool, values: dict,
-         item: int | None = None, token: str = "") -> SharedItem:
+         item: int | None = None, token: str = "", version: str = "") -> SharedItem:
     """A new item waiting for moderation, or (``item``) the author's own returned or waiting item
     edited and sent again. A new item sent again with the same ``token`` (a retry after a lost
-    answer) is the item already kept, not a second one."""
+    answer) is the item already kept, not a second one. ``version``: the module version of the
+    sending block (an item edited and sent again is that block's)."""
     fields = {"values": values, "service": values.get("service", ""), "category": values.get("category", ""),
               "month": values.get("month", ""), "status": SharedItem.PENDING, "author_name": author_name,
-              "staff": staff}
+              "staff": staff, "module_version": version}
     if item is None:
         with transaction.atomic():
             same = SharedItem.objects.filter(course_key=course, check_key=check, learner=learner,

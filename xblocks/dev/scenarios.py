@@ -59,7 +59,8 @@ def module_scenario(result, module) -> str:
         first = blocks[page.id][0]
         if first.tag != "cg_page" or first.url_name.endswith("_intro"):
             title = etree.SubElement(vertical, "cg_page", display_name=page.title, show_title="true",
-                                     module=module.id, module_title=module.title)
+                                     module=module.id, module_title=module.title,
+                                     module_version=module.version)
             title.text = ""
         for n, block in enumerate(blocks[page.id]):
             node = block.element(with_url_name=False)

@@ -2,24 +2,21 @@
 
 from django.db import migrations, models
 
+from ._fields import course_and_check, learner, modified, row_id, staff
+
 
 class Migration(migrations.Migration):
 
-    dependencies = [
-        ('commonground', '0002_verdicts_and_staff_rows'),
-    ]
-
+    dependencies = [('commonground', '0002_verdicts_and_staff_rows')]
     operations = [
         migrations.CreateModel(
             name='SharedItem',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.CharField(max_length=255)),
-                ('check_key', models.CharField(max_length=255)),
+                row_id(), *course_and_check(),
                 ('kind', models.CharField(max_length=32)),
-                ('learner', models.CharField(max_length=255)),
+                learner(),
                 ('author_name', models.CharField(blank=True, default='', max_length=255)),
-                ('staff', models.BooleanField(default=False)),
+                staff(),
                 ('values', models.JSONField()),
                 ('service', models.CharField(max_length=60)),
                 ('category', models.CharField(blank=True, default='', max_length=32)),
@@ -28,7 +25,7 @@ class Migration(migrations.Migration):
                 ('note', models.TextField(blank=True, default='')),
                 ('reply', models.TextField(blank=True, default='')),
                 ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
+                modified(),
                 ('published', models.DateTimeField(blank=True, null=True)),
                 ('token', models.CharField(blank=True, default='', max_length=64)),
             ],

@@ -3,27 +3,14 @@
 
 from django.db import migrations, models
 
+from ._fields import add_fields
+
 
 class Migration(migrations.Migration):
 
-    dependencies = [
-        ('commonground', '0003_shared_items'),
-    ]
-
-    operations = [
-        migrations.AddField(
-            model_name='checkverdict',
-            name='first_answer',
-            field=models.JSONField(default=None, null=True),
-        ),
-        migrations.AddField(
-            model_name='checkverdict',
-            name='first_correct',
-            field=models.BooleanField(default=None, null=True),
-        ),
-        migrations.AddField(
-            model_name='checkverdict',
-            name='tries',
-            field=models.PositiveIntegerField(default=None, null=True),
-        ),
-    ]
+    dependencies = [('commonground', '0003_shared_items')]
+    operations = add_fields('checkverdict', [
+        ('first_answer', models.JSONField(default=None, null=True)),
+        ('first_correct', models.BooleanField(default=None, null=True)),
+        ('tries', models.PositiveIntegerField(default=None, null=True)),
+    ])
