@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from coursepack import elements
+from coursepack.completion import graded_sections
 from coursepack.elements.confidence import Confidence, rating_ids
 from coursepack.model import Pack
 from coursepack.plaintext import plain_text
@@ -27,6 +28,8 @@ from .problems import InputProblem
 
 QUESTIONS_COLUMNS = ("module", "module_version", "question_id", "interaction_id", "question_type",
                      "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option")
+# Written since the report scores Open edX rows of a version it has no pack for; older files lack them.
+SCORE_COLUMNS = ("weight", "section", "pass_mark")
 
 
 def lms_token(ident: str) -> str:
@@ -89,6 +92,10 @@ class ModuleKey:
     questions: dict[str, Question] = field(default_factory=dict)     # interaction id → question
     statements: dict[str, Statement] = field(default_factory=dict)   # likert id → statement
     source: str = ""
+    # What a score needs (``coursepack.completion``): question id → weight and → graded section.
+    # Empty for a questions.csv written before it listed them: that version is not scored.
+    weights: dict[str, float] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -116,7 +123,8 @@ def rating(response: str) -> int | None:
 def from_pack(pack: Pack) -> list[ModuleKey]:
     keys = []
     for module in pack.modules:
-        key = ModuleKey(module.id, module.version, module.title, module.pass_mark, source="the pack")
+        key = ModuleKey(module.id, module.version, module.title, module.pass_mark, source="the pack",
+                        weights={q.id: float(q.weight) for q in module.graded}, sections=graded_sections(module))
         for check in module.graded:
             kind = elements.kind_of(check)
             q = Question(lms_token(check.id), _line(check.prompt), kind.type_of(check))
@@ -145,7 +153,8 @@ def _statements(module) -> dict[str, Statement]:
 
 def from_questions_csv(path: Path, pack: Pack) -> list[ModuleKey]:
     """The keys a coordinator kit's questions.csv gives (any version of the pack's modules).
-    Titles, pass marks and confidence statements are the pack's, for the module of that id."""
+    Titles and confidence statements are the pack's, for the module of that id; weights,
+    sections and the pass mark are the file's (``SCORE_COLUMNS``), where it lists them."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -156,9 +165,10 @@ def from_questions_csv(path: Path, pack: Pack) -> list[ModuleKey]:
     if missing:
         raise InputProblem(path, f"is not a questions.csv: it has no {', '.join(missing)} column(s)",
                            "give dist/coordinator/questions.csv as 'commonground build' wrote it")
+    scored = set(SCORE_COLUMNS) <= set(reader.fieldnames or ())
     modules = {m.id: m for m in pack.modules}
     keys: dict[tuple[str, str], ModuleKey] = {}
-    for row in reader:
+    for line, row in enumerate(reader, 2):
         module = modules.get(row["module"])
         ident = (row["module"], row["module_version"])
         if ident not in keys:
@@ -167,6 +177,8 @@ def from_questions_csv(path: Path, pack: Pack) -> list[ModuleKey]:
                                     module.pass_mark if module else None, source=path.name)
             if module:
                 keys[ident].statements = _statements(module)
+        if scored:
+            _score_cells(path, line, row, keys[ident])
         q = keys[ident].questions.setdefault(row["interaction_id"], Question(
             row["interaction_id"], row["question"], row["question_type"]))
         q.options[row["option_id"]] = row["option"]
@@ -176,6 +188,21 @@ def from_questions_csv(path: Path, pack: Pack) -> list[ModuleKey]:
     if not keys:
         raise InputProblem(path, "lists no questions", "give the questions.csv of the version the LMS ran")
     return list(keys.values())
+
+
+def _score_cells(path: Path, line: int, row: dict, key: ModuleKey) -> None:
+    """A row's weight, section and pass mark into its module version's key."""
+    try:
+        weight, pass_mark = float(row["weight"]), int(row["pass_mark"])
+    except (TypeError, ValueError):
+        weight = pass_mark = -1
+    if not (0 < weight < 1e6 and 0 <= pass_mark <= 100 and row["section"]):
+        raise InputProblem(path, f"line {line}: weight '{row['weight']}', section '{row['section']}' or pass mark "
+                           f"'{row['pass_mark']}' is not one 'commonground build' writes",
+                           "give dist/coordinator/questions.csv as 'commonground build' wrote it, unedited")
+    key.weights[row["question_id"]] = weight
+    key.sections[row["question_id"]] = row["section"]
+    key.pass_mark = pass_mark
 
 
 def match_score(key: ModuleKey, answers: list[tuple[str, str]]) -> float:

@@ -20,8 +20,9 @@ The rows become the same ``Inputs`` as Moodle's exports, with the pack the cours
 - every row is read with the version of its module that wrote it (version 3 of the file names it,
   as the coordinator kit's questions.csv does): the pack's own version, or one a questions.csv
   given with ``--questions`` lists. Two versions are reported apart, and the report says so, as
-  for Moodle. A version read from a questions.csv has no weights nor sections (only the pack
-  has them), so its pass rate is not worked out and the report says so. A row that does not
+  for Moodle. A version is scored with the weights, sections and pass mark of the pack or of
+  its questions.csv; a questions.csv from before it listed them cannot score, so that version's
+  pass rate is not worked out and the report says so. A row that does not
   know its version (files before version 3; rows written before the blocks kept it) is read as
   the pack's version, and refused with the file's line when its ids do not all fit it.
 """
@@ -34,7 +35,7 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from coursepack.completion import assignment_type_percent, graded_sections
+from coursepack.completion import assignment_type_percent
 from coursepack.elements.confidence import Confidence
 from coursepack.model import Pack
 
@@ -77,14 +78,14 @@ class _Module:
     """What one version of a pack module needs to check and read its rows: that version's
     knowledge checks (``key``, from the pack or a questions.csv; ``index`` into ``inputs.keys``)
     and the pack module's confidence checks (a questions.csv lists none: as for Moodle, they are
-    the pack's). Only the pack's own version has the weights and sections a score needs."""
+    the pack's). The key holds the weights, sections and pass mark a score needs, where its
+    source lists them."""
 
     def __init__(self, module, key: ModuleKey, index: int):
         self.module, self.key, self.index = module, key, index
-        self.scored = key.source == "the pack"
-        self.where = "this pack" if self.scored else key.source
-        self.weights = {q.id: float(q.weight) for q in module.graded} if self.scored else {}
-        self.sections = graded_sections(module) if self.scored else {}
+        self.scored = bool(key.weights) and key.pass_mark is not None
+        self.where = "this pack" if key.source == "the pack" else key.source
+        self.weights, self.sections = key.weights, key.sections
         checks = {c.id: c for c in module.elements(Confidence)}
         self.checks = checks
         # a check's id → the statements it rates and its scale (an "after" check repeats its "before")
@@ -214,7 +215,8 @@ def _notes(inputs: Inputs, versions: dict[tuple[str, str], _Module], read: set[i
     for mod in versions.values():
         if mod.index in read and not mod.scored:
             inputs.notes.append(f"'{mod.key.label}' was read with {mod.key.source}, which holds no weights: its "
-                                "pass rate is not shown. Give --pack the pack of that version to see it.")
+                                "pass rate is not shown. Give --questions the questions.csv of a newer build "
+                                "(it lists weights), or --pack the pack of that version, to see it.")
     for module, n in sorted(unknown.items()):
         if n and version >= 3:
             inputs.notes.append(f"{n} row(s) of '{module}' do not say which version of the module wrote them "
@@ -267,7 +269,7 @@ def _fill(inputs: Inputs, modules: dict[int, _Module], learners: dict, course: s
             inputs.attempts[m][(learner, 1)] = Attempt(start, last, score, "completed")
             if None not in first.values():
                 at_first = assignment_type_percent(mod.weights, mod.sections, {q: f[1] for q, f in first.items()})
-                inputs.first_time[(m, learner)] = mod.module.pass_mark is not None and at_first >= mod.module.pass_mark
+                inputs.first_time[(m, learner)] = at_first >= mod.key.pass_mark
                 inputs.most_tries[(m, learner)] = max(f[2] for f in first.values())
             else:
                 inputs.first_time[(m, learner)] = inputs.most_tries[(m, learner)] = None

@@ -3,7 +3,9 @@
 ``commonground build`` passes ``dist/coordinator``; it writes
 - ``questions.csv``: one row per option of every question, with the values an LMS report shows
   (the interaction id, the SCORM 1.2 letter and the SCORM 2004 token), so a report can be read
-  back to the question and option it stands for;
+  back to the question and option it stands for, and what a score needs (the question's weight,
+  the module section it is graded in, the module's pass mark), so the governance report can
+  score a version of a module it has no pack for;
 - ``catalogue.html``: a printable page, one section per pathway: its modules with minutes,
   outcomes, pathway level in plain words, review status and dates, and the package files.
 
@@ -21,6 +23,7 @@ from markupsafe import Markup
 from coursepack import elements
 from coursepack.archive import write_if_changed
 from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
+from coursepack.completion import graded_sections
 from coursepack.load import LoadResult
 from coursepack.plaintext import plain_text
 
@@ -29,7 +32,8 @@ from .package import STATIC, VERSIONS, interactions, module_zip_name, pack_zip_n
 STYLE = STATIC / "catalogue.css"
 
 COLUMNS = ("module", "module_version", "question_id", "interaction_id", "question_type",
-           "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option")
+           "option_id", "scorm12_response", "scorm2004_response", "correct", "question", "option",
+           "weight", "section", "pass_mark")
 
 # The pack's pathway levels in plain words: coursepack's own table, so both say the same.
 LEVELS = {key: f"{key.capitalize()}: {meaning}" for key, meaning in LEVEL_MEANING.items()}
@@ -47,6 +51,7 @@ def question_rows(result: LoadResult) -> list[dict]:
     v12, v2004 = VERSIONS["1.2"], VERSIONS["2004"]
     for module in result.pack.modules:
         t12, t2004 = interactions(module, v12), interactions(module, v2004)
+        sections = graded_sections(module)
         for q in module.graded:
             kind = elements.kind_of(q)
             for answer in kind.answers(q):
@@ -56,6 +61,7 @@ def question_rows(result: LoadResult) -> list[dict]:
                     "scorm12_response": t12[q.id]["tokens"][answer.id],
                     "scorm2004_response": t2004[q.id]["tokens"][answer.id],
                     "correct": answer.correct, "question": _cell(q.prompt), "option": _cell(answer.text),
+                    "weight": f"{q.weight:g}", "section": sections[q.id], "pass_mark": module.pass_mark,
                 })
     return rows
 

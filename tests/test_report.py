@@ -220,6 +220,18 @@ def test_two_versions_of_a_module_are_reported_apart(tmp_path):
     assert "versions 0.9.0 and 1.0.0 of &#39;Understanding stigma&#39;" in (tmp_path / "r" / "report.html").read_text()
 
 
+@pytest.mark.parametrize("cell", [("weight", "heavy"), ("weight", "0"), ("section", ""), ("pass_mark", "101")])
+def test_a_questions_csv_with_an_edited_score_cell_is_refused_at_its_line(exports, tmp_path, cell):
+    from coursepack.load import LoadResult
+    from scorm_export.coordinator import question_rows, questions_csv
+    rows = question_rows(LoadResult(PACK, None, {}, []))
+    rows[3][cell[0]] = cell[1]
+    edited = _bad(tmp_path, "questions.csv", questions_csv(rows))
+    code, output = run(*exports["csv"], "--questions", edited, "--out", tmp_path / "r")
+    assert code == 1 and not (tmp_path / "r").exists()
+    assert "questions.csv" in output and "line 5" in output and "unedited" in " ".join(output.split()), output
+
+
 def test_since_until_and_compare(exports, tmp_path):
     code, output = run(*exports["csv"], "--since", "2026-01", "--until", "2026-03", "--compare", "2026-04:2026-06",
                        "--out", tmp_path / "r")

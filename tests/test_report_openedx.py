@@ -620,13 +620,34 @@ def test_a_report_over_two_versions_of_a_module_keeps_them_apart_and_says_so(two
         assert agrees(uptake[(row, "Not finished yet")], 0), (row, uptake)
     assert (MODULE.title, "Started") not in uptake
     passing = _table(out, CAPTIONS["pass"])
-    assert agrees(passing[(earlier, "Passed first time")], 5), "the pack's version is scored"
-    assert agrees(passing[(earlier, "Answered every knowledge check")], 5)
-    assert agrees(passing[(later, "Answered every knowledge check")], 0), \
-        "a version read from questions.csv has no weights: nobody is scored in it"
+    for row in (earlier, later):     # the pack's version, and the one scored by questions.csv's weights
+        assert agrees(passing[(row, "Passed first time")], 5), (row, passing)
+        assert agrees(passing[(row, "Answered every knowledge check")], 5), (row, passing)
     confidence = _table(out, CAPTIONS["confidence"])
     assert {row.split(":")[0] for row, column in confidence if column == "Rated before and after"} >= {earlier, later}
     html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
     assert (f"These exports hold versions {MODULE.version} and {NEWER} of '{MODULE.title}': each version is "
             "reported in rows of its own") in html
+    assert "holds no weights" not in html
+
+
+def test_a_questions_csv_from_before_it_listed_weights_reads_that_version_unscored(two_versions, tmp_path):
+    """A coordinator kit built before questions.csv had weight, section and pass mark still
+    decodes its version: read, counted as finished, not scored, and the report says why."""
+    from governance_report.decode import SCORE_COLUMNS
+    rows = list(csv.DictReader(io.StringIO((two_versions / "questions.csv").read_text(encoding="utf-8-sig"))))
+    older = tmp_path / "questions.csv"
+    with older.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, [c for c in rows[0] if c not in SCORE_COLUMNS], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli.main, ["report", str(two_versions / "data.csv"), "--pack", str(CONTENT),
+                                           "--questions", str(older), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    later = f"{MODULE.title} (version {NEWER})"
+    passing = _table(out, CAPTIONS["pass"])
+    assert agrees(passing[(later, "Answered every knowledge check")], 0), passing
+    assert agrees(_table(out, CAPTIONS["uptake"])[(later, "Finished")], 5)
+    html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
     assert f"'{later}' was read with questions.csv, which holds no weights: its pass rate is not shown" in html

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 
 from coursepack.catalog import LEVEL_MEANING
+from coursepack.completion import graded_sections
 from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from scorm_export.package import token
@@ -38,6 +39,11 @@ def test_questions_csv_has_every_option_with_its_lms_values(kit):
     expected = [(m.id, q.id, a) for m in PACK.pack.modules for q in m.graded for a in answers(q)]
     assert [(r["module"], r["question_id"], r["option_id"]) for r in rows] == expected
     by_key = {(r["module"], r["question_id"], r["option_id"]): r for r in rows}
+    for m in PACK.pack.modules:     # what scoring a version with no pack at hand needs
+        sections = graded_sections(m)
+        for q in m.graded:
+            assert {(r["weight"], r["section"], r["pass_mark"]) for r in rows if r["question_id"] == q.id
+                    and r["module"] == m.id} == {(f"{q.weight:g}", sections[q.id], str(m.pass_mark))}
     orders = [(m, q) for m in PACK.pack.modules for q in m.graded if q.kind == "order"]
     assert orders, "the shipped pack has a put-in-order question"
     for m, q in orders:
