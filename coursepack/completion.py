@@ -49,6 +49,12 @@ def weighted_score(weights: dict[str, float], answers: dict[str, bool]) -> float
 # subsection counts as much as a ten-point one. SCORM packages use the weighted share of all the
 # module's points instead (``weighted_score``); the two agree when a module has one graded
 # section or its sections carry equal points.
+def assignment_type(module: Module) -> str:
+    """The module's assignment type in the OLX course's grading policy: its title. The
+    platform's Grade Report names its columns by it, so the governance report finds them."""
+    return module.title
+
+
 def subsection_fraction(earned: float, possible: float) -> float:
     """earned / possible to two places, as numpy's ``around`` does it (round half to even of x·100)."""
     return round(earned / possible * 100) / 100 if possible > 0 else 0.0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import decode, exports, figures as figs, formats, openedx, render
+from . import decode, exports, figures as figs, formats, gradebook, openedx, render
 from .periods import Period
 from .problems import InputProblem
 from .suppress import threshold
@@ -43,16 +43,20 @@ def read(path: Path, inputs: exports.Inputs, pack) -> None:
     if openedx.is_ours(path):
         openedx.read(path, inputs, pack)
         return
-    if inputs.openedx:
-        raise InputProblem(path, "is given with an Open edX data file",
-                           "report one LMS at a time: Moodle's files in one run, the Open edX file in another")
     try:
-        exports.read_sheet(formats.read(path), inputs)
+        sheet = formats.read(path)
+        if gradebook.is_grade_report(sheet):
+            gradebook.read(sheet, inputs.gradebook, pack)
+            return
+        if inputs.openedx:
+            raise InputProblem(path, "is given with an Open edX data file",
+                               "report one LMS at a time: Moodle's files in one run, the Open edX files in another")
+        exports.read_sheet(sheet, inputs)
     except InputProblem:
         raise
     except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise InputProblem(path, f"could not be read as Moodle writes its reports ({type(exc).__name__}: {exc})",
-                           "download it again from Moodle; if it still fails, report it with the file's first "
+        raise InputProblem(path, f"could not be read as the LMS writes its reports ({type(exc).__name__}: {exc})",
+                           "download it again from the LMS; if it still fails, report it with the file's first "
                            "row only (never the learners' rows)") from None
 
 
@@ -66,6 +70,11 @@ def run(files: list[Path], pack, questions: list[Path], main: Period,
     inputs = exports.Inputs(keys, periods=[main] + ([other] if other else []))
     for path in files:
         read(path, inputs, pack)
+    if inputs.gradebook.files and (not inputs.openedx or inputs.read):
+        raise InputProblem(", ".join(inputs.gradebook.files), "is an Open edX Grade Report, given without the "
+                           "course's Open edX data file" if not inputs.read else
+                           "is an Open edX Grade Report, given with Moodle's files",
+                           "give it with the Common Ground data file of the same course, in a run of its own")
     if inputs.openedx and not any(inputs.attempts.values()) and not inputs.shared:
         raise InputProblem(", ".join(p.name for p in files), "holds no rows of this pack's modules",
                            "is it the data file of the course built from this pack (--pack)?")
@@ -105,7 +114,8 @@ def report(files, pack_path, questions, out, since, until, compare):
     FILES are Moodle downloads (CSV, ODS or Excel): each SCORM activity's Basic or Interactions
     report, the course completion report and the grader report's export; or one Open edX data
     file (a confidence check's staff download, or the commonground_report_data management
-    command). No names or LMS ids are written; figures about fewer than 5 learners are
+    command), with the course's Grade Report from the Instructor Dashboard for the platform's
+    own gradebook beside it. No names or LMS ids are written; figures about fewer than 5 learners are
     suppressed. The files are only read.
     """
     from coursepack.cli import default_pack, err, load_or_exit   # pylint: disable=import-outside-toplevel

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from .decode import ModuleKey, match_score, rating
 from .formats import Sheet, rows_checked
 from .periods import Period
+from .gradebook import Gradebook
 from .problems import InputProblem
 
 # Moodle's English strings (lang/en of mod_scorm, scormreport_interactions, report_completion,
@@ -126,6 +127,7 @@ class Inputs:
     first_time: dict[tuple[int, int], bool | None] = field(default_factory=dict)
     most_tries: dict[tuple[int, int], int | None] = field(default_factory=dict)
     first_unknown: bool = False
+    gradebook: Gradebook = field(default_factory=Gradebook)      # Open edX's Grade Report
 
     def answered(self, period: Period, m: int) -> Counter:
         return self.first_answers.get((self.periods.index(period), m), Counter())

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from coursepack.model import Pack
 
+from . import gradebook
 from .decode import ModuleKey
 from .exports import Inputs
 from .periods import Period
@@ -136,6 +137,8 @@ def build(inputs: Inputs, pack: Pack, period: Period, k: int) -> Figures:
         _confidence(grid, inputs, period, modules, labels),
         _sharing(grid, inputs, period),
     ]
+    if inputs.gradebook.files:
+        _platform_grades(grid, pack, inputs.gradebook, sections[2])
     versions = defaultdict(list)
     for m in modules:
         versions[inputs.keys[m].title].append(inputs.keys[m].version)
@@ -379,9 +382,35 @@ def _passing_openedx(grid: Grid, progress, modules, labels, inputs: Inputs) -> S
         cannot = ("This file (version 1) holds each learner's latest verdict, not how many tries it took, so "
                   "attempts and 'passed first time' cannot be shown. ")
     cannot += ("The platform's own gradebook is the official grade: a rescore or an instructor's change there "
-               "shows here only once the verdicts change too. A score shows what a learner answered, not what "
-               "they do at work.")
+               "shows in these figures only once the verdicts change too (give the course's Grade Report with the "
+               "data file to see the gradebook beside them). A score shows what a learner answered, not what they "
+               "do at work.")
     return Section("passing", "Pass rate and tries" if first else "Pass rate", "", means, cannot, tables)
+
+
+def _platform_grades(grid: Grid, pack: Pack, book: gradebook.Gradebook, section: Section) -> None:
+    """The platform's own gradebook beside the figures from the blocks' rows: every learner the
+    Grade Report lists, per module and for the course grade."""
+    rows = [m.id for m in pack.modules if m.id in book.counts] + [gradebook.COURSE]
+    titles = {m.id: m.title for m in pack.modules} | {gradebook.COURSE: "The whole course (course grade)"}
+    keys = []
+    for r in rows:
+        parts = [grid.add(("gradebook", r, c), book.counts[r].get(c, 0)) for c in gradebook.COLUMNS]
+        total = grid.add(("gradebook", r, "all"), sum(book.counts[r].values()))
+        grid.line(total, parts)
+        keys.append(parts + [total])
+    for r in rows[1:]:       # every row counts the same learners: one figure under several names
+        grid.line(("gradebook", rows[0], "all"), [("gradebook", r, "all")])
+    section.tables.append(Table(
+        "gradebook", "Learners in the platform's gradebook (Grade Report), by whether their grade reaches the "
+        "pass mark", "Module", [titles[r] for r in rows], gradebook.COLUMNS + ["In the Grade Report"], keys,
+        {"column": 0, "of": 3, "label": "passed, of the learners in the Grade Report"}))
+    section.means += (f" The last table is the platform's own gradebook, from the Grade Report ({', '.join(book.files)}):"
+                      " a learner passes a module when its assignment type's grade reaches the module's pass mark,"
+                      " and the course when the course grade reaches the pack's; 'Not attempted': no graded"
+                      " subsection of it scored. It holds every rescore and instructor override.")
+    section.cannot += (" The Grade Report has no dates: its table is the gradebook on the day it was generated, for"
+                       " every period; it lists every learner enrolled, including those who never opened a module.")
 
 
 def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:

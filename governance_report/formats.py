@@ -32,7 +32,7 @@ from .problems import InputProblem
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"         # Excel 97-2003 (.xls): not what Moodle 5 writes
-AGAIN = "download it again from Moodle and give the file as it was saved"
+AGAIN = "download it again from the LMS (Moodle, or the Open edX Instructor Dashboard) and give the file as it was saved"
 
 
 @dataclass

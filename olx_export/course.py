@@ -28,7 +28,7 @@ from lxml import etree
 from coursepack import elements as kinds
 from coursepack.archive import tar_gz_bytes, write_if_changed
 from coursepack.assets import module_images
-from coursepack.completion import graded_sections
+from coursepack.completion import assignment_type, graded_sections
 from coursepack.fragment import glossary_yaml, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack, Page
@@ -182,10 +182,6 @@ def _element(tag: str, children=(), **attrs) -> etree._Element:
 
 def _pointer(tag: str, url_name: str) -> etree._Element:
     return _element(tag, url_name=url_name)
-
-
-def assignment_type(module: Module) -> str:
-    return module.title
 
 
 def grading_policy(pack: Pack, graded: dict[str, int]) -> dict:

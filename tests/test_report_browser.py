@@ -14,6 +14,7 @@ from benchmarks import moodle_exports as mx
 from coursepack import cli
 from coursepack.load import require_pack
 
+from openedx_grades import grade_report
 from support import AXE_TAGS, CONTENT
 from scorm_lms import TOOL_FILES
 
@@ -52,10 +53,14 @@ def report_file(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("report")
     if request.param == "openedx":
         data = openedx_file(root / "course.csv")
-        result = CliRunner().invoke(cli.main, ["report", str(data), "--pack", str(CONTENT), "--out", str(root / "out"),
+        grades = root / "grade_report.csv"       # the platform's gradebook table too
+        grades.write_bytes(grade_report(PACK, {str(n): {m.id: (n % 4) / 3 or None for m in PACK.modules}
+                                               for n in range(40)}))
+        result = CliRunner().invoke(cli.main, ["report", str(data), str(grades), "--pack", str(CONTENT), "--out", str(root / "out"),
                                                "--since", "2026-02", "--compare", "2026-01:2026-01"])
         assert result.exit_code == 0, result.output
-        assert "Items sent, by kind" in (root / "out" / "report.html").read_text(encoding="utf-8")
+        html = (root / "out" / "report.html").read_text(encoding="utf-8")
+        assert "Items sent, by kind" in html and "platform&#39;s gradebook" in html
         return root / "out" / "report.html"
     takings = mx.simulate(PACK, 40, ("stigma", "co-occurring", "pathway"), seed=5)
     files = mx.write_set(root / "in", PACK, takings, mx.names(40), "csv", ("stigma", "co-occurring", "pathway"))

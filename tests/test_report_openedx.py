@@ -35,6 +35,7 @@ from governance_report import decode, openedx
 from test_report import agrees
 from test_xblock_share_workbench import FEEDBACK, REVIEW, loop_scenario, usages_of
 from test_xblock_workbench import blocks_on, scenario_ids
+from openedx_grades import grade_report
 from xblock_support import REPO, Learner, Workbench, migrate, needs_workbench, workbench_env
 
 from support import CONTENT
@@ -483,6 +484,58 @@ def test_two_courses_or_a_moodle_export_with_it_are_refused(course, tmp_path):
     result = CliRunner().invoke(cli.main, ["report", str(course["data"]), str(moodle), "--pack", str(CONTENT),
                                            "--out", str(tmp_path / "r")])
     assert result.exit_code != 0 and "report one LMS at a time" in result.output and not (tmp_path / "r").exists()
+
+
+GRADES = {**{str(100 + n): {m.id: 1.0 for m in PACK.modules} for n in range(5)},         # passed everything
+          **{str(200 + n): {MODULE.id: 1.0} for n in range(5)},                            # passed the first module
+          **{str(300 + n): {MODULE.id: 0.5} for n in range(5)},                            # below its pass mark
+          **{str(400 + n): {} for n in range(5)}}                                          # enrolled, nothing scored
+
+
+def test_the_platforms_grade_report_is_shown_beside_the_blocks_figures(course, tmp_path):
+    """Open edX's own gradebook (its Grade Report, with every override in it): per module and for
+    the course grade, who passed, who is below the pass mark, who scored nothing; nobody named."""
+    grades = tmp_path / "CommonGround_CG101_2026_grade_report_2026-12-07-1200.csv"
+    grades.write_bytes(grade_report(PACK, GRADES))
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli.main, ["report", str(grades), str(course["data"]), "--pack", str(CONTENT),
+                                           "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = _table(out, "Learners in the platform's gradebook")
+    expected = {MODULE.title: (10, 5, 5), PACK.modules[1].title: (5, 0, 15),
+                "The whole course (course grade)": (5, 10, 5)}
+    for row, counts in expected.items():
+        for column, n in zip(("Passed", "Not passed yet", "Not attempted"), counts):
+            assert agrees(table[(row, column)], n), (row, column, table)
+        assert agrees(table[(row, "In the Grade Report")], 20)
+    assert table[(MODULE.title, "Passed")] == "10" and table[(MODULE.title, "Not attempted")] == "5"
+    written = b"".join(p.read_bytes() for p in out.iterdir())
+    assert b"example.org" not in written and b"learner1" not in written and b"Student ID" not in written
+    html = " ".join(unescape((out / "report.html").read_text(encoding="utf-8")).split())
+    assert f"from the Grade Report ({grades.name})" in html and "instructor override" in html
+
+
+@pytest.mark.parametrize("case", ["grade out of range", "another course", "without the data file", "same learner twice"])
+def test_a_wrong_grade_report_is_refused_with_its_name(course, tmp_path, case):
+    text = grade_report(PACK, GRADES).decode()
+    files = [course["data"]]
+    if case == "grade out of range":     # learner 300 is on line 12
+        text, says = grade_report(PACK, {**GRADES, "300": {MODULE.id: 1.7}}).decode(), "grade_report.csv:12: has '1.7'"
+    elif case == "another course":
+        text, says = text.replace(MODULE.title, "Another course's module"), "no column for any module of this pack"
+        for m in PACK.modules[1:]:
+            text = text.replace(m.title, "Something else")
+    elif case == "without the data file":
+        files, says = [], "given without the course's Open edX data file"
+    else:
+        text, says = text + text.split("\r\n")[1] + "\r\n", "repeats a learner"
+    grades = tmp_path / "grade_report.csv"
+    grades.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli.main, ["report", *map(str, files), str(grades), "--pack", str(CONTENT),
+                                           "--out", str(tmp_path / "r")])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 1 and says in output and "grade_report.csv" in output, output
+    assert not (tmp_path / "r").exists()
 
 
 def test_two_periods_set_the_sharing_side_by_side(course, tmp_path):
