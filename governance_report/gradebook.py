@@ -8,8 +8,10 @@ every rescore and instructor override in it. Its layout is edx-platform's ``Cour
 "Grade" (the course grade, 0 to 1), then per assignment type (the OLX build makes one per module,
 named by its title: ``coursepack.completion.assignment_type``) either one column with the
 type's one graded subsection, or a column per subsection ("<type> <n>: <subsection>") and
-"<type> (Avg)"; a subsection nobody scored reads "Not Attempted". Only counts leave this
-module: the ids, emails and usernames are read in memory to tell learners apart and dropped.
+"<type> (Avg)"; a subsection nobody scored reads "Not Attempted"; the last column, "Enrollment
+Status", says "unenrolled" for a learner who left the course (the platform lists them too: they
+are not counted). Only counts leave this module: the ids, emails and usernames are read in
+memory to tell learners apart and dropped.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from .problems import InputProblem
 
 HEAD = ["Student ID", "Email", "Username", "Grade"]
 NOT_ATTEMPTED = "Not Attempted"
+ENROLMENT = "Enrollment Status"
 AGAIN = ("generate the Grade Report again on the Instructor Dashboard (Data Download → Reports) of the "
          "course built from this pack, and give the downloaded CSV unedited")
 # What each learner's row says of a module (and of the whole course)
@@ -89,11 +92,14 @@ def read(sheet: Sheet, gradebook: Gradebook, pack: Pack) -> None:
     counts = {m: Counter() for m in [COURSE, *columns]}
     modules = {m.id: m for m in pack.modules}
     grade = HEAD.index("Grade")
+    status = sheet.headers.index(ENROLMENT) if ENROLMENT in sheet.headers else None
     for line, row in enumerate(rows_checked(sheet), 2):
         learner = row[0].strip()
         if not learner or learner in seen:
             raise InputProblem(f"{sheet.path}:{line}", "repeats a learner or has no Student ID", AGAIN)
         seen.add(learner)
+        if status is not None and row[status].strip() == "unenrolled":
+            continue
         tried_any = False
         for module_id, (average, subsections) in columns.items():
             tried = [_percent(sheet, line, sheet.headers[c], row[c]) for c in subsections]

@@ -15,8 +15,9 @@ TAIL = ["Enrollment Track", "Verification Status", "Certificate Eligible", "Cert
         "Certificate Type", "Enrollment Status"]
 
 
-def grade_report(pack, learners: dict[str, dict[str, float | None]]) -> bytes:
-    """``learners``: Student ID → module id → the module's grade (0 to 1; None: not attempted).
+def grade_report(pack, learners: dict[str, dict[str, float | None]], unenrolled: frozenset = frozenset()) -> bytes:
+    """``learners``: Student ID → module id → the module's grade (0 to 1; None: not attempted);
+    ``unenrolled``: the Student IDs of learners who left the course.
     The course grade is the plain average over the modules with knowledge checks (the OLX
     grading policy's weights are equal)."""
     layout, head = [], ["Student ID", "Email", "Username", "Grade"]
@@ -42,5 +43,6 @@ def grade_report(pack, learners: dict[str, dict[str, float | None]]) -> bytes:
             row += ["Not Attempted" if grade is None else grade] * n
             if n > 1:
                 row.append(0.0 if grade is None else grade)
-        writer.writerow(row + ["audit", "Not ID Verified", "N", "N", "N/A", "enrolled"])
+        writer.writerow(row + ["audit", "Not ID Verified", "N", "N", "N/A",
+                               "unenrolled" if sid in unenrolled else "enrolled"])
     return out.getvalue().encode("utf-8")

@@ -494,9 +494,11 @@ GRADES = {**{str(100 + n): {m.id: 1.0 for m in PACK.modules} for n in range(5)},
 
 def test_the_platforms_grade_report_is_shown_beside_the_blocks_figures(course, tmp_path):
     """Open edX's own gradebook (its Grade Report, with every override in it): per module and for
-    the course grade, who passed, who is below the pass mark, who scored nothing; nobody named."""
+    the course grade, who passed, who is below the pass mark, who scored nothing, among the
+    learners still enrolled; nobody named."""
     grades = tmp_path / "CommonGround_CG101_2026_grade_report_2026-12-07-1200.csv"
-    grades.write_bytes(grade_report(PACK, GRADES))
+    left = {str(500 + n): {m.id: 1.0 for m in PACK.modules} for n in range(6)}     # unenrolled: not counted
+    grades.write_bytes(grade_report(PACK, {**GRADES, **left}, unenrolled=frozenset(left)))
     out = tmp_path / "report"
     result = CliRunner().invoke(cli.main, ["report", str(grades), str(course["data"]), "--pack", str(CONTENT),
                                            "--out", str(out)])
