@@ -410,7 +410,8 @@ def _platform_grades(grid: Grid, pack: Pack, book: gradebook.Gradebook, section:
                       " and the course when the course grade reaches the pack's; 'Not attempted': no graded"
                       " subsection of it scored. It holds every rescore and instructor override.")
     section.cannot += (" The Grade Report has no dates: its table is the gradebook on the day it was generated, for"
-                       " every period; it lists every learner enrolled, including those who never opened a module.")
+                       " every period; it counts every learner enrolled (not those who left the course), including those who"
+                       " never opened a module.")
 
 
 def _verdicts(grid: Grid, inputs: Inputs, period: Period, modules, labels) -> Section:
