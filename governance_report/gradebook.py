@@ -15,6 +15,7 @@ memory to tell learners apart and dropped.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,14 +35,14 @@ PASSED, BELOW, NOT_TRIED = "Passed", "Not passed yet", "Not attempted"
 COLUMNS = [PASSED, BELOW, NOT_TRIED]
 
 
+COURSE = ""     # the key of the course grade's row
+
+
 @dataclass
 class Gradebook:
     """Learners by module id (and ``COURSE`` for the course grade) → PASSED / BELOW / NOT_TRIED."""
     counts: dict[str, Counter] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-
-
-COURSE = ""     # the key of the course grade's row
 
 
 def is_grade_report(sheet: Sheet) -> bool:
@@ -71,8 +72,8 @@ def _module_columns(sheet: Sheet, pack: Pack) -> dict[str, tuple[int, list[int]]
         if not module.graded:
             continue
         name = assignment_type(module)
-        subsections = [i for i, h in enumerate(headers) if h.startswith(f"{name} ") and
-                       h[len(name) + 1:].split(":", 1)[0].isdigit() and ":" in h[len(name) + 1:]]
+        subsection = re.compile(rf"{re.escape(name)} \d+: ")       # "<type> <n>: <subsection>"
+        subsections = [i for i, h in enumerate(headers) if subsection.match(h)]
         average = f"{name} (Avg)" if subsections else name
         if average in headers:
             found[module.id] = (headers.index(average), subsections or [headers.index(average)])
