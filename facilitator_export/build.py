@@ -130,7 +130,7 @@ def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], o
 
 
 # Fewest modules worth forking for: a module's slides and Word plans take python-pptx and
-# python-docx most of a second, far more than a fork.
+# python-docx about a third of a second, far more than a fork.
 MODULES_PER_PROCESS = 2
 
 
