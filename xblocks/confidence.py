@@ -102,7 +102,7 @@ class ConfidenceBlock(CommonGroundBlock):
         return _api().summary(self.course_key(), self.element_key(), [s.id for s in check.statements], check.scale,
                               self.min_learners(), self.element_key(check.after) if check.after else "")
 
-    def extra_html(self) -> Markup:
+    def extra_html(self, state: dict) -> Markup:
         if not self.is_staff():
             return Markup("")
         check = self.element

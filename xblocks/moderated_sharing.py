@@ -121,7 +121,7 @@ class ModeratedSharingBlock(CommonGroundBlock):
             take_back=None if self.replies else self._take_back(),
             export_url=self.runtime.handler_url(self, "export") if staff else ""))
 
-    def extra_html(self) -> Markup:
+    def extra_html(self, state: dict) -> Markup:
         return self.views_html() if self.element else Markup("")
 
     @XBlock.supports("multi_device")

@@ -265,8 +265,8 @@ class KnowledgeCheckBlock(ScorableXBlockMixin, CommonGroundBlock):
                            self._("You have not reached the pass mark yet. You can go back and try again."))
         return text
 
-    def extra_html(self) -> Markup:
-        result = self.module_result()
+    def extra_html(self, state: dict) -> Markup:
+        result = state.get("module")     # ``user_state``'s, read once for the widget and this
         if result is None:
             return Markup("")
         return Markup(templates().get_template("module_result.html").render(result=result))

@@ -125,7 +125,7 @@ def verdicts_of(course: str, learner: str, module: str) -> dict[str, bool]:
     """question id → answered correctly, for one learner's checks of one module."""
     prefix = f"{module}/"
     rows = CheckVerdict.objects.filter(course_key=course, learner=learner, check_key__startswith=prefix)
-    return {r.check_key[len(prefix):]: r.correct for r in rows}
+    return {key[len(prefix):]: correct for key, correct in rows.values_list("check_key", "correct")}
 
 
 # -- retirement --------------------------------------------------------------------------------
