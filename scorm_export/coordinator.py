@@ -17,7 +17,6 @@ import csv
 import io
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from coursepack import elements
@@ -27,7 +26,7 @@ from coursepack.completion import graded_sections
 from coursepack.load import LoadResult
 from coursepack.plaintext import plain_text
 
-from .package import STATIC, VERSIONS, interactions, module_zip_name, pack_zip_name, token
+from .package import STATIC, TEMPLATES, VERSIONS, interactions, module_zip_name, pack_zip_name, token
 
 STYLE = STATIC / "catalogue.css"
 
@@ -74,17 +73,13 @@ def questions_csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8-sig")      # the BOM lets spreadsheet programs read UTF-8
 
 
-_ENV = Environment(loader=PackageLoader("scorm_export", "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-
-
 def catalogue_html(result: LoadResult) -> bytes:
     pack = result.pack
     modules = {m.id: m for m in pack.modules}
     pathways = [{"pathway": p, "modules": [modules[i] for i in p.modules if i in modules]} for p in pack.pathways]
     for entry in pathways:
         entry["minutes"] = sum(m.duration for m in entry["modules"])
-    html = _ENV.get_template("catalogue.html").render(
+    html = TEMPLATES.get_template("catalogue.html").render(
         pack=pack, pathways=pathways, levels=LEVELS, style=Markup(STYLE.read_text(encoding="utf-8")), nttp_note=NTTP_NOTE, zip_name=module_zip_name,
         pack_zip=pack_zip_name(pack), versions=[VERSIONS["1.2"], VERSIONS["2004"]])
     return html.encode("utf-8")
