@@ -207,6 +207,20 @@ def test_nothing_the_sco_loads_is_missing_and_nothing_is_remote(packages):
             assert "@import" not in css
 
 
+def test_a_module_is_the_same_sco_in_its_own_package_and_in_the_whole_pack(pack):
+    """Only scorm-package.js tells the two kinds of package apart (the adapter saves and exits
+    differently in a whole pack), so each module's page and pictures are built once per version."""
+    modules = list(pack.pack.modules)
+    for version in VERSIONS.values():
+        whole = read_zip(pack_zip(pack, modules, version))
+        assert b'"multi": true' in whole["scorm-package.js"]
+        for module in modules:
+            own = read_zip(built(pack, module, version))
+            assert b'"multi": false' in own["scorm-package.js"]
+            sco = {n: data for n, data in own.items() if n.startswith(f"{module.id}/")}
+            assert sco and sco == {n: whole[n] for n in sco}, (version.key, module.id)
+
+
 def test_both_versions_show_the_same_markup(pack):
     """A module's page is the same HTML in SCORM 1.2 and 2004: only the data the shell reads
     (the SCORM tokens and the transport) differs. tests/test_scorm_axe.py relies on this to run
