@@ -69,14 +69,14 @@ def module_rows(module: Module) -> tuple[dict, ...]:
     t12, t2004 = interactions(module, VERSIONS["1.2"]), interactions(module, VERSIONS["2004"])
     sections = graded_sections(module)
     for q in module.graded:
-        kind = elements.kind_of(q)
+        kind, question = elements.kind_of(q), _cell(q.prompt)
         for answer in kind.answers(q):
             rows.append({
                 "module": module.id, "module_version": module.version, "question_id": q.id,
                 "interaction_id": token(q.id), "question_type": kind.type_of(q), "option_id": answer.id,
                 "scorm12_response": t12[q.id]["tokens"][answer.id],
                 "scorm2004_response": t2004[q.id]["tokens"][answer.id],
-                "correct": answer.correct, "question": _cell(q.prompt), "option": _cell(answer.text),
+                "correct": answer.correct, "question": question, "option": _cell(answer.text),
                 "weight": f"{q.weight:g}", "section": sections[q.id], "pass_mark": module.pass_mark,
             })
     _rows_cache[module.id] = (module, tuple(rows))
