@@ -250,8 +250,28 @@ def package_members(result: LoadResult, modules: list[Module], version: Version,
         members += own
         scos.append(Sco(module, xml_id("item", module.id), xml_id("sco", module.id),
                         f"{module.id}/index.html", tuple(sorted(m.name for m in own))))
-    members.append(zip_member(MANIFEST, manifest(result.pack, scos, version, multi=multi, shared=player)))
+    if multi:
+        members.append(zip_member(MANIFEST, manifest(result.pack, scos, version, multi=True, shared=player)))
+    else:
+        members.append(_module_manifest(result.pack, scos[0], own, version, player))
     return members
+
+
+# (module id, version) → (the SCO's members, the player's files, the manifest): see ``_module_manifest``.
+_manifest_cache: dict[tuple[str, str], tuple[tuple[ZipMember, ...], list[str], ZipMember]] = {}
+
+
+def _module_manifest(pack: Pack, sco: Sco, own: tuple[ZipMember, ...], version: Version,
+                     player: list[str]) -> ZipMember:
+    """A module's own package's manifest, compressed, kept while the SCO's members are the very
+    ones ``sco_members`` kept (so the module is unchanged) and the player's files have the same
+    names: a rebuild after one module's edit writes only that module's manifest again."""
+    slot = (sco.module.id, version.name)
+    cached = _manifest_cache.get(slot)
+    if cached is None or cached[0] is not own or cached[1] != player:
+        member = zip_member(MANIFEST, manifest(pack, [sco], version, multi=False, shared=player))
+        cached = _manifest_cache[slot] = (own, player, member)
+    return cached[2]
 
 
 def module_zip_name(module: Module) -> str:
