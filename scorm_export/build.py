@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from coursepack.archive import write_if_changed
+from coursepack.archive import ZipMember, write_if_changed
 from coursepack.load import LoadResult
 from coursepack.model import Module
 from coursepack.render import shows_modules
-
-from coursepack.archive import ZipMember
 
 from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_members
 
