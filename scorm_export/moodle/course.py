@@ -138,11 +138,13 @@ def module_order(pack: Pack) -> list[Module]:
         for before, later in zip(chain, chain[1:]):
             after[later].add(before)
     ordered: list[str] = []
+    placed: set[str] = set()
     while len(ordered) < len(modules):
-        ready = [m for m in modules if m not in ordered and after[m] <= set(ordered)]
-        if not ready:                                     # the pathways disagree: keep the pack's order
+        ready = next((m for m in modules if m not in placed and after[m] <= placed), None)
+        if ready is None:                                 # the pathways disagree: keep the pack's order
             return list(pack.modules)
-        ordered.append(ready[0])
+        ordered.append(ready)
+        placed.add(ready)
     return [modules[i] for i in ordered]
 
 
