@@ -6,6 +6,7 @@ written. How a page is cut is Open edX's business, so it lives here and not in `
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from coursepack import elements
@@ -28,11 +29,12 @@ class Chunk:
         return getattr(self.elements[0], "id", "") if self.kind != "page" else ""
 
 
-def _page_lines(lines: list[Line], page: Page) -> list[Line]:
+def _page_lines(files: dict[str, list[Line]], page: Page) -> list[Line]:
     """The lines after a page's heading, up to the next section or page heading, without the
     blocks of kinds learners are not shown (no block holds them), joined as the parser joins
-    the prose around them (``close_seam``)."""
-    body = [l for l in lines if l.file == page.file and l.no > page.line]
+    the prose around them (``close_seam``). ``files``: the module's lines by file, in order."""
+    lines = files.get(page.file, [])
+    body = lines[bisect_right(lines, page.line, key=lambda l: l.no):]
     out: list[Line] = []
     seam, after = False, 0          # a block was left out; blank lines read since
     for token in scan(body):
@@ -64,10 +66,12 @@ def _span(lines: list[Line], start: int, stop: int | None) -> str:
 def page_chunks(result: LoadResult, module: Module) -> dict[str, list[Chunk]]:
     """Each page's blocks: runs of prose and callouts as one content chunk, each stateful
     element as a chunk of its own, each with the exact Markdown the author wrote."""
-    lines = result.sources[module.id].lines
+    files: dict[str, list[Line]] = {}
+    for line in result.sources[module.id].lines:
+        files.setdefault(line.file, []).append(line)
     out: dict[str, list[Chunk]] = {}
     for page in module.pages:
-        body = _page_lines(lines, page)
+        body = _page_lines(files, page)
         shown = elements.shown(page.elements)
         starts = [e.line for e in shown]
         pieces = [(e, _span(body, start, starts[i + 1] if i + 1 < len(starts) else None))

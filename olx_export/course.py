@@ -21,6 +21,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -31,7 +32,7 @@ from coursepack.assets import module_images
 from coursepack.completion import assignment_type, graded_sections
 from coursepack.fragment import glossary_yaml, parse_fragment, support_lines_yaml
 from coursepack.load import LoadResult
-from coursepack.model import Module, Pack, Page
+from coursepack.model import Element, Module, Pack, Page, SupportLine
 from coursepack.render import pack_identity
 
 from .certificates import certificate_policy, learning_time
@@ -96,9 +97,21 @@ def sources_markdown(module: Module) -> str:
 
 def _common(module: Module, pack: Pack, elements) -> dict:
     terms = pack.glossary_for(module)
-    used = {t: terms[t] for t in kinds.terms_marked(elements) if t in terms}
+    used = tuple((t, terms[t]) for t in kinds.terms_marked(elements) if t in terms)
     return {"module": module.id, "module_title": module.title, "module_version": module.version,
-            "glossary": glossary_yaml(used)}
+            "glossary": _glossary_yaml(used)}
+
+
+# Writing YAML is slow Python, and many blocks hold the same few texts (every block with a pause
+# holds the pack's support lines; blocks share glossary terms): each text is written once.
+@lru_cache(maxsize=1024)
+def _glossary_yaml(terms: tuple[tuple[str, str], ...]) -> str:
+    return glossary_yaml(dict(terms))
+
+
+@lru_cache(maxsize=8)
+def _support_lines_yaml(lines: tuple[SupportLine, ...]) -> str:
+    return support_lines_yaml(lines)
 
 
 def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
@@ -127,14 +140,18 @@ def page_blocks(result: LoadResult, module: Module) -> dict[str, list[Block]]:
     return out
 
 
-def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name: str, title: str) -> Block:
-    elements = parse_fragment(source).elements
+def _content_block(module: Module, pack: Pack, page: Page, source: str, url_name: str, title: str,
+                   elements: tuple[Element, ...] | None = None) -> Block:
+    """A ``cg_page`` of ``source``; ``elements``: its elements where the module's own parse has
+    them (a chunk's), else (the introduction and sources written here) parsed from ``source``."""
+    if elements is None:
+        elements = parse_fragment(source).elements
     attrs = {"display_name": title, **_common(module, pack, elements)}
     facts = kinds.facts_of(elements, module, pack)
     if facts:       # as XBlock writes a Dict field
         attrs["facts"] = json.dumps(facts, indent=2, sort_keys=True, separators=(",", ": "))
     if any(getattr(e, "style", "") == "pause" for e in elements):
-        attrs["support_lines"] = support_lines_yaml(pack.support_lines)
+        attrs["support_lines"] = _support_lines_yaml(pack.support_lines)
     return Block("cg_page", url_name, attrs, source)
 
 
@@ -149,7 +166,7 @@ def _chunk_block(module: Module, pack: Pack, page: Page, chunk: Chunk, sources: 
     element = chunk.elements[0]
     if chunk.kind == "page":
         return _content_block(module, pack, page, chunk.source, f"{module.id}_{page.id}_{chunk.index}",
-                              page.title)
+                              page.title, chunk.elements)
     kind = kinds.BY_NAME[chunk.kind]
     attrs = {"display_name": kind.label(element, n), **_common(module, pack, chunk.elements)}
     if kind.role == kinds.GRADED:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from coursepack.archive import write_if_changed
+from coursepack.archive import ZipMember, write_if_changed
 from coursepack.load import LoadResult
 from coursepack.model import Module
 from coursepack.render import shows_modules
 
-from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_files
+from .package import VERSIONS, Version, module_zip, module_zip_name, pack_zip, pack_zip_name, shared_members
 
 
 def _drop_older(out: Path, stem: str, keep: Path, zips: list[Path] | None = None) -> None:
@@ -31,9 +31,9 @@ def _drop_older(out: Path, stem: str, keep: Path, zips: list[Path] | None = None
 
 
 def write_modules(result: LoadResult, modules: list[Module], version: Version, out: Path, *,
-                  shared: dict[str, bytes] | None = None) -> list[tuple[Path, int]]:
+                  shared: tuple[ZipMember, ...] | None = None) -> list[tuple[Path, int]]:
     """One package per module; ``shared``: the player's files, read once for the whole run."""
-    shared = shared_files() if shared is None else shared
+    shared = shared_members() if shared is None else shared
     zips = list(out.glob("*.zip"))
     written = []
     for module in modules:
@@ -46,7 +46,7 @@ def write_modules(result: LoadResult, modules: list[Module], version: Version, o
 
 
 def write_pack(result: LoadResult, modules: list[Module], version: Version, out: Path, *,
-               prune: bool = False, shared: dict[str, bytes] | None = None) -> tuple[Path, int]:
+               prune: bool = False, shared: tuple[ZipMember, ...] | None = None) -> tuple[Path, int]:
     """The whole-pack package; ``prune``: remove earlier whole-pack zips (the build's own folder,
     which holds only the full pack; an export of some modules keeps what is there)."""
     data = pack_zip(result, modules, version, shared)
@@ -63,7 +63,7 @@ def _summary(written: list[tuple[Path, int]], out: Path) -> str:
 
 
 def _build(result: LoadResult, version: Version, out: Path) -> str:
-    modules, shared = list(result.pack.modules), shared_files()
+    modules, shared = list(result.pack.modules), shared_members()
     written = write_modules(result, modules, version, out, shared=shared)
     return _summary(written + [write_pack(result, modules, version, out, prune=True, shared=shared)], out)
 

@@ -17,7 +17,6 @@ import csv
 import io
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from coursepack import elements
@@ -25,9 +24,10 @@ from coursepack.archive import write_if_changed
 from coursepack.catalog import LEVEL_MEANING, NTTP_NOTE
 from coursepack.completion import graded_sections
 from coursepack.load import LoadResult
+from coursepack.model import Module
 from coursepack.plaintext import plain_text
 
-from .package import STATIC, VERSIONS, interactions, module_zip_name, pack_zip_name, token
+from .package import STATIC, TEMPLATES, VERSIONS, interactions, module_zip_name, pack_zip_name, token
 
 STYLE = STATIC / "catalogue.css"
 
@@ -45,25 +45,42 @@ def _cell(markdown: str) -> str:
 
 
 def question_rows(result: LoadResult) -> list[dict]:
-    """One row per answer id of every knowledge check, as its kind lists them (``Kind.answers``:
-    an option, or an item of a "put in order" question, whose "correct" is its place)."""
+    """One row per answer id of every knowledge check, module by module (``module_rows``): new
+    dicts, the caller's to change."""
+    return [dict(row) for module in result.pack.modules for row in module_rows(module)]
+
+
+# module id → (the module, its rows): see ``module_rows``.
+_rows_cache: dict[str, tuple[Module, tuple[dict, ...]]] = {}
+
+
+def module_rows(module: Module) -> tuple[dict, ...]:
+    """One row per answer id of each of the module's knowledge checks, as its kind lists them
+    (``Kind.answers``: an option, or an item of a "put in order" question, whose "correct" is
+    its place).
+
+    Kept per module until it changes (the model is immutable, and a row shows nothing of the
+    pack around it): reading every question and option back to plain text was most of the
+    builder's time, and a rebuild after one module's edit now does it for that module only."""
+    cached = _rows_cache.get(module.id)
+    if cached is not None and cached[0] == module:
+        return cached[1]
     rows = []
-    v12, v2004 = VERSIONS["1.2"], VERSIONS["2004"]
-    for module in result.pack.modules:
-        t12, t2004 = interactions(module, v12), interactions(module, v2004)
-        sections = graded_sections(module)
-        for q in module.graded:
-            kind = elements.kind_of(q)
-            for answer in kind.answers(q):
-                rows.append({
-                    "module": module.id, "module_version": module.version, "question_id": q.id,
-                    "interaction_id": token(q.id), "question_type": kind.type_of(q), "option_id": answer.id,
-                    "scorm12_response": t12[q.id]["tokens"][answer.id],
-                    "scorm2004_response": t2004[q.id]["tokens"][answer.id],
-                    "correct": answer.correct, "question": _cell(q.prompt), "option": _cell(answer.text),
-                    "weight": f"{q.weight:g}", "section": sections[q.id], "pass_mark": module.pass_mark,
-                })
-    return rows
+    t12, t2004 = interactions(module, VERSIONS["1.2"]), interactions(module, VERSIONS["2004"])
+    sections = graded_sections(module)
+    for q in module.graded:
+        kind, question = elements.kind_of(q), _cell(q.prompt)
+        for answer in kind.answers(q):
+            rows.append({
+                "module": module.id, "module_version": module.version, "question_id": q.id,
+                "interaction_id": token(q.id), "question_type": kind.type_of(q), "option_id": answer.id,
+                "scorm12_response": t12[q.id]["tokens"][answer.id],
+                "scorm2004_response": t2004[q.id]["tokens"][answer.id],
+                "correct": answer.correct, "question": question, "option": _cell(answer.text),
+                "weight": f"{q.weight:g}", "section": sections[q.id], "pass_mark": module.pass_mark,
+            })
+    _rows_cache[module.id] = (module, tuple(rows))
+    return _rows_cache[module.id][1]
 
 
 def questions_csv(rows: list[dict]) -> bytes:
@@ -74,17 +91,13 @@ def questions_csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8-sig")      # the BOM lets spreadsheet programs read UTF-8
 
 
-_ENV = Environment(loader=PackageLoader("scorm_export", "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-
-
 def catalogue_html(result: LoadResult) -> bytes:
     pack = result.pack
     modules = {m.id: m for m in pack.modules}
     pathways = [{"pathway": p, "modules": [modules[i] for i in p.modules if i in modules]} for p in pack.pathways]
     for entry in pathways:
         entry["minutes"] = sum(m.duration for m in entry["modules"])
-    html = _ENV.get_template("catalogue.html").render(
+    html = TEMPLATES.get_template("catalogue.html").render(
         pack=pack, pathways=pathways, levels=LEVELS, style=Markup(STYLE.read_text(encoding="utf-8")), nttp_note=NTTP_NOTE, zip_name=module_zip_name,
         pack_zip=pack_zip_name(pack), versions=[VERSIONS["1.2"], VERSIONS["2004"]])
     return html.encode("utf-8")

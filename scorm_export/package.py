@@ -1,10 +1,11 @@
 """Build SCORM packages in memory: the files of each SCO, the manifest, a deterministic zip.
 
 Layout (the same for a single-module package and a whole-pack package, so a module's SCO is
-byte-identical wherever it ships, apart from the ``multi`` flag):
+byte-identical wherever it ships: rendered and compressed once per version, not once per package):
 
     imsmanifest.xml
     widgets.js  shell.js  player.css  scorm-adapter.js  shared by every SCO (an "asset" resource)
+    scorm-package.js                                    the same, saying which kind of package it is
     <module-id>/index.html                              the SCO: the whole module in the shared shell
     <module-id>/images/...                              the module's own images
 
@@ -26,10 +27,12 @@ from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.elements.confidence import rating_ids
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
-from coursepack.render import pack_identity, render_shell
+from coursepack.render import environment as shell_environment
+from coursepack.render import keep_compiled_templates, pack_identity, render_shell
 
 STATIC = Path(__file__).parent / "static"
 ADAPTER = "scorm-adapter.js"
+PACKAGE_SCRIPT = "scorm-package.js"
 MANIFEST = "imsmanifest.xml"
 
 
@@ -112,21 +115,35 @@ def interaction_ids(module: Module) -> dict:
     return ids
 
 
-def sco_html(module: Module, pack: Pack, version: Version, multi: bool) -> bytes:
+def sco_html(module: Module, pack: Pack, version: Version) -> bytes:
     found = interactions(module, version)
     types = {cid: i["type"] for cid, i in found.items()}
     types.update({c.id: RATING_TYPE for c in module.confidence_checks})
     extra = {"scorm": {"responses": {cid: i["tokens"] for cid, i in found.items()},
-                       "types": types, "ids": interaction_ids(module), "multi": multi}}
-    html = render_shell(module, pack, scripts=[*SHELL_SCRIPTS, ADAPTER], transport=version.transport,
-                        asset_prefix="../", extra=extra)
+                       "types": types, "ids": interaction_ids(module)}}
+    html = render_shell(module, pack, scripts=[*SHELL_SCRIPTS, PACKAGE_SCRIPT, ADAPTER],
+                        transport=version.transport, asset_prefix="../", extra=extra)
     return html.encode("utf-8")
+
+
+def package_script(multi: bool) -> bytes:
+    """``scorm-package.js``: whether the package holds the whole pack (one SCO per module), which
+    changes how the adapter saves and exits (``scorm-adapter.js``). The one file that differs
+    between the two kinds of package, so that a module's SCO page is the same in both."""
+    return (f"/* Common Ground: the kind of SCORM package this is, read by {ADAPTER}. */\n"
+            f"window.CommonGroundPackage = {{\"multi\": {'true' if multi else 'false'}}};\n").encode()
 
 
 def shared_files() -> dict[str, bytes]:
     files = {name: static_file(name) for name in PLAYER_FILES}
     files[ADAPTER] = (STATIC / ADAPTER).read_bytes()
     return files
+
+
+def shared_members() -> tuple[ZipMember, ...]:
+    """The player's files (``shared_files``) compressed, read once for a whole build: they ship
+    in every package."""
+    return tuple(same_bytes_member(name, data) for name, data in shared_files().items())
 
 
 # (name, SHA-256 of the bytes) → the member: the player's files ship in every package of both
@@ -146,36 +163,43 @@ def same_bytes_member(name: str, data: bytes) -> ZipMember:
     return found
 
 
-# (module id, version, multi) → (what the SCO was built from, its members): see ``sco_members``.
-_sco_cache: dict[tuple[str, str, bool], tuple[tuple, tuple[ZipMember, ...]]] = {}
+# (module id, version) → (what the SCO was built from, its members): see ``sco_members``.
+_sco_cache: dict[tuple[str, str], tuple[tuple, tuple[ZipMember, ...]]] = {}
 
 
-def sco_members(result: LoadResult, module: Module, version: Version, multi: bool) -> tuple[ZipMember, ...]:
-    """The SCO's files compressed, kept per module, version and package kind until the module,
-    the pack around it or its pictures change (the model is immutable, so equal inputs mean
-    equal bytes): a whole-pack package rebuilt after one module's edit compresses that module
-    again, not every module. Pictures are checked again on every build (``module_images``)."""
+def sco_members(result: LoadResult, module: Module, version: Version) -> tuple[ZipMember, ...]:
+    """The SCO's files compressed, kept per module and version until the module, the pack around
+    it or its pictures change (the model is immutable, so equal inputs mean equal bytes): the
+    module's package and the whole-pack package share them, and a whole-pack package rebuilt
+    after one module's edit compresses that module again, not every module. Pictures are checked
+    again on every build (``module_images``)."""
     images = tuple(module_images(result, module))
     key = (module, pack_identity(result.pack), images)
-    slot = (module.id, version.name, multi)
+    slot = (module.id, version.name)
     cached = _sco_cache.get(slot)
     if cached is None or cached[0] != key:
         page = f"{module.id}/index.html"
-        members = [zip_member(page, sco_html(module, result.pack, version, multi))]
+        members = [zip_member(page, sco_html(module, result.pack, version))]
         members += [same_bytes_member(image.path, image.data) for image in images]
         cached = _sco_cache[slot] = (key, tuple(members))
     return cached[1]
 
 
-def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("scorm_export", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters["measure"] = lambda mark: format(int(mark) / 100, "g")
-    env.filters["minutes"] = iso_minutes
-    return env
+def templates(package: str, **options) -> Environment:
+    """The Jinja environment of a template folder of this delivery (``<package>/templates``).
+
+    Its compiled templates are kept between build processes as coursepack's are
+    (``keep_compiled_templates``, in the same folder, checked against each template's source):
+    compiling the manifests, the catalogue and the Moodle backup's templates afresh was a fifth
+    of each of these builders' cold build. This delivery's modules are loaded by builds only."""
+    keep_compiled_templates()
+    return Environment(loader=PackageLoader(package, "templates"), bytecode_cache=shell_environment().bytecode_cache,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
 
 
-_ENV = _environment()
+TEMPLATES = templates("scorm_export", autoescape=True)
+TEMPLATES.filters["measure"] = lambda mark: format(int(mark) / 100, "g")
+TEMPLATES.filters["minutes"] = iso_minutes
 
 
 @dataclass(frozen=True)
@@ -203,30 +227,51 @@ def manifest(pack: Pack, scos: list[Sco], version: Version, *, multi: bool, shar
         meta = {"identifier": xml_id(m.id), "title": m.title, "description": m.summary,
                 "language": m.language, "keywords": list(m.keywords), "minutes": m.duration,
                 "version": m.version}
-    text = _ENV.get_template(version.template).render(
+    text = TEMPLATES.get_template(version.template).render(
         meta=meta, scos=scos, multi=multi, shared=shared, shared_id=xml_id("player"),
         org_id=xml_id("org", meta["identifier"][3:]), root_id=xml_id("root"), pack=pack)
     return text.encode("utf-8")
 
 
 def package_members(result: LoadResult, modules: list[Module], version: Version, *,
-                    multi: bool = False, shared: dict[str, bytes] | None = None) -> list[ZipMember]:
+                    multi: bool = False, shared: tuple[ZipMember, ...] | None = None) -> list[ZipMember]:
     """Every file of one package, compressed, the manifest included; ``shared``: the player's
-    files, read once for a whole build (``shared_files``)."""
+    files, read once for a whole build (``shared_members``)."""
     if not modules:
         raise PackageError("no module to package")
     if not multi and len(modules) != 1:
         raise PackageError("a single-module package holds exactly one module")
-    shared = shared_files() if shared is None else shared
-    members = [same_bytes_member(name, data) for name, data in shared.items()]
+    members = [*(shared_members() if shared is None else shared),
+               same_bytes_member(PACKAGE_SCRIPT, package_script(multi))]
+    player = sorted(m.name for m in members)
     scos = []
     for module in modules:
-        own = sco_members(result, module, version, multi)
+        own = sco_members(result, module, version)
         members += own
         scos.append(Sco(module, xml_id("item", module.id), xml_id("sco", module.id),
                         f"{module.id}/index.html", tuple(sorted(m.name for m in own))))
-    members.append(zip_member(MANIFEST, manifest(result.pack, scos, version, multi=multi, shared=sorted(shared))))
+    if multi:
+        members.append(zip_member(MANIFEST, manifest(result.pack, scos, version, multi=True, shared=player)))
+    else:
+        members.append(_module_manifest(result.pack, scos[0], own, version, player))
     return members
+
+
+# (module id, version) → (the SCO's members, the player's files, the manifest): see ``_module_manifest``.
+_manifest_cache: dict[tuple[str, str], tuple[tuple[ZipMember, ...], list[str], ZipMember]] = {}
+
+
+def _module_manifest(pack: Pack, sco: Sco, own: tuple[ZipMember, ...], version: Version,
+                     player: list[str]) -> ZipMember:
+    """A module's own package's manifest, compressed, kept while the SCO's members are the very
+    ones ``sco_members`` kept (so the module is unchanged) and the player's files have the same
+    names: a rebuild after one module's edit writes only that module's manifest again."""
+    slot = (sco.module.id, version.name)
+    cached = _manifest_cache.get(slot)
+    if cached is None or cached[0] is not own or cached[1] != player:
+        member = zip_member(MANIFEST, manifest(pack, [sco], version, multi=False, shared=player))
+        cached = _manifest_cache[slot] = (own, player, member)
+    return cached[2]
 
 
 def module_zip_name(module: Module) -> str:
@@ -248,12 +293,12 @@ def pack_zip_name(pack: Pack, modules: list[Module] | None = None) -> str:
 
 
 def module_zip(result: LoadResult, module: Module, version: Version,
-               shared: dict[str, bytes] | None = None) -> bytes:
+               shared: tuple[ZipMember, ...] | None = None) -> bytes:
     """One module's package (``shared``: see ``package_members``)."""
     return zip_members(package_members(result, [module], version, shared=shared))
 
 
 def pack_zip(result: LoadResult, modules: list[Module], version: Version,
-             shared: dict[str, bytes] | None = None) -> bytes:
+             shared: tuple[ZipMember, ...] | None = None) -> bytes:
     """Every module in one package, one SCO each."""
     return zip_members(package_members(result, modules, version, multi=True, shared=shared))

@@ -85,9 +85,11 @@ def test_the_bench_reports_what_each_delivery_loads(tmp_path):
     loaded = sum(map(len, unit.values()))
     assert row.value.startswith(f"{loaded:,} B") and row.baseline.startswith(f"{loaded + len(player_file('shell.js')):,} B")
     sco = rows["player: what a SCORM SCO loads"]
-    assert sco.note.startswith("player.css, widgets.js, shell.js, scorm-adapter.js;") and "every-element" in sco.note
+    assert sco.note.startswith("player.css, widgets.js, shell.js, scorm-package.js, scorm-adapter.js;") \
+        and "every-element" in sco.note
     [package] = (out / "scorm2004").glob("every-element*.zip")
     with zipfile.ZipFile(package) as z:
-        size = sum(len(z.read(n)) for n in ("player.css", "widgets.js", "shell.js", "scorm-adapter.js"))
+        size = sum(len(z.read(n)) for n in ("player.css", "widgets.js", "shell.js", "scorm-package.js",
+                                            "scorm-adapter.js"))
     assert sco.value.startswith(f"{size:,} B")
 

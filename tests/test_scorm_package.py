@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from coursepack.archive import zip_bytes, zip_members, zip_members_of
+from coursepack.archive import ZIP_LEVEL, zip_bytes, zip_members, zip_members_of
 from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from scorm_export.build import build_scorm12, build_scorm2004
@@ -207,6 +207,20 @@ def test_nothing_the_sco_loads_is_missing_and_nothing_is_remote(packages):
             assert "@import" not in css
 
 
+def test_a_module_is_the_same_sco_in_its_own_package_and_in_the_whole_pack(pack):
+    """Only scorm-package.js tells the two kinds of package apart (the adapter saves and exits
+    differently in a whole pack), so each module's page and pictures are built once per version."""
+    modules = list(pack.pack.modules)
+    for version in VERSIONS.values():
+        whole = read_zip(pack_zip(pack, modules, version))
+        assert b'"multi": true' in whole["scorm-package.js"]
+        for module in modules:
+            own = read_zip(built(pack, module, version))
+            assert b'"multi": false' in own["scorm-package.js"]
+            sco = {n: data for n, data in own.items() if n.startswith(f"{module.id}/")}
+            assert sco and sco == {n: whole[n] for n in sco}, (version.key, module.id)
+
+
 def test_both_versions_show_the_same_markup(pack):
     """A module's page is the same HTML in SCORM 1.2 and 2004: only the data the shell reads
     (the SCORM tokens and the transport) differs. tests/test_scorm_axe.py relies on this to run
@@ -344,16 +358,17 @@ def test_builds_are_byte_identical_and_normalised(pack):
     assert zip_bytes(dict(reversed(list(files.items())))) == data
 
 
-def zipfile_bytes(files: dict[str, bytes]) -> bytes:
-    """What Python's zipfile writes for these files, with the fields zip_bytes promises."""
+def zipfile_bytes(files: dict[str, bytes], stored=()) -> bytes:
+    """What Python's zipfile writes for these files, with the fields zip_bytes promises (those
+    named in ``stored``: stored, not deflated)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
+            archive.writestr(info, files[name], compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
 
 
@@ -370,12 +385,14 @@ def random_files(rng: random.Random) -> dict[str, bytes]:
 
 def test_zips_are_byte_for_byte_what_zipfile_writes():
     """zip_bytes assembles members compressed once (so shared files are not compressed per
-    package); the bytes must stay exactly those of the standard library's zipfile."""
+    package), some of them stored (a zip in a backup); the bytes must stay exactly those of the
+    standard library's zipfile."""
     rng = random.Random(26)
     for _ in range(200):
         files = random_files(rng)
-        data = zip_bytes(files)
-        assert data == zipfile_bytes(files), sorted(files)
+        stored = {name for name in files if rng.random() < 0.3}
+        data = zip_bytes(files, stored)
+        assert data == zipfile_bytes(files, stored), (sorted(files), sorted(stored))
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             assert z.testzip() is None
             assert {n: z.read(n) for n in z.namelist()} == files

@@ -12,6 +12,8 @@ holding, as ``backup/moodle2/restore_*_task.class.php`` read them:
 Every restore step opens its file whether it has anything in it or not, so the empty ones are
 written too. Ids are small numbers local to the backup; restore maps each to a new one. The
 bytes depend only on the pack: times are the newest review date, ids follow the pack's order.
+The SCORM packages under ``files/`` are stored in the backup as they are, not deflated again:
+they are zips already, so a second deflate would cost about what the first did and save nothing.
 """
 from __future__ import annotations
 
@@ -21,12 +23,11 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from jinja2 import Environment, PackageLoader
-
 from coursepack.archive import write_if_changed, zip_bytes
 from coursepack.load import LoadResult
+from coursepack.render import shows_modules
 
-from ..package import pack_version
+from ..package import pack_version, templates
 from .course import SCORM, VERSION, Activity, Course, plan, slug
 
 # The Moodle the backup says it comes from: 5.0's version numbers, so 5.0 and every later release
@@ -54,6 +55,7 @@ ACTIVITY = {**{n: f"activity/{n}" for n in ("module.xml", "inforef.xml", "grades
                                             "completion.xml", "xapistate.xml")},
             **SHARED, "grade_history.xml": "shared/grade_history.xml"}
 
+FILES = "files/"                  # the activities' files: the SCORM packages, zips already
 COURSE_CONTEXT = 2
 CONTEXT_BASE = 100                # an activity's context id: CONTEXT_BASE + its cmid
 
@@ -64,9 +66,7 @@ def _rule(rule: dict | None) -> str:
 
 # Every value goes through ``finalize``: XML-escaped as Moodle's own writer escapes text
 # (``&``, ``<``, ``>``; the templates put no pack text in attributes), numbers as they are.
-_ENV = Environment(loader=PackageLoader("scorm_export.moodle", "templates"), autoescape=False,
-                   finalize=lambda value: escape(str(value)), trim_blocks=True, lstrip_blocks=True,
-                   keep_trailing_newline=True)
+_ENV = templates("scorm_export.moodle", autoescape=False, finalize=lambda value: escape(str(value)))
 _ENV.filters["rule"] = _rule
 
 
@@ -113,7 +113,7 @@ def backup_files(course: Course, name: str, author: str) -> dict[str, bytes]:
         for path, template in {**ACTIVITY, f"{a.modname}.xml": f"activity/{a.modname}.xml"}.items():
             write(f"{folder}/{path}", template, **context)
     for f in stored:
-        files[f"files/{f['hash'][:2]}/{f['hash']}"] = f["data"]
+        files[f"{FILES}{f['hash'][:2]}/{f['hash']}"] = f["data"]
     return files
 
 
@@ -123,11 +123,13 @@ def _idnumber(a: Activity) -> str:
     return f"cg-{a.module.id}" if a.module else f"cg-certificate-{slug(a.pathway.role)}"
 
 
+@shows_modules
 def build(result: LoadResult, out: Path) -> str:
-    """The ``moodle`` builder: the course backup. Older backups of this course are removed, so the
-    folder holds exactly the one to restore."""
+    """The ``moodle`` builder: the course backup (its SCORM packages show whole modules). Older
+    backups of this course are removed, so the folder holds exactly the one to restore."""
     name = file_name(result)
-    data = zip_bytes(backup_files(plan(result), name, result.pack.publisher))
+    files = backup_files(plan(result), name, result.pack.publisher)
+    data = zip_bytes(files, stored={path for path in files if path.startswith(FILES)})
     write_if_changed(out / name, data)
     stem = re.escape(slug(f"{result.pack.course.org}-{result.pack.course.number}"))
     for old in out.glob("*.mbz"):

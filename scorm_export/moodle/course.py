@@ -27,7 +27,7 @@ from coursepack.load import LoadResult
 from coursepack.markdown_html import render_inline
 from coursepack.model import Module, Pack, Pathway
 
-from ..package import VERSIONS, module_zip, module_zip_name, pack_version
+from ..package import VERSIONS, module_zip, module_zip_name, pack_version, shared_members
 
 # The SCORM package each activity holds: the guide's recommended route (one module per package).
 VERSION = VERSIONS["1.2"]
@@ -138,11 +138,13 @@ def module_order(pack: Pack) -> list[Module]:
         for before, later in zip(chain, chain[1:]):
             after[later].add(before)
     ordered: list[str] = []
+    placed: set[str] = set()
     while len(ordered) < len(modules):
-        ready = [m for m in modules if m not in ordered and after[m] <= set(ordered)]
-        if not ready:                                     # the pathways disagree: keep the pack's order
+        ready = next((m for m in modules if m not in placed and after[m] <= placed), None)
+        if ready is None:                                 # the pathways disagree: keep the pack's order
             return list(pack.modules)
-        ordered.append(ready[0])
+        ordered.append(ready)
+        placed.add(ready)
     return [modules[i] for i in ordered]
 
 
@@ -215,8 +217,9 @@ def plan(result: LoadResult) -> Course:
     known = set(cmids)
     groups = tuple(Group(n, p, f"cg-pathway-{slug(p.role)}") for n, p in enumerate(pack.pathways, start=1))
     pathways = [(g, [i for i in g.pathway.modules if i in known]) for g in groups]
+    player = shared_members()
     activities = [Activity(cmids[m.id], cmids[m.id], "scorm", m.title, 1, _module_intro(m), module_rule(m, pathways, cmids),
-                           module=m, package=module_zip_name(m), data=module_zip(result, m, VERSION)) for m in order]
+                           module=m, package=module_zip_name(m), data=module_zip(result, m, VERSION, player)) for m in order]
     titles = {m.id: m.title for m in order}
     sections = [Section(0, "", _welcome(pack, groups), None, ()),
                 Section(1, "Modules", "", None, tuple(cmids[m.id] for m in order))]

@@ -34,6 +34,9 @@
   var data = JSON.parse(document.getElementById("cg-data").textContent);
   var key = data.module;
   var conf = data.scorm || {};
+  // A whole-pack package (one SCO per module) says so in its scorm-package.js, loaded before
+  // this file: the module's page itself is the same in both kinds of package.
+  var multi = !!(global.CommonGroundPackage || {}).multi;
   var V12 = data.transport === "scorm12";
   var API_NAME = V12 ? "API" : "API_1484_11";
   var RETRIES = 8, RETRY_MS = 250;
@@ -442,7 +445,7 @@
       lastSaveOk = ok;
       // A whole pack commits every change as it happens (a scenario step, a rating too), so that
       // nothing is left to send when the LMS's contents list unloads the module: see exit().
-      if (conf.multi && unconfirmed()) { ok = commitNow(false) && ok; }
+      if (multi && unconfirmed()) { ok = commitNow(false) && ok; }
       return ok;
     },
 
@@ -455,7 +458,7 @@
       if (!lms) { return true; }
       if (finished) { return false; }
       if (!COMMIT_REASONS[reason]) { return true; }   // kept in the LMS's data: goes with the next commit
-      if (conf.multi && !unconfirmed()) { return true; }  // a whole pack commits in save()
+      if (multi && !unconfirmed()) { return true; }  // a whole pack commits in save()
       return commitNow(reason === "hidden");
     },
 
@@ -467,7 +470,7 @@
         lms.setOk("cmi.suspend_data", "");
         lms.setOk(F.location, "");
         lms.setOk(F.exit, V12 ? "" : "normal");
-        if (!V12 && !conf.multi && !fromPagehide) { lms.setOk("adl.nav.request", "exitAll"); }
+        if (!V12 && !multi && !fromPagehide) { lms.setOk("adl.nav.request", "exitAll"); }
       } else {
         lms.setOk(F.exit, "suspend");        // again: some LMSs reset it after a commit
         if (!V12 && !fromPagehide) { lms.setOk("adl.nav.request", "suspendAll"); }
@@ -485,7 +488,7 @@
       // tests the event type with indexOf and no "!== -1"): every later module's saves are then
       // reported as done before they arrive, and were lost when the browser closed. So no
       // Finish here: status, score and answers were committed as they happened.
-      if (!(fromPagehide && conf.multi)) { lms.call(F.finish); }
+      if (!(fromPagehide && multi)) { lms.call(F.finish); }
       finished = true;
       return ok;
     }
