@@ -34,6 +34,7 @@ VIEW_WARM_P50_S = 0.005
 SCALE_MODULES = 500         # a national catalogue: this many modules, cold, in …
 SCALE_S = 20.0
 SCALE_MB = 250              # … and this much memory at most
+SCORM_RATIO = 1.5           # the SCORM 1.2 and 2004 builders of the same pack, each alone
 # The facilitator kit (PowerPoint and Word files through python-pptx and python-docx) came after
 # issue 26 set the build targets above. It is not left out of them: the rows for every builder
 # include it, and rows of its own and of every builder but it show what it costs and which
@@ -141,6 +142,25 @@ def cold_rows(ctx: Context) -> list[Row]:
                         f"≤ {COLD_RATIO:g}× baseline", total <= COLD_RATIO * base,
                         f"median of {ctx.runs}; {phases(typical)}; {secs(median(walls))} with interpreter start-up"))
     return rows
+
+
+def scorm_rows(ctx: Context) -> list[Row]:
+    """The SCORM 1.2 and 2004 builders of the same pack, each alone in a fresh process (in a
+    build of every builder, one finds what another worker already made: the Moodle backup holds
+    the 1.2 packages), compared by their own step: both render the same pages first."""
+    versions = ("scorm12", "scorm2004")
+    if not set(versions) <= set(builds.discover_builders()[0]):
+        return []
+    own = {}
+    for name in versions:
+        results = [run_worker("cold", pack=str(ctx.pack), out=str(ctx.work / f"alone-{name}-{r}"), only=[name])[0]
+                   for r in range(ctx.runs)]
+        own[name] = median(r["builders"][name] for r in results)
+    low, high = sorted(own.values())
+    return [Row("build: cold, SCORM 1.2 and SCORM 2004 builders, each alone",
+                ", ".join(f"{n} {secs(own[n])}" for n in versions), ratio=f"{high / low:.2f}×",
+                target=f"≤ {SCORM_RATIO:g}× each other", met=high <= SCORM_RATIO * low,
+                note=f"median of {ctx.runs}; each builder's own step in a fresh process, after the render they share")]
 
 
 def warm_rows(ctx: Context) -> list[Row]:
@@ -423,7 +443,7 @@ def main(argv=None) -> int:
                   f"(scripts/commonground lint {args.pack})", file=sys.stderr)
             return 1
         rows: list[Row] = []
-        for name, step in [("cold builds", cold_rows), ("warm rebuilds", warm_rows),
+        for name, step in [("cold builds", cold_rows), ("SCORM 1.2 and 2004", scorm_rows), ("warm rebuilds", warm_rows),
                            ("per-module exports", export_rows), ("lint", lint_rows), ("packages", package_rows),
                            ("player files", player_rows), ("student_view", view_rows), ("first paint", paint_rows),
                            ("scale", lambda c: scale_rows(c, sizes)), ("governance report", report_rows)]:
