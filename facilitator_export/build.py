@@ -111,8 +111,9 @@ def brief_sources(pack: Pack) -> dict:
     return {k: listed[k] for k in BRIEF_SOURCES if k in listed}
 
 
-# module id → (what its files were made from, the files): see ``module_kits``.
-_kit_cache: dict[str, tuple[tuple, dict[str, bytes]]] = {}
+# module id → (what its files were made from, each file's name → its size and time stamp as
+# written): see ``write_module_kits``. Only stamps: the files themselves are on disk.
+_written: dict[str, tuple[tuple, dict[str, tuple[int, int]]]] = {}
 
 
 def _made_from(result: LoadResult, module: Module, cited: dict) -> tuple[tuple, tuple[Asset, ...]]:
@@ -134,19 +135,41 @@ def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], o
 MODULES_PER_PROCESS = 2
 
 
-def module_kits(result: LoadResult, office) -> dict[str, dict[str, bytes]]:
-    """module id → its files. A module whose inputs are unchanged since this process last made
-    its files is not made again (a rebuild after one page's edit makes one module's kit), and
-    the rest are shared among the machine's cores (``coursepack.processes``): the same bytes as
-    in one process, since each module's files are a function of that module's inputs alone."""
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _still_written(folder: Path, stamps: dict[str, tuple[int, int]]) -> bool:
+    """Every file as this process wrote it (a build into another folder, or after a file was
+    removed or changed, makes the module's files again)."""
+    try:
+        return all(_stamp(folder / name) == stamp for name, stamp in stamps.items())
+    except OSError:
+        return False
+
+
+def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple[Module, list[str]]], int]:
+    """Each module's files, written to ``out/<module id>/`` as soon as they are made; (each
+    module with its file names, how many files changed). A module whose inputs are unchanged
+    since this process wrote its files, and whose files are still as written, is not made again
+    (a rebuild after one page's edit makes one module's kit). The rest are shared among the
+    machine's cores (``coursepack.processes``): the same bytes as in one process, since each
+    module's files are a function of that module's inputs alone. Files are written as each
+    module comes back, so the kit of a catalogue of hundreds of modules (a third of a megabyte
+    each) is never all in memory."""
     cited = brief_sources(result.pack)
     keys = {m.id: _made_from(result, m, cited) for m in result.pack.modules}
-    todo = [m for m in result.pack.modules if _kit_cache.get(m.id, (None,))[0] != keys[m.id][0]]
+    todo = [m for m in result.pack.modules
+            if _written.get(m.id, (None,))[0] != keys[m.id][0] or not _still_written(out / m.id, _written[m.id][1])]
     count = min(jobs(), len(todo) // MODULES_PER_PROCESS)
     made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], office, cited), todo, count)
+    changed = 0
     for module, files in zip(todo, made):
-        _kit_cache[module.id] = (keys[module.id][0], files)
-    return {m.id: _kit_cache[m.id][1] for m in result.pack.modules}
+        folder = out / module.id
+        changed += sum(write_if_changed(folder / name, data) for name, data in sorted(files.items()))
+        _written[module.id] = (keys[module.id][0], {name: _stamp(folder / name) for name in files})
+    return [(m, sorted(_written[m.id][1])) for m in result.pack.modules], changed
 
 
 def recurring_files(pack: Pack) -> dict[str, bytes]:
@@ -170,28 +193,17 @@ def recurring_files(pack: Pack) -> dict[str, bytes]:
     return files
 
 
-def kit_files(result: LoadResult) -> dict[str, bytes]:
-    """Every file of the kit, by its path under the kit's folder."""
-    pack = result.pack
-    kits = module_kits(result, _office())
-    files: dict[str, bytes] = {}
-    listed = []
-    for module in pack.modules:
-        mine = kits[module.id]
-        files.update({f"{module.id}/{name}": data for name, data in mine.items()})
-        listed.append((module, sorted(mine)))
-    recurring = recurring_files(pack)
-    files.update({f"recurring/{name}": data for name, data in recurring.items()})
-    files["index.html"] = _page("index.html", pack, "Facilitator kit", modules=listed, recurring=sorted(recurring))
-    return files
-
-
 def build(result: LoadResult, out: Path) -> str:
     try:
-        files = kit_files(result)
+        office = _office()
     except KitUnavailable as exc:
         import click    # only the command runs builders, and it has click
         raise click.ClickException(str(exc)) from None
-    changed = sum(write_if_changed(out / name, data) for name, data in sorted(files.items()))
-    return (f"{len(files)} file(s) for {len(result.pack.modules)} module(s) in {out} "
-            f"({changed} written)")
+    pack = result.pack
+    listed, changed = write_module_kits(result, out, office)
+    recurring = recurring_files(pack)
+    files = {f"recurring/{name}": data for name, data in recurring.items()}
+    files["index.html"] = _page("index.html", pack, "Facilitator kit", modules=listed, recurring=sorted(recurring))
+    changed += sum(write_if_changed(out / name, data) for name, data in sorted(files.items()))
+    count = len(files) + sum(len(names) for _, names in listed)
+    return f"{count} file(s) for {len(pack.modules)} module(s) in {out} ({changed} written)"

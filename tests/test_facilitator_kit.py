@@ -246,29 +246,42 @@ def test_libreoffice_turns_slides_and_handouts_into_pages(kit, tmp_path):
         assert png.with_suffix(".png").stat().st_size > 1000
 
 
-def test_a_rebuild_remakes_the_kit_of_the_edited_module_only(tmp_path):
-    """One page edited: that module's files change and are made again; every other module's
-    files are the very objects the last build made (kept, not made again). A change to what
-    every module shows (the support lines) makes every module's files again. Each result is
-    what a build from nothing gives."""
-    from facilitator_export.build import kit_files
-    pack_dir = tmp_path / "pack"
+def test_a_rebuild_remakes_the_kit_of_the_edited_module_only(tmp_path, monkeypatch):
+    """One page edited: that module's files change and are made again, and no other module's
+    are made. A change to what every module shows (the support lines) makes every module's
+    files again, and so does a file removed from the folder. Each result is what a build from
+    nothing gives."""
+    from facilitator_export import build as kit
+    made = []
+    real = kit.module_files
+    monkeypatch.setattr(kit, "module_files", lambda session, *a: made.append(session.module.id) or real(session, *a))
+    monkeypatch.setattr(kit, "jobs", lambda: 1)     # in this process, where the spy sees every module
+    pack_dir, out = tmp_path / "pack", tmp_path / "dist"
     shutil.copytree(FIXTURE, pack_dir)
-    first = kit_files(require_pack(pack_dir))
+
+    def rebuild() -> tuple[list[str], dict[str, bytes]]:
+        made.clear()
+        kit.build(require_pack(pack_dir), out)
+        return sorted(made), _files(out)
+
+    modules, first = rebuild()
+    assert "folder-mod" in modules and "every-element" in modules
     page = pack_dir / "modules" / "every-element.md"
     page.write_text(page.read_text().replace("Plain prose with", "Edited plain prose with", 1))
-    second = kit_files(require_pack(pack_dir))
-    for name, data in second.items():
-        module = name.split("/")[0]
-        if module == "folder-mod":
-            assert data is first[name], f"{name} was made again"
+    remade, second = rebuild()
+    assert remade == ["every-element"]
+    assert all(data == first[name] for name, data in second.items() if name.startswith("folder-mod/"))
     deck = pptx.Presentation(io.BytesIO(second["every-element/slides.pptx"]))
     assert any("Edited plain prose" in _slide_text(s) for s in deck.slides)
     yml = pack_dir / "pack.yml"
     yml.write_text(yml.read_text().replace("Someone to talk to.", "Someone to talk to, day or night."))
-    third = kit_files(require_pack(pack_dir))
+    remade, third = rebuild()
+    assert remade == modules
     assert b"day or night" in third["folder-mod/handout.html"]
     assert third["folder-mod/slides.pptx"] != second["folder-mod/slides.pptx"]
+    (out / "folder-mod" / "handout.html").unlink()
+    remade, again = rebuild()
+    assert remade == ["folder-mod"] and again == third
     code = ("import sys; from coursepack.cli import main; "
             f"sys.argv = ['commonground', 'build', {str(pack_dir)!r}, '--out', {str(tmp_path / 'fresh')!r}, "
             "'--only', 'facilitator']; main()")
