@@ -39,8 +39,6 @@ CLASS_VALUES = {"a": {"cg-term"}, "span": {"cg-cite"}}
 TERM_PATTERN = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
 CITATION_PATTERN = r"\[(S\d+[a-z]?(?:\s*[,;]\s*S\d+[a-z]?)*)\](?!\()"
 
-EXTENSIONS = ["tables", "sane_lists", "pymdownx.tilde", "pymdownx.smartsymbols"]
-
 
 def term_anchor(term: str) -> str:
     return "cg-term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
@@ -91,14 +89,34 @@ def sanitise(html: str) -> str:
 _local = threading.local()
 
 
+def _extensions() -> list[markdown.Extension]:
+    """Tables, sane lists, ``~~deleted~~``/``~sub~`` and smart symbols, then our own syntax.
+
+    Given as instances, not by name: Python-Markdown looks a name up among the entry points of
+    every installed distribution, which cost more than converting a whole module. Imported
+    here, when the first converter is built, so what only loads a pack does not import them."""
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from pymdownx.smartsymbols import SmartSymbolsExtension
+    from pymdownx.tilde import DeleteSubExtension
+    return [TableExtension(), SaneListExtension(), DeleteSubExtension(), SmartSymbolsExtension(),
+            CommonGroundExtension()]
+
+
 def _converter() -> markdown.Markdown:
     """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
     more than most conversions, so it is made once per thread (instances are not thread-safe)
     and reset before each use, which is what Python-Markdown documents for reuse."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(extensions=[*EXTENSIONS, CommonGroundExtension()])
+        md = _local.md = markdown.Markdown(extensions=_extensions())
     return md.reset()
+
+
+def prepare() -> None:
+    """Build this thread's converter now: a process about to fork workers calls it, so that
+    they inherit one (a fork copies the forking thread's own data) instead of each building it."""
+    _converter()
 
 
 # Room for every fragment of a pack of several hundred modules (about 70 each, 10 MB for 500

@@ -238,15 +238,16 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
     """Render every module (of ``modules``, default the pack's) that ``module_parts`` does not
     hold yet, before the builders ask for them one at a time, spread over up to ``processes``
     processes (``coursepack.processes.jobs``): most of a cold build is this rendering, and
-    Markdown is Python code that one process runs on one core. The templates are compiled here
-    first, so the workers inherit them instead of each compiling its own. Returns (modules
-    rendered, processes used)."""
+    Markdown is Python code that one process runs on one core. The templates are compiled and
+    the Markdown converter is built here first, so the workers inherit them instead of each
+    making its own. Returns (modules rendered, processes used)."""
     from .processes import can_fork, fork_map, jobs
     identity = pack_identity(pack)
     todo = [m for m in (pack.modules if modules is None else modules)
             if _shell_cache.get(m.id, (None,))[0] != (m, identity)]
     count = min(jobs(processes), len(todo) // MODULES_PER_PROCESS) if can_fork() else 1
     if count > 1:
+        markdown_html.prepare()
         env = environment()
         # .html only: a kind's folder (one of the loaders) also holds its scripts and model
         for name in env.list_templates(extensions=["html"]):
