@@ -56,14 +56,20 @@ DEVICE = Host(
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     # The page templates, and each kind's markup as "<kind>/widget.html" from the kind's folder.
+    # Not reloaded when edited (auto_reload, which asked the file system at every include, a
+    # third of the page rendering): what they render is kept by content, in builds and in the
+    # blocks, so an edited template shows only in a new process anyway.
     kinds = PrefixLoader({k.name: FileSystemLoader(str(k.folder)) for k in elements.KINDS})
     env = Environment(loader=ChoiceLoader([PackageLoader("coursepack", "templates"), kinds]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["md"] = lambda s: Markup(markdown_html.render(s or ""))
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
-    env.globals["widget_template"] = lambda el: elements.kind_of(el).template
+    # Each kind's template name, looked up once (``Kind.template`` asks the file system, and
+    # the page asks twice per element); the kinds and their folders are fixed once imported.
+    widgets = {k.name: k.template for k in elements.KINDS}
+    env.globals["widget_template"] = lambda el: widgets[el.kind]
     env.globals["shown"] = elements.shown
     env.globals["sharing_rules"] = lambda: json.dumps(sharing_rules.browser_rules(), separators=(",", ":"))
     return env
