@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 
 import markdown
 import nh3
@@ -124,13 +127,48 @@ def prepare() -> None:
 # pack is emptied by each before the next reads it, and every builder renders everything again.
 CACHE_SIZE = 65536
 
+# source → sanitised HTML, oldest first (the oldest goes when it is full); see ``render``.
+_rendered_cache: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+# While ``recording``, what this process converts is also added to each of these.
+_recordings: list[dict[str, str]] = []
 
-@lru_cache(maxsize=CACHE_SIZE)
+
 def render(source: str) -> str:
-    """Render a Markdown fragment to sanitised HTML."""
+    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it)."""
     if not source:
         return ""
-    return sanitise(_converter().convert(source))
+    html = _rendered_cache.get(source)
+    if html is None:
+        html = sanitise(_converter().convert(source))
+        remember({source: html})
+        for made in _recordings:
+            made[source] = html
+    return html
+
+
+def remember(rendered: dict[str, str]) -> None:
+    """Keep fragments rendered elsewhere (source → HTML, e.g. by a render worker: ``recording``)
+    as if rendered here."""
+    with _lock:
+        _rendered_cache.update(rendered)
+        while len(_rendered_cache) > CACHE_SIZE:
+            _rendered_cache.popitem(last=False)
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """What is rendered within it and was not in the cache, source → HTML.
+
+    A render worker sends it back with the pages it rendered, and the build process keeps it
+    (``remember``): the builders' processes, forked after the rendering, then find every
+    fragment of the pack instead of converting it again (each one did, a second time)."""
+    made: dict[str, str] = {}
+    _recordings.append(made)
+    try:
+        yield made
+    finally:
+        _recordings.remove(made)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

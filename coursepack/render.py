@@ -246,7 +246,9 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
     processes (``coursepack.processes.jobs``): most of a cold build is this rendering, and
     Markdown is Python code that one process runs on one core. The templates are compiled and
     the Markdown converter is built here first, so the workers inherit them instead of each
-    making its own. Returns (modules rendered, processes used)."""
+    making its own; each worker sends back, with a module's pages, the Markdown fragments it
+    rendered, kept here for the builders (forked from this process) to find. Returns (modules
+    rendered, processes used)."""
     from .processes import can_fork, fork_map, jobs
     identity = pack_identity(pack)
     todo = [m for m in (pack.modules if modules is None else modules)
@@ -258,8 +260,14 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
         # .html only: a kind's folder (one of the loaders) also holds its scripts and model
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)
-    for module, parts in zip(todo, fork_map(lambda m: module_parts(m, pack), todo, count)):
+
+    def render(module: Module) -> tuple[tuple, dict[str, str]]:
+        with markdown_html.recording() as fragments:
+            return module_parts(module, pack), fragments
+
+    for module, (parts, fragments) in zip(todo, fork_map(render, todo, count)):
         _shell_cache[module.id] = ((module, identity), parts)
+        markdown_html.remember(fragments)
     return len(todo), max(count, 1)
 
 
