@@ -162,7 +162,7 @@ def recording() -> Iterator[dict[str, str]]:
 
     A render worker sends it back with the pages it rendered, and the build process keeps it
     (``remember``): the builders' processes, forked after the rendering, then find every
-    fragment of the pack instead of converting it again (each one did, a second time)."""
+    fragment of the pack instead of converting it again (each of them did, a second time)."""
     made: dict[str, str] = {}
     _recordings.append(made)
     try:
