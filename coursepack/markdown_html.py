@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 
 import markdown
 import nh3
@@ -38,8 +41,6 @@ CLASS_VALUES = {"a": {"cg-term"}, "span": {"cg-cite"}}
 # The inline syntax authors use, shared with the loader's reference checks.
 TERM_PATTERN = r"\[\[([^\]|]+?)(?:\|([^\]]+?))?\]\]"
 CITATION_PATTERN = r"\[(S\d+[a-z]?(?:\s*[,;]\s*S\d+[a-z]?)*)\](?!\()"
-
-EXTENSIONS = ["tables", "sane_lists", "pymdownx.tilde", "pymdownx.smartsymbols"]
 
 
 def term_anchor(term: str) -> str:
@@ -91,14 +92,34 @@ def sanitise(html: str) -> str:
 _local = threading.local()
 
 
+def _extensions() -> list[markdown.Extension]:
+    """Tables, sane lists, ``~~deleted~~``/``~sub~`` and smart symbols, then our own syntax.
+
+    Given as instances, not by name: Python-Markdown looks a name up among the entry points of
+    every installed distribution, which cost more than converting a whole module. Imported
+    here, when the first converter is built, so what only loads a pack does not import them."""
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from pymdownx.smartsymbols import SmartSymbolsExtension
+    from pymdownx.tilde import DeleteSubExtension
+    return [TableExtension(), SaneListExtension(), DeleteSubExtension(), SmartSymbolsExtension(),
+            CommonGroundExtension()]
+
+
 def _converter() -> markdown.Markdown:
     """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
     more than most conversions, so it is made once per thread (instances are not thread-safe)
     and reset before each use, which is what Python-Markdown documents for reuse."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(extensions=[*EXTENSIONS, CommonGroundExtension()])
+        md = _local.md = markdown.Markdown(extensions=_extensions())
     return md.reset()
+
+
+def prepare() -> None:
+    """Build this thread's converter now: a process about to fork workers calls it, so that
+    they inherit one (a fork copies the forking thread's own data) instead of each building it."""
+    _converter()
 
 
 # Room for every fragment of a pack of several hundred modules (about 70 each, 10 MB for 500
@@ -106,13 +127,48 @@ def _converter() -> markdown.Markdown:
 # pack is emptied by each before the next reads it, and every builder renders everything again.
 CACHE_SIZE = 65536
 
+# source → sanitised HTML, oldest first (the oldest goes when it is full); see ``render``.
+_rendered_cache: OrderedDict[str, str] = OrderedDict()
+_lock = threading.Lock()
+# While ``recording``, what this process converts is also added to each of these.
+_recordings: list[dict[str, str]] = []
 
-@lru_cache(maxsize=CACHE_SIZE)
+
 def render(source: str) -> str:
-    """Render a Markdown fragment to sanitised HTML."""
+    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it)."""
     if not source:
         return ""
-    return sanitise(_converter().convert(source))
+    html = _rendered_cache.get(source)
+    if html is None:
+        html = sanitise(_converter().convert(source))
+        remember({source: html})
+        for made in _recordings:
+            made[source] = html
+    return html
+
+
+def remember(rendered: dict[str, str]) -> None:
+    """Keep fragments rendered elsewhere (source → HTML, e.g. by a render worker: ``recording``)
+    as if rendered here."""
+    with _lock:
+        _rendered_cache.update(rendered)
+        while len(_rendered_cache) > CACHE_SIZE:
+            _rendered_cache.popitem(last=False)
+
+
+@contextmanager
+def recording() -> Iterator[dict[str, str]]:
+    """What is rendered within it and was not in the cache, source → HTML.
+
+    A render worker sends it back with the pages it rendered, and the build process keeps it
+    (``remember``): the builders' processes, forked after the rendering, then find every
+    fragment of the pack instead of converting it again (each of them did, a second time)."""
+    made: dict[str, str] = {}
+    _recordings.append(made)
+    try:
+        yield made
+    finally:
+        _recordings.remove(made)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -8,6 +8,8 @@ lxml then reads it as text, one line per paragraph, heading, list item or table 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import lxml.html
 
 from . import markdown_html
@@ -17,9 +19,11 @@ LINES = ("p", "li", "dt", "dd", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr
          "figcaption", "ul", "ol", "table", "hr")
 
 
+@lru_cache(maxsize=markdown_html.CACHE_SIZE)
 def plain_text(markdown: str) -> str:
     """Markdown → the text a person reads: each paragraph, heading, list item and table row on a
-    line of its own, its spaces collapsed; no empty lines."""
+    line of its own, its spaces collapsed; no empty lines. Cached by source, as the HTML is: a
+    coordinator's questions.csv repeats a question's text on the row of each of its answers."""
     rendered = markdown_html.render(markdown)
     if not rendered.strip():
         return ""

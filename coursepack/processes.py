@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -93,8 +94,21 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> Iterat
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     outer, _work = _work, (fn, items)       # a worker of another pool may fork a pool of its own
+    before = threads()
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4)))
     finally:
         _work = outer
+        _settle(before)
+
+
+def _settle(count: int, seconds: float = 1.0) -> None:
+    """Wait (up to ``seconds``) until the system lists ``count`` threads again, as before a pool.
+
+    Python counts a pool's threads ended once joined, but the system still lists each for about
+    a millisecond while it exits; the next ``fork_map`` (the builders, after the modules are
+    rendered) then found two threads, refused to fork and ran every builder in this one process."""
+    deadline = time.monotonic() + seconds
+    while threads() > count and time.monotonic() < deadline:
+        time.sleep(0.001)

@@ -56,14 +56,20 @@ DEVICE = Host(
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     # The page templates, and each kind's markup as "<kind>/widget.html" from the kind's folder.
+    # Not reloaded when edited (auto_reload, which asked the file system at every include, a
+    # third of the page rendering): what they render is kept by content, in builds and in the
+    # blocks, so an edited template shows only in a new process anyway.
     kinds = PrefixLoader({k.name: FileSystemLoader(str(k.folder)) for k in elements.KINDS})
     env = Environment(loader=ChoiceLoader([PackageLoader("coursepack", "templates"), kinds]),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["md"] = lambda s: Markup(markdown_html.render(s or ""))
     env.filters["md_inline"] = lambda s: Markup(markdown_html.render_inline(s or ""))
     env.globals["term_anchor"] = markdown_html.term_anchor
-    env.globals["widget_template"] = lambda el: elements.kind_of(el).template
+    # Each kind's template name, looked up once (``Kind.template`` asks the file system, and
+    # the page asks twice per element); the kinds and their folders are fixed once imported.
+    widgets = {k.name: k.template for k in elements.KINDS}
+    env.globals["widget_template"] = lambda el: widgets[el.kind]
     env.globals["shown"] = elements.shown
     env.globals["sharing_rules"] = lambda: json.dumps(sharing_rules.browser_rules(), separators=(",", ":"))
     return env
@@ -238,8 +244,10 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
     """Render every module (of ``modules``, default the pack's) that ``module_parts`` does not
     hold yet, before the builders ask for them one at a time, spread over up to ``processes``
     processes (``coursepack.processes.jobs``): most of a cold build is this rendering, and
-    Markdown is Python code that one process runs on one core. The templates are compiled here
-    first, so the workers inherit them instead of each compiling its own. Returns (modules
+    Markdown is Python code that one process runs on one core. The templates are compiled and
+    the Markdown converter is built here first, so the workers inherit them instead of each
+    making its own; each worker sends back, with a module's pages, the Markdown fragments it
+    rendered, kept here for the builders (forked from this process) to find. Returns (modules
     rendered, processes used)."""
     from .processes import can_fork, fork_map, jobs
     identity = pack_identity(pack)
@@ -247,12 +255,19 @@ def render_modules(pack: Pack, modules: Sequence[Module] | None = None, *,
             if _shell_cache.get(m.id, (None,))[0] != (m, identity)]
     count = min(jobs(processes), len(todo) // MODULES_PER_PROCESS) if can_fork() else 1
     if count > 1:
+        markdown_html.prepare()
         env = environment()
         # .html only: a kind's folder (one of the loaders) also holds its scripts and model
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)
-    for module, parts in zip(todo, fork_map(lambda m: module_parts(m, pack), todo, count)):
+
+    def render(module: Module) -> tuple[tuple, dict[str, str]]:
+        with markdown_html.recording() as fragments:
+            return module_parts(module, pack), fragments
+
+    for module, (parts, fragments) in zip(todo, fork_map(render, todo, count)):
         _shell_cache[module.id] = ((module, identity), parts)
+        markdown_html.remember(fragments)
     return len(todo), max(count, 1)
 
 
