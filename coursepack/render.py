@@ -7,6 +7,7 @@ everything else is escaped by Jinja2. ``gettext`` is the host's translation func
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -77,7 +78,12 @@ def environment() -> Environment:
 
 class _KeptTemplates(FileSystemBytecodeCache):
     """Jinja's bytecode cache, which never stops a build: a folder it cannot read or write
-    only means compiling again."""
+    only means compiling again. One file per template and Python version: Jinja's code for one
+    version is refused by another, and one name for both made Python 3.11 and 3.12 builds on one
+    machine compile every template again, each after the other."""
+
+    def __init__(self) -> None:
+        super().__init__(pattern=f"__jinja2_py{sys.version_info[0]}{sys.version_info[1]}_%s.cache")
 
     def load_bytecode(self, bucket) -> None:
         try:
