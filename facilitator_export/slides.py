@@ -106,13 +106,12 @@ class _Blanks:
         self._prs = prs
         self._layout = prs.slide_layouts[TITLE_AND_CONTENT].part
         self._slides = self._notes = 0
-        self.first: SlidePart | None = None
 
     def slide(self):
         self._slides += 1
-        if self.first is None:
+        if self._slides == 1:
             slide = self._prs.slides.add_slide(self._layout.slide_layout)
-            self.first, self._slide_xml = slide.part, copy.deepcopy(slide._element)
+            self._slide_xml = copy.deepcopy(slide._element)
             return slide
         part = SlidePart(PackURI(f"/ppt/slides/slide{self._slides}.xml"), CT.PML_SLIDE,
                          self._prs.part.package, copy.deepcopy(self._slide_xml))
