@@ -130,8 +130,10 @@ def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], o
     return module_files(session, result.pack, {a.written: a for a in images}, office, cited)
 
 
-# Fewest modules worth forking for: a module's slides and Word plans take python-pptx and
-# python-docx about a third of a second, far more than a fork.
+# Fewest modules worth forking for. A module's kit takes 50 to 120 ms of CPU (its deck about
+# 9 ms and its Word plans 1 ms each since they are written from prototypes; most of the rest is
+# its text's Markdown, rendered here unless a builder rendered the pages first), and forking a
+# process about 30 ms: two modules a process still gain, so 8 modules on 2 cores are shared.
 MODULES_PER_PROCESS = 2
 
 
@@ -163,6 +165,9 @@ def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple
     todo = [m for m in result.pack.modules
             if _written.get(m.id, (None,))[0] != keys[m.id][0] or not _still_written(out / m.id, _written[m.id][1])]
     count = min(jobs(), len(todo) // MODULES_PER_PROCESS)
+    if todo:
+        for writer in office:        # the prototypes, made here once, not in every forked process
+            writer.prototype()
     made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], office, cited), todo, count)
     changed = 0
     for module, files in zip(todo, made):

@@ -1,44 +1,38 @@
 """A session plan as a Word file, for trainers who edit plans in Word or LibreOffice Writer.
 
 It holds what the printable HTML plan holds (aims, timings, content note, ground rules, the
-close with support lines, the slide list), from the same ``plan`` and ``Session``, on A4.
+close with support lines, the slide list), from the same ``plan`` and ``Session``, on A4, in
+Arial.
+
+python-docx makes the plan's prototype once per process (``office.Prototype``): its default
+template on A4 with the styles changed, and the timings table with its header row and one empty
+row. Each plan copies its unchanging parts (the styles alone are 780 kB of XML) and writes only
+its body: paragraphs as python-docx writes them (``add_paragraph``, ``Run.text``) with the
+styles' ids, and the table's rows as the prototype's row with each cell's text. python-docx
+writing a plan itself took about 40 ms of CPU, most of it placing each element by XPath and
+saving the template again; this takes under 1 ms.
 """
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 from docx import Document
 from docx.shared import Mm, Pt
 
+from coursepack.archive import zip_member
 from coursepack.model import Pack
 
 from .material import GROUND_RULES, Session
-from .office import deterministic, fix_properties
+from .office import Prototype, escape, fill, hole, pieces
 from .plan import Part, slide_list
 from .text import plain
 
-
-class _Writer:
-    """Adds styled paragraphs to a document, each style looked up once per document.
-
-    python-docx resolves a style on every styled paragraph by scanning all of its template's
-    styles (about 160) in Python for the default one (``Styles.default``); that scan took most
-    of a plan's time. Here each style's id is found once (``doc.styles[name]``), then set on
-    each paragraph as python-docx's own ``Paragraph.style`` setter sets it, so the bytes are
-    the same. (None of these styles is the default one, which would be left unset.)"""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self._ids: dict[str, str] = {}
-
-    def paragraph(self, text: str, style: str | None = None):
-        para = self.doc.add_paragraph(text)
-        if style is not None:
-            if style not in self._ids:
-                self._ids[style] = self.doc.styles[style].style_id
-            para._p.style = self._ids[style]
-        return para
-
-    def heading(self, text: str, level: int):
-        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+DOCUMENT = "word/document.xml"
+STYLES = ("Title", "Heading 1", "List Bullet")
+TIMINGS = ("Time", "Part", "What it does", "Who leads", "Slides")
+WIDTHS = (24, 32, 58, 38, 22)     # millimetres, one per column
+_CONTENT = re.compile(r"([\t\r\n])")
 
 
 def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
@@ -60,19 +54,79 @@ def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tupl
     return table
 
 
+class _Plan(Prototype):
+    """The plan every session plan is copied from: its body, the timings table and a row, as
+    text to fill (``pieces``: holes for the body's content, the table's rows, each cell's
+    paragraph); the ids of the paragraph styles used."""
+
+    def __init__(self):
+        doc = Document()
+        for section in doc.sections:
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.left_margin = section.right_margin = Mm(18)
+            section.top_margin = section.bottom_margin = Mm(18)
+        # Arial (Liberation Sans in LibreOffice): the template's theme font falls back to a serif
+        # where Calibri is not installed.
+        for name in ("Normal", "Title", "Heading 1"):
+            doc.styles[name].font.name = "Arial"
+        doc.styles["Normal"].font.size = Pt(11)
+        # Looked up once: python-docx scans all of the template's 160 styles for each styled paragraph.
+        self.styles = {name: doc.styles[name].style_id for name in STYLES}
+        _table(doc, TIMINGS, [("",) * len(TIMINGS)], WIDTHS)
+        super().__init__(doc, (DOCUMENT,), "Facilitator kit")
+        tree = self.tree(DOCUMENT)
+        body = tree[0]
+        table = body[0]              # before the section properties, alone
+        row = table[-1]
+        for cell in row:
+            cell.replace(cell[-1], hole())       # its paragraph, after its width
+        self.row = pieces(tree, row)
+        table.replace(row, hole())
+        self.table = pieces(tree, table)
+        body.replace(table, hole())
+        self.document = pieces(tree)
+
+
+@lru_cache(maxsize=1)
+def prototype() -> _Plan:
+    """The plan's prototype, made on first use in each process (``build`` makes it before forking)."""
+    return _Plan()
+
+
+def _run(text: str) -> str:
+    """``Run.text = text``: a tab for each tab, a line break for each newline or carriage return,
+    the rest in ``w:t`` (spaces kept where it starts or ends with one)."""
+    out = []
+    for piece in _CONTENT.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            out.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{''.join(out)}</w:r>" if out else "<w:r/>"
+
+
+class _Writer:
+    """Paragraphs as ``add_paragraph(text)`` and the ``Paragraph.style`` setter write them."""
+
+    def __init__(self, styles: dict[str, str]):
+        self.styles = styles
+        self.xml: list[str] = []
+
+    def paragraph(self, text: str, style: str | None = None) -> None:
+        inner = (f'<w:pPr><w:pStyle w:val="{self.styles[style]}"/></w:pPr>' if style else "") + (_run(text) if text else "")
+        self.xml.append(f"<w:p>{inner}</w:p>" if inner else "<w:p/>")
+
+    def heading(self, text: str, level: int) -> None:
+        self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
     m = s.module
-    doc = Document()
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(18)
-        section.top_margin = section.bottom_margin = Mm(18)
-    # Arial (Liberation Sans in LibreOffice): the template's theme font falls back to a serif
-    # where Calibri is not installed.
-    for name in ("Normal", "Title", "Heading 1"):
-        doc.styles[name].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(11)
-    w = _Writer(doc)
+    proto = prototype()
+    w = _Writer(proto.styles)
     w.heading(f"{m.title}: a {minutes}-minute session plan", level=0)
     w.paragraph(f"{pack.title}. {m.review_line}")
     w.paragraph("Led by a staff facilitator together with a co-facilitator with lived experience. "
@@ -85,9 +139,10 @@ def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
     for p in parts:
         lead = p.lead + (f". The lived-experience co-facilitator leads slides {slide_list(p.partner_slides)} if agreed"
                          if p.partner_slides else "")
-        rows.append((f"{start} to {start + p.minutes} min", p.title, p.does, lead, slide_list(p.slides)))
+        cells = (f"{start} to {start + p.minutes} min", p.title, p.does, lead, slide_list(p.slides))
+        rows.append(fill(proto.row, *(f"<w:p>{_run(text)}</w:p>" for text in cells)))      # as ``cell.text = text``
         start += p.minutes
-    _table(doc, ("Time", "Part", "What it does", "Who leads", "Slides"), rows, (24, 32, 58, 38, 22))
+    w.xml.append(fill(proto.table, "".join(rows)))
     w.heading("Content note", level=1)
     w.paragraph(plain(m.content_note) or "This module has no content note. Still tell people they can step out at any time.")
     w.heading("Ground rules", level=1)
@@ -102,5 +157,6 @@ def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
     used = {n for p in parts for n in p.slides}
     for slide in s.slides:
         w.paragraph(f"{slide.number}. {slide.title}" + ("" if slide.number in used else " (not used in this session)"))
-    fix_properties(doc.core_properties, f"{m.title}: {minutes}-minute session plan", m.reviewed_on, "Facilitator kit")
-    return deterministic(doc)
+    document = fill(proto.document, "".join(w.xml))
+    return proto.zip([zip_member(DOCUMENT, document.encode()),
+                      proto.core(f"{m.title}: {minutes}-minute session plan", m.reviewed_on)])

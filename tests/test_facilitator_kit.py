@@ -27,6 +27,7 @@ docx = pytest.importorskip("docx", reason="python-docx is missing: pip install -
 
 from facilitator_export import material  # noqa: E402  (after the extra's check)
 from facilitator_export.text import plain  # noqa: E402
+from pptx.oxml.ns import qn  # noqa: E402
 
 PACK = require_pack(CONTENT).pack
 FIXTURE = REPO / "tests" / "fixtures" / "pack"
@@ -287,3 +288,113 @@ def test_a_rebuild_remakes_the_kit_of_the_edited_module_only(tmp_path, monkeypat
             "'--only', 'facilitator']; main()")
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO, check=True)
     assert _files(tmp_path / "fresh" / "facilitator") == third
+
+
+def _odd_session() -> tuple[material.Session, dict]:
+    """A session with a picture (twice), a picture a slide cannot embed, one that is missing, an
+    empty body, a long title and text XML must escape, and the fixture's PNG to show."""
+    from coursepack.assets import Asset
+    from facilitator_export.text import Line
+    png = (FIXTURE / "modules" / "folder-mod" / "images" / "square.png").read_bytes()
+    images = {"images/square.png": Asset("images/square.png", "square.png", "png", png),
+              "images/chart.svg": Asset("images/chart.svg", "chart.svg", "svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")}
+    Slide = material.Slide
+    slides = [
+        Slide("Tom & Jerry <both> at work", [Line("p", "A plain paragraph & more."), Line("li", "A bullet\twith a tab")],
+              ["First note.", "Second note <b>."]),
+        Slide("A square", [], ["About the square."], image=Line("img", 'A blue "square" on white', "images/square.png")),
+        Slide("The same square again", [], ["Again."], image=Line("img", "", "images/square.png")),
+        Slide("A chart", [], ["A chart."], image=Line("img", "A chart of visits", "images/chart.svg")),
+        Slide("Nothing here yet", [], ["Only notes."], lead=material.PARTNER),
+        Slide("A title long enough to be set smaller than the others are set", [Line("p", "x")], ["n"],
+              image=Line("img", "Lost", "images/missing.png")),
+    ]
+    for number, slide in enumerate(slides, 1):
+        slide.number = number
+    return material.Session(PACK.modules[0], slides), images
+
+
+def test_decks_and_plans_read_back_as_written():
+    """Written without python-pptx and python-docx, read back with them: titles and their sizes,
+    bodies, pictures (alt text as the description, fitted to the body's place, one image part for
+    a picture shown twice), text boxes for pictures a slide cannot show, speaker notes, the plan's
+    styles, table widths and page; and a document written again, after another, has the same
+    bytes (nothing of one document stays in what the next is copied from)."""
+    from pptx.util import Pt
+    from facilitator_export import documents, slides
+    from facilitator_export.plan import plan
+    session, images = _odd_session()
+    data = slides.pptx_bytes(session, images)
+    deck = pptx.Presentation(io.BytesIO(data))
+    assert [s.shapes.title.text for s in deck.slides] == [s.title for s in session.slides]
+    body_place = deck.slide_layouts[1].placeholders[1]
+    for slide, spec in zip(deck.slides, session.slides):
+        title_run = slide.shapes.title.text_frame.paragraphs[0].runs[0]
+        assert title_run.font.size == Pt(26 if len(spec.title) >= 45 else 32) and title_run.font.bold
+        assert str(title_run.font.color.rgb) == "005A70"
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes == "\n\n".join([f"Led by: {spec.lead}.", *spec.notes])
+        assert slide.shapes[-1].text_frame.text == f"{session.module.title} · slide {spec.number} of 6"
+        ids = [shape.shape_id for shape in slide.shapes]
+        assert len(set(ids)) == len(ids)
+    first = deck.slides[0]
+    body = first.placeholders[1]
+    assert [p.text for p in body.text_frame.paragraphs] == ["A plain paragraph & more.", "A bullet\twith a tab"]
+    assert all(r.font.size == Pt(24) for p in body.text_frame.paragraphs for r in p.runs)
+    assert body.text_frame.paragraphs[0]._p.pPr.find(qn("a:buNone")) is not None      # a paragraph, not a bullet
+    assert body.text_frame.paragraphs[1]._p.pPr.find(qn("a:buNone")) is None
+    pictures = [sh for s in deck.slides for sh in s.shapes if sh.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == ['A blue "square" on white', "A picture"]
+    for picture in pictures:
+        assert picture.image.blob == images["images/square.png"].data
+        assert picture.width <= body_place.width and picture.height == body_place.height
+        assert abs(picture.left + picture.width / 2 - (body_place.left + body_place.width / 2)) <= 1
+    assert len({p.image.sha1 for p in pictures}) == 1 and sum(
+        n.startswith("ppt/media/") for n in __import__("zipfile").ZipFile(io.BytesIO(data)).namelist()) == 1
+    for slide, alt in ((deck.slides[3], "A chart of visits"), (deck.slides[5], "Lost")):
+        box = slide.shapes[1]
+        assert box.text_frame.text == f"Picture (see the e-learning module): {alt}"
+        assert box._element.nvSpPr.cNvPr.get("descr") == alt
+    assert [len(s.placeholders) for s in deck.slides] == [2, 1, 1, 1, 1, 1]     # no empty body left behind
+    assert deck.core_properties.title == f"{session.module.title}: session slides"
+
+    parts = plan(session, 90)
+    doc = docx.Document(io.BytesIO(documents.plan_docx(session, PACK, 90, parts)))
+    assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == f"{session.module.title}: a 90-minute session plan"
+    listed = [p.text for p in doc.paragraphs if p.text.startswith(tuple(f"{n}. " for n in range(1, 7)))]
+    assert listed[0].startswith("1. Tom & Jerry <both> at work")
+    assert {s.font.name for s in (doc.styles["Normal"], doc.styles["Title"], doc.styles["Heading 1"])} == {"Arial"}
+    assert doc.styles["Normal"].font.size == docx.shared.Pt(11)
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Time", "Part", "What it does", "Who leads", "Slides"]
+    assert all(r.bold for c in table.rows[0].cells for r in c.paragraphs[0].runs)
+    widths = [24, 32, 58, 38, 22]      # millimetres, in the grid (LibreOffice) and in each cell (Word)
+    assert [round(g.w.mm) for g in table._tbl.tblGrid.gridCol_lst] == widths
+    assert all([round(c.width.mm) for c in row.cells] == widths for row in table.rows)
+    assert len(table.rows) == len(parts) + 1
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm), round(section.left_margin.mm)) == (210, 297, 18)
+
+    other = material.session(PACK.modules[1], PACK)
+    slides.pptx_bytes(other, {})
+    documents.plan_docx(other, PACK, 45, plan(other, 45))
+    assert slides.pptx_bytes(session, images) == data
+    shorter = pptx.Presentation(io.BytesIO(slides.pptx_bytes(material.Session(session.module, session.slides[:5]), images)))
+    assert [s.shapes.title.text for s in shorter.slides] == [s.title for s in session.slides[:5]]
+    assert documents.plan_docx(session, PACK, 90, parts) == documents.plan_docx(session, PACK, 90, plan(session, 90))
+
+
+def test_text_is_escaped_as_lxml_escapes_it():
+    """The kit writes its paragraphs as text: escaped as lxml (the libraries' serialiser) escapes
+    an element's text, and refused where lxml refuses it."""
+    from lxml import etree
+    from facilitator_export.office import escape
+    for text in ("a & b < c > d", "quote \" and ' apostrophe", "tab\there", "cr\rhere", "nl\nhere", "é’ · ü", "]]>"):
+        element = etree.Element("t")
+        element.text = text
+        assert etree.tostring(element, encoding="UTF-8") == f"<t>{escape(text)}</t>".encode()
+    for bad in ("bell\x07", "\ufffe", "nul\x00"):
+        with pytest.raises(ValueError):
+            escape(bad)
+        with pytest.raises(ValueError):
+            etree.Element("t").text = bad
