@@ -205,6 +205,15 @@ def test_a_missing_kit_extra_is_one_clear_line(tmp_path):
     assert not (tmp_path / "facilitator").exists()
 
 
+def test_a_fault_in_the_kits_own_code_is_not_reported_as_a_missing_extra(tmp_path):
+    """One of the kit's own modules failing to import is a fault to fix, not the extra to install."""
+    code = ("import sys; sys.modules['facilitator_export.office'] = None; from coursepack.cli import main; "
+            f"sys.argv = ['commonground', 'build', {str(FIXTURE)!r}, '--out', {str(tmp_path)!r}, '--only', 'facilitator']; main()")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert run.returncode != 0
+    assert "facilitator_export.office" in run.stderr and "commonground[kit]" not in run.stderr
+
+
 def test_the_kit_loads_no_other_delivery():
     probe = ("import importlib, pkgutil, sys, json, facilitator_export\n"
              "for i in pkgutil.walk_packages(facilitator_export.__path__, 'facilitator_export.'):\n"
