@@ -187,7 +187,7 @@ class Workbench:
                     if response.status == 200:
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
+                time.sleep(0.05)        # not listening yet: a refused connection costs nothing
         raise RuntimeError("workbench did not start")
 
     def stop(self) -> None:
@@ -203,10 +203,12 @@ class Workbench:
 class Learner:
     """A browser-like HTTP client for one student id: cookies, CSRF header, JSON handlers."""
 
-    def __init__(self, base: str, student: str):
+    def __init__(self, base: str, student: str, jar: http.cookiejar.CookieJar | None = None,
+                 opener: urllib.request.OpenerDirector | None = None):
         self.base, self.student = base, student
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.jar = jar if jar is not None else http.cookiejar.CookieJar()
+        # an opener costs ~35 ms (its HTTPS handler loads the CA certificates): one per client
+        self.opener = opener or urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> tuple[int, str]:
         sep = "&" if "?" in path else "?"
@@ -219,9 +221,7 @@ class Learner:
     def as_student(self, student: str) -> "Learner":
         """Another student id on this client's cookies (and CSRF token): the workbench takes the
         student from the query string, so many learners need only one page load between them."""
-        other = Learner(self.base, student)
-        other.jar, other.opener = self.jar, self.opener
-        return other
+        return Learner(self.base, student, self.jar, self.opener)
 
     def scenario(self, scenario_id: str) -> str:
         status, html = self.get(f"/scenario/{scenario_id}/")
