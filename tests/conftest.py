@@ -1,7 +1,9 @@
 """Shared fixtures: where things are, a real headless Chromium, a loopback file server."""
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,37 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def once_per_run(tmp_path_factory):
+    """``once_per_run(name, make)``: the folder ``make(folder)`` filled, made once for the whole
+    run and shared by every xdist worker (a session fixture runs once per worker: an expensive
+    build or benchmark would otherwise be made again by each worker that runs one of its
+    tests). The first worker to ask makes it while holding a lock; the others wait for it and
+    reuse it. A ``make`` that raises leaves nothing behind, so the next worker to ask tries
+    again and fails the same way."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent          # the run's folder, shared by its workers (popen-gw0 ... beside)
+    root = root / "once-per-run"
+    root.mkdir(exist_ok=True)
+
+    def once(name: str, make) -> Path:
+        folder = root / name
+        with open(root / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (root / f"{name}.done").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                try:
+                    make(folder)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                (root / f"{name}.done").touch()
+        return folder
+    return once
 
 
 @pytest.fixture

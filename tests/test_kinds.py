@@ -336,10 +336,16 @@ def outside_module(outside):
 
 
 def test_an_outside_kind_works_in_the_workbench(outside, tmp_path):
-    from xblock_support import Learner, Workbench, migrate, needs_workbench, usages
+    from coursepack.load import require_pack
+    from xblock_support import Learner, Workbench, migrate, needs_workbench, pack_of, usages
     needs_workbench()
     migrate(tmp_path)
-    server = Workbench(tmp_path, PYTHONPATH=f"{outside['site']}{os.pathsep}{OUTSIDE}").wait()
+    # The shipped pack has no "agree" check, so its scenario is the block's built-in example; the
+    # server serves one module of the pack beside it (see pack_of), from a folder of its own:
+    # REPO on the path stands for the checkout it used to run in.
+    checkout = pack_of(tmp_path / "checkout", [require_pack(REPO / "content").pack.modules[0].id])
+    server = Workbench(tmp_path, cwd=checkout,
+                       PYTHONPATH=os.pathsep.join(map(str, (outside["site"], OUTSIDE, REPO)))).wait()
     try:
         learner = Learner(server.base, "agreeable")
         html = learner.scenario("cg_agree.0")

@@ -478,10 +478,12 @@ def test_a_scorm_package_says_where_a_certificate_for_a_whole_pathway_comes_from
 # -- Open edX (the workbench) --------------------------------------------------------------------
 
 def test_only_the_learner_gets_their_record_over_http(tmp_path, browser):
-    from xblock_support import Learner, Workbench, migrate, needs_workbench, usages
+    from xblock_support import Learner, Workbench, migrate, needs_workbench, pack_of, usages
     needs_workbench()
     migrate(tmp_path)
-    server = Workbench(tmp_path, COMMONGROUND_MASQUERADE="masked", COMMONGROUND_AUTHOR_PREVIEW="author").wait()
+    # the workbench serves the two modules played here, not the whole pack (see pack_of)
+    checkout = pack_of(tmp_path / "checkout", [MODULE.id, PACK.pack.modules[-1].id])
+    server = Workbench(tmp_path, cwd=checkout, COMMONGROUND_MASQUERADE="masked", COMMONGROUND_AUTHOR_PREVIEW="author").wait()
     try:
         learner = Learner(server.base, "recorder")
         index = learner.get("/")[1]

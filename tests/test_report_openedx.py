@@ -36,7 +36,7 @@ from test_report import agrees
 from test_xblock_share_workbench import FEEDBACK, REVIEW, loop_scenario, usages_of
 from test_xblock_workbench import blocks_on, scenario_ids
 from openedx_grades import grade_report
-from xblock_support import REPO, Learner, Workbench, migrate, needs_workbench, workbench_env
+from xblock_support import REPO, Learner, Workbench, migrate, needs_workbench, pack_of, workbench_env
 
 from support import CONTENT
 
@@ -73,8 +73,8 @@ def course(tmp_path_factory):
     needs_workbench()
     folder = tmp_path_factory.mktemp("edx-report")
     migrate(folder)
-    server = Workbench(folder, COMMONGROUND_STAFF=f"{STAFF},{MASQ},{AUTHOR}", COMMONGROUND_MASQUERADE=MASQ,
-                       COMMONGROUND_AUTHOR_PREVIEW=AUTHOR).wait()
+    server = Workbench(folder, cwd=pack_of(folder / "checkout", [MODULE.id]), COMMONGROUND_STAFF=f"{STAFF},{MASQ},{AUTHOR}",
+                       COMMONGROUND_MASQUERADE=MASQ, COMMONGROUND_AUTHOR_PREVIEW=AUTHOR).wait()
     try:
         yield _take_the_course(server, folder)
     finally:
@@ -627,11 +627,14 @@ def two_versions(tmp_path_factory):
     folder = tmp_path_factory.mktemp("edx-two-versions")
     migrate(folder)
     newer = _newer_pack(folder / "newer")
-    for cwd, names in ((REPO, EARLIER_LEARNERS), (newer, LATER_LEARNERS)):
+    # each server serves the module alone (xblock_support.pack_of), as built from each pack
+    earlier_checkout = pack_of(folder / "earlier-checkout", [MODULE.id])
+    newer_checkout = pack_of(folder / "newer-checkout", [MODULE.id], source=newer / "content")
+    for cwd, names in ((earlier_checkout, EARLIER_LEARNERS), (newer_checkout, LATER_LEARNERS)):
         server = Workbench(folder, cwd=cwd, COMMONGROUND_STAFF=STAFF).wait()
         try:
             used = _take_it(server, names)
-            if cwd == newer:
+            if cwd == newer_checkout:
                 status, text = Learner(server.base, "x").as_student(STAFF).get(
                     f"/handler/{used['before']}/governance_data/")
                 assert status == 200, text

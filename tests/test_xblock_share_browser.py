@@ -18,7 +18,7 @@ import pytest
 
 from coursepack import sharing_rules
 from test_xblock_browser import axe, block_selectors, page  # noqa: F401  (fixture)
-from test_xblock_share_workbench import FEEDBACK, REVIEW, cell, loop_scenario, usages_of
+from test_xblock_share_workbench import FEEDBACK, REVIEW, WORKBENCH_MODULES, cell, loop_scenario, usages_of  # noqa: F401
 from xblock_support import Learner, workbench  # noqa: F401
 from xss_payloads import PAYLOADS
 

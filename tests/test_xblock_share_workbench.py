@@ -13,9 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from test_xblock_workbench import blocks_on, scenario_ids
-from xblock_support import Learner, Workbench, migrate, needs_workbench, workbench  # noqa: F401
+from xblock_support import Learner, Workbench, migrate, needs_workbench, pack_of, workbench  # noqa: F401
 
 pytestmark = pytest.mark.slow
+# The modules with a learning review and joint feedback: the workbench serves these and the
+# built-in scenarios (the whole loop among them), not every module (xblock_support.pack_of).
+SHARING_MODULES = ("adverse-events", "working-together")
+WORKBENCH_MODULES = SHARING_MODULES
 LOOP = "Common Ground: sharing, the whole loop"
 REVIEW = {"happened": "A person waited a long time between two services.",
           "helped": "A phone call between the two team leads.",
@@ -92,8 +96,9 @@ def test_fifty_learners_send_at_once_through_two_server_processes(tmp_path):
     sending (the same token) is never a second item; the counts come out exact."""
     needs_workbench()
     migrate(tmp_path)
-    first = Workbench(tmp_path).wait()
-    second = Workbench(tmp_path).wait()
+    checkout = pack_of(tmp_path / "checkout", SHARING_MODULES)
+    first = Workbench(tmp_path, cwd=checkout).wait()
+    second = Workbench(tmp_path, cwd=checkout).wait()
     try:
         servers = [first, second]
         sid = loop_scenario(first.base)

@@ -128,6 +128,36 @@ def _migrated_database() -> Path:
     return template / "workbench.db"
 
 
+def pack_of(folder: Path, module_ids, source: Path = REPO / "content") -> Path:
+    """``folder``, holding ``content/``: ``source`` with only the modules ``module_ids`` (its
+    pathways cut to them; a pathway left with none goes). A workbench run there
+    (``Workbench(cwd=...)``) serves those modules' scenarios and the built-in ones: parsing every
+    module's blocks into the workbench's database is most of a server's start (about 6 s of 7
+    for the whole pack), and a test that plays one module needs only that one. The pack must
+    load: the workbench would show its built-in examples instead, and say so only in its log."""
+    import yaml
+    from benchmarks.synthetic import original_id, read_module
+    from coursepack.load import discover_modules, require_pack
+    dest = folder / "content"
+    shutil.copytree(source, dest)
+    kept = set()
+    for path in discover_modules(dest):
+        module_id = original_id(read_module(path).front)
+        if module_id in module_ids:
+            kept.add(module_id)
+        elif path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    assert kept == set(module_ids), f"no module {sorted(set(module_ids) - kept)} in {source}"
+    pack = yaml.safe_load((dest / "pack.yml").read_text(encoding="utf-8"))
+    pack["pathways"] = [dict(p, modules=[m for m in p["modules"] if m in kept]) for p in pack.get("pathways", ())]
+    pack["pathways"] = [p for p in pack["pathways"] if p["modules"]]     # a pathway names 1 module or more
+    (dest / "pack.yml").write_text(yaml.safe_dump(pack, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    require_pack(dest)
+    return folder
+
+
 def migrate(folder: Path) -> None:
     """Give ``folder`` a migrated workbench database: a copy of one migrated per test process
     (migrating is a Django process of its own, about as long as a server's start)."""
@@ -157,7 +187,7 @@ class Workbench:
                     if response.status == 200:
                         return self
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
+                time.sleep(0.05)        # not listening yet: a refused connection costs nothing
         raise RuntimeError("workbench did not start")
 
     def stop(self) -> None:
@@ -173,10 +203,12 @@ class Workbench:
 class Learner:
     """A browser-like HTTP client for one student id: cookies, CSRF header, JSON handlers."""
 
-    def __init__(self, base: str, student: str):
+    def __init__(self, base: str, student: str, jar: http.cookiejar.CookieJar | None = None,
+                 opener: urllib.request.OpenerDirector | None = None):
         self.base, self.student = base, student
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.jar = jar if jar is not None else http.cookiejar.CookieJar()
+        # an opener costs ~35 ms (its HTTPS handler loads the CA certificates): one per client
+        self.opener = opener or urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> tuple[int, str]:
         sep = "&" if "?" in path else "?"
@@ -189,9 +221,7 @@ class Learner:
     def as_student(self, student: str) -> "Learner":
         """Another student id on this client's cookies (and CSRF token): the workbench takes the
         student from the query string, so many learners need only one page load between them."""
-        other = Learner(self.base, student)
-        other.jar, other.opener = self.jar, self.opener
-        return other
+        return Learner(self.base, student, self.jar, self.opener)
 
     def scenario(self, scenario_id: str) -> str:
         status, html = self.get(f"/scenario/{scenario_id}/")
@@ -222,12 +252,15 @@ class Learner:
 
 
 @pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    """One workbench server for a test module, on its own database and logs."""
+def workbench(tmp_path_factory, request):
+    """One workbench server for a test module, on its own database and logs: on the whole pack,
+    or on the modules a test module names in ``WORKBENCH_MODULES`` (see ``pack_of``)."""
     needs_workbench()
     folder = tmp_path_factory.mktemp("workbench")
     migrate(folder)
-    server = Workbench(folder).wait()
+    modules = getattr(request.module, "WORKBENCH_MODULES", None)
+    cwd = pack_of(folder / "checkout", modules) if modules else REPO
+    server = Workbench(folder, cwd=cwd).wait()
     yield server
     server.stop()
 
