@@ -14,7 +14,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from coursepack import elements
@@ -23,7 +22,7 @@ from coursepack.assets import Asset, module_images
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
 from coursepack.processes import fork_map, jobs
-from coursepack.render import pack_identity
+from coursepack.render import builder_templates, pack_identity
 
 from . import material
 from .plan import LENGTHS, plan, slide_list
@@ -33,8 +32,7 @@ STYLE = Path(__file__).parent / "static" / "kit.css"
 # The content brief's section 5 (working alongside people with lived experience) and 9a.
 BRIEF_SOURCES = ("S12", "S26", "S27", "S29", "S51")
 
-_ENV = Environment(loader=PackageLoader("facilitator_export", "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_ENV = builder_templates("facilitator_export", autoescape=True)
 
 
 class KitUnavailable(Exception):

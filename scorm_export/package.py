@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader
-
 from coursepack import elements
 from coursepack.archive import ZipMember, zip_member, zip_members
 from coursepack.assets import PLAYER_FILES, SHELL_SCRIPTS, module_images, static_file
@@ -27,8 +25,7 @@ from coursepack.diagnostics import Diagnostics, PackError
 from coursepack.elements.confidence import rating_ids
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
-from coursepack.render import environment as shell_environment
-from coursepack.render import keep_compiled_templates, pack_identity, render_shell
+from coursepack.render import builder_templates, pack_identity, render_shell
 
 STATIC = Path(__file__).parent / "static"
 ADAPTER = "scorm-adapter.js"
@@ -185,19 +182,7 @@ def sco_members(result: LoadResult, module: Module, version: Version) -> tuple[Z
     return cached[1]
 
 
-def templates(package: str, **options) -> Environment:
-    """The Jinja environment of a template folder of this delivery (``<package>/templates``).
-
-    Its compiled templates are kept between build processes as coursepack's are
-    (``keep_compiled_templates``, in the same folder, checked against each template's source):
-    compiling the manifests, the catalogue and the Moodle backup's templates afresh was a fifth
-    of each of these builders' cold build. This delivery's modules are loaded by builds only."""
-    keep_compiled_templates()
-    return Environment(loader=PackageLoader(package, "templates"), bytecode_cache=shell_environment().bytecode_cache,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **options)
-
-
-TEMPLATES = templates("scorm_export", autoescape=True)
+TEMPLATES = builder_templates("scorm_export", autoescape=True)
 TEMPLATES.filters["measure"] = lambda mark: format(int(mark) / 100, "g")
 TEMPLATES.filters["minutes"] = iso_minutes
 

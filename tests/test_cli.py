@@ -114,3 +114,23 @@ def test_build_jobs_hold_for_a_builder_sharing_its_own_work(monkeypatch):
     with jobs_set(2):
         assert jobs() == 2
     assert ENV not in os.environ
+
+
+def test_a_build_keeps_every_builders_compiled_templates_for_the_next(tmp_path):
+    """Each template a build compiles (the pages', and every builder's own: the SCORM manifests,
+    the Moodle backup, the facilitator kit) is kept in Jinja's bytecode cache of the user's
+    temporary folder, so the next build process loads it instead of compiling it again."""
+    import hashlib
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    run = subprocess.run([sys.executable, "-m", "coursepack.cli", "build", str(REPO / "content"), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=600, cwd=REPO, env=env)
+    assert run.returncode == 0, run.stderr
+    kept = {p.name for p in (tmp_path / "tmp").glob(f"_jinja2-cache-{os.getuid()}/*.cache")}
+    tag = f"__jinja2_py{sys.version_info[0]}{sys.version_info[1]}_"
+    for folder, names in ((REPO / "facilitator_export" / "templates", ("index.html", "session_plan.html", "handout.html")),
+                          (REPO / "scorm_export" / "templates", ("manifest-1.2.xml", "manifest-2004.xml")),
+                          (REPO / "scorm_export" / "moodle" / "templates", ("root/moodle_backup.xml",))):
+        for name in names:
+            key = hashlib.sha1(f"{name}|{(folder / name).resolve()}".encode()).hexdigest()
+            assert f"{tag}{key}.cache" in kept, f"{folder / name} was compiled and not kept"

@@ -20,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from coursepack.archive import write_if_changed, zip_bytes
 from coursepack.load import LoadResult
-from coursepack.render import shows_modules
+from coursepack.render import builder_templates, shows_modules
 
-from ..package import pack_version, templates
+from ..package import pack_version
 from .course import SCORM, VERSION, Activity, Course, plan, slug
 
 # The Moodle the backup says it comes from: 5.0's version numbers, so 5.0 and every later release
@@ -66,7 +66,7 @@ def _rule(rule: dict | None) -> str:
 
 # Every value goes through ``finalize``: XML-escaped as Moodle's own writer escapes text
 # (``&``, ``<``, ``>``; the templates put no pack text in attributes), numbers as they are.
-_ENV = templates("scorm_export.moodle", autoescape=False, finalize=lambda value: escape(str(value)))
+_ENV = builder_templates("scorm_export.moodle", autoescape=False, finalize=lambda value: escape(str(value), quote=False))
 _ENV.filters["rule"] = _rule
 
 
