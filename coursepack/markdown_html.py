@@ -9,10 +9,10 @@ Results are cached by source text: rendering is a pure function of it.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import xml.etree.ElementTree as etree
-from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -179,48 +179,59 @@ def prepare() -> None:
     _converter()
 
 
-# Room for every fragment of a pack of several hundred modules (about 70 each, 10 MB for 500
-# modules): builders run one after another over the whole pack, so a cache smaller than the
-# pack is emptied by each before the next reads it, and every builder renders everything again.
+# Room for every fragment of a pack of several hundred modules (about 80 each): builders run one
+# after another over the whole pack, so a cache smaller than the pack is emptied by each before
+# the next reads it, and every builder renders everything again.
 CACHE_SIZE = 65536
 
-# source → sanitised HTML, oldest first (the oldest goes when it is full); see ``render``.
-_rendered_cache: OrderedDict[str, str] = OrderedDict()
+# digest of the source → sanitised HTML, oldest first (when it is full, the oldest quarter goes,
+# at once: one at a time from the front of a dictionary costs more the more have gone); see
+# ``render``. Keyed by a digest, not the source: the build process keeps every fragment of the
+# pack for the builders it forks (which count them again), 41,000 for 500 modules, and the
+# sources were a third of that room (as the ordered dictionary's own links were another).
+_rendered_cache: dict[bytes, str] = {}
 _lock = threading.Lock()
 # While ``recording``, what this process converts is also added to each of these.
-_recordings: list[dict[str, str]] = []
+_recordings: list[dict[bytes, str]] = []
+
+
+def _digest(source: str) -> bytes:
+    return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def render(source: str) -> str:
     """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it)."""
     if not source:
         return ""
-    html = _rendered_cache.get(source)
+    digest = _digest(source)
+    html = _rendered_cache.get(digest)
     if html is None:
         html = sanitise(_converter().convert(source))
-        remember({source: html})
+        remember({digest: html})
         for made in _recordings:
-            made[source] = html
+            made[digest] = html
     return html
 
 
-def remember(rendered: dict[str, str]) -> None:
-    """Keep fragments rendered elsewhere (source → HTML, e.g. by a render worker: ``recording``)
-    as if rendered here."""
+def remember(rendered: dict[bytes, str]) -> None:
+    """Keep fragments rendered elsewhere (e.g. by a render worker: ``recording``) as if
+    rendered here."""
     with _lock:
         _rendered_cache.update(rendered)
-        while len(_rendered_cache) > CACHE_SIZE:
-            _rendered_cache.popitem(last=False)
+        if len(_rendered_cache) > CACHE_SIZE:
+            kept = list(_rendered_cache.items())[-(CACHE_SIZE * 3 // 4):]
+            _rendered_cache.clear()
+            _rendered_cache.update(kept)
 
 
 @contextmanager
-def recording() -> Iterator[dict[str, str]]:
-    """What is rendered within it and was not in the cache, source → HTML.
+def recording() -> Iterator[dict[bytes, str]]:
+    """What is rendered within it and was not in the cache (as ``remember`` takes it).
 
     A render worker sends it back with the pages it rendered, and the build process keeps it
     (``remember``): the builders' processes, forked after the rendering, then find every
     fragment of the pack instead of converting it again (each of them did, a second time)."""
-    made: dict[str, str] = {}
+    made: dict[bytes, str] = {}
     _recordings.append(made)
     try:
         yield made
