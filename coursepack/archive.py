@@ -147,6 +147,16 @@ def tar_gz_bytes(files: dict[str, bytes], top: str, mtime: int, dirs=()) -> byte
     return out.getvalue()
 
 
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and time of last change (nanoseconds), None when there is none: a builder
+    that keeps this, not the bytes it wrote, can tell the file is still as it left it."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write only when the bytes differ, so rebuilds touch only what changed."""
     if path.is_file() and path.read_bytes() == data:
