@@ -48,6 +48,26 @@ def test_build_site_is_deterministic(tmp_path):
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
 
 
+def test_site_rebuild_writes_again_a_page_removed_or_changed_since(tmp_path):
+    """The site keeps only the stamps of the pages it wrote: a rebuild in the same process writes
+    nothing for an unchanged pack, and writes again a page that was removed or changed on disk."""
+    runner = CliRunner()
+
+    def build() -> str:
+        result = runner.invoke(main, ["build", str(FIXTURE), "--out", str(tmp_path), "--only", "site"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    build()
+    removed, changed = tmp_path / "site/every-element/index.html", tmp_path / "site/folder-mod/index.html"
+    first = {p: p.read_bytes() for p in (removed, changed)}
+    assert "(0 file(s) written)" in build()
+    removed.unlink()
+    changed.write_bytes(b"edited by hand")
+    assert "(2 file(s) written)" in build()
+    assert {p: p.read_bytes() for p in (removed, changed)} == first
+
+
 def test_build_unknown_output_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["build", str(FIXTURE), "--out", str(tmp_path), "--only", "pdf"])
     assert result.exit_code == 2 and "unknown output" in result.output

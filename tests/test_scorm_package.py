@@ -532,3 +532,21 @@ def test_scorm_export_never_imports_the_xblocks_and_coursepack_never_imports_it(
         assert "scorm_export" not in path.read_text(), path
     for path in (REPO / "scorm_export").rglob("*.py"):
         assert not re.search(r"^\s*(from|import)\s+xblocks", path.read_text(), re.M), path
+
+
+def test_a_zip_written_piece_by_piece_is_the_same_and_rewritten_only_when_changed(tmp_path):
+    """A large zip (the Moodle backup) is written as it is assembled (``write_parts_if_changed``
+    of ``zip_file_parts``): the same bytes as ``zip_bytes``, the file left alone when they are
+    already there, replaced when not, and nothing else left in the folder."""
+    from coursepack.archive import write_parts_if_changed, zip_file_parts
+    rng = random.Random(27)
+    path = tmp_path / "backup.mbz"
+    for _ in range(20):
+        files = random_files(rng)
+        stored = {name for name in files if rng.random() < 0.3}
+        before = path.read_bytes() if path.exists() else None
+        data = zip_bytes(files, stored)
+        assert write_parts_if_changed(path, zip_file_parts(files, stored)) == (data != before)
+        assert path.read_bytes() == data
+        assert [p.name for p in tmp_path.iterdir()] == ["backup.mbz"]
+        assert not write_parts_if_changed(path, zip_file_parts(files, stored))
