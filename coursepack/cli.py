@@ -114,7 +114,7 @@ def main():
 @main.command(epilog="Checks, by code:\n\n" + help_listing())
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fix", is_flag=True, help="Write missing ids into the files, then lint again.")
+@click.option("--fix", is_flag=True, help="Write missing ids into the files and delete control characters, then lint again.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), hidden=True,
               help="Pretend today is this date (for review-date checks).")
 def lint(path, fmt, fix, today):
@@ -148,7 +148,7 @@ def lint(path, fmt, fix, today):
     root, result, found = check()
     if fix and result.fixes:
         written = apply_fixes(result.fixes, display_base(root))
-        err.print(f"wrote {written} missing id(s)")
+        err.print(f"wrote {written} fix(es): missing ids added, control characters deleted")
         root, result, found = check()
     if fmt == "json":
         click.echo(json.dumps([d.as_dict() for d in found], indent=2, ensure_ascii=False))

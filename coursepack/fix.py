@@ -1,4 +1,5 @@
-"""``lint --fix``: write the ids the parser suggested back into the author's files."""
+"""``lint --fix``: write the ids the parser suggested back into the author's files, and the
+lines the loader found control characters in without them."""
 from __future__ import annotations
 
 from collections import defaultdict

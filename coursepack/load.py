@@ -22,6 +22,10 @@ MODULE_DIR = "modules"
 # from (a 25-minute module is about 30 KB), and the language and readability checks cost several
 # seconds a megabyte, so a 20 MB file would keep lint busy for most of a minute.
 MAX_FILE_BYTES = 2_000_000
+# Characters XML cannot hold (XML 1.0's Char production), which no delivery can carry: the OLX
+# course, the SCORM manifests, the Word and PowerPoint files are XML. They are invisible in most
+# editors and come with text copied out of Word or a PDF (a vertical tab for a line break).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FOLDER_MODULE_FILE = FRONT_MATTER_FILE
 
 
@@ -43,9 +47,10 @@ class LoadResult:
     fixes: list[Fix] = field(default_factory=list)
 
 
-def _read_lines(path: Path, display: str, diags: Diagnostics, root: Path) -> list[str] | None:
+def _read_lines(path: Path, display: str, diags: Diagnostics, root: Path, fixes: list[Fix]) -> list[str] | None:
     """The file's lines; None, with a diagnostic, for a file that is not the pack's own
-    (reached through a symlink), too large, not UTF-8 or unreadable."""
+    (reached through a symlink), too large, not UTF-8 or unreadable. Control characters are
+    reported and left out (``_without_control``)."""
     if through_link(root, path.relative_to(root).as_posix()):
         diags.error(display, 1, "linked-file", "the file is a link (a symlink) to a file that may be outside the pack",
                     "copy the file into the pack instead of linking to it")
@@ -56,13 +61,34 @@ def _read_lines(path: Path, display: str, diags: Diagnostics, root: Path) -> lis
                         f"large to check or to send to learners (the limit is {MAX_FILE_BYTES // 1_000_000} MB)",
                         "split it: a page over 1 MB already takes 20 s to load at 400 kbit/s")
             return None
-        return path.read_text(encoding="utf-8").splitlines()
+        return _without_control(path.read_text(encoding="utf-8"), display, diags, fixes).splitlines()
     except UnicodeDecodeError as exc:
         diags.error(display, 1, "encoding", f"the file is not UTF-8 text ({exc.reason})",
                     "save it as UTF-8 in your editor")
     except OSError as exc:
         diags.error(display, 1, "unreadable", f"cannot read the file: {exc.strerror}")
     return None
+
+
+def _without_control(text: str, display: str, diags: Diagnostics, fixes: list[Fix]) -> str:
+    """``text`` without the characters XML cannot hold (``CONTROL``), each line holding one
+    reported as an error (so nothing is built until it is gone) with the fix ``lint --fix``
+    writes. Left in, they stopped the OLX and facilitator builders with a traceback; and a
+    vertical tab or form feed would split a line, so the lines after it would be misnumbered."""
+    if CONTROL.search(text) is None:
+        return text
+    for no, line in enumerate(text.split("\n"), start=1):
+        found = CONTROL.search(line)
+        if found is None:
+            continue
+        char = found.group()
+        diags.error(display, no, "control-character",
+                    f"column {found.start() + 1} holds an invisible control character (U+{ord(char):04X}) "
+                    "that web pages, SCORM packages and Open edX cannot carry",
+                    "it often comes with text copied out of Word or a PDF: delete it, or run "
+                    "'commonground lint --fix', which deletes it for you")
+        fixes.append(Fix(display, no, line, CONTROL.sub("", line)))
+    return CONTROL.sub("", text)
 
 
 def display_base(root: Path) -> Path:
@@ -130,16 +156,17 @@ def load_module(module_path: Path, root: Path, diags: Diagnostics):
 def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     files = module_files(module_path)
     head_display = _display(files[0], root)
-    head = _read_lines(files[0], head_display, diags, root) if files[0].exists() else None
+    read_fixes: list[Fix] = []
+    head = _read_lines(files[0], head_display, diags, root, read_fixes) if files[0].exists() else None
     if head is None:
         if not files[0].exists():
             diags.error(head_display, 1, "missing-file", "a module folder needs a module.md with the front matter")
-        return None, None, []
+        return None, None, read_fixes
     split = fm.split_front_matter(head)
     if split is None:
         diags.error(head_display, 1, "no-front-matter", "the module has no front matter",
                     "start the file with a '---' line, the module's details, then another '---' line")
-        return None, None, []
+        return None, None, read_fixes
     front, body_start = split
     data, key_lines = fm.load_mapping("\n".join(front), head_display, 2, diags)
     meta = fm.check_schema(data, key_lines, fm.MODULE_SCHEMA, head_display, 1, diags, "front matter") \
@@ -147,7 +174,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
     lines = [Line(head_display, n + 1, t) for n, t in enumerate(head) if n >= body_start]
     for page_file in files[1:]:
         display = _display(page_file, root)
-        text = _read_lines(page_file, display, diags, root)
+        text = _read_lines(page_file, display, diags, root, read_fixes)
         if text is not None:
             lines.extend(Line(display, n + 1, t) for n, t in enumerate(text))
     parser = BodyParser(diags, lines)
@@ -158,7 +185,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
                     "add a section '# Title {#id}' and a page '## Title {#id}'")
     required = [k for k, (_, req) in fm.MODULE_SCHEMA.items() if req]
     if any(k not in meta for k in required):
-        return None, source, parser.fixes
+        return None, source, [*read_fixes, *parser.fixes]
     module = Module(
         id=meta["id"], title=meta["title"], summary=meta["summary"], duration=meta["duration"],
         level=meta["level"], audience=meta["audience"], outcomes=meta["outcomes"],
@@ -170,7 +197,7 @@ def _load_module(module_path: Path, root: Path, diags: Diagnostics):
         sections=tuple(sections), keywords=meta.get("keywords", ()),
         content_note=meta.get("content_note", ""), glossary=meta.get("glossary", ()),
         path=head_display)
-    return module, source, parser.fixes
+    return module, source, [*read_fixes, *parser.fixes]
 
 
 def discover_modules(root: Path) -> list[Path]:
@@ -191,12 +218,13 @@ def load_pack(root: str | Path) -> LoadResult:
         diags.error(display, 1, "missing-file", "the pack has no pack.yml",
                     "see docs/authoring.md for what it holds")
         return LoadResult(None, diags)
-    text = _read_lines(pack_file, display, diags, root)
+    fixes: list[Fix] = []
+    text = _read_lines(pack_file, display, diags, root, fixes)
     data, key_lines = fm.load_mapping("\n".join(text or []), display, 1, diags)
     meta = fm.check_schema(data or {}, key_lines, fm.PACK_SCHEMA, display, 1, diags, "pack.yml") \
         if data is not None else {}
 
-    modules, sources, fixes = [], {}, []
+    modules, sources = [], {}
     seen: dict[str, str] = {}
     glossary = {k.lower(): v for k, v in meta.get("glossary", ())}
     for path in discover_modules(root):

@@ -154,3 +154,36 @@ def test_a_build_keeps_every_builders_compiled_templates_for_the_next(tmp_path):
         for name in names:
             key = hashlib.sha1(f"{name}|{(folder / name).resolve()}".encode()).hexdigest()
             assert f"{tag}{key}.cache" in kept, f"{folder / name} was compiled and not kept"
+
+
+def test_control_characters_pasted_from_word_are_errors_lint_fix_deletes(tmp_path):
+    """Invisible control characters (a vertical tab from Word, a bell from a PDF) in a page and in
+    the front matter: lint names each line as an editor numbers it (the vertical tab does not
+    split its line), build refuses with that message instead of a traceback, and lint --fix
+    deletes them, keeping the rest of each line."""
+    import shutil
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE, pack)
+    module = pack / "modules" / "every-element.md"
+    lines = module.read_text(encoding="utf-8").split("\n")
+    title = next(n for n, line in enumerate(lines) if line.startswith("title:"))
+    lines[title] += " \x07"
+    page = next(n for n, line in enumerate(lines) if line.startswith("## "))
+    lines[page + 1:page + 1] = ["", "Pasted\x0bfrom Word, with a form feed\x0c here.", ""]
+    lines.insert(page + 4, "::: not-a-kind")          # an error after the pasted line, to check its number
+    lines.insert(page + 5, ":::")
+    module.write_text("\n".join(lines), encoding="utf-8")
+    runner = CliRunner()
+
+    found = json.loads(runner.invoke(main, ["lint", str(pack), "--format", "json"]).stdout)
+    control = sorted(d["line"] for d in found if d["code"] == "control-character")
+    assert control == [title + 1, page + 3]
+    assert any(d["line"] == page + 5 for d in found if d["code"] != "control-character"), found
+    built = runner.invoke(main, ["build", str(pack), "--out", str(tmp_path / "out")])
+    assert built.exit_code != 0 and "control character" in built.output and "Traceback" not in built.output
+    assert not (tmp_path / "out").exists()
+
+    fixed = runner.invoke(main, ["lint", str(pack), "--fix", "--format", "json"])
+    assert not [d for d in json.loads(fixed.stdout) if d["code"] == "control-character"]
+    text = module.read_text(encoding="utf-8")
+    assert "Pastedfrom Word, with a form feed here." in text and "\x07" not in text and "\x0b" not in text

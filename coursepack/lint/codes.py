@@ -18,6 +18,7 @@ CODES: dict[str, dict[str, str]] = {
         "file-too-large": "a file is over 2 MB: never something to learn from",
         "linked-file": "a module file is a link to a file elsewhere: copy the file instead",
         "encoding": "a file is not saved as UTF-8 text",
+        "control-character": "an invisible control character (from Word or a PDF) that no delivery can carry (lint --fix deletes it)",
         "no-modules": "the pack's modules/ folder holds no module",
         "no-front-matter": "a module does not start with '---' front matter",
         "no-pages": "a module has no '# section' and '## page'",
