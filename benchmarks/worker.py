@@ -10,10 +10,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import nullcontext
 from pathlib import Path
 
+from benchmarks import memory
 from benchmarks.profile import finish, measured, start
 
 MARK = "BENCH-RESULT "
@@ -170,20 +172,42 @@ MODES = {"cold": cold, "warm": warm, "modules": modules, "lint": lint, "views": 
          "csv_read": csv_read}
 
 
-def run_worker(mode: str, timeout: float = 3600, env: dict | None = None, **kwargs) -> tuple[dict, float]:
+def run_worker(mode: str, timeout: float = 3600, env: dict | None = None, sample_memory: bool = False,
+               **kwargs) -> tuple[dict, float]:
     """Run one mode in a fresh interpreter; (its result, wall seconds including start-up).
     ``env``: more environment variables; ``profile=<file>``: profile the measured part of the
-    run into that file."""
+    run into that file; ``sample_memory``: add ``tree_peak_pss_mb``, the peak of the worker's
+    process tree's proportional set size (``benchmarks.memory``), where the system reports it."""
     env = {**os.environ, **(env or {}),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    sampling = sample_memory and memory.available()
+    peak = 0.0
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
-                          capture_output=True, text=True, cwd=REPO, env=env, timeout=timeout)
-    wall = time.perf_counter() - started
-    lines = [line for line in proc.stdout.splitlines() if line.startswith(MARK)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.worker", mode, json.dumps(kwargs)],
+                                stdout=out, stderr=err, text=True, cwd=REPO, env=env)
+        deadline = started + timeout
+        while True:
+            if sampling:
+                peak = max(peak, memory.tree_pss_mb(proc.pid))
+            try:
+                proc.wait(memory.INTERVAL if sampling else max(0.0, deadline - time.perf_counter()))
+                break
+            except subprocess.TimeoutExpired:
+                if time.perf_counter() >= deadline:
+                    proc.kill()
+                    proc.wait()
+                    raise RuntimeError(f"benchmark worker '{mode}' took more than {timeout:.0f} s") from None
+        wall = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = [line for line in stdout.splitlines() if line.startswith(MARK)]
     if proc.returncode or not lines:
-        raise RuntimeError(f"benchmark worker '{mode}' failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return json.loads(lines[-1][len(MARK):]), wall
+        raise RuntimeError(f"benchmark worker '{mode}' failed ({proc.returncode}):\n{stderr[-3000:]}")
+    found = json.loads(lines[-1][len(MARK):])
+    if sampling:
+        found["tree_peak_pss_mb"] = peak
+    return found, wall
 
 
 def main(argv: list[str]) -> None:
