@@ -123,30 +123,32 @@ def check_docx(path: Path, fmt: str, module) -> str:
     return text
 
 
-def convert_and_look(path: Path) -> Path:
-    """LibreOffice's PDF of the .docx, and its first page as a PNG (kept for a person to look at
-    where COMMONGROUND_RECORD_OUT names a folder)."""
+def convert_and_look(*paths: Path) -> None:
+    """LibreOffice's PDF of each .docx (all in one LibreOffice start, which costs more than a
+    conversion), and its first page as a PNG (kept for a person to look at where
+    COMMONGROUND_RECORD_OUT names a folder)."""
     soffice = shutil.which("soffice")
     if not soffice:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
-    profile = path.parent / "lo-profile"
+    folder = paths[0].parent
+    profile = folder / "lo-profile"
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(path.parent), str(path)], check=True, capture_output=True, timeout=180)
-    pdf = path.with_suffix(".pdf")
-    assert pdf.is_file() and pdf.stat().st_size > 2000
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-        assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info), info
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(path.with_suffix(""))],
-                       check=True, timeout=60)
-    out = os.environ.get("COMMONGROUND_RECORD_OUT")
-    if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        for f in path.parent.glob(path.stem + "*"):
-            if f.is_file():
-                shutil.copy(f, Path(out) / f.name)
-    return pdf
+                    "--outdir", str(folder), *map(str, paths)], check=True, capture_output=True, timeout=180)
+    for path in paths:
+        pdf = path.with_suffix(".pdf")
+        assert pdf.is_file() and pdf.stat().st_size > 2000, f"LibreOffice did not convert {path.name}"
+        if shutil.which("pdfinfo"):
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info), info
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(path.with_suffix(""))],
+                           check=True, timeout=60)
+        out = os.environ.get("COMMONGROUND_RECORD_OUT")
+        if out:
+            Path(out).mkdir(parents=True, exist_ok=True)
+            for f in path.parent.glob(path.stem + "*"):
+                if f.is_file():
+                    shutil.copy(f, Path(out) / f.name)
 
 
 # -- SCORM --------------------------------------------------------------------------------------
@@ -173,6 +175,7 @@ def test_a_record_in_each_format_from_a_scorm_package(browser, scorm_lms, key, t
         page.keyboard.press("Tab")
         assert frame.evaluate("() => document.activeElement.className") == "cg-record-docx"
         assert axe(frame) == [], "the record widget, record ready"
+        records = []
         for fmt in FORMATS if key == "2004" else ("nmc",):
             path, sheet = make_record(page, frame, fmt, tmp_path)
             text = check_docx(path, fmt, MODULE)
@@ -185,7 +188,8 @@ def test_a_record_in_each_format_from_a_scorm_package(browser, scorm_lms, key, t
             assert "Completed. Score 100% (pass mark" in text
             if fmt == "nmc":
                 assert "0: e-learning on your own is not participatory" in text and "[Yours to write]" in text
-            convert_and_look(path)
+            records.append(path)
+        convert_and_look(*records)
         sent = json.dumps([scorm_lms.commits[sid], calls(page)])
         assert MARKER not in sent and "ask &" not in sent, "the reflections reached the LMS"
     finally:

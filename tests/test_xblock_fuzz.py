@@ -148,17 +148,33 @@ def assert_count(key, accepted=True):
     print(f"{key}: {COUNTS[key]} requests, by status {dict(sorted(STATUSES[key].items()))}")
 
 
-# -- one test per handler -----------------------------------------------------------------------
+# -- the handlers (those that take the same bodies share one generation) -----------------------
 
-def test_fuzz_page_viewed():
-    runtime = setup(ContentPageBlock, "Some *text*.")
+def test_fuzz_the_handlers_that_take_no_body(rows):
+    """``viewed`` of the page, the question, the reflection and the confidence check, and the
+    confidence check's ``aggregates`` (asked by staff and by a learner): each handler gets every
+    generated request, each block in a runtime of its own. One generation serves the five
+    handlers: they take the same bodies, and drawing a request costs far more than answering it."""
+    page = setup(ContentPageBlock, "Some *text*.")
+    question = setup(KnowledgeCheckBlock, KnowledgeCheckBlock.content.default)
+    reflection = setup(ReflectionBlock, ReflectionBlock.content.default)
+    confidence = setup(ConfidenceBlock, BEFORE)
 
     @FUZZ
-    @given(requests(empty_bodies))
-    def run(req):
-        call(runtime, ContentPageBlock, "fuzzed", "viewed", *req)
+    @given(requests(empty_bodies), st.booleans())
+    def run(req, staff):
+        call(page, ContentPageBlock, "fuzzed", "viewed", *req)
+        assert call(question, KnowledgeCheckBlock, "fuzzed", "viewed", *req) != 200
+        call(reflection, ReflectionBlock, "fuzzed", "viewed", *req)
+        who = confidence.learner("teacher", staff=True) if staff else confidence.learner("learner")
+        for handler in ("aggregates", "viewed"):
+            call(who, ConfidenceBlock, "fuzzed", handler, *req, rows_model=rows)
     run()
     assert_count("ContentPageBlock.viewed")
+    assert_count("KnowledgeCheckBlock.viewed", accepted=False)
+    assert_count("ReflectionBlock.viewed")
+    assert_count("ConfidenceBlock.aggregates")
+    assert_count("ConfidenceBlock.viewed")
 
 
 def test_fuzz_question_submit():
@@ -176,17 +192,6 @@ def test_fuzz_question_submit():
     assert_count("KnowledgeCheckBlock.submit")
 
 
-def test_fuzz_question_viewed():
-    runtime = setup(KnowledgeCheckBlock, KnowledgeCheckBlock.content.default)
-
-    @FUZZ
-    @given(requests(empty_bodies))
-    def run(req):
-        assert call(runtime, KnowledgeCheckBlock, "fuzzed", "viewed", *req) != 200
-    run()
-    assert_count("KnowledgeCheckBlock.viewed", accepted=False)
-
-
 def test_fuzz_reflection_save():
     runtime = setup(ReflectionBlock, ReflectionBlock.content.default)
 
@@ -196,17 +201,6 @@ def test_fuzz_reflection_save():
         call(runtime, ReflectionBlock, "fuzzed", "save_state", *req)
     run()
     assert_count("ReflectionBlock.save_state")
-
-
-def test_fuzz_reflection_viewed():
-    runtime = setup(ReflectionBlock, ReflectionBlock.content.default)
-
-    @FUZZ
-    @given(requests(empty_bodies))
-    def run(req):
-        call(runtime, ReflectionBlock, "fuzzed", "viewed", *req)
-    run()
-    assert_count("ReflectionBlock.viewed")
 
 
 def test_fuzz_reflection_download():
@@ -250,35 +244,17 @@ def test_fuzz_confidence_save(rows):
     assert rows.objects.count() <= 3
 
 
-def test_fuzz_confidence_aggregates_and_viewed(rows):
-    runtime = setup(ConfidenceBlock, BEFORE)
-
-    @FUZZ
-    @given(requests(empty_bodies), st.booleans(), st.sampled_from(["aggregates", "viewed"]))
-    def run(req, staff, handler):
-        who = runtime.learner("teacher", staff=True) if staff else runtime.learner("learner")
-        call(who, ConfidenceBlock, "fuzzed", handler, *req, rows_model=rows)
-    run()
-    assert COUNTS["ConfidenceBlock.aggregates"] + COUNTS["ConfidenceBlock.viewed"] >= EXAMPLES
-    # and each on its own
-    for handler in ("aggregates", "viewed"):
-        @FUZZ
-        @given(requests(empty_bodies), st.booleans())
-        def again(req, staff):
-            who = runtime.learner("teacher", staff=True) if staff else runtime.learner("learner")
-            call(who, ConfidenceBlock, "fuzzed", handler, *req, rows_model=rows)
-        again()
-    assert_count("ConfidenceBlock.aggregates")
-    assert_count("ConfidenceBlock.viewed")
-
-
-@pytest.mark.parametrize("cls", [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock])
-def test_fuzz_submit_studio_edits(cls):
-    runtime = setup(cls, cls.content.default or "Some text.")
+def test_fuzz_submit_studio_edits():
+    """Studio's save on every block, each in a runtime of its own: each gets every generated
+    request (one generation serves the five, as above)."""
+    classes = [ContentPageBlock, KnowledgeCheckBlock, ReflectionBlock, ScenarioBlock, ConfidenceBlock]
+    runtimes = {cls: setup(cls, cls.content.default or "Some text.") for cls in classes}
 
     @FUZZ
     @given(requests(studio_bodies))
     def run(req):
-        call(runtime, cls, "fuzzed", "submit_studio_edits", *req)
+        for cls, runtime in runtimes.items():
+            call(runtime, cls, "fuzzed", "submit_studio_edits", *req)
     run()
-    assert_count(f"{cls.__name__}.submit_studio_edits")
+    for cls in classes:
+        assert_count(f"{cls.__name__}.submit_studio_edits")
