@@ -179,7 +179,7 @@ def visit(page, base: str, payload: str) -> None:
             page.wait_for_function("() => window.CommonGround && window.CommonGround.shell")
             for n in range(2):
                 page.evaluate(f"() => window.CommonGround.shell.goTo({n}, true)")
-                page.wait_for_timeout(30)
+                page.wait_for_function(f"() => CommonGround.shell.state().loc === {n}")
             page.check("#q1-a")
             page.click("#q1 button[type=submit]")
             page.click(".cg-choice")
