@@ -92,19 +92,18 @@ def zip_parts(members) -> Iterator[bytes]:
     ordered = sorted(members, key=lambda m: m.name)
     if len({m.name for m in ordered}) != len(ordered):
         raise ValueError("two members of one zip have the same name")
-    central, offset = [], 0
+    headers, central, offset = [], [], 0
     for m in ordered:
         name, flags = _name(m)
         fields = (_VERSION, 0, flags, m.method, _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name))
+        headers.append(_LOCAL.pack(b"PK\x03\x04", *fields, 0) + name)
         central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0, 0, _MODE, offset) + name)
-        offset += _LOCAL.size + len(name) + len(m.data)
+        offset += len(headers[-1]) + len(m.data)
     directory = b"".join(central)
     if offset + len(directory) > _LIMIT or len(ordered) > 0xFFFF:
         raise ValueError("a package this large would need ZIP64 records")
-    for m in ordered:
-        name, flags = _name(m)
-        fields = (_VERSION, 0, flags, m.method, _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name))
-        yield _LOCAL.pack(b"PK\x03\x04", *fields, 0) + name
+    for header, m in zip(headers, ordered):
+        yield header
         yield m.data
     yield directory
     yield _END.pack(b"PK\x05\x06", 0, 0, len(ordered), len(ordered), len(directory), offset, 0)

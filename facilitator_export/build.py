@@ -17,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from coursepack import elements
-from coursepack.archive import write_if_changed
+from coursepack.archive import file_stamp, write_if_changed
 from coursepack.assets import Asset, module_images
 from coursepack.load import LoadResult
 from coursepack.model import Module, Pack
@@ -137,18 +137,10 @@ def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], o
 MODULES_PER_PROCESS = 2
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
-
-
-def _still_written(folder: Path, stamps: dict[str, tuple[int, int]]) -> bool:
+def _still_written(folder: Path, stamps: dict[str, tuple[int, int] | None]) -> bool:
     """Every file as this process wrote it (a build into another folder, or after a file was
     removed or changed, makes the module's files again)."""
-    try:
-        return all(_stamp(folder / name) == stamp for name, stamp in stamps.items())
-    except OSError:
-        return False
+    return all(stamp is not None and file_stamp(folder / name) == stamp for name, stamp in stamps.items())
 
 
 def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple[Module, list[str]]], int]:
@@ -173,7 +165,7 @@ def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple
     for module, files in zip(todo, made):
         folder = out / module.id
         changed += sum(write_if_changed(folder / name, data) for name, data in sorted(files.items()))
-        _written[module.id] = (keys[module.id][0], {name: _stamp(folder / name) for name in files})
+        _written[module.id] = (keys[module.id][0], {name: file_stamp(folder / name) for name in files})
     return [(m, sorted(_written[m.id][1])) for m in result.pack.modules], changed
 
 
