@@ -1,5 +1,6 @@
-"""The course tarball's gzip stream, written in pieces (coursepack.archive.tar_gz_bytes), holds
-exactly the tar that ``tarfile`` writes, and every gzip reader reads it."""
+"""coursepack.archive's writers: the course tarball's gzip stream, written in pieces
+(``tar_gz_bytes``), holds exactly the tar that ``tarfile`` writes and every gzip reader reads it;
+``write_if_changed`` leaves an unchanged file alone and never changes bytes under a reader."""
 from __future__ import annotations
 
 import gzip
@@ -67,3 +68,25 @@ def test_gnu_tar_and_gzip_read_it(tmp_path):
     assert subprocess.run(["gzip", "-t", str(path)]).returncode == 0
     listed = subprocess.run(["tar", "tzf", str(path)], capture_output=True, text=True, check=True).stdout.split()
     assert sorted(f"course/{name}" for name in files) == sorted(n for n in listed if n.endswith(".xml"))
+
+
+def test_write_if_changed_leaves_same_bytes_alone_and_a_reader_its_old_bytes(tmp_path):
+    path = tmp_path / "out" / "page.html"
+    assert archive.write_if_changed(path, b"first version " * 1000)
+    stamp = path.stat().st_mtime_ns, path.stat().st_ino
+    assert not archive.write_if_changed(path, b"first version " * 1000)
+    assert (path.stat().st_mtime_ns, path.stat().st_ino) == stamp
+    with path.open("rb") as reader:                 # e.g. the preview's server, mid-response
+        head = reader.read(100)
+        assert archive.write_if_changed(path, b"second")
+        assert head + reader.read() == b"first version " * 1000
+    assert path.read_bytes() == b"second"
+
+
+def test_write_if_changed_writes_through_a_link(tmp_path):
+    target = tmp_path / "kept.html"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.html"
+    link.symlink_to(target)
+    assert archive.write_if_changed(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
