@@ -281,6 +281,8 @@ def _check_references(source: ModuleSource, pack_glossary: dict, diags: Diagnost
     keys = {s["key"] for s in source.meta.get("sources", ())}
     check_citations = "sources" in source.meta
     for line in source.lines:
+        if "[" not in line.text:        # all three need one: most lines have none (a third of a warm load)
+            continue
         for match in IMAGE.finditer(line.text):
             alt, target = match.group(1).strip(), match.group(2)
             if not alt:
