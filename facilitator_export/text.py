@@ -44,6 +44,10 @@ def lines(markdown: str, cites: bool = False) -> tuple[Line, ...]:
     html = markdown_html.render(markdown or "")
     if not html.strip():
         return ()
+    inner = html[3:-4] if html.startswith("<p>") and html.endswith("</p>") else None
+    if inner is not None and "<" not in inner and "&" not in inner:     # one paragraph of plain words
+        text = " ".join(inner.split())
+        return (Line("p", text),) if text else ()
     root = lxml_html.fragment_fromstring(html, create_parent="div")
     found: list[Line] = []
     for el in root.iter():

@@ -407,3 +407,18 @@ def test_text_is_escaped_as_lxml_escapes_it():
             escape(bad)
         with pytest.raises(ValueError):
             etree.Element("t").text = bad
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    ("Two  words\nand   more.", [("p", "Two words and more.")]),          # one plain paragraph
+    ("Fish & chips, 5 > 3.", [("p", "Fish & chips, 5 > 3.")]),           # escaped by the renderer
+    ("Some **bold** and a [[recovery]] term.", [("p", "Some bold and a recovery term.")]),
+    ("One.\n\nTwo.", [("p", "One."), ("p", "Two.")]),
+    ("- a\n- b", [("li", "a"), ("li", "b")]),
+    ("", []),
+])
+def test_text_lines_read_the_words_learners_see(markdown, expected):
+    """The kit's lines, whether read from a paragraph of plain words or parsed out of HTML."""
+    from facilitator_export.text import lines
+    lines.cache_clear()
+    assert [(line.style, line.text) for line in lines(markdown)] == expected
