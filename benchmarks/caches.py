@@ -4,10 +4,10 @@ The project caches rendered Markdown (``functools.lru_cache``), rendered pages a
 (module-level dictionaries and cache objects). Rather than name them, which would tie the
 benchmark to other people's code, every cache found in the project's own modules is emptied,
 except the one-off set-up ones (``lru_cache(maxsize=1)``: Jinja environments), which a running
-process builds once and never again. (``scorm_export.package._compressed``, files compressed
-once per process and keyed by their bytes, is left too: it saves compressing the player's own
-files for every package, which a batch export pays once; a module's pictures in it are that
-module's, so no other module's export finds them there.)
+process builds once and never again. (``scorm_export.package._player``, the player's own files
+compressed once per process while their bytes are the same, is left too: a batch export pays for
+it once, not per module; the content's compressed members, ``coursepack.archive._member_cache``,
+are emptied with the rest.)
 """
 from __future__ import annotations
 

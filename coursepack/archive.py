@@ -59,11 +59,41 @@ class ZipMember:
 
 
 def zip_member(name: str, data: bytes) -> ZipMember:
-    """``data`` compressed as ``zipfile`` compresses a member at ``ZIP_LEVEL``."""
+    """``data`` compressed as ``zipfile`` compresses a member at ``ZIP_LEVEL``: once per process
+    for the same name and bytes (``_member_cache``)."""
     if len(data) * 1.05 > _LIMIT:
         raise ValueError(f"{name} is too large for a package ({len(data)} bytes)")
-    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
-    return ZipMember(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+    key = (name, hashlib.blake2b(data, digest_size=16).digest())
+    member = _member_cache.get(key)
+    if member is None:
+        compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+        member = ZipMember(name, zlib.crc32(data), len(data), compressor.compress(data) + compressor.flush())
+        _keep_member(key, member)
+    return member
+
+
+# (name, digest of the bytes) → the member, while the process lives: a module's pictures ship in
+# four packages, and a rebuild after one page's edit finds every other slide of that module's
+# deck and nearly every file of the Moodle backup as it made them before (a warm rebuild
+# compressed about 280 unchanged members). Keyed by content, so an edited file is a new entry;
+# held to _MEMBER_BYTES of compressed data (the oldest quarter goes when it is over), so a pack
+# of hundreds of modules does not keep every member it made.
+_member_cache: dict[tuple[str, bytes], ZipMember] = {}
+_MEMBER_BYTES = 8 * 1024 * 1024
+_member_bytes = 0
+
+
+def _keep_member(key: tuple[str, bytes], member: ZipMember) -> None:
+    global _member_bytes
+    if len(member.data) > _MEMBER_BYTES // 64:
+        return
+    _member_cache[key] = member
+    _member_bytes += len(member.data)
+    if _member_bytes > _MEMBER_BYTES:
+        items = list(_member_cache.items())
+        _member_cache.clear()
+        _member_cache.update(items[len(items) // 4:])
+        _member_bytes = sum(len(m.data) for m in _member_cache.values())
 
 
 def stored_member(name: str, data: bytes) -> ZipMember:

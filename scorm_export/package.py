@@ -139,25 +139,16 @@ def shared_files() -> dict[str, bytes]:
 
 def shared_members() -> tuple[ZipMember, ...]:
     """The player's files (``shared_files``) compressed, read once for a whole build: they ship
-    in every package."""
-    return tuple(same_bytes_member(name, data) for name, data in shared_files().items())
+    in every package of both versions. Kept while their bytes are the same, apart from the
+    content's members (``zip_member``): they are the installation's, not the pack's."""
+    global _player
+    files = shared_files()
+    if _player is None or _player[0] != files:
+        _player = (files, tuple(zip_member(name, data) for name, data in files.items()))
+    return _player[1]
 
 
-# (name, SHA-256 of the bytes) → the member: the player's files ship in every package of both
-# versions and a module's pictures in four, the same bytes each time, so each is compressed once
-# per process. Keyed by content, so an edited file is simply a new entry; the oldest go first.
-_compressed: dict[tuple[str, bytes], ZipMember] = {}
-COMPRESSED_KEEP = 4096
-
-
-def same_bytes_member(name: str, data: bytes) -> ZipMember:
-    key = (name, hashlib.sha256(data).digest())
-    found = _compressed.get(key)
-    if found is None:
-        found = _compressed[key] = zip_member(name, data)
-        while len(_compressed) > COMPRESSED_KEEP:
-            del _compressed[next(iter(_compressed))]
-    return found
+_player: tuple[dict[str, bytes], tuple[ZipMember, ...]] | None = None
 
 
 # (module id, version) → (what the SCO was built from, its members): see ``sco_members``.
@@ -177,7 +168,7 @@ def sco_members(result: LoadResult, module: Module, version: Version) -> tuple[Z
     if cached is None or cached[0] != key:
         page = f"{module.id}/index.html"
         members = [zip_member(page, sco_html(module, result.pack, version))]
-        members += [same_bytes_member(image.path, image.data) for image in images]
+        members += [zip_member(image.path, image.data) for image in images]
         cached = _sco_cache[slot] = (key, tuple(members))
     return cached[1]
 
@@ -227,7 +218,7 @@ def package_members(result: LoadResult, modules: list[Module], version: Version,
     if not multi and len(modules) != 1:
         raise PackageError("a single-module package holds exactly one module")
     members = [*(shared_members() if shared is None else shared),
-               same_bytes_member(PACKAGE_SCRIPT, package_script(multi))]
+               zip_member(PACKAGE_SCRIPT, package_script(multi))]
     player = sorted(m.name for m in members)
     scos = []
     for module in modules:
