@@ -99,3 +99,28 @@ def test_lint_never_raises_on_a_cut_or_spliced_module(text):
         outcome = CliRunner().invoke(main, ["lint", str(root), "--format", "json"])
         assert outcome.exit_code in (0, 1) and isinstance(outcome.exception, (SystemExit, type(None))), \
             outcome.output
+
+
+def test_braces_split_as_shlex_splits_them():
+    """``{...}`` options without quotes or backslashes are split without shlex, at exactly the
+    places shlex splits them (its whitespace, not every Unicode space); with them, by shlex."""
+    import random
+    import shlex
+
+    from coursepack.attrs import parse_attrs
+    alphabet = " \t\r\n\x0b\x0c\xa0\u2003ab#.=-_é:;,/'\"\\"
+    rng = random.Random(26)
+    for _ in range(20000):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        try:
+            tokens = shlex.split(body, posix=True)
+        except ValueError:
+            assert parse_attrs(body).problem
+            continue
+        got = parse_attrs(body)
+        assert not got.problem
+        assert (got.id, list(got.classes)) == (
+            next((t[1:] for t in reversed(tokens) if t.startswith("#")), ""),
+            [t[1:] for t in tokens if t.startswith(".")]), repr(body)
+        assert got.options == {k: v for t in tokens if not t.startswith(("#", "."))
+                               for k, _, v in [t.partition("=")]}, repr(body)
