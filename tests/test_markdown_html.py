@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
+import nh3
 import pytest
 
 from coursepack import elements, markdown_html
@@ -57,3 +58,13 @@ def test_the_real_pack_converts_as_stock_markdown():
     stock = _stock()
     for source in sorted(sources):
         assert markdown_html._converter().convert(source) == stock.reset().convert(source), source
+
+
+@pytest.mark.parametrize("source", SYNTAX + [s for s in PAYLOADS if isinstance(s, str)])
+def test_the_shared_cleaner_cleans_as_nh3_clean_with_the_allow_list(source):
+    """``sanitise`` uses one ``nh3.Cleaner`` made at import; it must keep all of the allow-list."""
+    for html in (source, _stock().convert(source)):
+        assert markdown_html.sanitise(html) == nh3.clean(
+            html, tags=markdown_html.TAGS, attributes=markdown_html.ATTRIBUTES,
+            url_schemes=markdown_html.SCHEMES, allowed_classes=markdown_html.CLASS_VALUES,
+            link_rel="noopener noreferrer", strip_comments=True), html
