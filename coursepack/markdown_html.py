@@ -201,14 +201,33 @@ _lock = threading.Lock()
 _recordings: list[dict[bytes, str]] = []
 
 
+# A fragment of plain sentences only: words of ASCII letters and these punctuation marks (a hyphen
+# only between two letters), spaces between words, lines joined by one newline (the same
+# paragraph) or two (the next). More than half of a module's fragments (feedback, options,
+# prompts) are such, and converting one costs as much as everything else done with it. No block
+# syntax can start a line of it (lists, headings, rules, quotes, tables, references and setext
+# underlines need a digit, a symbol or leading spaces), no inline pattern can match in it (of
+# their ``TRIGGERS`` it holds only the hyphen, for arrows, which need < or > too, and the newline,
+# for line breaks, which need two spaces before it), and neither Python-Markdown nor nh3
+# escapes any of its characters. So Markdown makes each paragraph a ``<p>``, one newline between
+# them, and nh3 keeps that as it is: ``render`` writes it directly, uncached (writing it costs
+# less than looking it up); tests/test_markdown_html.py holds it to stock Python-Markdown and nh3.
+_WORD = r"(?:[A-Za-z,.'’\"?:;]|(?<=[A-Za-z])-(?=[A-Za-z]))+"
+_LINE = rf"{_WORD}(?: +{_WORD})*"
+PLAIN = re.compile(rf"{_LINE}(?:\n\n?{_LINE})*")
+
+
 def _digest(source: str) -> bytes:
     return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def render(source: str) -> str:
-    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it)."""
+    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it;
+    plain sentences, ``PLAIN``, are written directly)."""
     if not source:
         return ""
+    if PLAIN.fullmatch(source):
+        return "<p>" + source.replace("\n\n", "</p>\n<p>") + "</p>"
     digest = _digest(source)
     html = _rendered_cache.get(digest)
     if html is None:

@@ -6,6 +6,7 @@ and for every inline syntax, alone and mixed (a trigger read wrongly off a patte
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import markdown
@@ -51,9 +52,17 @@ def test_each_syntax_converts_as_stock_markdown(source):
         assert markdown_html._converter().convert(text) == stock.reset().convert(text), text
 
 
-def test_the_real_pack_converts_as_stock_markdown():
+def _pack_sources() -> set[str]:
     pack = require_pack(REPO / "content").pack
-    sources = {t for m in pack.modules for e in m.elements() for t in elements.learner_texts(e) if t}
+    return {t for m in pack.modules for e in m.elements() for t in elements.learner_texts(e) if t}
+
+
+def _stock_render(source: str) -> str:
+    return markdown_html.sanitise(_stock().convert(source))
+
+
+def test_the_real_pack_converts_as_stock_markdown():
+    sources = _pack_sources()
     assert len(sources) > 300
     stock = _stock()
     for source in sorted(sources):
@@ -68,3 +77,46 @@ def test_the_shared_cleaner_cleans_as_nh3_clean_with_the_allow_list(source):
             html, tags=markdown_html.TAGS, attributes=markdown_html.ATTRIBUTES,
             url_schemes=markdown_html.SCHEMES, allowed_classes=markdown_html.CLASS_VALUES,
             link_rel="noopener noreferrer", strip_comments=True), html
+
+
+def _plain_fragments(count: int) -> list[str]:
+    """Fragments made of what ``PLAIN`` allows, in every arrangement: words, punctuation alone or
+    at either end of a word, hyphens inside words, runs of spaces, line and paragraph breaks."""
+    rng = random.Random(26)
+    pieces = ["a", "Help", "I", "x", "Trauma-Skilled", "on-the-go", "it's", "don’t", '"quoted"', ".",
+              ",", ":", ";", "?", "'", '"', "’", "...", "Right.", "Why?", "so:", "e.g.", "A-B-C"]
+    made = []
+    for _ in range(count):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
+        text = words[0]
+        for word in words[1:]:
+            text += rng.choice([" ", " ", " ", "  ", "\n", "\n\n"]) + word
+        made.append(text)
+    return made
+
+
+def test_plain_fragments_are_written_as_stock_markdown_and_nh3_would():
+    """``render`` writes plain sentences (``PLAIN``) without converting them: the same HTML."""
+    plain = _plain_fragments(400) + [s for s in _pack_sources() if markdown_html.PLAIN.fullmatch(s)]
+    assert len(plain) > 600
+    for source in plain:
+        assert markdown_html.PLAIN.fullmatch(source), source
+        assert markdown_html.render(source) == _stock_render(source), source
+
+
+@pytest.mark.parametrize("source", [
+    " a", "a ", "a -b", "a- b", "-a", "- a", "a\n- b", "a\n\n\nb", "a\n \nb", "a\n=", "a\n---", "1st",
+    "a\tb", "a\r\nb", "a  \nb", "a & b", "a < b", "a\xa0b", "(c) a", "a -- > b"])
+def test_near_plain_fragments_convert_as_stock_markdown(source):
+    assert not markdown_html.PLAIN.fullmatch(source)
+    assert markdown_html.render(source) == _stock_render(source)
+
+
+def test_plain_fragments_hold_no_inline_trigger_but_the_hyphen_and_newline():
+    """The argument for ``PLAIN``: of the characters an inline pattern needs, only the hyphen (in
+    a word) and the newline are plain; the one triggers only arrows, which need < or > as well,
+    the other only line breaks, which need two spaces before it (a plain line ends in a word)."""
+    triggers = set().union(*markdown_html.TRIGGERS.values())
+    assert {c for c in triggers if markdown_html.PLAIN.fullmatch(f"a{c}a")} == {"-", "\n"}
+    assert {name for name, needs in markdown_html.TRIGGERS.items() if "-" in needs} == {"smart-arrows"}
+    assert {name for name, needs in markdown_html.TRIGGERS.items() if "\n" in needs} == {"linebreak"}
