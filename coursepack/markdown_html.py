@@ -134,10 +134,38 @@ class _TriggeredInline(InlinePass):
     pass answers with the same text, "not matched" and the next search starting at 0, so the HTML
     is the same. Replaces ``__handleInline`` (Python-Markdown's name, mangled)."""
 
-    def __init__(self, stock: InlinePass) -> None:
+    def __init__(self, stock: InlinePass, skip_unmatched: bool = False) -> None:
         self.__dict__.update(stock.__dict__)
+        self._skip_unmatched = skip_unmatched
         self._patterns = list(self.inlinePatterns)      # in priority order, as the stock pass
         self._triggers = [TRIGGERS.get(item.name) for item in self.inlinePatterns._priority]
+        self._searches = [(needs, pattern.getCompiledRegExp())
+                          for needs, pattern in zip(self._triggers, self._patterns)]
+        # Any character some pattern needs; None when a pattern has no triggers (always tried).
+        self._wanted = None if None in self._triggers else re.compile(
+            "[" + re.escape("".join(sorted(set().union(*self._triggers)))) + "]")
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """The stock pass; with ``skip_unmatched``, not when no pattern finds anything in any text
+        of the tree: the stock pass would hand every text back as it was, and walking the tree to
+        do so costs more than the searches. That is smart symbols' pass: its patterns ("(c)",
+        "1st", "-->" ...) match in hardly any fragment. Python-Markdown's own pass has work in
+        four fragments of five, where the searches would only add to it."""
+        if not self._skip_unmatched or any(
+                self._matches(text) for el in tree.iter() for text in (el.text, el.tail) if text):
+            return super().run(tree, ancestors)
+        return tree
+
+    def _matches(self, text: str) -> bool:
+        """Whether a pattern of this pass (one whose triggers the text holds) finds a match in
+        ``text``: a superset of where the pass would apply one."""
+        if self._wanted is not None and not self._wanted.search(text):
+            return False
+        held = set(text)
+        for needs, regex in self._searches:
+            if (needs is None or not held.isdisjoint(needs)) and regex.search(text):
+                return True
+        return False
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, markdown.util.AtomicString):
@@ -159,13 +187,15 @@ class _TriggeredInline(InlinePass):
 
 def _triggered(md: markdown.Markdown) -> markdown.Markdown:
     """``md`` with each of its inline passes (Python-Markdown's own, and smart symbols') as a
-    ``_TriggeredInline``; unchanged where this Python-Markdown's pass has no ``__handleInline``."""
+    ``_TriggeredInline`` (every pass but Python-Markdown's own, "inline", skipped where it would
+    match nothing); unchanged where this Python-Markdown's pass has no ``__handleInline``."""
     if not hasattr(InlinePass, "_InlineProcessor__handleInline"):
         return md
     for item in list(md.treeprocessors._priority):
         stock = md.treeprocessors[item.name]
         if type(stock) is InlinePass:
-            md.treeprocessors.register(_TriggeredInline(stock), item.name, item.priority)
+            triggered = _TriggeredInline(stock, skip_unmatched=item.name != "inline")
+            md.treeprocessors.register(triggered, item.name, item.priority)
     return md
 
 

@@ -30,6 +30,10 @@ SYNTAX = [
     "c/o",
     "- a *list* with [[term]]\n- 2nd item\n\n1. one\n2. two", "| a | b |\n|---|---|\n| *c* | [S1] |",
     "> a quote with **strong** text\n\n# heading\n\n    indented code *x*", "a_b_c snake_case 2*3*4",
+    # Smart symbols only in a tail, in a nested element, beside our own syntax: their pass is
+    # skipped only where none of its patterns matches anywhere in the tree.
+    "**bold** then (c) in a tail", "*a* b *c* 1st", "[[term]] c/o [S1] 1/2", "> - [x](y) +/- =/=",
+    "| a |\n|---|\n| 3rd --> |",
 ]
 
 
