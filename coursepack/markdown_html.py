@@ -20,6 +20,7 @@ from typing import Iterator
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import InlineProcessor as InlinePass
 
 TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
@@ -199,13 +200,33 @@ def _triggered(md: markdown.Markdown) -> markdown.Markdown:
     return md
 
 
+class _HtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw HTML preprocessor, not run on text without "<" or "&". It feeds the
+    text to an HTML parser (a tenth of converting a fragment) to take out what the parser reports
+    as tags, comments, declarations and character references, each of which starts with one of
+    those two; the rest it hands back as it was, line for line."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any("<" in line or "&" in line for line in lines):
+            return super().run(lines)
+        return lines
+
+
+def _html_blocks(md: markdown.Markdown) -> markdown.Markdown:
+    """``md`` with its raw HTML preprocessor as a ``_HtmlBlocks``."""
+    item = next(item for item in md.preprocessors._priority if item.name == "html_block")
+    if type(md.preprocessors[item.name]) is HtmlBlockPreprocessor:
+        md.preprocessors.register(_HtmlBlocks(md), item.name, item.priority)
+    return md
+
+
 def _converter() -> markdown.Markdown:
     """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
     more than most conversions, so it is made once per thread (instances are not thread-safe)
     and reset before each use, which is what Python-Markdown documents for reuse."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = _triggered(markdown.Markdown(extensions=_extensions()))
+        md = _local.md = _html_blocks(_triggered(markdown.Markdown(extensions=_extensions())))
     return md.reset()
 
 

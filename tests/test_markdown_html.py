@@ -34,6 +34,8 @@ SYNTAX = [
     # skipped only where none of its patterns matches anywhere in the tree.
     "**bold** then (c) in a tail", "*a* b *c* 1st", "[[term]] c/o [S1] 1/2", "> - [x](y) +/- =/=",
     "| a |\n|---|\n| 3rd --> |",
+    # Character references the raw HTML preprocessor completes (it is skipped without < or &).
+    "fish &chips &amp and &#39 too", "a <br> b\n\n<div>\nblock\n</div>",
 ]
 
 
