@@ -20,8 +20,6 @@ from typing import Iterator
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
-from markdown.preprocessors import HtmlBlockPreprocessor
-from markdown.treeprocessors import InlineProcessor as InlinePass
 
 TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
         "ul", "ol", "li", "dl", "dt", "dd", "a", "h3", "h4", "h5", "h6", "blockquote", "code", "pre",
@@ -114,119 +112,14 @@ def _extensions() -> list[markdown.Extension]:
             CommonGroundExtension()]
 
 
-# What a piece of text must hold for each inline pattern (by its registered name) to match in
-# it: one of these characters. Read off each pattern's regular expression (every way through it
-# passes one of them); a pattern not named here is always tried.
-TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(chars) for name, chars in {
-    "backtick": "`", "escape": "\\", "cg-term": "[", "cg-cite": "[", "reference": "[", "link": "[",
-    "short_reference": "[", "image_link": "!", "image_reference": "!", "short_image_ref": "!",
-    "autolink": "<", "automail": "<", "html": "<", "linebreak": "\n", "entity": "&", "em_strong": "*_",
-    "delimiter": "~", "smart-trademark": "(", "smart-copyright": "(", "smart-registered": "(",
-    "smart-plus-minus": "+", "smart-arrows": "-", "smart-not-equal": "=", "smart-fractions": "/",
-    "smart-ordinal-numbers": "0123456789", "smart-care-of": "/",
-}.items()}
-
-
-class _TriggeredInline(InlinePass):
-    """Python-Markdown's inline pass, which tries a pattern on a piece of text only when the text
-    holds a character the pattern needs (``TRIGGERS``). The stock pass runs every pattern's search
-    on every piece (about twenty on each line of prose), a third of the time of rendering a
-    module: a pattern skipped here is one whose search would have found nothing, which the stock
-    pass answers with the same text, "not matched" and the next search starting at 0, so the HTML
-    is the same. Replaces ``__handleInline`` (Python-Markdown's name, mangled)."""
-
-    def __init__(self, stock: InlinePass, skip_unmatched: bool = False) -> None:
-        self.__dict__.update(stock.__dict__)
-        self._skip_unmatched = skip_unmatched
-        self._patterns = list(self.inlinePatterns)      # in priority order, as the stock pass
-        self._triggers = [TRIGGERS.get(item.name) for item in self.inlinePatterns._priority]
-        self._searches = [(needs, pattern.getCompiledRegExp())
-                          for needs, pattern in zip(self._triggers, self._patterns)]
-        # Any character some pattern needs; None when a pattern has no triggers (always tried).
-        self._wanted = None if None in self._triggers else re.compile(
-            "[" + re.escape("".join(sorted(set().union(*self._triggers)))) + "]")
-
-    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
-        """The stock pass; with ``skip_unmatched``, not when no pattern finds anything in any text
-        of the tree: the stock pass would hand every text back as it was, and walking the tree to
-        do so costs more than the searches. That is smart symbols' pass: its patterns ("(c)",
-        "1st", "-->" ...) match in hardly any fragment. Python-Markdown's own pass has work in
-        four fragments of five, where the searches would only add to it."""
-        if not self._skip_unmatched or any(
-                self._matches(text) for el in tree.iter() for text in (el.text, el.tail) if text):
-            return super().run(tree, ancestors)
-        return tree
-
-    def _matches(self, text: str) -> bool:
-        """Whether a pattern of this pass (one whose triggers the text holds) finds a match in
-        ``text``: a superset of where the pass would apply one."""
-        if self._wanted is not None and not self._wanted.search(text):
-            return False
-        held = set(text)
-        for needs, regex in self._searches:
-            if (needs is None or not held.isdisjoint(needs)) and regex.search(text):
-                return True
-        return False
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, markdown.util.AtomicString):
-            return data
-        patterns, triggers, apply = self._patterns, self._triggers, self._InlineProcessor__applyPattern
-        held, start, count = set(data), 0, len(patterns)
-        while patternIndex < count:
-            needs = triggers[patternIndex]
-            if needs is not None and held.isdisjoint(needs):
-                patternIndex, start = patternIndex + 1, 0
-                continue
-            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if matched:
-                held = set(data)
-            else:
-                patternIndex += 1
-        return data
-
-
-def _triggered(md: markdown.Markdown) -> markdown.Markdown:
-    """``md`` with each of its inline passes (Python-Markdown's own, and smart symbols') as a
-    ``_TriggeredInline`` (every pass but Python-Markdown's own, "inline", skipped where it would
-    match nothing); unchanged where this Python-Markdown's pass has no ``__handleInline``."""
-    if not hasattr(InlinePass, "_InlineProcessor__handleInline"):
-        return md
-    for item in list(md.treeprocessors._priority):
-        stock = md.treeprocessors[item.name]
-        if type(stock) is InlinePass:
-            triggered = _TriggeredInline(stock, skip_unmatched=item.name != "inline")
-            md.treeprocessors.register(triggered, item.name, item.priority)
-    return md
-
-
-class _HtmlBlocks(HtmlBlockPreprocessor):
-    """Python-Markdown's raw HTML preprocessor, not run on text without "<" or "&". It feeds the
-    text to an HTML parser (a tenth of converting a fragment) to take out what the parser reports
-    as tags, comments, declarations and character references, each of which starts with one of
-    those two; the rest it hands back as it was, line for line."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        if any("<" in line or "&" in line for line in lines):
-            return super().run(lines)
-        return lines
-
-
-def _html_blocks(md: markdown.Markdown) -> markdown.Markdown:
-    """``md`` with its raw HTML preprocessor as a ``_HtmlBlocks``."""
-    item = next(item for item in md.preprocessors._priority if item.name == "html_block")
-    if type(md.preprocessors[item.name]) is HtmlBlockPreprocessor:
-        md.preprocessors.register(_HtmlBlocks(md), item.name, item.priority)
-    return md
-
-
 def _converter() -> markdown.Markdown:
     """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
     more than most conversions, so it is made once per thread (instances are not thread-safe)
     and reset before each use, which is what Python-Markdown documents for reuse."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = _html_blocks(_triggered(markdown.Markdown(extensions=_extensions())))
+        from .markdown_shortcuts import shortcut
+        md = _local.md = shortcut(markdown.Markdown(extensions=_extensions()))
     return md.reset()
 
 
@@ -258,11 +151,12 @@ _recordings: list[dict[bytes, str]] = []
 # prompts) are such, and converting one costs as much as everything else done with it. No block
 # syntax can start a line of it (lists, headings, rules, quotes, tables, references and setext
 # underlines need a digit, a symbol or leading spaces), no inline pattern can match in it (of
-# their ``TRIGGERS`` it holds only the hyphen, for arrows, which need < or > too, and the newline,
-# for line breaks, which need two spaces before it), and neither Python-Markdown nor nh3
-# escapes any of its characters. So Markdown makes each paragraph a ``<p>``, one newline between
-# them, and nh3 keeps that as it is: ``render`` writes it directly, uncached (writing it costs
-# less than looking it up); tests/test_markdown_html.py holds it to stock Python-Markdown and nh3.
+# the characters in ``markdown_shortcuts.TRIGGERS`` it holds only the hyphen, for arrows, which
+# need < or > too, and the newline, for line breaks, which need two spaces before it), and
+# neither Python-Markdown nor nh3 escapes any of its characters. So Markdown makes each paragraph
+# a ``<p>``, one newline between them, and nh3 keeps that as it is: ``render`` writes it
+# directly, uncached (writing it costs less than looking it up); tests/test_markdown_html.py
+# holds it to stock Python-Markdown and nh3.
 _WORD = r"(?:[A-Za-z,.'’\"?:;]|(?<=[A-Za-z])-(?=[A-Za-z]))+"
 _LINE = rf"{_WORD}(?: +{_WORD})*"
 PLAIN = re.compile(rf"{_LINE}(?:\n\n?{_LINE})*")

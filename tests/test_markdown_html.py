@@ -1,8 +1,10 @@
 """The Markdown converter every delivery uses gives what stock Python-Markdown gives.
 
-``markdown_html`` replaces Python-Markdown's inline pass with one that skips the patterns a piece
-of text cannot match (``TRIGGERS``); the HTML must be the stock pass's, for the whole real pack
-and for every inline syntax, alone and mixed (a trigger read wrongly off a pattern shows here).
+``markdown_shortcuts`` replaces Python-Markdown's inline passes with ones that skip the patterns
+a piece of text cannot match (``TRIGGERS``), and skip other processors where they could change
+nothing; ``markdown_html.render`` writes plain sentences without converting them. The HTML must
+be the stock converter's (and nh3's), for the whole real pack and for every syntax, alone and
+mixed (a trigger read wrongly off a pattern, or a skip where there was work, shows here).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import markdown
 import nh3
 import pytest
 
-from coursepack import elements, markdown_html
+from coursepack import elements, markdown_html, markdown_shortcuts
 from coursepack.load import require_pack
 
 from xss_payloads import PAYLOADS
@@ -45,10 +47,10 @@ def _stock() -> markdown.Markdown:
 
 def test_every_inline_pattern_has_the_triggers_read_off_it():
     md = markdown_html._converter()
-    passes = [p for p in md.treeprocessors if isinstance(p, markdown_html._TriggeredInline)]
+    passes = [p for p in md.treeprocessors if isinstance(p, markdown_shortcuts.TriggeredInline)]
     assert len(passes) == 2          # Python-Markdown's inline pass and smart symbols'
     named = {item.name for p in passes for item in p.inlinePatterns._priority}
-    assert named == set(markdown_html.TRIGGERS)
+    assert named == set(markdown_shortcuts.TRIGGERS)
 
 
 @pytest.mark.parametrize("source", SYNTAX + [s for s in PAYLOADS if isinstance(s, str)])
@@ -89,8 +91,8 @@ def _plain_fragments(count: int) -> list[str]:
     """Fragments made of what ``PLAIN`` allows, in every arrangement: words, punctuation alone or
     at either end of a word, hyphens inside words, runs of spaces, line and paragraph breaks."""
     rng = random.Random(26)
-    pieces = ["a", "Help", "I", "x", "Trauma-Skilled", "on-the-go", "it's", "don’t", '"quoted"', ".",
-              ",", ":", ";", "?", "'", '"', "’", "...", "Right.", "Why?", "so:", "e.g.", "A-B-C"]
+    pieces = ["a", "Help", "I", "x", "Trauma-Skilled", "on-the-go", "it's", "don’t", '"quoted"',
+              ".", ",", ":", ";", "?", "'", '"', "’", "...", "Right.", "Why?", "so:", "e.g.", "A-B-C"]
     made = []
     for _ in range(count):
         words = [rng.choice(pieces) for _ in range(rng.randint(1, 8))]
@@ -111,8 +113,8 @@ def test_plain_fragments_are_written_as_stock_markdown_and_nh3_would():
 
 
 @pytest.mark.parametrize("source", [
-    " a", "a ", "a -b", "a- b", "-a", "- a", "a\n- b", "a\n\n\nb", "a\n \nb", "a\n=", "a\n---", "1st",
-    "a\tb", "a\r\nb", "a  \nb", "a & b", "a < b", "a\xa0b", "(c) a", "a -- > b"])
+    " a", "a ", "a -b", "a- b", "-a", "- a", "a\n- b", "a\n\n\nb", "a\n \nb", "a\n=", "a\n---",
+    "1st", "a\tb", "a\r\nb", "a  \nb", "a & b", "a < b", "a\xa0b", "(c) a", "a -- > b"])
 def test_near_plain_fragments_convert_as_stock_markdown(source):
     assert not markdown_html.PLAIN.fullmatch(source)
     assert markdown_html.render(source) == _stock_render(source)
@@ -122,7 +124,8 @@ def test_plain_fragments_hold_no_inline_trigger_but_the_hyphen_and_newline():
     """The argument for ``PLAIN``: of the characters an inline pattern needs, only the hyphen (in
     a word) and the newline are plain; the one triggers only arrows, which need < or > as well,
     the other only line breaks, which need two spaces before it (a plain line ends in a word)."""
-    triggers = set().union(*markdown_html.TRIGGERS.values())
+    triggers = set().union(*markdown_shortcuts.TRIGGERS.values())
     assert {c for c in triggers if markdown_html.PLAIN.fullmatch(f"a{c}a")} == {"-", "\n"}
-    assert {name for name, needs in markdown_html.TRIGGERS.items() if "-" in needs} == {"smart-arrows"}
-    assert {name for name, needs in markdown_html.TRIGGERS.items() if "\n" in needs} == {"linebreak"}
+    needing = {c: {name for name, needs in markdown_shortcuts.TRIGGERS.items() if c in needs}
+               for c in "-\n"}
+    assert needing == {"-": {"smart-arrows"}, "\n": {"linebreak"}}
