@@ -38,6 +38,8 @@ SYNTAX = [
     "| a |\n|---|\n| 3rd --> |",
     # Character references the raw HTML preprocessor completes (it is skipped without < or &).
     "fish &chips &amp and &#39 too", "a <br> b\n\n<div>\nblock\n</div>",
+    # Pipes below a first line without one (not a table); backslashes only in code, or in a link.
+    "no table\n| a | b |\n|---|---|", "`a\\\\b` and `\\*`", "[a\\]b](https://example.org/\\_x)",
 ]
 
 
