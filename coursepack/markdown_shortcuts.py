@@ -22,11 +22,13 @@ from markdown.treeprocessors import UnescapeTreeprocessor
 
 # What a piece of text must hold for each inline pattern (by its registered name) to match in
 # it: one of these characters. Read off each pattern's regular expression (every way through it
-# passes one of them); a pattern not named here is always tried.
+# passes one of them); a pattern not named here is always tried. "em_strong2" and "not_strong" are
+# Python-Markdown 3.10's and older (edx-platform pins 3.10): its "em_strong" needs only "*".
 TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(chars) for name, chars in {
     "backtick": "`", "escape": "\\", "cg-term": "[", "cg-cite": "[", "reference": "[", "link": "[",
     "short_reference": "[", "image_link": "!", "image_reference": "!", "short_image_ref": "!",
     "autolink": "<", "automail": "<", "html": "<", "linebreak": "\n", "entity": "&", "em_strong": "*_",
+    "em_strong2": "_", "not_strong": "*_",
     "delimiter": "~", "smart-trademark": "(", "smart-copyright": "(", "smart-registered": "(",
     "smart-plus-minus": "+", "smart-arrows": "-", "smart-not-equal": "=", "smart-fractions": "/",
     "smart-ordinal-numbers": "0123456789", "smart-care-of": "/",

@@ -52,7 +52,7 @@ def test_every_inline_pattern_has_the_triggers_read_off_it():
     passes = [p for p in md.treeprocessors if isinstance(p, markdown_shortcuts.TriggeredInline)]
     assert len(passes) == 2          # Python-Markdown's inline pass and smart symbols'
     named = {item.name for p in passes for item in p.inlinePatterns._priority}
-    assert named == set(markdown_shortcuts.TRIGGERS)
+    assert named <= set(markdown_shortcuts.TRIGGERS)    # the rest are other versions' names
 
 
 @pytest.mark.parametrize("source", SYNTAX + [s for s in PAYLOADS if isinstance(s, str)])
