@@ -20,7 +20,6 @@ from typing import Iterator
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import InlineProcessor as InlinePass
 
 TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
         "ul", "ol", "li", "dl", "dt", "dd", "a", "h3", "h4", "h5", "h6", "blockquote", "code", "pre",
@@ -84,10 +83,16 @@ class CommonGroundExtension(markdown.Extension):
         md.inlinePatterns.register(_CitationPattern(CITATION_PATTERN, md), "cg-cite", 179)
 
 
+# Made once: ``nh3.clean`` with these keywords builds the same allow-list on every call, which
+# cost four times the cleaning of a typical fragment; a Cleaner is immutable and can be shared by
+# threads (nh3 0.3 and later).
+_CLEANER = nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                       allowed_classes=CLASS_VALUES, link_rel="noopener noreferrer",
+                       strip_comments=True)
+
+
 def sanitise(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
-                     allowed_classes=CLASS_VALUES, link_rel="noopener noreferrer",
-                     strip_comments=True)
+    return _CLEANER.clean(html)
 
 
 _local = threading.local()
@@ -107,69 +112,14 @@ def _extensions() -> list[markdown.Extension]:
             CommonGroundExtension()]
 
 
-# What a piece of text must hold for each inline pattern (by its registered name) to match in
-# it: one of these characters. Read off each pattern's regular expression (every way through it
-# passes one of them); a pattern not named here is always tried.
-TRIGGERS: dict[str, frozenset[str]] = {name: frozenset(chars) for name, chars in {
-    "backtick": "`", "escape": "\\", "cg-term": "[", "cg-cite": "[", "reference": "[", "link": "[",
-    "short_reference": "[", "image_link": "!", "image_reference": "!", "short_image_ref": "!",
-    "autolink": "<", "automail": "<", "html": "<", "linebreak": "\n", "entity": "&", "em_strong": "*_",
-    "delimiter": "~", "smart-trademark": "(", "smart-copyright": "(", "smart-registered": "(",
-    "smart-plus-minus": "+", "smart-arrows": "-", "smart-not-equal": "=", "smart-fractions": "/",
-    "smart-ordinal-numbers": "0123456789", "smart-care-of": "/",
-}.items()}
-
-
-class _TriggeredInline(InlinePass):
-    """Python-Markdown's inline pass, which tries a pattern on a piece of text only when the text
-    holds a character the pattern needs (``TRIGGERS``). The stock pass runs every pattern's search
-    on every piece (about twenty on each line of prose), a third of the time of rendering a
-    module: a pattern skipped here is one whose search would have found nothing, which the stock
-    pass answers with the same text, "not matched" and the next search starting at 0, so the HTML
-    is the same. Replaces ``__handleInline`` (Python-Markdown's name, mangled)."""
-
-    def __init__(self, stock: InlinePass) -> None:
-        self.__dict__.update(stock.__dict__)
-        self._patterns = list(self.inlinePatterns)      # in priority order, as the stock pass
-        self._triggers = [TRIGGERS.get(item.name) for item in self.inlinePatterns._priority]
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if isinstance(data, markdown.util.AtomicString):
-            return data
-        patterns, triggers, apply = self._patterns, self._triggers, self._InlineProcessor__applyPattern
-        held, start, count = set(data), 0, len(patterns)
-        while patternIndex < count:
-            needs = triggers[patternIndex]
-            if needs is not None and held.isdisjoint(needs):
-                patternIndex, start = patternIndex + 1, 0
-                continue
-            data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
-            if matched:
-                held = set(data)
-            else:
-                patternIndex += 1
-        return data
-
-
-def _triggered(md: markdown.Markdown) -> markdown.Markdown:
-    """``md`` with each of its inline passes (Python-Markdown's own, and smart symbols') as a
-    ``_TriggeredInline``; unchanged where this Python-Markdown's pass has no ``__handleInline``."""
-    if not hasattr(InlinePass, "_InlineProcessor__handleInline"):
-        return md
-    for item in list(md.treeprocessors._priority):
-        stock = md.treeprocessors[item.name]
-        if type(stock) is InlinePass:
-            md.treeprocessors.register(_TriggeredInline(stock), item.name, item.priority)
-    return md
-
-
 def _converter() -> markdown.Markdown:
     """This thread's Markdown instance. Building one (extensions, patterns, processors) costs
     more than most conversions, so it is made once per thread (instances are not thread-safe)
     and reset before each use, which is what Python-Markdown documents for reuse."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = _triggered(markdown.Markdown(extensions=_extensions()))
+        from .markdown_shortcuts import shortcut
+        md = _local.md = shortcut(markdown.Markdown(extensions=_extensions()))
     return md.reset()
 
 
@@ -195,14 +145,34 @@ _lock = threading.Lock()
 _recordings: list[dict[bytes, str]] = []
 
 
+# A fragment of plain sentences only: words of ASCII letters and these punctuation marks (a hyphen
+# only between two letters), spaces between words, lines joined by one newline (the same
+# paragraph) or two (the next). More than half of a module's fragments (feedback, options,
+# prompts) are such, and converting one costs as much as everything else done with it. No block
+# syntax can start a line of it (lists, headings, rules, quotes, tables, references and setext
+# underlines need a digit, a symbol or leading spaces), no inline pattern can match in it (of
+# the characters in ``markdown_shortcuts.TRIGGERS`` it holds only the hyphen, for arrows, which
+# need < or > too, and the newline, for line breaks, which need two spaces before it), and
+# neither Python-Markdown nor nh3 escapes any of its characters. So Markdown makes each paragraph
+# a ``<p>``, one newline between them, and nh3 keeps that as it is: ``render`` writes it
+# directly, uncached (writing it costs less than looking it up); tests/test_markdown_html.py
+# holds it to stock Python-Markdown and nh3.
+_WORD = r"(?:[A-Za-z,.'’\"?:;]|(?<=[A-Za-z])-(?=[A-Za-z]))+"
+_LINE = rf"{_WORD}(?: +{_WORD})*"
+PLAIN = re.compile(rf"{_LINE}(?:\n\n?{_LINE})*")
+
+
 def _digest(source: str) -> bytes:
     return hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def render(source: str) -> str:
-    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it)."""
+    """Render a Markdown fragment to sanitised HTML (cached by source: a pure function of it;
+    plain sentences, ``PLAIN``, are written directly)."""
     if not source:
         return ""
+    if PLAIN.fullmatch(source):
+        return "<p>" + source.replace("\n\n", "</p>\n<p>") + "</p>"
     digest = _digest(source)
     html = _rendered_cache.get(digest)
     if html is None:
