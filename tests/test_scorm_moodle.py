@@ -100,15 +100,23 @@ def rules_page(browser, scorm_lms):
     context.close()
 
 
-def moodle_code(page, v12: bool, before, element: str, value: str) -> str:
-    return page.evaluate("""([v12, before, element, value]) => {
+def moodle_codes(page, cases) -> list[str]:
+    """Moodle's code for each case ``(v12, before, element, value)``: ``element`` (or
+    ``cmi.interactions.0.<element>``) set to ``value`` after the fields ``before``, each case on
+    rules of its own. One page call for them all: a call per case was most of the time of the
+    tests that check every option and every rating of the pack."""
+    return page.evaluate("""(cases) => cases.map(([v12, before, element, value]) => {
         const rules = new MoodleRules(v12, {});
         for (const [f, v] of before) {
             const code = rules.check("cmi.interactions.0." + f, v);
             if (code !== "0") { return "setup " + f + ": " + code; }
         }
         return rules.check(element.startsWith("cmi.") ? element : "cmi.interactions.0." + element, value);
-    }""", [v12, before, element, value])
+    })""", [list(c) for c in cases])
+
+
+def moodle_code(page, v12: bool, before, element: str, value: str) -> str:
+    return moodle_codes(page, [(v12, before, element, value)])[0]
 
 
 @pytest.mark.parametrize("before,element,value,code", CASES_2004)
@@ -125,7 +133,7 @@ def test_every_option_of_every_question_is_a_value_moodle_takes(rules_page):
     """Each answer of every knowledge check (options; a "put in order" question's items, whose
     sequencing pattern is all of them) as the learner's response and as the correct pattern,
     in both versions."""
-    problems = []
+    cases, where = [], []
     checked = set()
     for module in PACK.pack.modules:
         for key in ("1.2", "2004"):
@@ -139,17 +147,17 @@ def test_every_option_of_every_question_is_a_value_moodle_takes(rules_page):
                 values += tokens if kind != "sequencing" else []
                 for value in values:
                     for element in (response, "correct_responses.0.pattern"):
-                        code = moodle_code(rules_page, key == "1.2", before, element, value)
-                        if code != "0":
-                            problems.append(f"{module.id}/{qid} {key} {element}={value!r}: {code}")
-    assert not problems, problems
+                        cases.append((key == "1.2", before, element, value))
+                        where.append(f"{module.id}/{qid} {key} {element}={value!r}")
+    problems = [f"{w}: {code}" for w, code in zip(where, moodle_codes(rules_page, cases)) if code != "0"]
+    assert cases and not problems, problems
     assert checked == {"choice", "true-false", "sequencing"}
 
 
 def test_every_rating_of_every_confidence_check_is_a_value_moodle_takes(rules_page):
     """Each statement's likert record (coursepack.elements.confidence: its id, and every rating
     of the scale as the response, one character), in both versions."""
-    problems = []
+    cases, where = [], []
     for module in PACK.pack.modules:
         for c in module.confidence_checks:
             for rid in rating_ids(c, token).values():
@@ -159,10 +167,10 @@ def test_every_rating_of_every_confidence_check_is_a_value_moodle_takes(rules_pa
                         before = [("id", rid), ("type", "likert")]
                         for element, value in ((response, "0123456789a"[n]), ("result", "neutral"),
                                                ("weighting", "0")):
-                            code = moodle_code(rules_page, key == "1.2", before, element, value)
-                            if code != "0":
-                                problems.append(f"{module.id}/{c.id} {key} {rid} {element}={value!r}: {code}")
-    assert not problems, problems
+                            cases.append((key == "1.2", before, element, value))
+                            where.append(f"{module.id}/{c.id} {key} {rid} {element}={value!r}")
+    problems = [f"{w}: {code}" for w, code in zip(where, moodle_codes(rules_page, cases)) if code != "0"]
+    assert cases and not problems, problems
 
 
 # -- the send queue ------------------------------------------------------------------------------

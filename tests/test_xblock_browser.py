@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from support import AXE_TAGS
+from test_xblock_workbench import blocks_on
 from xblock_support import Learner, events, pack, walk_to_ending, workbench  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
@@ -80,13 +82,40 @@ def test_the_axe_runs_cover_every_scenario_the_workbench_lists(workbench):
     assert len(SCENARIOS) > 15
 
 
+def test_every_scenario_renders(workbench, pack):
+    """The workbench's index lists every module and a scenario of every kind of ours, none of the
+    SDK's samples; that each scenario's page renders our blocks is checked on the pages that
+    test_axe_finds_nothing_in_any_block loads (``rendered``), every one of them."""
+    status, index = Learner(workbench.base, "visitor").get("/")
+    assert status == 200
+    found = dict(re.findall(r'href="/scenario/([^/"]+)/">([^<]+)<', index))
+    titles = set(found.values())
+    for n, module in enumerate(pack.modules):
+        assert f"Common Ground module {n + 1}: {module.title}" in titles
+    kinds = Counter(sid.split(".")[0] for sid in found)
+    assert {k for k in kinds if k.startswith("cg_")} == {"cg_page", "cg_question", "cg_order", "cg_reflection",
+                                                          "cg_scenario", "cg_confidence", "cg_learning_review",
+                                                          "cg_joint_feedback"}
+    assert not [sid for sid in found if not sid.startswith("cg_")], "the SDK's samples are hidden"
+    assert set(found) == {sid for sid, _ in SCENARIOS}, "every scenario is loaded (and checked) below"
+
+
+def rendered(html: str, sid: str) -> None:
+    """A scenario's page as the workbench sent it shows our blocks, none refused, nothing run."""
+    assert blocks_on(html), sid
+    assert "cannot be shown" not in html, sid
+    assert "<script>alert" not in html, sid
+
+
 @pytest.mark.parametrize("sid,title", SCENARIOS, ids=[s for s, _ in SCENARIOS])
 def test_axe_finds_nothing_in_any_block(workbench, page, sid, title):
     """As a learner, and as course staff (their own controls) on each kind's scenarios; a whole
     module holds the same kinds, so staff's views of those are checked there."""
     students = ("axe-learner",) if title.startswith("Common Ground module") else ("axe-learner", "staff")
     for student in students:
-        page.goto(f"{workbench.base}/scenario/{sid}/?student={student}")
+        response = page.goto(f"{workbench.base}/scenario/{sid}/?student={student}")
+        assert response.status == 200, sid
+        rendered(response.text(), sid)
         page.wait_for_selector(BLOCKS + " [data-cg-mounted], " + BLOCKS + " .cg-xblock-page")
         selectors = block_selectors(page)
         assert selectors, sid
