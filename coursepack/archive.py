@@ -75,17 +75,18 @@ def zip_member(name: str, data: bytes) -> ZipMember:
 # (name, digest of the bytes) → the member, while the process lives: a module's pictures ship in
 # four packages, and a rebuild after one page's edit finds every other slide of that module's
 # deck and nearly every file of the Moodle backup as it made them before (a warm rebuild
-# compressed about 280 unchanged members). Keyed by content, so an edited file is a new entry;
-# held to _MEMBER_BYTES of compressed data (the oldest quarter goes when it is over), so a pack
-# of hundreds of modules does not keep every member it made.
+# compressed about 280 unchanged members). Keyed by content, so an edited file is a new entry.
+# Held to _MEMBER_BYTES of compressed data (the oldest quarter goes when it is over; a member of
+# more than a quarter of that is not kept): every build process has one (a 500-module build runs
+# five at once), and a warm rebuild of the shipped pack needs about 1.5 MB of it.
 _member_cache: dict[tuple[str, bytes], ZipMember] = {}
-_MEMBER_BYTES = 8 * 1024 * 1024
+_MEMBER_BYTES = 4 * 1024 * 1024
 _member_bytes = 0
 
 
 def _keep_member(key: tuple[str, bytes], member: ZipMember) -> None:
     global _member_bytes
-    if len(member.data) > _MEMBER_BYTES // 64:
+    if len(member.data) > _MEMBER_BYTES // 4:
         return
     _member_cache[key] = member
     _member_bytes += len(member.data)

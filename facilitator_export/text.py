@@ -33,10 +33,14 @@ def _words(element, cites: bool) -> str:
     return " ".join(element.text_content().split())
 
 
-# As many fragments as the Markdown renderer keeps (``markdown_html.CACHE_SIZE``): a module's
-# outcomes and content note go into its slides, both HTML plans and both Word plans, and were
-# rendered and parsed again for each.
-@lru_cache(maxsize=markdown_html.CACHE_SIZE)
+# A module's outcomes and content note go into its slides, both HTML plans and both Word plans,
+# and were rendered and parsed again for each. A module's files are made one after another, so
+# room for a few dozen modules' fragments is enough: as many as the renderer keeps (for the whole
+# pack) made each process of a 500-module kit hold about 10 MB more.
+LINES_KEPT = 4096
+
+
+@lru_cache(maxsize=LINES_KEPT)
 def lines(markdown: str, cites: bool = False) -> tuple[Line, ...]:
     """The text of ``markdown`` as lines in reading order; citation marks ([S21]) only when
     ``cites`` (slides leave them out, the printed plan keeps them). Kept per fragment: the
@@ -69,7 +73,7 @@ def lines(markdown: str, cites: bool = False) -> tuple[Line, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=markdown_html.CACHE_SIZE)
+@lru_cache(maxsize=LINES_KEPT)
 def plain(markdown: str, cites: bool = False) -> str:
     """The whole of ``markdown`` as one run of plain text."""
     return " ".join(l.text for l in lines(markdown, cites) if l.style != "img")
