@@ -78,7 +78,7 @@ def zip_member(name: str, data: bytes) -> ZipMember:
 # compressed about 280 unchanged members). Keyed by content, so an edited file is a new entry.
 # Held to _MEMBER_BYTES of compressed data (the oldest quarter goes when it is over; a member of
 # more than a quarter of that is not kept): every build process has one (a 500-module build runs
-# five at once), and a warm rebuild of the shipped pack needs about 1.5 MB of it.
+# five at once), and a build of the shipped pack in one process keeps 1.1 MB of it.
 _member_cache: dict[tuple[str, bytes], ZipMember] = {}
 _MEMBER_BYTES = 4 * 1024 * 1024
 _member_bytes = 0
@@ -184,38 +184,54 @@ def tar_gz_bytes(files: dict[str, bytes], top: str, mtime: int, dirs=()) -> byte
     folders |= {f"{top}/{'/'.join(p.split('/')[:i])}" for p in files for i in range(1, p.count("/") + 1)}
     entries = sorted([(d, None) for d in folders] + [(f"{top}/{p}", data) for p, data in files.items()])
     pieces = [_tar_entry(name, data, mtime) for name, data in entries]
-    size = sum(len(piece) for piece in pieces) + 2 * tarfile.BLOCKSIZE
-    pieces.append(bytes(2 * tarfile.BLOCKSIZE + (-size) % tarfile.RECORDSIZE))   # tarfile's close()
+    size = sum(len(piece) for piece in pieces)
+    end = bytes(2 * tarfile.BLOCKSIZE + (-(size + 2 * tarfile.BLOCKSIZE)) % tarfile.RECORDSIZE)  # tarfile's close()
+    pieces.append(end)
     crc, body = 0, []
     for segment in _segments(entries, pieces):
         crc = zlib.crc32(segment, crc)
         body.append(_deflated_segment(segment))
-    length = sum(len(piece) for piece in pieces)
+    length = size + len(end)
     # gzip's header as ``gzip.GzipFile(filename="", mtime=0)`` writes it; deflate's last block
     # (an empty final one); the CRC-32 and length of the whole tar.
     return b"".join([b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", *body, _FINAL_BLOCK,
                      struct.pack("<2L", crc, length & 0xFFFFFFFF)])
 
 
+# What the tarball's pieces are made from, once per process: (name, size, time) → the entry's
+# header; digest of a piece's bytes → its deflate stream, sync-flushed. Each is emptied when it
+# holds _KEPT entries (a build holds a few hundred).
 _tar_header_cache: dict[tuple, bytes] = {}
+_deflated_cache: dict[bytes, bytes] = {}
+_KEPT = 4096
+
+
+def _kept(cache: dict, key, make):
+    """``cache[key]``, made by ``make()`` when it is not there."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) >= _KEPT:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
+def _tar_header(name: str, size: int | None, mtime: int) -> bytes:
+    info = tarfile.TarInfo(name)
+    info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
+    if size is None:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+    else:
+        info.size, info.mode = size, 0o644
+    return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
 
 
 def _tar_entry(name: str, data: bytes | None, mtime: int) -> bytes:
     """One entry of the tar as ``tarfile.addfile`` writes it: header, data, padding to a block.
     The header depends on the name, size and kind only, so each is made once per process."""
-    key = (name, None if data is None else len(data), mtime)
-    header = _tar_header_cache.get(key)
-    if header is None:
-        info = tarfile.TarInfo(name)
-        info.mtime, info.uid, info.gid, info.uname, info.gname = mtime, 0, 0, "", ""
-        if data is None:
-            info.type, info.mode = tarfile.DIRTYPE, 0o755
-        else:
-            info.size, info.mode = len(data), 0o644
-        header = info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
-        if len(_tar_header_cache) >= _DEFLATED_KEPT:
-            _tar_header_cache.clear()
-        _tar_header_cache[key] = header
+    size = None if data is None else len(data)
+    header = _kept(_tar_header_cache, (name, size, mtime), lambda: _tar_header(name, size, mtime))
     if not data:
         return header
     return header + data + bytes(-len(data) % tarfile.BLOCKSIZE)
@@ -241,23 +257,17 @@ def _segments(entries, pieces) -> Iterator[bytes]:
     yield b"".join(run)
 
 
-# digest of a piece's bytes → its deflate stream, sync-flushed; emptied when it grows past
-# _DEFLATED_KEPT pieces (a build holds a few hundred).
-_deflated_cache: dict[bytes, bytes] = {}
-_DEFLATED_KEPT = 4096
 _FINAL_BLOCK = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15).flush()
+
+
+def _deflate_piece(segment: bytes) -> bytes:
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(segment) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 def _deflated_segment(segment: bytes) -> bytes:
     key = hashlib.blake2b(segment, digest_size=16).digest()
-    done = _deflated_cache.get(key)
-    if done is None:
-        compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
-        done = compressor.compress(segment) + compressor.flush(zlib.Z_SYNC_FLUSH)
-        if len(_deflated_cache) >= _DEFLATED_KEPT:
-            _deflated_cache.clear()
-        _deflated_cache[key] = done
-    return done
+    return _kept(_deflated_cache, key, lambda: _deflate_piece(segment))
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
