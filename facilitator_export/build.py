@@ -6,8 +6,10 @@ discussion material for facilitators, a printable handout and a co-facilitator b
 ``recurring/``, a monthly learning session on adverse event reviews (from the module with a
 learning review form) and a joint feedback meeting (from the module with a joint feedback form).
 
-python-pptx and python-docx are the ``kit`` extra: without them the builder stops with one
-clear line and writes nothing.
+The slides and Word plans are copied from prototype documents python-pptx and python-docx made
+once, shipped with the kit (``prototypes``, ``office``): a build imports neither library, but
+for python-pptx to size a picture a slide shows (``slides.picture_reader``). Without it (the
+``kit`` extra), a pack with such a picture stops with one clear line and writes nothing.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from coursepack.model import Module, Pack
 from coursepack.processes import fork_map, jobs
 from coursepack.render import builder_templates, pack_identity
 
-from . import material
+from . import documents, material, slides
 from .plan import LENGTHS, plan, slide_list
 from .text import plain
 
@@ -33,22 +35,6 @@ STYLE = Path(__file__).parent / "static" / "kit.css"
 BRIEF_SOURCES = ("S12", "S26", "S27", "S29", "S51")
 
 _ENV = builder_templates("facilitator_export", autoescape=True)
-
-
-class KitUnavailable(Exception):
-    """The ``kit`` extra (python-pptx, python-docx) is not installed."""
-
-
-def _office():
-    try:
-        from . import documents, slides
-    except ImportError as exc:
-        if (exc.name or "").split(".")[0] in {"facilitator_export", "coursepack"}:
-            raise       # a fault in the kit's own code: not to be passed off as a missing extra
-        raise KitUnavailable(
-            f"the facilitator kit needs python-pptx and python-docx ({exc.name} is missing): "
-            "pip install 'commonground[kit]', or leave the kit out with --only") from None
-    return documents, slides
 
 
 @lru_cache(maxsize=1)
@@ -75,9 +61,8 @@ def glossary_used(pack: Pack, module: Module) -> list[tuple[str, str]]:
     return [(spelt.get(t, t), terms[t]) for t in used if t in terms]
 
 
-def module_files(session: material.Session, pack: Pack, images, office, cited: dict) -> dict[str, bytes]:
+def module_files(session: material.Session, pack: Pack, images, cited: dict) -> dict[str, bytes]:
     """A module's files (``cited``: ``brief_sources``, listed once for the whole pack)."""
-    documents, slides = office
     m = session.module
     files = {"slides.pptx": slides.pptx_bytes(session, images)}
     for minutes in LENGTHS:
@@ -125,9 +110,9 @@ def _made_from(result: LoadResult, module: Module, cited: dict) -> tuple[tuple, 
     return (module, pack_identity(result.pack), images, tuple(cited.items())), images
 
 
-def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], office, cited: dict) -> dict[str, bytes]:
+def _module_kit(result: LoadResult, module: Module, images: tuple[Asset, ...], cited: dict) -> dict[str, bytes]:
     session = material.session(module, result.pack)
-    return module_files(session, result.pack, {a.written: a for a in images}, office, cited)
+    return module_files(session, result.pack, {a.written: a for a in images}, cited)
 
 
 # Fewest modules worth forking for. A module's kit takes 50 to 120 ms of CPU (its deck about
@@ -143,7 +128,7 @@ def _still_written(folder: Path, stamps: dict[str, tuple[int, int] | None]) -> b
     return all(stamp is not None and file_stamp(folder / name) == stamp for name, stamp in stamps.items())
 
 
-def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple[Module, list[str]]], int]:
+def write_module_kits(result: LoadResult, out: Path) -> tuple[list[tuple[Module, list[str]]], int]:
     """Each module's files, written to ``out/<module id>/`` as soon as they are made; (each
     module with its file names, how many files changed). A module whose inputs are unchanged
     since this process wrote its files, and whose files are still as written, is not made again
@@ -158,9 +143,11 @@ def write_module_kits(result: LoadResult, out: Path, office) -> tuple[list[tuple
             if _written.get(m.id, (None,))[0] != keys[m.id][0] or not _still_written(out / m.id, _written[m.id][1])]
     count = min(jobs(), len(todo) // MODULES_PER_PROCESS)
     if todo:
-        for writer in office:        # the prototypes, made here once, not in every forked process
+        for writer in (documents, slides):        # the prototypes, read here once, not in every forked process
             writer.prototype()
-    made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], office, cited), todo, count)
+    if any(a.media in slides.RASTER for m in todo for a in keys[m.id][1]):
+        slides.picture_reader()     # likewise python-pptx, or KitUnavailable before anything is written
+    made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], cited), todo, count)
     changed = 0
     for module, files in zip(todo, made):
         folder = out / module.id
@@ -192,12 +179,11 @@ def recurring_files(pack: Pack) -> dict[str, bytes]:
 
 def build(result: LoadResult, out: Path) -> str:
     try:
-        office = _office()
-    except KitUnavailable as exc:
+        listed, changed = write_module_kits(result, out)
+    except slides.KitUnavailable as exc:
         import click    # only the command runs builders, and it has click
         raise click.ClickException(str(exc)) from None
     pack = result.pack
-    listed, changed = write_module_kits(result, out, office)
     recurring = recurring_files(pack)
     files = {f"recurring/{name}": data for name, data in recurring.items()}
     files["index.html"] = _page("index.html", pack, "Facilitator kit", modules=listed, recurring=sorted(recurring))

@@ -4,21 +4,19 @@ It holds what the printable HTML plan holds (aims, timings, content note, ground
 close with support lines, the slide list), from the same ``plan`` and ``Session``, on A4, in
 Arial.
 
-python-docx makes the plan's prototype once per process (``office.Prototype``): its default
-template on A4 with the styles changed, and the timings table with its header row and one empty
-row. Each plan copies its unchanging parts (the styles alone are 780 kB of XML) and writes only
-its body: paragraphs as python-docx writes them (``add_paragraph``, ``Run.text``) with the
-styles' ids, and the table's rows as the prototype's row with each cell's text. python-docx
-writing a plan itself took about 40 ms of CPU, most of it placing each element by XPath and
-saving the template again; this takes under 1 ms.
+Each plan is copied from the prototype python-docx made (``office.Prototype``, shipped as
+``static/prototype/plan.docx``): its default template on A4 with the styles changed, and the
+timings table with its header row and one empty row. Each plan copies its unchanging parts (the
+styles alone are 780 kB of XML) and writes only its body: paragraphs as python-docx writes them
+(``add_paragraph``, ``Run.text``) with the styles' ids, and the table's rows as the prototype's
+row with each cell's text. python-docx writing a plan itself took about 40 ms of CPU, most of it
+placing each element by XPath and saving the template again; this takes under 1 ms, and a
+build never imports python-docx.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from docx import Document
-from docx.shared import Mm, Pt
 
 from coursepack.archive import zip_member
 from coursepack.model import Pack
@@ -29,51 +27,19 @@ from .plan import Part, slide_list
 from .text import plain
 
 DOCUMENT = "word/document.xml"
-STYLES = ("Title", "Heading 1", "List Bullet")
-TIMINGS = ("Time", "Part", "What it does", "Who leads", "Slides")
-WIDTHS = (24, 32, 58, 38, 22)     # millimetres, one per column
+# The paragraph styles' ids in python-docx's default template (``doc.styles[name].style_id``;
+# python-docx looks one up by scanning all 160 of its styles).
+STYLES = {"Title": "Title", "Heading 1": "Heading1", "List Bullet": "ListBullet"}
 _CONTENT = re.compile(r"([\t\r\n])")
-
-
-def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[int, ...]):
-    """A bordered table with a bold header row; ``widths`` in millimetres, one per column."""
-    table = doc.add_table(rows=1, cols=len(head))
-    table.style = "Table Grid"
-    table.autofit = False
-    for cell, text in zip(table.rows[0].cells, head):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
-            cell.text = text
-    for column, width in zip(table.columns, widths):     # the grid: what LibreOffice reads
-        column.width = Mm(width)
-    for row in table.rows:                                 # each cell: what Word reads
-        for cell, width in zip(row.cells, widths):
-            cell.width = Mm(width)
-    return table
 
 
 class _Plan(Prototype):
     """The plan every session plan is copied from: its body, the timings table and a row, as
     text to fill (``pieces``: holes for the body's content, the table's rows, each cell's
-    paragraph); the ids of the paragraph styles used."""
+    paragraph)."""
 
     def __init__(self):
-        doc = Document()
-        for section in doc.sections:
-            section.page_width, section.page_height = Mm(210), Mm(297)
-            section.left_margin = section.right_margin = Mm(18)
-            section.top_margin = section.bottom_margin = Mm(18)
-        # Arial (Liberation Sans in LibreOffice): the template's theme font falls back to a serif
-        # where Calibri is not installed.
-        for name in ("Normal", "Title", "Heading 1"):
-            doc.styles[name].font.name = "Arial"
-        doc.styles["Normal"].font.size = Pt(11)
-        # Looked up once: python-docx scans all of the template's 160 styles for each styled paragraph.
-        self.styles = {name: doc.styles[name].style_id for name in STYLES}
-        _table(doc, TIMINGS, [("",) * len(TIMINGS)], WIDTHS)
-        super().__init__(doc, (DOCUMENT,), "Facilitator kit")
+        super().__init__("plan.docx", (DOCUMENT,))
         tree = self.tree(DOCUMENT)
         body = tree[0]
         table = body[0]              # before the section properties, alone
@@ -89,7 +55,7 @@ class _Plan(Prototype):
 
 @lru_cache(maxsize=1)
 def prototype() -> _Plan:
-    """The plan's prototype, made on first use in each process (``build`` makes it before forking)."""
+    """The plan's prototype, read on first use in each process (``build`` reads it before forking)."""
     return _Plan()
 
 
@@ -111,12 +77,11 @@ def _run(text: str) -> str:
 class _Writer:
     """Paragraphs as ``add_paragraph(text)`` and the ``Paragraph.style`` setter write them."""
 
-    def __init__(self, styles: dict[str, str]):
-        self.styles = styles
+    def __init__(self):
         self.xml: list[str] = []
 
     def paragraph(self, text: str, style: str | None = None) -> None:
-        inner = (f'<w:pPr><w:pStyle w:val="{self.styles[style]}"/></w:pPr>' if style else "") + (_run(text) if text else "")
+        inner = (f'<w:pPr><w:pStyle w:val="{STYLES[style]}"/></w:pPr>' if style else "") + (_run(text) if text else "")
         self.xml.append(f"<w:p>{inner}</w:p>" if inner else "<w:p/>")
 
     def heading(self, text: str, level: int) -> None:
@@ -126,7 +91,7 @@ class _Writer:
 def plan_docx(s: Session, pack: Pack, minutes: int, parts: list[Part]) -> bytes:
     m = s.module
     proto = prototype()
-    w = _Writer(proto.styles)
+    w = _Writer()
     w.heading(f"{m.title}: a {minutes}-minute session plan", level=0)
     w.paragraph(f"{pack.title}. {m.review_line}")
     w.paragraph("Led by a staff facilitator together with a co-facilitator with lived experience. "

@@ -5,10 +5,13 @@ python-docx about 40 ms: two thirds of a cold build. The profile put the time in
 generic XML machinery (an XPath query to place each new child in schema order, an element proxy
 for each, a template parsed for every shape) and in serialising and compressing again, for every
 document, the parts that never change (theme, masters, eleven layouts, 780 kB of Word styles).
+Importing the two libraries and having them make a prototype cost a cold build another 350 ms.
 
-So each library writes one ``Prototype`` per process: a document holding what every document
-shares (the deck's first slide, footer and notes page as python-pptx makes them; the plan's page,
-styles and timings table as python-docx makes them), saved once. Its unchanging parts are copied
+So each library made one ``Prototype`` once, shipped in ``static/prototype/`` (made again by
+``facilitator_export.prototypes``; the tests hold them to what the installed libraries make): a
+document holding what every document shares (the deck's first slide, footer and notes page as
+python-pptx makes them; the plan's page, styles and timings table as python-docx makes them).
+A build reads it once per process and imports neither library. Its unchanging parts are copied
 into every document as the compressed zip members the library wrote (``zip_members_of``). The
 parts each document writes are kept as XML trees: the few that depend only on a count (a deck's
 list of slides) are filled with lxml and kept per count; the rest (slides, notes pages, a plan's
@@ -30,30 +33,19 @@ import datetime as dt
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from lxml import etree
 
 from coursepack.archive import ZipMember, zip_member, zip_members, zip_members_of
 
-AUTHOR = "Common Ground"
+PROTOTYPES = Path(__file__).parent / "static" / "prototype"
 CORE = "docProps/core.xml"
 _DC, _DCTERMS, _CP = ("{http://purl.org/dc/elements/1.1/}", "{http://purl.org/dc/terms/}",
                       "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}")
 _DATES = (f"{_DCTERMS}created", f"{_DCTERMS}modified", f"{_CP}lastPrinted")
-_SAMPLE_DAY = dt.date(2000, 1, 1)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HOLE, _START, _END = "hole", "start", "end"
-
-
-def _stamp(when: dt.date) -> dt.datetime:
-    return dt.datetime(when.year, when.month, when.day)
-
-
-def fix_properties(props, title: str, when: dt.date, subject: str = "") -> None:
-    """The library's core properties: no build clock, the same author and revision everywhere."""
-    props.title, props.subject, props.author, props.last_modified_by = title, subject, AUTHOR, AUTHOR
-    props.created = props.modified = props.last_printed = _stamp(when)
-    props.revision = 1
 
 
 def xml_bytes(tree) -> bytes:
@@ -103,31 +95,27 @@ def fill(template: tuple[str, ...], *contents: str) -> str:
 
 
 class Prototype:
-    """A document the library saved once, to copy: ``variable`` names the parts each document
-    writes itself (kept as XML trees, ``tree``); every other part is kept compressed.
+    """A document the library saved once, to copy (``name`` in ``PROTOTYPES``): ``variable``
+    names the parts each document writes itself (kept as XML trees, ``tree``); every other part
+    is kept compressed. Each document changes only the title and dates of its core properties
+    (``core``)."""
 
-    ``document`` has its core properties set (``fix_properties``) with ``subject``, so each
-    document changes only their title and dates (``core``)."""
-
-    def __init__(self, document, variable: tuple[str, ...], subject: str):
-        fix_properties(document.core_properties, "", _SAMPLE_DAY, subject)
-        raw = io.BytesIO()
-        document.save(raw)
-        data = raw.getvalue()
+    def __init__(self, name: str, variable: tuple[str, ...]):
+        data = (PROTOTYPES / name).read_bytes()
         variable = (*variable, CORE)
         self.shared = [m for m in zip_members_of(data) if m.name not in variable]
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            self._trees = {name: etree.fromstring(archive.read(name)) for name in variable}
+            self._trees = {member: etree.fromstring(archive.read(member)) for member in variable}
 
     def tree(self, name: str):
         """A copy of the prototype's part to fill."""
         return copy.deepcopy(self._trees[name])
 
     def core(self, title: str, when: dt.date) -> ZipMember:
-        """The core properties part with this title and date, as ``fix_properties`` sets them."""
+        """The core properties part with this title and date, as the libraries write them."""
         tree = self.tree(CORE)
         tree.find(f"{_DC}title").text = title
-        stamp = _stamp(when).strftime("%Y-%m-%dT%H:%M:%SZ")     # as both libraries write a date
+        stamp = dt.datetime(when.year, when.month, when.day).strftime("%Y-%m-%dT%H:%M:%SZ")     # as both libraries write a date
         for tag in _DATES:
             tree.find(tag).text = stamp
         return part(CORE, tree)

@@ -5,10 +5,12 @@ turns the slides and handouts into PDF pages that poppler can render."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 
 from coursepack import elements
+from coursepack.archive import zip_bytes
 from coursepack.cli import main as cli
 from coursepack.load import require_pack
 from coursepack.model import Page
@@ -195,14 +198,66 @@ def test_a_pack_without_facilitator_notes_still_gets_a_kit(tmp_path):
         assert (kit / m.id / "slides.pptx").is_file() and (kit / m.id / "handout.html").is_file()
 
 
+def test_a_build_imports_neither_library(tmp_path):
+    """The shipped pack's kit, built in a fresh interpreter, imports neither python-pptx nor
+    python-docx (nor the Pillow under python-pptx): no slide shows a raster picture, and the
+    decks and plans are copied from the shipped prototypes. Importing the libraries and making
+    the prototypes with them cost a cold build about 350 ms."""
+    code = ("import json, sys; from coursepack.cli import main; "
+            f"main(['build', {str(CONTENT)!r}, '--out', {str(tmp_path)!r}, '--only', 'facilitator'], standalone_mode=False); "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO, check=True)
+    loaded = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "facilitator_export" in loaded and not loaded & {"pptx", "docx", "PIL"}
+    assert all((tmp_path / "facilitator" / m.id / "slides.pptx").is_file() for m in PACK.modules)
+    assert all((tmp_path / "facilitator" / m.id / "session-plan-90.docx").is_file() for m in PACK.modules)
+
+
 def test_a_missing_kit_extra_is_one_clear_line(tmp_path):
-    """python-pptx hidden from the process: exit 1, a sentence naming the extra, nothing written."""
+    """python-pptx hidden from the process, and a pack with a PNG on a slide (which python-pptx
+    sizes): exit 1, a sentence naming the extra, nothing written."""
     code = ("import sys; sys.modules['pptx'] = None; from coursepack.cli import main; "
             f"sys.argv = ['commonground', 'build', {str(FIXTURE)!r}, '--out', {str(tmp_path)!r}, '--only', 'facilitator']; main()")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert run.returncode == 1
-    assert "commonground[kit]" in run.stderr and "Traceback" not in run.stderr
+    assert "commonground[kit]" in run.stderr and "picture" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "facilitator").exists()
+
+
+def test_the_shipped_prototypes_are_what_the_libraries_make(tmp_path):
+    """``static/prototype/`` holds what python-pptx and python-docx make today (a library
+    upgrade that changes a part fails here, naming the command that makes them again), and the
+    kit's constants taken from the libraries are theirs: where the body placeholder sits, the
+    picture and text box ``add_picture`` and ``add_textbox`` add, the relationship types and the
+    paragraph styles' ids."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml.shapes.autoshape import CT_Shape
+    from pptx.oxml.shapes.picture import CT_Picture
+    from pptx.util import Inches
+    from facilitator_export import documents, prototypes, slides
+    from facilitator_export.office import PROTOTYPES
+    stale = sorted(prototypes.stale())
+    assert not stale, f"{stale} differ from what the installed libraries make: run scripts/kit-prototypes and commit them"
+    deck = pptx.Presentation(str(PROTOTYPES / "deck.pptx"))
+    body = deck.slides[0].placeholders[1]
+    assert slides.FRAME == (body.left, body.top, body.width, body.height)
+    picture = etree.fromstring(slides._PICTURE.format(x=1, y=2, cx=3, cy=4))
+    assert etree.tostring(picture) == etree.tostring(CT_Picture.new_pic(3, "Picture 2", "", "rId2", 1, 2, 3, 4))
+    box = etree.fromstring(slides._TEXT_BOX.format(x=1, y=2, cx=3))
+    assert etree.tostring(box) == etree.tostring(CT_Shape.new_textbox_sp(3, "TextBox 2", 1, 2, 3, Inches(1)))
+    assert (slides.IMAGE, slides.NOTES_SLIDE, slides.SLIDE_TYPE) == (RT.IMAGE, RT.NOTES_SLIDE, RT.SLIDE)
+    plan = docx.Document(str(PROTOTYPES / "plan.docx"))
+    assert documents.STYLES == {name: plan.styles[name].style_id for name in documents.STYLES}
+    # The check can fail: a prototype with one part changed is stale, one missing too.
+    shutil.copyfile(PROTOTYPES / "deck.pptx", tmp_path / "deck.pptx")
+    with zipfile.ZipFile(PROTOTYPES / "plan.docx") as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"Who leads", b"Who leads it")
+    (tmp_path / "plan.docx").write_bytes(zip_bytes(parts))
+    assert sorted(prototypes.stale(tmp_path)) == ["plan.docx"]
+    (tmp_path / "deck.pptx").unlink()
+    assert sorted(prototypes.stale(tmp_path)) == ["deck.pptx", "plan.docx"]
 
 
 def test_a_fault_in_the_kits_own_code_is_not_reported_as_a_missing_extra(tmp_path):
