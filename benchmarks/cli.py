@@ -35,10 +35,10 @@ SCALE_MODULES = 500         # a national catalogue: this many modules, cold, in 
 SCALE_S = 20.0
 SCALE_MB = 250              # … and this much memory at most
 SCORM_RATIO = 1.5           # the SCORM 1.2 and 2004 builders of the same pack, each alone
-# The facilitator kit (PowerPoint and Word files through python-pptx and python-docx) came after
-# issue 26 set the build targets above. It is not left out of them: the rows for every builder
-# include it, and rows of its own and of every builder but it show what it costs and which
-# targets the rest meet.
+# The facilitator kit (PowerPoint and Word files, from prototypes python-pptx and python-docx
+# made) came after issue 26 set the build targets above. It is not left out of them: the rows
+# for every builder include it, and rows of its own and of every builder but it show what it
+# costs and which targets the rest meet.
 KIT = "facilitator"
 REPORT_S = 30.0            # issue 22: 20,000 learners × 8 modules (about 1.2 million interactions)
 REPORT_MB = 500

@@ -22,8 +22,8 @@ def test_every_package_of_the_deliveries_is_listed_in_setup_cfg():
 
 def test_scripts_start_installs_what_the_commonground_command_needs():
     """scripts/start runs `commonground lint` and `build`: the command refuses to run without the
-    authoring extra, and the build's facilitator kit without the kit extra, so the extras
-    scripts/start installs must include both."""
+    authoring extra, and the facilitator kit of a pack with a picture on a slide without the kit
+    extra, so the extras scripts/start installs must include both."""
     import re
     start = (REPO / "scripts" / "start").read_text()
     extras = re.search(r"EXTRAS=([\w,]+) scripts/setup", start).group(1).split(",")
