@@ -5,23 +5,25 @@ python-docx about 40 ms: two thirds of a cold build. The profile put the time in
 generic XML machinery (an XPath query to place each new child in schema order, an element proxy
 for each, a template parsed for every shape) and in serialising and compressing again, for every
 document, the parts that never change (theme, masters, eleven layouts, 780 kB of Word styles).
-Importing the two libraries and having them make a prototype cost a cold build another 350 ms.
+Importing the two libraries (about 200 ms of CPU) and having them make the documents below (65
+ms) then still cost every cold build a quarter of a second.
 
-So each library made one ``Prototype`` once, shipped in ``static/prototype/`` (made again by
-``facilitator_export.prototypes``; the tests hold them to what the installed libraries make): a
-document holding what every document shares (the deck's first slide, footer and notes page as
-python-pptx makes them; the plan's page, styles and timings table as python-docx makes them).
-A build reads it once per process and imports neither library. Its unchanging parts are copied
-into every document as the compressed zip members the library wrote (``zip_members_of``). The
-parts each document writes are kept as XML trees: the few that depend only on a count (a deck's
-list of slides) are filled with lxml and kept per count; the rest (slides, notes pages, a plan's
-body) are serialised once with ``hole()``s where each document's paragraphs go (``pieces``), and
-filled with those paragraphs as text, written as the libraries write them (``escape`` is lxml's
-escaping). Building them element by element with lxml still cost about 2 µs an element, 20 ms a
-deck; as text a deck costs about 9 ms, most of it compressing its slides and notes, and a plan
-under 1 ms. Everything is compressed as ``zipfile`` compresses at its default level, so every
-byte is the library's: the kit built this way is byte for byte the kit the libraries wrote, and
-the tests read every file back with python-pptx and python-docx.
+So each library made one prototype document, once, shipped in ``static/prototype/`` (made again
+by ``facilitator_export.prototypes``; the tests hold them to what the installed libraries make):
+a document holding what every document shares (the deck's first slide, footer and notes page as
+python-pptx makes them; the plan's page, styles and timings table as python-docx makes them). A
+build reads each once per process (``Prototype``, 3 ms) and imports neither library. Its
+unchanging parts are copied into every document as the compressed zip members the library wrote
+(``zip_members_of``). The parts each document writes are kept as XML trees: the few that depend
+only on a count (a deck's list of slides) are filled with lxml and kept per count; the rest
+(slides, notes pages, a plan's body) are serialised once with ``hole()``s where each document's
+paragraphs go (``pieces``), and filled with those paragraphs as text, written as the libraries
+write them (``escape`` is lxml's escaping). Building them element by element with lxml still
+cost about 2 µs an element, 20 ms a deck; as text a deck costs about 9 ms, most of it
+compressing its slides and notes, and a plan under 1 ms. Everything is compressed as ``zipfile``
+compresses at its default level, so every byte is the library's: the kit built this way is byte
+for byte the kit the libraries write (with a zlib that compresses as the one the prototypes were
+made with), and the tests read every file back with python-pptx and python-docx.
 
 The build clock is written nowhere: the core properties hold the module's review date, the zip
 is written by ``coursepack.archive.zip_members`` (sorted entries, the 1980 time stamp).

@@ -2,8 +2,8 @@
 facilitator_export.prototypes`` (``scripts/kit-prototypes``) writes them to ``static/prototype/``.
 
 A build copies every deck and Word plan from them (``office.Prototype``) and never imports either
-library: importing python-pptx and python-docx and making the two documents cost a cold build
-about 350 ms of its 900. So they are made here, once, and shipped: ``deck.pptx`` (python-pptx's
+library: importing python-pptx and python-docx and making the two documents cost every cold build
+about a quarter of a second of CPU. So they are made here, once, and shipped: ``deck.pptx`` (python-pptx's
 default template with a slide on its "Title and Content" layout, the footer text box and the
 slide's notes page) and ``plan.docx`` (python-docx's default template on A4, in Arial, with the
 timings table's header row and one empty row). Each is zipped as the build zips (sorted entries,
@@ -48,6 +48,7 @@ def _saved(document) -> bytes:
 
 
 def deck() -> bytes:
+    """The deck prototype: a slide on "Title and Content" with the footer's text box, its notes page."""
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_AND_CONTENT])
     slide.shapes.add_textbox(Inches(0.5), prs.slide_height - Inches(0.5), prs.slide_width - Inches(1), Inches(0.4))
@@ -75,6 +76,7 @@ def _table(doc, head: tuple[str, ...], rows: list[tuple[str, ...]], widths: tupl
 
 
 def plan() -> bytes:
+    """The plan prototype: A4, 18 mm margins, Arial, the timings table with one empty row."""
     doc = Document()
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
