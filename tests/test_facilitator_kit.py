@@ -202,7 +202,7 @@ def test_a_build_imports_neither_library(tmp_path):
     """The shipped pack's kit, built in a fresh interpreter, imports neither python-pptx nor
     python-docx (nor the Pillow under python-pptx): no slide shows a raster picture, and the
     decks and plans are copied from the shipped prototypes. Importing the libraries and making
-    the prototypes with them cost a cold build about 350 ms."""
+    the prototypes with them cost a cold build about a quarter of a second of CPU."""
     code = ("import json, sys; from coursepack.cli import main; "
             f"main(['build', {str(CONTENT)!r}, '--out', {str(tmp_path)!r}, '--only', 'facilitator'], standalone_mode=False); "
             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
