@@ -9,18 +9,21 @@ Given more than one process (a one-shot build: ``commonground build``), the buil
 forked worker processes, as many at a time as there are cores: each starts from the rendered
 pack and writes only its own folder, so the bytes are those of a build in one process. A process
 that builds again later (the preview, a warm rebuild) runs them in itself, where their caches
-of what they built stay for the next time.
+of what they built stay for the next time. A builder that reuses what another makes
+(``builds_on``) runs after it, in its process.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from .diagnostics import Diagnostic, PackError
 from .load import LoadResult
 from .processes import fork_map
+
+B = TypeVar("B", bound=Callable)
 
 
 @dataclass
@@ -41,11 +44,36 @@ def render_first(result: LoadResult, builders: dict[str, Callable], processes: i
     return render_modules(result.pack, processes=processes)
 
 
-def run(result: LoadResult, out: Path, builders: dict[str, Callable], processes: int = 1) -> Iterator[Outcome]:
-    """Each builder (name → callable) into ``out/<name>``, in name order, spread over up to
-    ``processes`` forked processes; outcomes in name order, each as soon as it is known."""
-    names = sorted(builders)
+def builds_on(name: str) -> Callable[[B], B]:
+    """Mark a builder (a ``commonground.builders`` entry point) that reuses what builder ``name``
+    makes through that one's caches (the Moodle backup holds the SCORM 1.2 packages): when both
+    are built, it runs after ``name`` in the same process and finds the work done. Run apart,
+    each made it all: the backup's packages cost the build about 3 s of CPU in 500 modules."""
+    def mark(builder: B) -> B:
+        builder.builds_on = name
+        return builder
+    return mark
 
+
+def _groups(builders: dict[str, Callable]) -> list[tuple[str, ...]]:
+    """The builders' names as the pieces of work ``run`` shares out, in name order: each alone,
+    but one that ``builds_on`` another being built goes after that one, in its piece."""
+    def first(name: str) -> tuple[str, int]:       # the builder it comes after, and how far down
+        seen = [name]
+        while (base := getattr(builders[seen[-1]], "builds_on", None)) in builders and base not in seen:
+            seen.append(base)
+        return seen[-1], len(seen)
+
+    groups: dict[str, list[str]] = {}
+    for name in sorted(builders, key=lambda n: (first(n)[1], n)):
+        groups.setdefault(first(name)[0], []).append(name)
+    return [tuple(names) for _, names in sorted(groups.items())]
+
+
+def run(result: LoadResult, out: Path, builders: dict[str, Callable], processes: int = 1) -> Iterator[Outcome]:
+    """Each builder (name → callable) into ``out/<name>``, spread over up to ``processes``
+    forked processes (``_groups``); outcomes in name order, each as soon as it and every one
+    named before it are known."""
     def one(name: str) -> Outcome:
         started = time.perf_counter()
         try:
@@ -54,4 +82,9 @@ def run(result: LoadResult, out: Path, builders: dict[str, Callable], processes:
             return Outcome(name, seconds=time.perf_counter() - started, refused=list(exc.diagnostics))
         return Outcome(name, summary, time.perf_counter() - started)
 
-    yield from fork_map(one, names, processes)
+    waiting = sorted(builders)
+    known: dict[str, Outcome] = {}
+    for outcomes in fork_map(lambda names: [one(name) for name in names], _groups(builders), processes):
+        known.update((o.name, o) for o in outcomes)
+        while waiting and waiting[0] in known:
+            yield known.pop(waiting.pop(0))

@@ -13,6 +13,7 @@ and a lock held by another at that moment would stay locked in the child for eve
 """
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -95,10 +96,17 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], processes: int) -> Iterat
     from concurrent.futures import ProcessPoolExecutor
     outer, _work = _work, (fn, items)       # a worker of another pool may fork a pool of its own
     before = threads()
+    # The workers share this process's memory (the loaded pack, the rendered pages) until they
+    # write to it, and the collector writes to every object it examines: a full collection in a
+    # worker made a private copy of each page of the pack it touched. Frozen objects are never
+    # examined (``gc.freeze``); this process takes them back when its outermost pool is done.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_run, range(len(items)), chunksize=max(1, len(items) // (processes * 4)))
     finally:
+        if outer is None:
+            gc.unfreeze()
         _work = outer
         _settle(before)
 

@@ -136,6 +136,36 @@ def test_build_jobs_hold_for_a_builder_sharing_its_own_work(monkeypatch):
     assert ENV not in os.environ
 
 
+def test_a_builder_that_builds_on_another_runs_after_it_in_its_process(tmp_path):
+    """The Moodle backup reuses the SCORM 1.2 builder's packages through that builder's caches:
+    over several processes it runs after it, in the same one (apart, each made every package);
+    every other builder is a piece of its own; outcomes still come in name order."""
+    import time as clock
+    from coursepack.builders import builds_on, run
+    from coursepack.processes import can_fork
+
+    def builder(name):
+        def build(result, out):
+            clock.sleep(0.05)
+            return f"{os.getpid()} {clock.monotonic()}"
+        build.__name__ = name
+        return build
+
+    chosen = {n: builder(n) for n in ("a", "moodle", "scorm12", "site", "zz")}
+    builds_on("scorm12")(chosen["moodle"])
+    outcomes = list(run(None, tmp_path, chosen, processes=2))
+    assert [o.name for o in outcomes] == sorted(chosen)
+    seen = {o.name: o.summary.split() for o in outcomes}
+    assert seen["moodle"][0] == seen["scorm12"][0]
+    assert float(seen["moodle"][1]) > float(seen["scorm12"][1])
+    if can_fork():
+        assert len({pid for pid, _ in seen.values()}) == 2, seen
+    from coursepack import builders
+    from scorm_export.moodle import backup
+    assert backup.build.builds_on == "scorm12"
+    assert builders._groups({"moodle": backup.build}) == [("moodle",)]
+
+
 def test_a_build_keeps_every_builders_compiled_templates_for_the_next(tmp_path):
     """Each template a build compiles (the pages', and every builder's own: the SCORM manifests,
     the Moodle backup, the facilitator kit) is kept in Jinja's bytecode cache of the user's

@@ -24,6 +24,7 @@ from html import escape
 from pathlib import Path
 
 from coursepack.archive import write_parts_if_changed, zip_file_parts
+from coursepack.builders import builds_on
 from coursepack.load import LoadResult
 from coursepack.render import builder_templates, shows_modules
 
@@ -124,9 +125,11 @@ def _idnumber(a: Activity) -> str:
 
 
 @shows_modules
+@builds_on("scorm12")
 def build(result: LoadResult, out: Path) -> str:
-    """The ``moodle`` builder: the course backup (its SCORM packages show whole modules). Older
-    backups of this course are removed, so the folder holds exactly the one to restore."""
+    """The ``moodle`` builder: the course backup (its SCORM packages show whole modules, and are
+    the ``scorm12`` builder's: ``package.sco_members`` keeps them). Older backups of this course
+    are removed, so the folder holds exactly the one to restore."""
     name = file_name(result)
     files = backup_files(plan(result), name, result.pack.publisher)
     # Written as it is assembled: the backup holds every module's package (32 MB for 500
