@@ -450,6 +450,33 @@ def test_the_same_pack_gives_the_same_bytes(dist, tmp_path):
         assert (again / "moodle" / first.name).read_bytes() == first.read_bytes(), first.name
 
 
+def test_a_rebuild_after_one_edit_writes_again_that_module_s_activity_only(tmp_path):
+    """In a process that builds again (the preview, a watcher), an edited module's activity files
+    are written again and every other section's and activity's are kept: the backup is the one
+    a fresh build of the edited pack writes."""
+    from coursepack import builders
+    from scorm_export.build import build_scorm12
+    from scorm_export.moodle import backup as writer
+    pack = tmp_path / "pack"
+    shutil.copytree(CONTENT, pack)
+    chosen = {"scorm12": build_scorm12, "moodle": writer.build}
+    list(builders.run(require_pack(pack), tmp_path / "out", chosen))
+    before = dict(writer._parts)
+    edited = sorted((pack / "modules").glob("*.md"))[0]
+    text = edited.read_text(encoding="utf-8")
+    heading = text.index("\n", text.index("\n## ") + 1)         # the end of the first page's heading
+    edited.write_text(f"{text[:heading]}\n\nA sentence added by the test.{text[heading:]}", encoding="utf-8")
+    result = require_pack(pack)
+    list(builders.run(result, tmp_path / "out", chosen))
+    module = next(m for m in result.pack.modules if m.path.endswith(edited.name))
+    cmid = next(a.cmid for a in writer.plan(result).activities if a.module is not None and a.module.id == module.id)
+    again = {path for path, kept in writer._parts.items() if before.get(path) is not kept}
+    assert again and all(path.startswith(f"activities/scorm_{cmid}/") for path in again), sorted(again)
+    fresh = build(pack, tmp_path / "fresh")
+    for made in (fresh / "moodle").iterdir():
+        assert (tmp_path / "out" / "moodle" / made.name).read_bytes() == made.read_bytes(), made.name
+
+
 def test_a_preview_backup_says_so_on_the_course_and_every_page(backup):
     info = backup.main.find("information")
     assert info.findtext("original_course_fullname").endswith("(preview, not for learners)")
