@@ -15,8 +15,9 @@ import configparser
 import importlib
 import time
 from dataclasses import replace
-from importlib.metadata import entry_points
 from pathlib import Path
+
+from coursepack.plugins import entry_points
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import sys
 import time
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
@@ -22,6 +21,7 @@ from .diagnostics import ERROR, PackError
 from .fix import apply_fixes
 from .lint.codes import help_listing
 from .load import LoadResult, display_base, require_pack
+from .plugins import entry_points
 from .processes import jobs as jobs_for, jobs_set
 from .shipped import pack_folder
 

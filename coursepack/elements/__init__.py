@@ -12,11 +12,11 @@ silently replaces the other.
 """
 from __future__ import annotations
 
-from importlib.metadata import entry_points
 from typing import Iterator
 
 from .. import markdown_html
 from ..diagnostics import KindError
+from ..plugins import entry_points
 from .kind import (CONTENT, GRADED, PRIVATE, TRACKED, Answer, Check, ContentKind, Element, GradedKind, Kind, Part,
                    PrivateKind, Stateful, StatefulKind, TrackedKind, fingerprint)
 
