@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from coursepack import elements
+from coursepack import elements, markdown_html
 from coursepack.archive import file_stamp, write_if_changed
 from coursepack.assets import Asset, module_images
 from coursepack.load import LoadResult
@@ -35,6 +35,7 @@ STYLE = Path(__file__).parent / "static" / "kit.css"
 BRIEF_SOURCES = ("S12", "S26", "S27", "S29", "S51")
 
 _ENV = builder_templates("facilitator_export", autoescape=True)
+MODULE_PAGES = ("session_plan.html", "discussion.html", "handout.html", "brief.html")
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +146,10 @@ def write_module_kits(result: LoadResult, out: Path) -> tuple[list[tuple[Module,
     if todo:
         for writer in (documents, slides):        # the prototypes, read here once, not in every forked process
             writer.prototype()
+    if count > 1:       # likewise the Markdown converter (its extensions' imports) and the module pages' templates
+        markdown_html.prepare()
+        for name in MODULE_PAGES:
+            _ENV.get_template(name)
     if any(a.media in slides.RASTER for m in todo for a in keys[m.id][1]):
         slides.picture_reader()     # likewise python-pptx, or KitUnavailable before anything is written
     made = fork_map(lambda m: _module_kit(result, m, keys[m.id][1], cited), todo, count)
