@@ -14,8 +14,16 @@ SHARED = Path(os.environ.get("COMMONGROUND_SHARED", REPO.parent / "shared"))
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 # axe-core's tags for WCAG 2.0, 2.1 and 2.2, levels A and AA: every axe run in the suite uses these.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Chromium 156 starts, for every browser window (every browser context a test opens), a renderer
+# for the address bar's suggestion popup (chrome://omnibox-popup.top-chrome, a WebUI page): about
+# 1 s of CPU per context, more than a SCORM package's launch page and SCO together. No test looks
+# at the browser's own address bar. Chromium reads only the last --disable-features, and
+# Playwright passes a list of its own: tests/chromium-launcher merges the two.
+DISABLED_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-features=" + ",".join(DISABLED_FEATURES)]
+CHROMIUM_LAUNCHER = Path(__file__).parent / "chromium-launcher"
 
 
 class _Quiet(SimpleHTTPRequestHandler):
