@@ -13,7 +13,7 @@ import pytest
 # is async: the check is a false alarm when browser and database tests share an xdist worker.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from support import CHROMIUM, CHROMIUM_ARGS, SHARED, serve_directory
+from support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_LAUNCHER, SHARED, serve_directory
 
 
 def pytest_report_header(config):
@@ -35,12 +35,14 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One real headless Chromium (Debian's) for the session."""
+    """One real headless Chromium (Debian's) for the session, started through
+    tests/chromium-launcher (see support.DISABLED_FEATURES)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"chromium not found at {CHROMIUM}: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=str(CHROMIUM_LAUNCHER), args=CHROMIUM_ARGS, headless=True,
+                              env={**os.environ, "COMMONGROUND_CHROMIUM": CHROMIUM})
         yield b
         b.close()
 

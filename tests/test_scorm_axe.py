@@ -4,7 +4,10 @@ answered (feedback showing), the reflection opt-in, the pause dialog and the sta
 
 Every module is checked in SCORM 2004, and in SCORM 1.2 the module with the most kinds of
 element (``support.version_cases``): the two versions' pages are the same markup, so a second
-full pass would check the same HTML again."""
+full pass would check the same HTML again. The walk answers, plays and rates every widget of
+every page, so every call the SCO made in it is held to SCORM's and Moodle's rules too
+(test_scorm_runtime.check_session): the walk is how every module's scenarios and ratings reach
+the 2004 API (support.version_cases says what covers what)."""
 from __future__ import annotations
 
 import json
@@ -17,6 +20,7 @@ from support import AXE_TAGS, CONTENT, version_cases
 from scorm_fixtures import scorm_lms, scorm_pack  # noqa: F401,F811 (fixtures)
 from scorm_learner import sco_frame, work_page
 from scorm_lms import TOOL_FILES, learner_data
+from test_scorm_runtime import check_session
 
 PACK = require_pack(CONTENT)
 RUN = """async (tags) => {
@@ -59,5 +63,6 @@ def test_no_axe_violation_on_any_page_or_state(browser, scorm_lms, key, module_i
         frame.locator("#cg-closed").wait_for()
         found += violations(frame, "after Save and exit")
         assert not found, json.dumps(found, indent=1)
+        check_session(key, page, scorm_lms, sid)
     finally:
         ctx.close()
