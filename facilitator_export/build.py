@@ -35,7 +35,6 @@ STYLE = Path(__file__).parent / "static" / "kit.css"
 BRIEF_SOURCES = ("S12", "S26", "S27", "S29", "S51")
 
 _ENV = builder_templates("facilitator_export", autoescape=True)
-MODULE_PAGES = ("session_plan.html", "discussion.html", "handout.html", "brief.html")
 
 
 @lru_cache(maxsize=1)
@@ -146,9 +145,9 @@ def write_module_kits(result: LoadResult, out: Path) -> tuple[list[tuple[Module,
     if todo:
         for writer in (documents, slides):        # the prototypes, read here once, not in every forked process
             writer.prototype()
-    if count > 1:       # likewise the Markdown converter (its extensions' imports) and the module pages' templates
+    if count > 1:       # likewise the Markdown converter (its extensions' imports) and the templates
         markdown_html.prepare()
-        for name in MODULE_PAGES:
+        for name in _ENV.list_templates(extensions=["html"]):
             _ENV.get_template(name)
     if any(a.media in slides.RASTER for m in todo for a in keys[m.id][1]):
         slides.picture_reader()     # likewise python-pptx, or KitUnavailable before anything is written
